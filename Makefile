@@ -1,0 +1,37 @@
+# lmz: `make run` and `make test` do the whole set-up on a fresh Debian machine.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: all build deps run test bench sanitize fuzz clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# Compresses a default input and compares with gzip and xz.
+run: build
+	@scripts/demo $(BUILD)/lmz
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD)/lmz bench ../shared/corpus
+
+sanitize: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLMZ_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE slow
+
+fuzz: deps
+	@CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLMZ_FUZZ=ON -DLMZ_TESTS=OFF >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+	@scripts/run-fuzzers build-fuzz
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -1,0 +1,247 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bench/bench_runner.h"
+#include "codec/stream_codec.h"
+#include "core/file_io.h"
+#include "lmz/version.h"
+
+namespace lmz::cli {
+namespace {
+
+constexpr const char* kSuffix = ".lmz";
+
+void report_error(const std::string& name, const Status& status) {
+  std::fprintf(stderr, "lmz: %s: %s\n", name.c_str(), status.message().c_str());
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string human_bytes(uint64_t n) {
+  char buf[32];
+  if (n < 10 * 1024) std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
+  else if (n < 10ull << 20) std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
+  else if (n < 10ull << 30) std::snprintf(buf, sizeof(buf), "%.1f MiB", n / 1048576.0);
+  else std::snprintf(buf, sizeof(buf), "%.1f GiB", n / 1073741824.0);
+  return buf;
+}
+
+// A progress line on stderr, only when stderr is a terminal.
+class Progress {
+ public:
+  Progress(const Options& o, std::string name, int64_t total_bytes)
+      : enabled_(o.verbosity >= 1 && isatty(2)), name_(std::move(name)), total_(total_bytes) {}
+  ~Progress() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  codec::ProgressFn callback() {
+    if (!enabled_) return {};
+    return [this](uint64_t in, uint64_t out) {
+      shown_ = true;
+      if (total_ > 0) {
+        std::fprintf(stderr, "\r\033[Klmz: %s: %5.1f%%  %s -> %s", name_.c_str(), 100.0 * in / total_,
+                     human_bytes(in).c_str(), human_bytes(out).c_str());
+      } else {
+        std::fprintf(stderr, "\r\033[Klmz: %s: %s -> %s", name_.c_str(), human_bytes(in).c_str(),
+                     human_bytes(out).c_str());
+      }
+      std::fflush(stderr);
+    };
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::string name_;
+  int64_t total_;
+};
+
+// Where the output of `input` goes, or an error.
+Result<std::string> output_path(const Options& o, const std::string& input) {
+  if (!o.output.empty()) return o.output;
+  if (o.to_stdout || input == "-") return std::string("-");
+  if (o.command == Command::kCompress) {
+    if (ends_with(input, kSuffix)) {
+      return make_error(ErrorCode::kInvalidArgument, "already has the " + std::string(kSuffix) + " suffix, skipped");
+    }
+    return input + kSuffix;
+  }
+  if (!ends_with(input, kSuffix) || input.size() == 4) {
+    return make_error(ErrorCode::kInvalidArgument, "unknown suffix (expected .lmz); use -o or -c");
+  }
+  return input.substr(0, input.size() - 4);
+}
+
+Status process_file(const Options& o, const std::string& input) {
+  const bool compressing = o.command == Command::kCompress;
+  const bool testing = o.command == Command::kTest;
+  if (input == "-" && isatty(0) && !o.force) {
+    return make_error(ErrorCode::kInvalidArgument, "refusing to read from a terminal (use -f to force)");
+  }
+  std::string target = "-";
+  if (!testing) {
+    Result<std::string> path = output_path(o, input);
+    if (!path.ok()) return path.status();
+    target = *path;
+    if (target == "-" && compressing && isatty(1) && !o.force) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "refusing to write compressed data to a terminal (use -c with a pipe, or -f)");
+    }
+    if (target != "-" && target == input) {
+      return make_error(ErrorCode::kInvalidArgument, "input and output are the same file");
+    }
+  }
+  Result<InputFile> in = InputFile::open(input);
+  if (!in.ok()) return in.status();
+  if (input != "-" && !in->seekable() && !o.force) {
+    return make_error(ErrorCode::kInvalidArgument, "not a regular file, skipped (use -f to read it anyway)");
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  Progress progress(o, input == "-" ? "stdin" : input, in->size_bytes());
+  codec::StreamStats stats;
+  if (testing) {
+    codec::DecompressOptions d;
+    d.threads = o.threads;
+    d.progress = progress.callback();
+    Result<codec::StreamStats> r = codec::decompress_stream(codec::source_of(*in), {}, d);
+    if (!r.ok()) return r.status();
+    stats = *r;
+  } else {
+    Result<OutputFile> out = OutputFile::create(target, o.force);
+    if (!out.ok()) return out.status();
+    Result<codec::StreamStats> r = codec::StreamStats{};
+    if (compressing) {
+      codec::CompressOptions c;
+      if (o.level != 0) c.cm.level = o.level;
+      if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
+      c.threads = o.threads;
+      c.progress = progress.callback();
+      r = codec::compress_stream(codec::source_of(*in), codec::sink_of(*out), c);
+    } else {
+      codec::DecompressOptions d;
+      d.threads = o.threads;
+      d.progress = progress.callback();
+      r = codec::decompress_stream(codec::source_of(*in), codec::sink_of(*out), d);
+    }
+    if (!r.ok()) return r.status();
+    stats = *r;
+    if (input != "-") out->copy_metadata_from(input);
+    LMZ_RETURN_IF_ERROR(out->commit());
+    if (o.remove_input && input != "-") LMZ_RETURN_IF_ERROR(remove_file(input));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (o.verbosity >= 2) {
+    const uint64_t original = compressing ? stats.bytes_in : stats.bytes_out;
+    const uint64_t packed = compressing ? stats.bytes_out : stats.bytes_in;
+    const double bpb = original ? 8.0 * packed / original : 0.0;
+    std::fprintf(stderr, "lmz: %s: %s%llu -> %llu bytes, %.3f bits/byte, %.2f MB/s\n",
+                 input == "-" ? "stdin" : input.c_str(), testing ? "OK, " : "",
+                 static_cast<unsigned long long>(compressing ? original : packed),
+                 static_cast<unsigned long long>(compressing ? packed : original), bpb,
+                 seconds > 0 ? original / seconds / 1e6 : 0.0);
+  }
+  return Status::success();
+}
+
+int run_list(const Options& o) {
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  int status = 0;
+  nlohmann::json all = nlohmann::json::array();
+  if (!o.json) std::printf("%-10s %7s %14s %14s %7s %9s  %s\n", "model", "chunks", "original", "compressed", "ratio", "bits/byte", "name");
+  for (const std::string& f : files) {
+    Result<InputFile> in = InputFile::open(f);
+    if (!in.ok()) {
+      report_error(f, in.status());
+      status = 1;
+      continue;
+    }
+    Result<codec::ArchiveInfo> info = codec::read_archive_info(codec::source_of(*in));
+    if (!info.ok()) {
+      report_error(f, info.status());
+      status = 1;
+      continue;
+    }
+    const uint64_t original = info->table.total_bytes;
+    const uint64_t packed = info->archive_bytes;
+    const double bpb = original ? 8.0 * packed / original : 0.0;
+    const double ratio = packed ? static_cast<double>(original) / packed : 0.0;
+    const std::string model = std::string(codec::model_kind_name(info->header.model)) + " -" + std::to_string(info->cm.level);
+    if (o.json) {
+      all.push_back({{"name", f}, {"model", codec::model_kind_name(info->header.model)},
+                     {"level", info->cm.level}, {"format_version", info->header.version},
+                     {"chunk_size", info->header.chunk_size}, {"chunks", info->table.chunks.size()},
+                     {"original_bytes", original}, {"compressed_bytes", packed}, {"ratio", ratio},
+                     {"bits_per_byte", bpb}});
+    } else {
+      std::printf("%-10s %7zu %14llu %14llu %7.3f %9.3f  %s\n", model.c_str(), info->table.chunks.size(),
+                  static_cast<unsigned long long>(original), static_cast<unsigned long long>(packed), ratio, bpb,
+                  f.c_str());
+    }
+  }
+  if (o.json) std::printf("%s\n", all.dump(2).c_str());
+  return status;
+}
+
+int run_bench(const Options& o) {
+  bench::BenchOptions b;
+  if (o.level != 0) b.lmz.cm.level = o.level;
+  if (o.chunk_size != 0) b.lmz.chunk_size = o.chunk_size;
+  b.lmz.threads = o.threads;
+  b.baselines = !o.no_baselines;
+  Result<std::vector<bench::FileResult>> results = bench::run_bench(o.files, b);
+  if (!results.ok()) {
+    report_error("bench", results.status());
+    return 1;
+  }
+  const std::string text = o.json ? bench::format_json(*results) : bench::format_markdown(*results);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  for (const bench::FileResult& r : *results) {
+    for (const bench::Measurement& m : r.measurements) {
+      if (!m.round_trip_ok) return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_command(const Options& o) {
+  switch (o.command) {
+    case Command::kHelp:
+      std::fputs(usage_text().c_str(), stdout);
+      return 0;
+    case Command::kVersion:
+      std::printf("lmz %s (format %u)\n", kVersionString, kFormatVersion);
+      return 0;
+    case Command::kList:
+      return run_list(o);
+    case Command::kBench:
+      return run_bench(o);
+    default:
+      break;
+  }
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  int status = 0;
+  for (const std::string& f : files) {
+    Status s = process_file(o, f);
+    if (!s.ok()) {
+      report_error(f == "-" ? "stdin" : f, s);
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace lmz::cli

@@ -1,0 +1,194 @@
+#include "cli/options.h"
+
+#include <cstdlib>
+#include <map>
+
+#include "codec/container.h"
+
+namespace lmz::cli {
+namespace {
+
+bool parse_int(const std::string& text, long min, long max, long& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (*end != '\0' || v < min || v > max) return false;
+  out = v;
+  return true;
+}
+
+// "4M", "512K", "1048576".
+bool parse_size(const std::string& text, uint64_t& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+  if (end == text.c_str()) return false;
+  uint64_t scale = 1;
+  const std::string suffix = end;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") scale = 1ull << 10;
+  else if (suffix == "M" || suffix == "m" || suffix == "MiB") scale = 1ull << 20;
+  else if (suffix == "G" || suffix == "g" || suffix == "GiB") scale = 1ull << 30;
+  else if (!suffix.empty()) return false;
+  out = v * scale;
+  return v <= (1ull << 40);
+}
+
+}  // namespace
+
+std::string usage_text() {
+  return R"(Usage: lmz [COMMAND] [OPTION]... [FILE]...
+Compress or decompress FILEs with a predictive model (default: the built-in
+context-mixing model). With no FILE, or when FILE is -, read standard input.
+
+Commands:
+  compress          compress FILEs to FILE.lmz (the default)
+  decompress        decompress FILE.lmz to FILE (same as -d)
+  test              verify archives (same as -t)
+  list              show model, sizes, ratio and bits per byte (same as -l)
+  bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli
+
+Options:
+  -d, --decompress  decompress
+  -t, --test        verify archives, write nothing
+  -l, --list        list archive contents
+  -c, --stdout      write to standard output
+  -o, --output PATH write to PATH (one input only)
+  -k, --keep        keep input files (default)
+      --rm          remove input files after success
+  -f, --force       overwrite existing output files
+  -T, --threads N   worker threads (0 = one per core; default 0)
+  -1 .. -9          model size: level L uses 2^(L+20) bytes of context tables
+                    (default 5)
+      --chunk-size SIZE  bytes per independently coded chunk (default 4M)
+      --json        machine-readable output for list and bench
+      --no-baselines    bench: measure lmz only
+  -v, --verbose     report sizes and speed for each file
+  -q, --quiet       suppress warnings and progress
+  -h, --help        show this help
+  -V, --version     show the version
+
+Exit status: 0 success, 1 error, 2 bad usage.
+)";
+}
+
+ParseResult parse_options(const std::vector<std::string>& args) {
+  ParseResult result;
+  Options& o = result.options;
+  auto fail = [&result](const std::string& message) {
+    result.error = message;
+    return result;
+  };
+  size_t i = 0;
+  if (!args.empty()) {
+    static const std::map<std::string, Command> kCommands = {
+        {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
+        {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp}};
+    auto it = kCommands.find(args[0]);
+    if (it != kCommands.end()) {
+      o.command = it->second;
+      i = 1;
+    }
+  }
+  bool options_done = false;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (options_done || a == "-" || a.empty() || a[0] != '-') {
+      o.files.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      options_done = true;
+      continue;
+    }
+    if (a.rfind("--", 0) == 0) {
+      std::string name = a.substr(2), value;
+      const size_t eq = name.find('=');
+      const bool has_value = eq != std::string::npos;
+      if (has_value) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      }
+      auto take_value = [&](std::string& out) {
+        if (has_value) {
+          out = value;
+          return true;
+        }
+        if (i + 1 >= args.size()) return false;
+        out = args[++i];
+        return true;
+      };
+      auto no_value = [&]() { return !has_value; };
+      if (name == "decompress" && no_value()) o.command = Command::kDecompress;
+      else if (name == "test" && no_value()) o.command = Command::kTest;
+      else if (name == "list" && no_value()) o.command = Command::kList;
+      else if (name == "stdout" && no_value()) o.to_stdout = true;
+      else if (name == "keep" && no_value()) o.remove_input = false;
+      else if (name == "rm" && no_value()) o.remove_input = true;
+      else if (name == "force" && no_value()) o.force = true;
+      else if (name == "verbose" && no_value()) o.verbosity = 2;
+      else if (name == "quiet" && no_value()) o.verbosity = 0;
+      else if (name == "json" && no_value()) o.json = true;
+      else if (name == "no-baselines" && no_value()) o.no_baselines = true;
+      else if (name == "help" && no_value()) o.command = Command::kHelp;
+      else if (name == "version" && no_value()) o.command = Command::kVersion;
+      else if (name == "output") {
+        if (!take_value(o.output) || o.output.empty()) return fail("option --output needs a path");
+      } else if (name == "threads") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 0, 256, n)) return fail("option --threads needs a number 0..256");
+        o.threads = static_cast<int>(n);
+      } else if (name == "chunk-size") {
+        std::string v;
+        uint64_t n = 0;
+        if (!take_value(v) || !parse_size(v, n) || n < codec::kMinChunkSize || n > codec::kMaxChunkSize) {
+          return fail("option --chunk-size needs a size from 4K to 1G");
+        }
+        o.chunk_size = static_cast<uint32_t>(n);
+      } else {
+        return fail("unknown option '" + a + "'");
+      }
+      continue;
+    }
+    // A cluster of short options: -dcf, -T4, -9, -o PATH.
+    for (size_t k = 1; k < a.size(); ++k) {
+      const char c = a[k];
+      const std::string rest = a.substr(k + 1);
+      if (c >= '1' && c <= '9') {
+        o.level = c - '0';
+      } else if (c == 'd') o.command = Command::kDecompress;
+      else if (c == 't') o.command = Command::kTest;
+      else if (c == 'l') o.command = Command::kList;
+      else if (c == 'c') o.to_stdout = true;
+      else if (c == 'k') o.remove_input = false;
+      else if (c == 'f') o.force = true;
+      else if (c == 'v') o.verbosity = 2;
+      else if (c == 'q') o.verbosity = 0;
+      else if (c == 'h') o.command = Command::kHelp;
+      else if (c == 'V') o.command = Command::kVersion;
+      else if (c == 'T' || c == 'o') {
+        std::string v = rest;
+        if (v.empty()) {
+          if (i + 1 >= args.size()) return fail(std::string("option -") + c + " needs a value");
+          v = args[++i];
+        }
+        if (c == 'o') {
+          o.output = v;
+        } else {
+          long n = 0;
+          if (!parse_int(v, 0, 256, n)) return fail("option -T needs a number 0..256");
+          o.threads = static_cast<int>(n);
+        }
+        break;
+      } else {
+        return fail(std::string("unknown option '-") + c + "'");
+      }
+    }
+  }
+  if (!o.output.empty() && o.files.size() > 1) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
+  if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
+  if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
+  return result;
+}
+
+}  // namespace lmz::cli

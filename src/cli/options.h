@@ -1,0 +1,37 @@
+// The lmz command line, parsed the way gzip, xz and zstd users expect:
+// combined short flags (-dc, -T2, -9v), long options with = or a separate
+// value, "--" to end options, "-" for standard input.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lmz::cli {
+
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kHelp, kVersion };
+
+struct Options {
+  Command command = Command::kCompress;
+  std::vector<std::string> files;
+  bool to_stdout = false;         // -c
+  std::string output;             // -o
+  bool remove_input = false;      // --rm (keeping is the default, as zstd does)
+  bool force = false;             // -f
+  int threads = 0;                // -T, 0 = one per core
+  int level = 0;                  // -1..-9, 0 = the model's default
+  uint32_t chunk_size = 0;        // --chunk-size, 0 = default
+  int verbosity = 1;              // -q: 0, default 1, -v: 2
+  bool json = false;              // --json (list, bench)
+  bool no_baselines = false;      // bench --no-baselines
+};
+
+struct ParseResult {
+  Options options;
+  std::string error;  // non-empty: a usage error (exit 2)
+};
+
+ParseResult parse_options(const std::vector<std::string>& args);
+std::string usage_text();
+
+}  // namespace lmz::cli

@@ -1,0 +1,151 @@
+#include "cm/cm_model.h"
+
+#include <cstring>
+
+namespace lmz::cm {
+namespace {
+
+constexpr int kInputs = 8 + 2 + 1;  // contexts, match model, bias
+
+uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+
+uint32_t nibble_hash(uint64_t context_hash, uint32_t c0) {
+  uint32_t h = static_cast<uint32_t>(context_hash >> 32) ^ (c0 * 0x9e3779b1u);
+  h = (h ^ (h >> 15)) * 0x2c1b3c6du;
+  return h ^ (h >> 12);
+}
+
+bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
+
+}  // namespace
+
+uint64_t CmParams::memory_bytes() const {
+  const uint64_t hash = (uint64_t{1} << hash_bucket_bits()) * HashTable::kBucketBytes;
+  const uint64_t match = (uint64_t{1} << match_history_bits()) + (uint64_t{4} << match_table_bits());
+  return hash + match + 65536 + (1 << 20);
+}
+
+CmModel::CmModel(const CmParams& params)
+    : params_(params),
+      table_(params.hash_bucket_bits()),
+      order0_(new uint8_t[256]),
+      order1_(new uint8_t[65536]),
+      maps_(kContexts * 256, 1023),
+      match_(params.match_history_bits(), params.match_table_bits()),
+      mixer_(kInputs, {256, 16 * 8, 256}, 1 << 14),
+      state_table_(StateTable::get()),
+      apm_(256, 7) {
+  reset();
+}
+
+void CmModel::reset() {
+  table_.reset();
+  std::memset(order0_.get(), 0, 256);
+  std::memset(order1_.get(), 0, 65536);
+  maps_.reset_from_states();
+  match_.reset();
+  mixer_.reset();
+  apm_.reset();
+  c0_ = 1;
+  bit_position_ = 0;
+  history_ = 0;
+  word0_ = word1_ = 0;
+  hash_contexts();
+  find_buckets();
+  predict();
+}
+
+void CmModel::on_byte(uint8_t byte) {
+  history_ = (history_ << 8) | byte;
+  if (is_word_byte(byte)) {
+    const uint32_t lower = (byte >= 'A' && byte <= 'Z') ? byte + 32u : byte;
+    word0_ = (word0_ + lower + 1) * 0x3b9ac9e7u;
+  } else if (word0_ != 0) {
+    word1_ = word0_;
+    word0_ = 0;
+  }
+  match_.byte_update(byte);
+  hash_contexts();
+}
+
+void CmModel::hash_contexts() {
+  const uint64_t h = history_;
+  const uint64_t c1 = h & 0xff;
+  context_hashes_[0] = mix64((h & 0xffff) | (uint64_t{2} << 56));
+  context_hashes_[1] = mix64((h & 0xffffff) | (uint64_t{3} << 56));
+  context_hashes_[2] = mix64((h & 0xffffffff) | (uint64_t{4} << 56));
+  context_hashes_[3] = mix64((h & 0xffffffffffffull) | (uint64_t{6} << 56));
+  context_hashes_[4] = mix64((uint64_t{word0_} << 8 | (word0_ == 0 ? c1 : 0)) | (uint64_t{7} << 56));
+  context_hashes_[5] = mix64((uint64_t{word0_} << 32 | word1_) ^ (uint64_t{8} << 56));
+}
+
+void CmModel::find_buckets() {
+  const uint32_t nibble = bit_position_ == 0 ? 0 : c0_;
+  for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], nibble));
+  for (int i = 0; i < kHashed; ++i) buckets_[i] = table_.find(nibble_hash(context_hashes_[i], nibble));
+}
+
+void CmModel::predict() {
+  // Node of the nibble tree for the bits of this nibble seen so far.
+  const int bits_in_nibble = bit_position_ & 3;
+  const int node = (1 << bits_in_nibble) | (c0_ & ((1 << bits_in_nibble) - 1));
+  for (int i = 0; i < kHashed; ++i) states_[i] = buckets_[i] + node;
+  states_[kHashed] = &order0_[c0_];
+  states_[kHashed + 1] = &order1_[(history_ & 0xff) << 8 | c0_];
+
+  for (int i = 0; i < kContexts; ++i) {
+    const uint8_t s = *states_[i];
+    seen_states_[i] = s;
+    mixer_.add(stretch(maps_.p_at(i * 256 + s)));
+  }
+  match_.add_inputs(mixer_, static_cast<int>(c0_), bit_position_);
+  mixer_.add(256);
+
+  const uint32_t c1 = history_ & 0xff;
+  mixer_.set_context(0, static_cast<int>(c0_));
+  mixer_.set_context(1, match_.length_bucket() * 8 + bit_position_);
+  mixer_.set_context(2, static_cast<int>(c1));
+  mixer_.mix();
+  const int st = (mixer_.output(0) + mixer_.output(1) + mixer_.output(2)) / 3;
+
+  // The APM refines the mix given the partial byte; it learns the mixer's
+  // systematic errors, so it gets the larger share.
+  const int p_mix = squash_fast(st) * 16 + 8;
+  const int p_apm = apm_.p(st, static_cast<int>(c0_));
+  int p = (p_mix + 3 * p_apm) >> 2;
+  if (p < 32) p = 32;
+  if (p > 65535 - 32) p = 65535 - 32;
+  p16_ = static_cast<uint32_t>(p);
+}
+
+void CmModel::update(int bit) {
+  for (int i = 0; i < kContexts; ++i) {
+    *states_[i] = state_table_.next(seen_states_[i], bit);
+    maps_.update_at(i * 256 + seen_states_[i], bit);
+  }
+  match_.update(bit);
+  mixer_.update(bit, 6);
+  apm_.update(bit);
+
+
+  c0_ = (c0_ << 1) | static_cast<uint32_t>(bit);
+  ++bit_position_;
+  if (bit_position_ == 8) {
+    on_byte(static_cast<uint8_t>(c0_));
+    c0_ = 1;
+    bit_position_ = 0;
+    find_buckets();
+  } else if (bit_position_ == 4) {
+    find_buckets();
+  }
+  predict();
+}
+
+}  // namespace lmz::cm

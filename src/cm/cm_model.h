@@ -1,0 +1,87 @@
+// The built-in model: a context-mixing byte predictor of the lpaq/paq8 family.
+//
+// Per bit, eight contexts (orders 0-4 and 6, the current word, the current and
+// previous word) each hold a bit-history state; a StateMap turns each state
+// into a probability. A match model adds the prediction of the longest recent
+// repeat. A gated mixer with three weight banks (chosen by the partial byte,
+// the match length and the previous byte) combines the stretched
+// probabilities; the banks' outputs are averaged and an APM stage refines the
+// result. Everything is integer arithmetic, so the model's output is the same
+// on every machine and build.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+
+#include "cm/apm.h"
+#include "cm/hash_table.h"
+#include "cm/match_model.h"
+#include "cm/mixer.h"
+#include "cm/state_map.h"
+#include "model/byte_predictor.h"
+
+namespace lmz::cm {
+
+// Parameters recorded in the archive: the decoder builds the same model.
+struct CmParams {
+  static constexpr int kMinLevel = 1;
+  static constexpr int kMaxLevel = 9;
+  static constexpr int kDefaultLevel = 5;
+  int level = kDefaultLevel;
+
+  // 16-byte buckets in the context hash table: 2^(level + 16).
+  int hash_bucket_bits() const { return level + 16; }
+  int match_history_bits() const { return level + 17 > 24 ? 24 : level + 17; }
+  int match_table_bits() const { return match_history_bits() - 2; }
+  // Bytes of model state, for memory estimates.
+  uint64_t memory_bytes() const;
+};
+
+class CmModel final : public BitPredictor {
+ public:
+  explicit CmModel(const CmParams& params);
+
+  uint32_t p() override { return p16_; }
+  void update(int bit) override;
+  void reset() override;
+
+  // Codes whole bytes; the hot path of the codec (no virtual call per bit).
+  template <class BitCoder>
+  void code_byte(BitCoder&& code_bit) {
+    for (int i = 0; i < 8; ++i) update(code_bit(p16_));
+  }
+
+ private:
+  static constexpr int kHashed = 6;   // contexts in the hash table
+  static constexpr int kDirect = 2;   // order 0 and order 1, directly indexed
+  static constexpr int kContexts = kHashed + kDirect;
+
+  void on_byte(uint8_t byte);
+  void hash_contexts();
+  void find_buckets();
+  void predict();
+
+  CmParams params_;
+  HashTable table_;
+  std::unique_ptr<uint8_t[]> order0_;  // (256) states by partial byte
+  std::unique_ptr<uint8_t[]> order1_;  // (256 * 256) states by previous byte, partial byte
+  std::array<uint8_t*, kHashed> buckets_{};
+  std::array<uint8_t*, kContexts> states_{};
+  std::array<uint64_t, kHashed> context_hashes_{};
+  StateMap maps_;  // (kContexts, 256): one map per context over its states
+  std::array<uint8_t, kContexts> seen_states_{};
+  MatchModel match_;
+  Mixer mixer_;
+  const StateTable& state_table_;
+  Apm apm_;
+
+  uint32_t c0_ = 1;   // partial byte with a leading 1
+  int bit_position_ = 0;
+  uint64_t history_ = 0;  // last 8 bytes, most recent in the low byte
+  uint32_t word0_ = 0;    // hash of the current word
+  uint32_t word1_ = 0;    // hash of the previous word
+  uint32_t p16_ = 1u << 15;
+};
+
+}  // namespace lmz::cm

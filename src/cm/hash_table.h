@@ -1,0 +1,72 @@
+// Hashed storage of bit-history states for one nibble of one context.
+//
+// A bucket is 16 bytes: an 8-bit check taken from the hash, then 15 states,
+// one per node of the binary tree over the nibble's four bits (node 1 is the
+// first bit, nodes 2-3 the second, 4-7 the third, 8-15 the fourth). A lookup
+// probes the three neighbours of the home bucket inside one 64-byte line and
+// takes the bucket whose check matches; on a miss it clears and claims the
+// neighbour that has seen the fewest bits, judged by its first node's counts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "cm/state_table.h"
+
+namespace lmz::cm {
+
+class HashTable {
+ public:
+  static constexpr int kBucketBytes = 16;
+
+  explicit HashTable(int bucket_bits)
+      : mask_((size_t{1} << bucket_bits) - 1),
+        storage_(new uint8_t[(mask_ + 1) * kBucketBytes + 64]),
+        state_table_(StateTable::get()) {
+    reset();
+  }
+
+  void reset() { std::memset(line_start(), 0, (mask_ + 1) * kBucketBytes); }
+
+  // Returns the 15 states (indexed 1..15 through the returned pointer) of the
+  // bucket for `hash`.
+  uint8_t* find(uint32_t hash) {
+    const uint8_t check = static_cast<uint8_t>(hash);
+    const size_t home = (hash >> 8) & mask_;
+    uint8_t* base = line_start();
+    uint8_t* victim = nullptr;
+    int victim_priority = 1 << 30;
+    for (size_t probe = 0; probe < 3; ++probe) {
+      uint8_t* bucket = base + (home ^ probe) * kBucketBytes;
+      if (bucket[0] == check) return bucket;
+      const int priority = state_table_.n0(bucket[1]) + state_table_.n1(bucket[1]);
+      if (priority < victim_priority) {
+        victim_priority = priority;
+        victim = bucket;
+      }
+    }
+    std::memset(victim, 0, kBucketBytes);
+    victim[0] = check;
+    return victim;
+  }
+
+  void prefetch(uint32_t hash) const {
+    __builtin_prefetch(line_start() + ((hash >> 8) & mask_) * kBucketBytes);
+  }
+
+  size_t size_bytes() const { return (mask_ + 1) * kBucketBytes; }
+
+ private:
+  // Buckets start on a 64-byte boundary so each probe group shares a line.
+  uint8_t* line_start() const {
+    const auto raw = reinterpret_cast<uintptr_t>(storage_.get());
+    return reinterpret_cast<uint8_t*>((raw + 63) & ~uintptr_t{63});
+  }
+  size_t mask_;
+  std::unique_ptr<uint8_t[]> storage_;
+  const StateTable& state_table_;
+};
+
+}  // namespace lmz::cm

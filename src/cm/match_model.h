@@ -1,0 +1,54 @@
+// Predicts the next bit from the longest recent repeat of the current context.
+//
+// At each byte boundary the model hashes the last kMinLength bytes and looks up
+// where that string last occurred. A candidate is verified byte by byte, so a
+// hash collision never yields a false match. While a match lasts, the byte
+// that followed the earlier occurrence is the prediction; the first wrong bit
+// ends the match until the next byte boundary.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "cm/state_map.h"
+
+namespace lmz::cm {
+
+class Mixer;
+
+class MatchModel {
+ public:
+  static constexpr int kMinLength = 6;
+  static constexpr uint32_t kMaxLength = 65535;
+
+  // history_bits: log2 of the history ring; table_bits: log2 of the index.
+  MatchModel(int history_bits, int table_bits);
+
+  void reset();
+  // Adds two inputs to `m`; c0 is the partial byte with a leading 1 bit.
+  void add_inputs(Mixer& m, int c0, int bit_position);
+  void update(int bit);
+  // Appends a finished byte to the history and finds the next match.
+  void byte_update(uint8_t byte);
+
+  // 0 when no match, else 1 + a bucket of the length (up to 15).
+  int length_bucket() const;
+  uint32_t length() const { return length_; }
+  // The byte the match predicts (valid while length() > 0).
+  int predicted_byte() const { return history_[match_ptr_ & history_mask_]; }
+
+ private:
+  std::vector<uint8_t> history_;
+  uint32_t history_mask_;
+  std::vector<uint32_t> table_;
+  uint32_t table_mask_;
+  uint32_t pos_ = 0;        // bytes seen
+  uint32_t match_ptr_ = 0;  // position of the predicted byte
+  uint32_t length_ = 0;
+  int expected_bit_ = 0;
+  bool active_ = false;
+  StateMap map_;
+};
+
+}  // namespace lmz::cm

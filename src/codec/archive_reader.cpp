@@ -1,0 +1,107 @@
+#include "codec/archive_reader.h"
+
+#include <algorithm>
+#include <string>
+
+namespace lmz::codec {
+
+Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& what) {
+  Result<size_t> got = in_(data, n);
+  if (!got.ok()) return got.status();
+  offset_ += *got;
+  if (*got < n) {
+    return make_error(ErrorCode::kTruncated, "truncated archive: " + what + " ends at byte " +
+                                                 std::to_string(offset_) + ", " + std::to_string(n - *got) +
+                                                 " bytes short");
+  }
+  return Status::success();
+}
+
+Status ArchiveReader::read_header(FileHeader& header) {
+  Bytes head(kFixedHeaderBytes);
+  Result<size_t> got = in_(head.data(), head.size());
+  if (!got.ok()) return got.status();
+  offset_ += *got;
+  if (*got == 0) return make_error(ErrorCode::kTruncated, "empty file: not an .lmz archive");
+  head.resize(*got);
+  Result<size_t> rest = parse_fixed_header(head, header);
+  if (!rest.ok()) return rest.status();
+  const size_t fixed = head.size();
+  head.resize(fixed + *rest);
+  LMZ_RETURN_IF_ERROR(read_exact(head.data() + fixed, *rest, "file header"));
+  LMZ_RETURN_IF_ERROR(parse_header_rest(head, header));
+  header_ = header;
+  return Status::success();
+}
+
+Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
+  done = false;
+  const uint64_t index = seen_.size();
+  uint8_t tag[4];
+  LMZ_RETURN_IF_ERROR(read_exact(tag, 4, "the archive before its chunk table"));
+  if (std::equal(kTableTag.begin(), kTableTag.end(), tag)) {
+    done = true;
+    return finish(ByteSpan(tag, 4));
+  }
+  if (!std::equal(kChunkTag.begin(), kChunkTag.end(), tag)) {
+    return make_error(ErrorCode::kCorrupt, "chunk " + std::to_string(index) + ": bad frame tag at byte " +
+                                               std::to_string(offset_ - 4));
+  }
+  uint8_t fields[kChunkFrameBytes - 4];
+  const std::string where = "chunk " + std::to_string(index);
+  LMZ_RETURN_IF_ERROR(read_exact(fields, sizeof(fields), where + " header"));
+  LMZ_RETURN_IF_ERROR(parse_chunk_frame(ByteSpan(fields, sizeof(fields)), header_, index, chunk));
+  if (payload != nullptr) {
+    payload->resize(chunk.compressed_bytes);
+    LMZ_RETURN_IF_ERROR(read_exact(payload->data(), payload->size(), where + " payload"));
+  } else {
+    Bytes skip(std::min<size_t>(chunk.compressed_bytes, 1 << 20));
+    for (uint64_t left = chunk.compressed_bytes; left > 0;) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(left, skip.size()));
+      LMZ_RETURN_IF_ERROR(read_exact(skip.data(), n, where + " payload"));
+      left -= n;
+    }
+  }
+  seen_.push_back(chunk);
+  return Status::success();
+}
+
+Status ArchiveReader::finish(ByteSpan tag) {
+  const uint64_t table_offset = offset_ - 4;
+  uint8_t count[8];
+  LMZ_RETURN_IF_ERROR(read_exact(count, 8, "chunk table"));
+  Result<uint64_t> n = parse_table_count(ByteSpan(count, 8), seen_.size());
+  if (!n.ok()) return n.status();
+  Bytes body(table_body_bytes(*n));
+  LMZ_RETURN_IF_ERROR(read_exact(body.data(), body.size(), "chunk table"));
+  Bytes tag_and_count(tag.begin(), tag.end());
+  tag_and_count.insert(tag_and_count.end(), count, count + 8);
+  LMZ_RETURN_IF_ERROR(parse_table_body(tag_and_count, body, *n, header_, table_));
+  for (size_t i = 0; i < seen_.size(); ++i) {
+    const ChunkInfo& a = seen_[i];
+    const ChunkInfo& b = table_.chunks[i];
+    if (a.method != b.method || a.original_bytes != b.original_bytes || a.compressed_bytes != b.compressed_bytes ||
+        a.checksum != b.checksum) {
+      return make_error(ErrorCode::kCorrupt, "chunk table entry " + std::to_string(i) + " disagrees with its frame");
+    }
+  }
+  const uint64_t table_bytes = offset_ - table_offset;
+  uint8_t trailer_bytes[kTrailerBytes];
+  LMZ_RETURN_IF_ERROR(read_exact(trailer_bytes, kTrailerBytes, "trailer"));
+  Trailer trailer;
+  LMZ_RETURN_IF_ERROR(parse_trailer(ByteSpan(trailer_bytes, kTrailerBytes), trailer));
+  if (trailer.table_offset != table_offset || trailer.table_bytes != table_bytes) {
+    return make_error(ErrorCode::kCorrupt, "trailer points to a chunk table at byte " +
+                                               std::to_string(trailer.table_offset) + ", it is at " +
+                                               std::to_string(table_offset));
+  }
+  uint8_t extra = 0;
+  Result<size_t> got = in_(&extra, 1);
+  if (!got.ok()) return got.status();
+  if (*got != 0) {
+    return make_error(ErrorCode::kCorrupt, "trailing data after the archive at byte " + std::to_string(offset_));
+  }
+  return Status::success();
+}
+
+}  // namespace lmz::codec

@@ -1,0 +1,89 @@
+// The .lmz container, format version 1 (docs/FORMAT.md is the specification).
+//
+//   file header | chunk frame * | chunk table | trailer
+//
+// Every reader function validates each field and bound before it is used and
+// names the field in its error. All integers are little-endian.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "lmz/status.h"
+
+namespace lmz::codec {
+
+inline constexpr std::array<uint8_t, 8> kMagic = {0x89, 'L', 'M', 'Z', '\r', '\n', 0x1a, '\n'};
+inline constexpr std::array<uint8_t, 4> kChunkTag = {'C', 'H', 'N', 'K'};
+inline constexpr std::array<uint8_t, 4> kTableTag = {'C', 'T', 'B', 'L'};
+inline constexpr std::array<uint8_t, 8> kTrailerTag = {'L', 'M', 'Z', 'E', 'N', 'D', 0, 1};
+
+inline constexpr uint32_t kMinChunkSize = 4096;
+inline constexpr uint32_t kMaxChunkSize = 1u << 30;
+inline constexpr uint16_t kMaxParamsSize = 1024;
+inline constexpr size_t kFixedHeaderBytes = 20;  // before the params
+inline constexpr size_t kChunkFrameBytes = 21;   // before the payload
+inline constexpr size_t kTableEntryBytes = 17;
+inline constexpr size_t kTrailerBytes = 24;
+
+enum class ModelKind : uint8_t { kCm = 1 };
+enum class ChunkMethod : uint8_t { kStored = 0, kModel = 1 };
+
+const char* model_kind_name(ModelKind kind);
+
+struct FileHeader {
+  uint16_t version = 1;
+  ModelKind model = ModelKind::kCm;
+  uint32_t chunk_size = 0;
+  Bytes model_params;  // interpreted by the model named in `model`
+};
+
+struct ChunkInfo {
+  ChunkMethod method = ChunkMethod::kModel;
+  uint32_t original_bytes = 0;
+  uint32_t compressed_bytes = 0;
+  uint64_t checksum = 0;  // xxh64 of the chunk's original bytes
+};
+
+struct ChunkTable {
+  std::vector<ChunkInfo> chunks;
+  uint64_t total_bytes = 0;     // sum of original sizes
+  uint64_t content_checksum = 0;  // xxh64 of the whole original
+};
+
+struct Trailer {
+  uint64_t table_offset = 0;
+  uint64_t table_bytes = 0;
+};
+
+// Largest payload a chunk of `original_bytes` may have (a stored chunk is
+// exactly its size; a modelled one is used only when smaller).
+inline uint64_t max_payload_bytes(uint32_t original_bytes) { return original_bytes; }
+
+void write_header(const FileHeader& header, Bytes& out);
+void write_chunk_frame_header(const ChunkInfo& chunk, Bytes& out);
+void write_table(const ChunkTable& table, Bytes& out);
+void write_trailer(const Trailer& trailer, Bytes& out);
+
+// Parses the fixed part of a header: the first kFixedHeaderBytes; returns the
+// number of params bytes (plus the 4-byte header check) that follow.
+Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header);
+// Parses the params and checks the header's checksum over `whole` (the fixed
+// part, the params and the check).
+Status parse_header_rest(ByteSpan whole, FileHeader& header);
+// Parses a chunk frame's fields after its 4-byte tag.
+Status parse_chunk_frame(ByteSpan fields, const FileHeader& header, uint64_t index, ChunkInfo& chunk);
+// Parses the table's count (the 8 bytes after its tag); bounds it by what the
+// archive can hold.
+Result<uint64_t> parse_table_count(ByteSpan count_field, uint64_t chunks_seen);
+// Parses the table body after the tag and count: entries, totals and check.
+Status parse_table_body(ByteSpan tag_and_count, ByteSpan body, uint64_t n_chunks, const FileHeader& header,
+                        ChunkTable& table);
+Status parse_trailer(ByteSpan bytes, Trailer& trailer);
+
+inline size_t table_body_bytes(uint64_t n_chunks) { return static_cast<size_t>(n_chunks) * kTableEntryBytes + 24; }
+
+}  // namespace lmz::codec

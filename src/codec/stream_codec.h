@@ -1,0 +1,67 @@
+// Whole-stream compression and decompression through the .lmz container.
+//
+// Input is cut into chunks of at most `chunk_size` bytes; chunks are coded
+// independently, by as many worker threads as asked, and written in order.
+// At most two chunks per thread are in flight, so memory stays bounded for
+// inputs of any size, from pipes as well as files. Output is identical for
+// every thread count.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "cm/cm_model.h"
+#include "codec/container.h"
+#include "core/file_io.h"
+#include "lmz/status.h"
+
+namespace lmz::codec {
+
+inline constexpr uint32_t kDefaultChunkSize = 4u << 20;
+
+// Called after each chunk with the input and output bytes so far.
+using ProgressFn = std::function<void(uint64_t bytes_in, uint64_t bytes_out)>;
+// Receives output bytes in order.
+using SinkFn = std::function<Status(ByteSpan)>;
+// Reads up to n bytes into data; returns fewer only at the end of the input.
+using SourceFn = std::function<Result<size_t>(uint8_t* data, size_t n)>;
+
+SourceFn source_of(InputFile& in);
+SourceFn source_of(ByteSpan data);  // `data` must outlive the source
+SinkFn sink_of(OutputFile& out);
+
+struct CompressOptions {
+  cm::CmParams cm;
+  uint32_t chunk_size = kDefaultChunkSize;
+  int threads = 1;
+  ProgressFn progress;
+};
+
+struct DecompressOptions {
+  int threads = 1;
+  ProgressFn progress;
+};
+
+struct StreamStats {
+  uint64_t bytes_in = 0;
+  uint64_t bytes_out = 0;
+};
+
+struct ArchiveInfo {
+  FileHeader header;
+  cm::CmParams cm;
+  ChunkTable table;
+  uint64_t archive_bytes = 0;
+};
+
+Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const CompressOptions& options);
+// `out` may be empty: then the archive is only verified (lmz -t).
+Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& out, const DecompressOptions& options);
+// Reads the structure (header, frames, table, trailer) without decoding.
+Result<ArchiveInfo> read_archive_info(const SourceFn& in);
+
+// In-memory forms, for tests and library users.
+Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options);
+Result<Bytes> decompress_bytes(ByteSpan archive, const DecompressOptions& options);
+
+}  // namespace lmz::codec

@@ -1,0 +1,14 @@
+// Which vector instructions the kernels may use. Every SIMD kernel in lmz
+// computes exactly what its scalar twin computes (integer arithmetic, or a
+// fixed reduction order), so this choice changes speed, never output. Setting
+// LMZ_SIMD=0 in the environment forces the scalar kernels, which the
+// determinism tests use to prove that.
+#pragma once
+
+namespace lmz {
+
+bool cpu_has_avx2();
+// True when SIMD kernels are allowed (LMZ_SIMD is not "0") and the CPU has AVX2.
+bool simd_avx2_enabled();
+
+}  // namespace lmz
