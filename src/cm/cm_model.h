@@ -29,13 +29,33 @@ struct CmParams {
   static constexpr int kMaxLevel = 9;
   static constexpr int kDefaultLevel = 5;
   int level = kDefaultLevel;
+  // Bytes the model will see (a chunk's size), 0 if unknown. Not stored in
+  // the archive: the decoder knows each chunk's size before decoding it. A
+  // small input gets small tables, so a small file is not slowed down by
+  // clearing memory it would never use.
+  uint64_t input_bytes = 0;
 
-  // 16-byte buckets in the context hash table: 2^(level + 16).
-  int hash_bucket_bits() const { return level + 16; }
-  int match_history_bits() const { return level + 17 > 24 ? 24 : level + 17; }
+  // 16-byte buckets in the context hash table: 2^(level + 16), or four per
+  // input byte if that is fewer.
+  int hash_bucket_bits() const { return cap_by_input(level + 16, 2); }
+  int match_history_bits() const { return cap_by_input(level + 17 > 24 ? 24 : level + 17, 0); }
   int match_table_bits() const { return match_history_bits() - 2; }
   // Bytes of model state, for memory estimates.
   uint64_t memory_bytes() const;
+
+  bool operator==(const CmParams& other) const {
+    return hash_bucket_bits() == other.hash_bucket_bits() && match_history_bits() == other.match_history_bits() &&
+           level == other.level;
+  }
+
+ private:
+  int cap_by_input(int bits, int extra_bits) const {
+    if (input_bytes == 0) return bits;
+    int needed = 12;
+    while (needed < 40 && (uint64_t{1} << needed) < input_bytes) ++needed;
+    needed += extra_bits;
+    return needed < bits ? needed : bits;
+  }
 };
 
 class CmModel final : public BitPredictor {

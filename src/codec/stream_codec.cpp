@@ -15,15 +15,20 @@
 namespace lmz::codec {
 namespace {
 
-// One model per worker thread, built on first use and reset between chunks.
+// One model per worker thread, built on first use and reset between chunks;
+// rebuilt when a chunk's size calls for other table sizes.
 class ModelSlots {
  public:
-  ModelSlots(int n, const cm::CmParams& params) : slots_(n), params_(params) {}
+  ModelSlots(int n, const cm::CmParams& params) : slots_(n), params_(n), base_(params) {}
 
-  cm::CmModel& fresh(int worker) {
+  cm::CmModel& fresh(int worker, uint64_t chunk_bytes) {
+    cm::CmParams wanted = base_;
+    wanted.input_bytes = chunk_bytes;
     std::unique_ptr<cm::CmModel>& slot = slots_[worker];
-    if (!slot) {
-      slot = std::make_unique<cm::CmModel>(params_);
+    if (!slot || !(params_[worker] == wanted)) {
+      slot.reset();
+      slot = std::make_unique<cm::CmModel>(wanted);
+      params_[worker] = wanted;
     } else {
       slot->reset();
     }
@@ -32,7 +37,8 @@ class ModelSlots {
 
  private:
   std::vector<std::unique_ptr<cm::CmModel>> slots_;
-  cm::CmParams params_;
+  std::vector<cm::CmParams> params_;
+  cm::CmParams base_;
 };
 
 struct EncodedChunk {
@@ -113,7 +119,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
       EncodedChunk chunk;
       chunk.info.original_bytes = static_cast<uint32_t>(data->size());
       chunk.info.checksum = xxh64(*data);
-      chunk.payload = cm_encode(models.fresh(worker), *data);
+      chunk.payload = cm_encode(models.fresh(worker, data->size()), *data);
       if (chunk.payload.size() < data->size()) {
         chunk.info.method = ChunkMethod::kModel;
         chunk.info.compressed_bytes = static_cast<uint32_t>(chunk.payload.size());
@@ -180,7 +186,7 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
         chunk.data = std::move(*payload);
       } else {
         chunk.data.resize(info.original_bytes);
-        chunk.status = cm_decode(models.fresh(worker), *payload, chunk.data);
+        chunk.status = cm_decode(models.fresh(worker, info.original_bytes), *payload, chunk.data);
       }
       if (chunk.status.ok() && xxh64(chunk.data) != info.checksum) {
         chunk.status = make_error(ErrorCode::kChecksumMismatch,
