@@ -26,12 +26,6 @@ bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 
 }  // namespace
 
-uint64_t CmParams::memory_bytes() const {
-  const uint64_t hash = (uint64_t{1} << hash_bucket_bits()) * HashTable::kBucketBytes;
-  const uint64_t match = (uint64_t{1} << match_history_bits()) + (uint64_t{4} << match_table_bits());
-  return hash + match + 65536 + (1 << 20);
-}
-
 CmModel::CmModel(const CmParams& params)
     : params_(params),
       table_(params.hash_bucket_bits()),

@@ -40,8 +40,6 @@ struct CmParams {
   int hash_bucket_bits() const { return cap_by_input(level + 16, 2); }
   int match_history_bits() const { return cap_by_input(level + 17 > 24 ? 24 : level + 17, 0); }
   int match_table_bits() const { return match_history_bits() - 2; }
-  // Bytes of model state, for memory estimates.
-  uint64_t memory_bytes() const;
 
   bool operator==(const CmParams& other) const {
     return hash_bucket_bits() == other.hash_bucket_bits() && match_history_bits() == other.match_history_bits() &&

@@ -56,8 +56,6 @@ class HashTable {
     __builtin_prefetch(line_start() + ((hash >> 8) & mask_) * kBucketBytes);
   }
 
-  size_t size_bytes() const { return (mask_ + 1) * kBucketBytes; }
-
  private:
   // Buckets start on a 64-byte boundary so each probe group shares a line.
   uint8_t* line_start() const {

@@ -72,6 +72,13 @@ SinkFn sink_of(OutputFile& out) {
   return [&out](ByteSpan data) { return out.write(data); };
 }
 
+SinkFn sink_into(Bytes& out) {
+  return [&out](ByteSpan data) {
+    out.insert(out.end(), data.begin(), data.end());
+    return Status::success();
+  };
+}
+
 Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const CompressOptions& options) {
   if (options.chunk_size < kMinChunkSize || options.chunk_size > kMaxChunkSize) {
     return make_error(ErrorCode::kInvalidArgument, "chunk size must be within " + std::to_string(kMinChunkSize) +
@@ -224,26 +231,17 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
   return info;
 }
 
-}  // namespace lmz::codec
-
-namespace lmz::codec {
 
 Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options) {
   Bytes archive;
-  Result<StreamStats> stats = compress_stream(source_of(input), [&archive](ByteSpan data) {
-    archive.insert(archive.end(), data.begin(), data.end());
-    return Status::success();
-  }, options);
+  Result<StreamStats> stats = compress_stream(source_of(input), sink_into(archive), options);
   if (!stats.ok()) return stats.status();
   return archive;
 }
 
 Result<Bytes> decompress_bytes(ByteSpan archive, const DecompressOptions& options) {
   Bytes out;
-  Result<StreamStats> stats = decompress_stream(source_of(archive), [&out](ByteSpan data) {
-    out.insert(out.end(), data.begin(), data.end());
-    return Status::success();
-  }, options);
+  Result<StreamStats> stats = decompress_stream(source_of(archive), sink_into(out), options);
   if (!stats.ok()) return stats.status();
   return out;
 }

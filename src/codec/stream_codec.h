@@ -29,6 +29,7 @@ using SourceFn = std::function<Result<size_t>(uint8_t* data, size_t n)>;
 SourceFn source_of(InputFile& in);
 SourceFn source_of(ByteSpan data);  // `data` must outlive the source
 SinkFn sink_of(OutputFile& out);
+SinkFn sink_into(Bytes& out);  // appends; `out` must outlive the sink
 
 struct CompressOptions {
   cm::CmParams cm;
