@@ -5,8 +5,6 @@
 namespace lmz::cm {
 namespace {
 
-constexpr int kInputs = 8 + 2 + 1;  // contexts, match model, bias
-
 uint64_t mix64(uint64_t x) {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdull;
@@ -33,7 +31,7 @@ CmModel::CmModel(const CmParams& params)
       order1_(new uint8_t[65536]),
       maps_(kContexts * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
-      mixer_(kInputs, {256, 16 * 8, 256}, 1 << 14),
+      mixer_({256, 16 * 8, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
       apm_(256, 7) {
   reset();
@@ -82,7 +80,9 @@ void CmModel::hash_contexts() {
 
 void CmModel::find_buckets() {
   const uint32_t nibble = bit_position_ == 0 ? 0 : c0_;
+  #pragma GCC unroll 8
   for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], nibble));
+  #pragma GCC unroll 8
   for (int i = 0; i < kHashed; ++i) buckets_[i] = table_.find(nibble_hash(context_hashes_[i], nibble));
 }
 
@@ -90,17 +90,23 @@ void CmModel::predict() {
   // Node of the nibble tree for the bits of this nibble seen so far.
   const int bits_in_nibble = bit_position_ & 3;
   const int node = (1 << bits_in_nibble) | (c0_ & ((1 << bits_in_nibble) - 1));
-  for (int i = 0; i < kHashed; ++i) states_[i] = buckets_[i] + node;
-  states_[kHashed] = &order0_[c0_];
-  states_[kHashed + 1] = &order1_[(history_ & 0xff) << 8 | c0_];
-
+  // Work in locals: the states are bytes, and a store through a byte
+  // pointer would otherwise force the compiler to reload every member.
+  std::array<uint8_t*, kContexts> states;
+  #pragma GCC unroll 8
+  for (int i = 0; i < kHashed; ++i) states[i] = buckets_[i] + node;
+  states[kHashed] = &order0_[c0_];
+  states[kHashed + 1] = &order1_[(history_ & 0xff) << 8 | c0_];
+  std::array<int, kContexts> seen;
+  #pragma GCC unroll 8
   for (int i = 0; i < kContexts; ++i) {
-    const uint8_t s = *states_[i];
-    seen_states_[i] = s;
-    mixer_.add(stretch(maps_.p_at(i * 256 + s)));
+    seen[i] = *states[i];
+    mixer_.set_input(i, stretch(maps_.p_at(i * 256 + seen[i])));
   }
-  match_.add_inputs(mixer_, static_cast<int>(c0_), bit_position_);
-  mixer_.add(256);
+  states_ = states;
+  seen_states_ = seen;
+  match_.set_inputs(mixer_, kContexts, static_cast<int>(c0_), bit_position_);
+  mixer_.set_input(kContexts + 2, 256);
 
   const uint32_t c1 = history_ & 0xff;
   mixer_.set_context(0, static_cast<int>(c0_));
@@ -120,10 +126,15 @@ void CmModel::predict() {
 }
 
 void CmModel::update(int bit) {
-  for (int i = 0; i < kContexts; ++i) {
-    *states_[i] = state_table_.next(seen_states_[i], bit);
-    maps_.update_at(i * 256 + seen_states_[i], bit);
-  }
+  const std::array<uint8_t*, kContexts> states = states_;
+  const std::array<int, kContexts> seen = seen_states_;
+  #pragma GCC unroll 8
+  for (int i = 0; i < kContexts; ++i) maps_.update_at(i * 256 + seen[i], bit);
+  std::array<uint8_t, kContexts> next;
+  #pragma GCC unroll 8
+  for (int i = 0; i < kContexts; ++i) next[i] = state_table_.next(seen[i], bit);
+  #pragma GCC unroll 8
+  for (int i = 0; i < kContexts; ++i) *states[i] = next[i];
   match_.update(bit);
   mixer_.update(bit, 6);
   apm_.update(bit);

@@ -74,6 +74,7 @@ class CmModel final : public BitPredictor {
   static constexpr int kHashed = 6;   // contexts in the hash table
   static constexpr int kDirect = 2;   // order 0 and order 1, directly indexed
   static constexpr int kContexts = kHashed + kDirect;
+  static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
 
   void on_byte(uint8_t byte);
   void hash_contexts();
@@ -88,9 +89,9 @@ class CmModel final : public BitPredictor {
   std::array<uint8_t*, kContexts> states_{};
   std::array<uint64_t, kHashed> context_hashes_{};
   StateMap maps_;  // (kContexts, 256): one map per context over its states
-  std::array<uint8_t, kContexts> seen_states_{};
+  std::array<int, kContexts> seen_states_{};  // the states predict() read
   MatchModel match_;
-  Mixer mixer_;
+  Mixer<kInputs, 3> mixer_;  // banks chosen by: partial byte, match length, previous byte
   const StateTable& state_table_;
   Apm apm_;
 

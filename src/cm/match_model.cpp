@@ -1,7 +1,5 @@
 #include "cm/match_model.h"
 
-#include "cm/logistic.h"
-#include "cm/mixer.h"
 
 namespace lmz::cm {
 namespace {
@@ -36,27 +34,6 @@ void MatchModel::reset() {
 }
 
 int MatchModel::length_bucket() const { return length_to_bucket(length_); }
-
-void MatchModel::add_inputs(Mixer& m, int c0, int bit_position) {
-  if (length_ > 0) {
-    const int predicted = history_[match_ptr_ & history_mask_] | 256;
-    // The match survives only while the bits so far agree with its byte.
-    if ((predicted >> (8 - bit_position)) == c0) {
-      expected_bit_ = (predicted >> (7 - bit_position)) & 1;
-      active_ = true;
-      const int cx = (length_to_bucket(length_) * 2 + expected_bit_) * 8 + bit_position;
-      const int st = stretch(map_.p(cx));
-      m.add(st);
-      const int strength = static_cast<int>(length_ < 32 ? length_ : 32) * 32;
-      m.add(expected_bit_ ? strength : -strength);
-      return;
-    }
-    length_ = 0;
-  }
-  active_ = false;
-  m.add(0);
-  m.add(0);
-}
 
 void MatchModel::update(int bit) {
   if (active_) map_.update(bit);

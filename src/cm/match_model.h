@@ -11,11 +11,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "cm/logistic.h"
 #include "cm/state_map.h"
 
 namespace lmz::cm {
-
-class Mixer;
 
 class MatchModel {
  public:
@@ -26,8 +25,28 @@ class MatchModel {
   MatchModel(int history_bits, int table_bits);
 
   void reset();
-  // Adds two inputs to `m`; c0 is the partial byte with a leading 1 bit.
-  void add_inputs(Mixer& m, int c0, int bit_position);
+  // Sets inputs `first` and `first + 1` of `m`; c0 is the partial byte with
+  // a leading 1 bit.
+  template <class Mixer>
+  void set_inputs(Mixer& m, int first, int c0, int bit_position) {
+    if (length_ > 0) {
+      const int predicted = history_[match_ptr_ & history_mask_] | 256;
+      // The match survives only while the bits so far agree with its byte.
+      if ((predicted >> (8 - bit_position)) == c0) {
+        expected_bit_ = (predicted >> (7 - bit_position)) & 1;
+        active_ = true;
+        const int cx = (length_bucket() * 2 + expected_bit_) * 8 + bit_position;
+        m.set_input(first, stretch(map_.p(cx)));
+        const int strength = static_cast<int>(length_ < 32 ? length_ : 32) * 32;
+        m.set_input(first + 1, expected_bit_ ? strength : -strength);
+        return;
+      }
+      length_ = 0;
+    }
+    active_ = false;
+    m.set_input(first, 0);
+    m.set_input(first + 1, 0);
+  }
   void update(int bit);
   // Appends a finished byte to the history and finds the next match.
   void byte_update(uint8_t byte);

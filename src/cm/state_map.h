@@ -57,14 +57,12 @@ class StateMap {
 
  private:
   // 2^13 / (n + 1.5): the step size after n updates.
-  static int rate(int n) {
-    static const std::array<int, 1024> kRates = [] {
-      std::array<int, 1024> r{};
-      for (int i = 0; i < 1024; ++i) r[i] = 16384 / (i + i + 3);
-      return r;
-    }();
-    return kRates[n];
-  }
+  static constexpr std::array<int, 1024> kRates = [] {
+    std::array<int, 1024> r{};
+    for (int i = 0; i < 1024; ++i) r[i] = 16384 / (i + i + 3);
+    return r;
+  }();
+  static int rate(int n) { return kRates[n]; }
 
   std::vector<uint32_t> table_;
   int limit_;
