@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "core/checksum.h"
+
 namespace lmz::codec {
 
 Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& what) {
@@ -51,16 +53,24 @@ Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
   const std::string where = "chunk " + std::to_string(index);
   LMZ_RETURN_IF_ERROR(read_exact(fields, sizeof(fields), where + " header"));
   LMZ_RETURN_IF_ERROR(parse_chunk_frame(ByteSpan(fields, sizeof(fields)), header_, index, chunk));
+  // The payload is checked as it is read, so a damaged archive fails here,
+  // before any decoding, even where the damage would not change the output.
+  Xxh64Stream payload_hash;
   if (payload != nullptr) {
     payload->resize(chunk.compressed_bytes);
     LMZ_RETURN_IF_ERROR(read_exact(payload->data(), payload->size(), where + " payload"));
+    payload_hash.update(*payload);
   } else {
     Bytes skip(std::min<size_t>(chunk.compressed_bytes, 1 << 20));
     for (uint64_t left = chunk.compressed_bytes; left > 0;) {
       const size_t n = static_cast<size_t>(std::min<uint64_t>(left, skip.size()));
       LMZ_RETURN_IF_ERROR(read_exact(skip.data(), n, where + " payload"));
+      payload_hash.update(ByteSpan(skip).first(n));
       left -= n;
     }
+  }
+  if (payload_hash.digest() != chunk.payload_checksum) {
+    return make_error(ErrorCode::kChecksumMismatch, where + ": payload checksum mismatch (the archive is corrupt)");
   }
   seen_.push_back(chunk);
   return Status::success();
@@ -81,7 +91,7 @@ Status ArchiveReader::finish(ByteSpan tag) {
     const ChunkInfo& a = seen_[i];
     const ChunkInfo& b = table_.chunks[i];
     if (a.method != b.method || a.original_bytes != b.original_bytes || a.compressed_bytes != b.compressed_bytes ||
-        a.checksum != b.checksum) {
+        a.checksum != b.checksum || a.payload_checksum != b.payload_checksum) {
       return make_error(ErrorCode::kCorrupt, "chunk table entry " + std::to_string(i) + " disagrees with its frame");
     }
   }

@@ -41,6 +41,7 @@ void write_chunk_frame_header(const ChunkInfo& chunk, Bytes& out) {
   w.u32(chunk.original_bytes);
   w.u32(chunk.compressed_bytes);
   w.u64(chunk.checksum);
+  w.u64(chunk.payload_checksum);
 }
 
 void write_table(const ChunkTable& table, Bytes& out) {
@@ -53,6 +54,7 @@ void write_table(const ChunkTable& table, Bytes& out) {
     w.u32(c.original_bytes);
     w.u32(c.compressed_bytes);
     w.u64(c.checksum);
+    w.u64(c.payload_checksum);
   }
   w.u64(table.total_bytes);
   w.u64(table.content_checksum);
@@ -127,6 +129,7 @@ Status parse_chunk_frame(ByteSpan fields, const FileHeader& header, uint64_t ind
   r.u32(chunk.original_bytes);
   r.u32(chunk.compressed_bytes);
   r.u64(chunk.checksum);
+  r.u64(chunk.payload_checksum);
   const std::string where = "chunk " + std::to_string(index) + ": ";
   if (method > static_cast<uint8_t>(ChunkMethod::kModel)) {
     return corrupt(where + "unknown coding method " + std::to_string(method));
@@ -169,6 +172,7 @@ Status parse_table_body(ByteSpan tag_and_count, ByteSpan body, uint64_t n_chunks
     r.u32(c.original_bytes);
     r.u32(c.compressed_bytes);
     r.u64(c.checksum);
+    r.u64(c.payload_checksum);
     if (method > static_cast<uint8_t>(ChunkMethod::kModel)) {
       return corrupt("chunk table entry " + std::to_string(i) + ": unknown coding method " + std::to_string(method));
     }

@@ -25,8 +25,8 @@ inline constexpr uint32_t kMinChunkSize = 4096;
 inline constexpr uint32_t kMaxChunkSize = 1u << 30;
 inline constexpr uint16_t kMaxParamsSize = 1024;
 inline constexpr size_t kFixedHeaderBytes = 20;  // before the params
-inline constexpr size_t kChunkFrameBytes = 21;   // before the payload
-inline constexpr size_t kTableEntryBytes = 17;
+inline constexpr size_t kChunkFrameBytes = 29;   // before the payload
+inline constexpr size_t kTableEntryBytes = 25;
 inline constexpr size_t kTrailerBytes = 24;
 
 enum class ModelKind : uint8_t { kCm = 1 };
@@ -45,7 +45,8 @@ struct ChunkInfo {
   ChunkMethod method = ChunkMethod::kModel;
   uint32_t original_bytes = 0;
   uint32_t compressed_bytes = 0;
-  uint64_t checksum = 0;  // xxh64 of the chunk's original bytes
+  uint64_t checksum = 0;          // xxh64 of the chunk's original bytes
+  uint64_t payload_checksum = 0;  // xxh64 of the payload as stored
 };
 
 struct ChunkTable {

@@ -136,6 +136,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
         chunk.stored = std::move(*data);
         chunk.payload.clear();
       }
+      chunk.info.payload_checksum =
+          chunk.info.method == ChunkMethod::kStored ? chunk.info.checksum : xxh64(chunk.payload);
       return chunk;
     }));
     if (pending.size() >= static_cast<size_t>(2 * threads)) LMZ_RETURN_IF_ERROR(write_next());
