@@ -27,7 +27,6 @@ bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 CmModel::CmModel(const CmParams& params)
     : params_(params),
       table_(params.hash_bucket_bits()),
-      order0_(new uint8_t[256]),
       order1_(new uint8_t[65536]),
       maps_(kContexts * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
@@ -39,7 +38,6 @@ CmModel::CmModel(const CmParams& params)
 
 void CmModel::reset() {
   table_.reset();
-  std::memset(order0_.get(), 0, 256);
   std::memset(order1_.get(), 0, 65536);
   maps_.reset_from_states();
   match_.reset();
@@ -95,8 +93,7 @@ void CmModel::predict() {
   std::array<uint8_t*, kContexts> states;
   #pragma GCC unroll 8
   for (int i = 0; i < kHashed; ++i) states[i] = buckets_[i] + node;
-  states[kHashed] = &order0_[c0_];
-  states[kHashed + 1] = &order1_[(history_ & 0xff) << 8 | c0_];
+  states[kHashed] = &order1_[(history_ & 0xff) << 8 | c0_];
   std::array<int, kContexts> seen;
   #pragma GCC unroll 8
   for (int i = 0; i < kContexts; ++i) {

@@ -1,6 +1,6 @@
 // The built-in model: a context-mixing byte predictor of the lpaq/paq8 family.
 //
-// Per bit, eight contexts (orders 0-4 and 6, the current word, the current and
+// Per bit, seven contexts (orders 1-4 and 6, the current word, the current and
 // previous word) each hold a bit-history state; a StateMap turns each state
 // into a probability. A match model adds the prediction of the longest recent
 // repeat. A gated mixer with three weight banks (chosen by the partial byte,
@@ -72,7 +72,7 @@ class CmModel final : public BitPredictor {
 
  private:
   static constexpr int kHashed = 6;   // contexts in the hash table
-  static constexpr int kDirect = 2;   // order 0 and order 1, directly indexed
+  static constexpr int kDirect = 1;   // order 1, directly indexed
   static constexpr int kContexts = kHashed + kDirect;
   static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
 
@@ -83,7 +83,6 @@ class CmModel final : public BitPredictor {
 
   CmParams params_;
   HashTable table_;
-  std::unique_ptr<uint8_t[]> order0_;  // (256) states by partial byte
   std::unique_ptr<uint8_t[]> order1_;  // (256 * 256) states by previous byte, partial byte
   std::array<uint8_t*, kHashed> buckets_{};
   std::array<uint8_t*, kContexts> states_{};
