@@ -28,7 +28,7 @@ CmModel::CmModel(const CmParams& params)
     : params_(params),
       table_(params.hash_bucket_bits()),
       order1_(new uint8_t[65536]),
-      maps_(kContexts * 256, 1023),
+      maps_((kContexts + 1) * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
       mixer_({256, 16 * 8, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
@@ -88,20 +88,21 @@ void CmModel::predict() {
   // Node of the nibble tree for the bits of this nibble seen so far.
   const int bits_in_nibble = bit_position_ & 3;
   const int node = (1 << bits_in_nibble) | (c0_ & ((1 << bits_in_nibble) - 1));
-  // Work in locals: the states are bytes, and a store through a byte
-  // pointer would otherwise force the compiler to reload every member.
-  std::array<uint8_t*, kContexts> states;
-  #pragma GCC unroll 8
-  for (int i = 0; i < kHashed; ++i) states[i] = buckets_[i] + node;
-  states[kHashed] = &order1_[(history_ & 0xff) << 8 | c0_];
-  std::array<int, kContexts> seen;
-  #pragma GCC unroll 8
+  // predict() only reads through the byte pointers, so it fills the members
+  // directly; update() writes through them last (a store through a byte
+  // pointer makes the compiler reload every member after it).
+#pragma GCC unroll 8
+  for (int i = 0; i < kHashed; ++i) states_[i] = buckets_[i] + node;
+  states_[kHashed] = &order1_[(history_ & 0xff) << 8 | c0_];
+#pragma GCC unroll 8
   for (int i = 0; i < kContexts; ++i) {
-    seen[i] = *states[i];
-    mixer_.set_input(i, stretch(maps_.p_at(i * 256 + seen[i])));
+    seen_states_[i] = *states_[i];
+    map_indices_[i] = i * 256 + seen_states_[i];
   }
-  states_ = states;
-  seen_states_ = seen;
+  // Lane 7 is a spare entry; its output lands in the slot the match model
+  // fills next.
+  static_assert(kContexts == 7, "the contexts fill seven of the eight lanes");
+  maps_.stretched8(map_indices_.data(), mixer_.input_slots());
   match_.set_inputs(mixer_, kContexts, static_cast<int>(c0_), bit_position_);
   mixer_.set_input(kContexts + 2, 256);
 
@@ -123,15 +124,12 @@ void CmModel::predict() {
 }
 
 void CmModel::update(int bit) {
-  const std::array<uint8_t*, kContexts> states = states_;
-  const std::array<int, kContexts> seen = seen_states_;
-  #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) maps_.update_at(i * 256 + seen[i], bit);
+  maps_.update8(map_indices_.data(), bit);
   std::array<uint8_t, kContexts> next;
-  #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) next[i] = state_table_.next(seen[i], bit);
-  #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) *states[i] = next[i];
+#pragma GCC unroll 8
+  for (int i = 0; i < kContexts; ++i) next[i] = state_table_.next(seen_states_[i], bit);
+#pragma GCC unroll 8
+  for (int i = 0; i < kContexts; ++i) *states_[i] = next[i];
   match_.update(bit);
   mixer_.update(bit, 6);
   apm_.update(bit);

@@ -87,8 +87,10 @@ class CmModel final : public BitPredictor {
   std::array<uint8_t*, kHashed> buckets_{};
   std::array<uint8_t*, kContexts> states_{};
   std::array<uint64_t, kHashed> context_hashes_{};
-  StateMap maps_;  // (kContexts, 256): one map per context over its states
-  std::array<int, kContexts> seen_states_{};  // the states predict() read
+  StateMap maps_;  // (kContexts + 1, 256): one map per context over its states, and a spare
+  std::array<int, kContexts> seen_states_{};    // the states predict() read
+  // Their entries in maps_; lane 7 stays on the spare row kContexts.
+  std::array<int32_t, 8> map_indices_{0, 0, 0, 0, 0, 0, 0, kContexts * 256};
   MatchModel match_;
   Mixer<kInputs, 3> mixer_;  // banks chosen by: partial byte, match length, previous byte
   const StateTable& state_table_;

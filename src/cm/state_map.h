@@ -18,7 +18,7 @@ namespace lmz::cm {
 
 class StateMap {
  public:
-  StateMap(int n_contexts, int limit) : table_(n_contexts), limit_(limit) { reset(); }
+  StateMap(int n_contexts, int limit);
 
   // Every entry at 1/2, except bit-history states, which start at the
   // frequency their counts imply.
@@ -45,6 +45,14 @@ class StateMap {
   // The same for callers that keep the context themselves (one map shared by
   // several inputs, each with its own range of contexts).
   int p_at(size_t cx) const { return static_cast<int>(table_[cx] >> 20); }
+  // Batched forms for exactly 8 distinct entries idx[0..7]:
+  // stretch(p_at(idx[i])) into out[i], and update_at(idx[i], bit). They use
+  // AVX2 gathers where allowed and give the same results as the
+  // one-at-a-time forms. A caller with fewer contexts points the spare lanes
+  // at entries of its own that nothing else reads.
+  void stretched8(const int32_t* idx, int16_t* out) const;
+  void update8(const int32_t* idx, int bit);
+
   void update_at(size_t cx, int bit) {
     uint32_t& e = table_[cx];
     const int n = static_cast<int>(e & 1023);
@@ -66,6 +74,7 @@ class StateMap {
 
   std::vector<uint32_t> table_;
   int limit_;
+  bool use_avx2_;
   int cx_ = 0;
 };
 
