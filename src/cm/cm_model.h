@@ -35,11 +35,12 @@ struct CmParams {
   // clearing memory it would never use.
   uint64_t input_bytes = 0;
 
-  // 16-byte buckets in the context hash table: 2^(level + 16), or four per
+  // 16-byte buckets in the context hash table: 2^(level + 16), or eight per
   // input byte if that is fewer.
-  int hash_bucket_bits() const { return cap_by_input(level + 16, 2); }
+  int hash_bucket_bits() const { return cap_by_input(level + 16, 3); }
   int match_history_bits() const { return cap_by_input(level + 17 > 24 ? 24 : level + 17, 0); }
-  int match_table_bits() const { return match_history_bits() - 2; }
+  // Match index slots: a quarter of the history, or one per input byte.
+  int match_table_bits() const { return cap_by_input((level + 17 > 24 ? 24 : level + 17) - 2, 0); }
 
   bool operator==(const CmParams& other) const {
     return hash_bucket_bits() == other.hash_bucket_bits() && match_history_bits() == other.match_history_bits() &&
