@@ -33,7 +33,10 @@ CmModel::CmModel(const CmParams& params)
       mixer_({256, 16 * 8, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
       apm_(256, 7) {
-  reset();
+  // Every table starts cleared; only the predictor state remains to set.
+  std::memset(order1_.get(), 0, 65536);
+  maps_.reset_from_states();
+  start();
 }
 
 void CmModel::reset() {
@@ -43,6 +46,10 @@ void CmModel::reset() {
   match_.reset();
   mixer_.reset();
   apm_.reset();
+  start();
+}
+
+void CmModel::start() {
   c0_ = 1;
   bit_position_ = 0;
   history_ = 0;

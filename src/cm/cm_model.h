@@ -77,6 +77,7 @@ class CmModel final : public BitPredictor {
   static constexpr int kContexts = kHashed + kDirect;
   static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
 
+  void start();  // the state before the first bit, tables aside
   void on_byte(uint8_t byte);
   void hash_contexts();
   void find_buckets();

@@ -11,9 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 
 #include "cm/state_table.h"
+#include "core/large_buffer.h"
 
 namespace lmz::cm {
 
@@ -21,14 +21,13 @@ class HashTable {
  public:
   static constexpr int kBucketBytes = 16;
 
+  // The storage starts zeroed (mapped memory), so a new table needs no reset.
   explicit HashTable(int bucket_bits)
       : mask_((size_t{1} << bucket_bits) - 1),
-        storage_(new uint8_t[(mask_ + 1) * kBucketBytes + 64]),
-        state_table_(StateTable::get()) {
-    reset();
-  }
+        storage_((mask_ + 1) * kBucketBytes),
+        state_table_(StateTable::get()) {}
 
-  void reset() { std::memset(line_start(), 0, (mask_ + 1) * kBucketBytes); }
+  void reset() { storage_.clear(); }
 
   // Returns the 15 states (indexed 1..15 through the returned pointer) of the
   // bucket for `hash`.
@@ -57,13 +56,11 @@ class HashTable {
   }
 
  private:
-  // Buckets start on a 64-byte boundary so each probe group shares a line.
-  uint8_t* line_start() const {
-    const auto raw = reinterpret_cast<uintptr_t>(storage_.get());
-    return reinterpret_cast<uint8_t*>((raw + 63) & ~uintptr_t{63});
-  }
+  // Mapped memory starts on a page boundary, so each probe group of four
+  // buckets shares one 64-byte line.
+  uint8_t* line_start() const { return storage_.data(); }
   size_t mask_;
-  std::unique_ptr<uint8_t[]> storage_;
+  LargeBuffer storage_;
   const StateTable& state_table_;
 };
 
