@@ -53,6 +53,8 @@ void CmModel::start() {
   c0_ = 1;
   bit_position_ = 0;
   history_ = 0;
+  bytes_seen_ = 0;
+  mixer_rate_ = 3 + 24;
   word0_ = word1_ = 0;
   hash_contexts();
   find_buckets();
@@ -61,6 +63,8 @@ void CmModel::start() {
 
 void CmModel::on_byte(uint8_t byte) {
   history_ = (history_ << 8) | byte;
+  if (bytes_seen_ < (1u << 30)) ++bytes_seen_;
+  mixer_rate_ = 3 + static_cast<int>(24 * 1024 / (1024 + bytes_seen_));
   if (is_word_byte(byte)) {
     const uint32_t lower = (byte >= 'A' && byte <= 'Z') ? byte + 32u : byte;
     word0_ = (word0_ + lower + 1) * 0x3b9ac9e7u;
@@ -138,7 +142,7 @@ void CmModel::update(int bit) {
 #pragma GCC unroll 8
   for (int i = 0; i < kContexts; ++i) *states_[i] = next[i];
   match_.update(bit);
-  mixer_.update(bit, 6);
+  mixer_.update(bit, mixer_rate_);
   apm_.update(bit);
 
 

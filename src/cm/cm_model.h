@@ -101,6 +101,8 @@ class CmModel final : public BitPredictor {
   uint32_t c0_ = 1;   // partial byte with a leading 1
   int bit_position_ = 0;
   uint64_t history_ = 0;  // last 8 bytes, most recent in the low byte
+  uint32_t bytes_seen_ = 0;
+  int mixer_rate_ = 3;    // in eighths; falls as the mixer settles
   uint32_t word0_ = 0;    // hash of the current word
   uint32_t word1_ = 0;    // hash of the previous word
   uint32_t p16_ = 1u << 15;

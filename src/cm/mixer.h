@@ -81,10 +81,11 @@ class Mixer {
 
   int output(int bank) const { return st_[bank]; }
 
-  // learning_rate: step size, 1..7 (err * rate must fit 16 bits).
-  void update(int bit, int learning_rate) {
+  // rate_eighths: step size in eighths, 1..56 (the scaled error must fit
+  // 16 bits).
+  void update(int bit, int rate_eighths) {
     std::array<int, kBanks> errs;
-    for (int b = 0; b < kBanks; ++b) errs[b] = ((bit << 12) - p12_[b]) * learning_rate;
+    for (int b = 0; b < kBanks; ++b) errs[b] = (((bit << 12) - p12_[b]) * rate_eighths) >> 3;
 #if defined(__x86_64__)
     if (use_avx2_) {
       mixer_train_avx2<kPadded, kBanks>(inputs_.data(), weights_.data(), selected_.data(), errs.data());
