@@ -32,7 +32,8 @@ CmModel::CmModel(const CmParams& params)
       match_(params.match_history_bits(), params.match_table_bits()),
       mixer_({256, 16 * 8, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
-      apm_(256, 7) {
+      apm_order0_(256, 7),
+      apm_order1_(65536, 6) {
   // Every table starts cleared; only the predictor state remains to set.
   std::memset(order1_.get(), 0, 65536);
   maps_.reset_from_states();
@@ -45,7 +46,8 @@ void CmModel::reset() {
   maps_.reset_from_states();
   match_.reset();
   mixer_.reset();
-  apm_.reset();
+  apm_order0_.reset();
+  apm_order1_.reset();
   start();
 }
 
@@ -124,11 +126,12 @@ void CmModel::predict() {
   mixer_.mix();
   const int st = (mixer_.output(0) + mixer_.output(1) + mixer_.output(2)) / 3;
 
-  // The APM refines the mix given the partial byte; it learns the mixer's
-  // systematic errors, so it gets the larger share.
+  // The APMs refine the mix given the partial byte and the previous byte;
+  // they learn the mixer's systematic errors, so they get the larger share.
   const int p_mix = squash_fast(st) * 16 + 8;
-  const int p_apm = apm_.p(st, static_cast<int>(c0_));
-  int p = (p_mix + 3 * p_apm) >> 2;
+  const int p_apm = apm_order0_.p(st, static_cast<int>(c0_));
+  const int p_apm1 = apm_order1_.p(st, static_cast<int>(c0_ | c1 << 8));
+  int p = (p_mix + p_apm + 2 * p_apm1) >> 2;
   if (p < 32) p = 32;
   if (p > 65535 - 32) p = 65535 - 32;
   p16_ = static_cast<uint32_t>(p);
@@ -143,7 +146,8 @@ void CmModel::update(int bit) {
   for (int i = 0; i < kContexts; ++i) *states_[i] = next[i];
   match_.update(bit);
   mixer_.update(bit, mixer_rate_);
-  apm_.update(bit);
+  apm_order0_.update(bit);
+  apm_order1_.update(bit);
 
 
   c0_ = (c0_ << 1) | static_cast<uint32_t>(bit);

@@ -5,8 +5,8 @@
 // into a probability. A match model adds the prediction of the longest recent
 // repeat. A gated mixer with three weight banks (chosen by the partial byte,
 // the match length and the previous byte) combines the stretched
-// probabilities; the banks' outputs are averaged and an APM stage refines the
-// result. Everything is integer arithmetic, so the model's output is the same
+// probabilities; the banks' outputs are averaged and two APM stages (by the
+// partial byte, and by it and the previous byte) refine the result. Everything is integer arithmetic, so the model's output is the same
 // on every machine and build.
 #pragma once
 
@@ -96,7 +96,8 @@ class CmModel final : public BitPredictor {
   MatchModel match_;
   Mixer<kInputs, 3> mixer_;  // banks chosen by: partial byte, match length, previous byte
   const StateTable& state_table_;
-  Apm apm_;
+  Apm apm_order0_;
+  Apm apm_order1_;
 
   uint32_t c0_ = 1;   // partial byte with a leading 1
   int bit_position_ = 0;
