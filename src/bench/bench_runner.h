@@ -29,6 +29,9 @@ struct FileResult {
 struct BenchOptions {
   codec::CompressOptions lmz;
   bool baselines = true;
+  // Each codec compresses and decompresses each file this many times; the
+  // fastest run counts, which filters out interference from other processes.
+  int runs = 1;
 };
 
 // Expands folders (their regular files, sorted) and measures each file.

@@ -200,6 +200,7 @@ int run_bench(const Options& o) {
   if (o.chunk_size != 0) b.lmz.chunk_size = o.chunk_size;
   b.lmz.threads = o.threads;
   b.baselines = !o.no_baselines;
+  b.runs = o.runs;
   Result<std::vector<bench::FileResult>> results = bench::run_bench(o.files, b);
   if (!results.ok()) {
     report_error("bench", results.status());

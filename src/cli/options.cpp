@@ -62,6 +62,7 @@ Options:
       --chunk-size SIZE  bytes per independently coded chunk (default 4M)
       --json        machine-readable output for list and bench
       --no-baselines    bench: measure lmz only
+      --runs N      bench: time each codec N times and keep the fastest (default 1)
   -v, --verbose     report sizes and speed for each file
   -q, --quiet       suppress warnings and progress
   -h, --help        show this help
@@ -138,6 +139,11 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         long n = 0;
         if (!take_value(v) || !parse_int(v, 0, 256, n)) return fail("option --threads needs a number 0..256");
         o.threads = static_cast<int>(n);
+      } else if (name == "runs") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 1, 100, n)) return fail("option --runs needs a number 1..100");
+        o.runs = static_cast<int>(n);
       } else if (name == "chunk-size") {
         std::string v;
         uint64_t n = 0;

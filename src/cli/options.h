@@ -24,6 +24,7 @@ struct Options {
   int verbosity = 1;              // -q: 0, default 1, -v: 2
   bool json = false;              // --json (list, bench)
   bool no_baselines = false;      // bench --no-baselines
+  int runs = 1;                   // bench --runs
 };
 
 struct ParseResult {

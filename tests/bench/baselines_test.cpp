@@ -26,6 +26,7 @@ TEST(Bench, MeasuresEveryCodecOnAFile) {
   ASSERT_TRUE(write_file(dir.file("t.txt"), test::text_bytes(30000, 62)).ok());
   BenchOptions o;
   o.lmz.cm.level = 1;
+  o.runs = 2;
   Result<std::vector<FileResult>> r = run_bench({dir.path()}, o);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->size(), 1u);

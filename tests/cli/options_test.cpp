@@ -41,6 +41,8 @@ TEST(Options, UsageErrors) {
   EXPECT_NE(parse({"-o", "out", "a", "b"}).error, "");
   EXPECT_NE(parse({"--chunk-size=1"}).error, "");
   EXPECT_NE(parse({"bench"}).error, "");
+  EXPECT_NE(parse({"bench", "--runs", "0", "d"}).error, "");
+  EXPECT_EQ(parse({"bench", "--runs=3", "d"}).options.runs, 3);
   EXPECT_NE(parse({"-c", "-o", "x", "a"}).error, "");
 }
 
