@@ -111,11 +111,8 @@ void CmModel::predict() {
   for (int i = 0; i < kContexts; ++i) {
     seen_states_[i] = *states_[i];
     map_indices_[i] = i * 256 + seen_states_[i];
+    mixer_.set_input(i, stretch(maps_.p_at(map_indices_[i])));
   }
-  // Lane 7 is a spare entry; its output lands in the slot the match model
-  // fills next.
-  static_assert(kContexts == 7, "the contexts fill seven of the eight lanes");
-  maps_.stretched8(map_indices_.data(), mixer_.input_slots());
   match_.set_inputs(mixer_, kContexts, static_cast<int>(c0_), bit_position_);
   mixer_.set_input(kContexts + 2, 256);
 
@@ -138,6 +135,7 @@ void CmModel::predict() {
 }
 
 void CmModel::update(int bit) {
+  static_assert(kContexts < 8, "update8 takes seven contexts and the spare lane");
   maps_.update8(map_indices_.data(), bit);
   std::array<uint8_t, kContexts> next;
 #pragma GCC unroll 8

@@ -55,8 +55,6 @@ class Mixer {
   // Input i of this bit: a stretched probability or other signal within
   // +-2047. Every input is set before each mix().
   void set_input(int i, int x) { inputs_[i] = static_cast<int16_t>(x); }
-  // The inputs as an array, for callers that fill several at once.
-  int16_t* input_slots() { return inputs_.data(); }
   void set_context(int bank, int cx) { selected_[bank] = offsets_[bank] + static_cast<size_t>(cx) * kPadded; }
 
   // Mixes the current inputs; each bank's stretched output is then available

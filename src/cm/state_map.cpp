@@ -1,6 +1,5 @@
 #include "cm/state_map.h"
 
-#include "cm/logistic.h"
 #include "core/cpu.h"
 
 #if defined(__x86_64__)
@@ -10,24 +9,8 @@
 namespace lmz::cm {
 namespace {
 
-struct Stretch32 {
-  std::array<int32_t, 4096> values{};
-  constexpr Stretch32() {
-    for (int p = 0; p < 4096; ++p) values[p] = kStretch.values[p];
-  }
-};
-constexpr Stretch32 kStretch32{};
-
 #if defined(__x86_64__)
-__attribute__((target("avx2"))) void stretched8_avx2(const uint32_t* table, const int32_t* idx, int16_t* out) {
-  const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx));
-  const __m256i e = _mm256_i32gather_epi32(reinterpret_cast<const int*>(table), index, 4);
-  const __m256i st = _mm256_i32gather_epi32(kStretch32.values.data(), _mm256_srli_epi32(e, 20), 4);
-  // Narrow to 16 bits (values are within +-2047, so packs is exact).
-  const __m128i packed = _mm_packs_epi32(_mm256_castsi256_si128(st), _mm256_extracti128_si256(st, 1));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), packed);
-}
-
+// update_at() on eight lanes: the same integer steps as the scalar form.
 __attribute__((target("avx2"))) void update8_avx2(uint32_t* table, const int32_t* idx, int bit, int limit,
                                                   const int* rates) {
   const __m256i index = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(idx));
@@ -51,13 +34,6 @@ __attribute__((target("avx2"))) void update8_avx2(uint32_t* table, const int32_t
 StateMap::StateMap(int n_contexts, int limit)
     : table_(n_contexts), limit_(limit), use_avx2_(simd_avx2_enabled()) {
   reset();
-}
-
-void StateMap::stretched8(const int32_t* idx, int16_t* out) const {
-#if defined(__x86_64__)
-  if (use_avx2_) return stretched8_avx2(table_.data(), idx, out);
-#endif
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<int16_t>(stretch(p_at(idx[i])));
 }
 
 void StateMap::update8(const int32_t* idx, int bit) {

@@ -45,12 +45,11 @@ class StateMap {
   // The same for callers that keep the context themselves (one map shared by
   // several inputs, each with its own range of contexts).
   int p_at(size_t cx) const { return static_cast<int>(table_[cx] >> 20); }
-  // Batched forms for exactly 8 distinct entries idx[0..7]:
-  // stretch(p_at(idx[i])) into out[i], and update_at(idx[i], bit). They use
-  // AVX2 gathers where allowed and give the same results as the
-  // one-at-a-time forms. A caller with fewer contexts points the spare lanes
-  // at entries of its own that nothing else reads.
-  void stretched8(const int32_t* idx, int16_t* out) const;
+  // update_at(idx[i], bit) for exactly 8 distinct entries idx[0..7], with
+  // AVX2 gathers where allowed; the same result as eight single updates. A
+  // caller with fewer contexts points the spare lanes at an entry of its own
+  // that nothing reads. (Reads stay scalar: a gather's latency would sit on
+  // the path from one bit to the next.)
   void update8(const int32_t* idx, int bit);
 
   void update_at(size_t cx, int bit) {
