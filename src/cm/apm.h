@@ -34,7 +34,7 @@ class Apm {
   }
 
   void update(int bit) {
-    const int target = bit ? 65535 : 0;
+    const int target = -bit & 65535;  // branch-free: the bit is unpredictable
     const int v = table_[index_];
     table_[index_] = static_cast<uint16_t>(v + ((target - v) >> rate_));
   }

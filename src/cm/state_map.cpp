@@ -17,7 +17,7 @@ __attribute__((target("avx2"))) void update8_avx2(uint32_t* table, const int32_t
   const __m256i e = _mm256_i32gather_epi32(reinterpret_cast<const int*>(table), index, 4);
   const __m256i count = _mm256_and_si256(e, _mm256_set1_epi32(1023));
   const __m256i p22 = _mm256_srli_epi32(e, 10);
-  const __m256i target = _mm256_set1_epi32(bit ? (1 << 22) - 1 : 0);
+  const __m256i target = _mm256_set1_epi32(-bit & ((1 << 22) - 1));
   const __m256i rate = _mm256_i32gather_epi32(rates, count, 4);
   const __m256i step = _mm256_srai_epi32(_mm256_mullo_epi32(_mm256_srai_epi32(_mm256_sub_epi32(target, p22), 4), rate), 9);
   // count + 1 while below the limit: cmpgt gives -1 there.

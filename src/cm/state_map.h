@@ -56,7 +56,7 @@ class StateMap {
     uint32_t& e = table_[cx];
     const int n = static_cast<int>(e & 1023);
     const int32_t p22 = static_cast<int32_t>(e >> 10);
-    const int32_t target = bit ? (1 << 22) - 1 : 0;
+    const int32_t target = -bit & ((1 << 22) - 1);  // branch-free: the bit is unpredictable
     // (target - p22) * rate fits 32 bits once scaled down by 2^4 first.
     const int32_t next_p22 = p22 + ((((target - p22) >> 4) * rate(n)) >> 9);
     e = static_cast<uint32_t>(next_p22) << 10 | static_cast<uint32_t>(n < limit_ ? n + 1 : n);

@@ -27,7 +27,7 @@ class BinaryEncoder {
   // p1: probability that `bit` is 1, in (0, 2^16).
   void encode(int bit, uint32_t p1) {
     const uint32_t xmid = x1_ + static_cast<uint32_t>((static_cast<uint64_t>(x2_ - x1_) * p1) >> kProbBits);
-    if (bit) x2_ = xmid; else x1_ = xmid + 1;
+    narrow(bit, xmid);
     while (((x1_ ^ x2_) & 0xff000000u) == 0) {
       out_.push_back(static_cast<uint8_t>(x2_ >> 24));
       x1_ <<= 8;
@@ -44,6 +44,13 @@ class BinaryEncoder {
   }
 
  private:
+  // Keeps [x1, xmid] for a 1, [xmid + 1, x2] for a 0, without a branch on
+  // the bit, which no predictor can guess.
+  void narrow(int bit, uint32_t xmid) {
+    const uint32_t one = 0u - static_cast<uint32_t>(bit);
+    x2_ = (xmid & one) | (x2_ & ~one);
+    x1_ = (x1_ & one) | ((xmid + 1) & ~one);
+  }
   Bytes& out_;
   uint32_t x1_ = 0;
   uint32_t x2_ = 0xffffffffu;
@@ -60,7 +67,7 @@ class BinaryDecoder {
   int decode(uint32_t p1) {
     const uint32_t xmid = x1_ + static_cast<uint32_t>((static_cast<uint64_t>(x2_ - x1_) * p1) >> kProbBits);
     const int bit = x_ <= xmid;
-    if (bit) x2_ = xmid; else x1_ = xmid + 1;
+    narrow(bit, xmid);
     while (((x1_ ^ x2_) & 0xff000000u) == 0) {
       x1_ <<= 8;
       x2_ = (x2_ << 8) | 255;
@@ -73,6 +80,11 @@ class BinaryDecoder {
   size_t position() const { return pos_ < in_.size() ? pos_ : in_.size(); }
 
  private:
+  void narrow(int bit, uint32_t xmid) {  // as in BinaryEncoder
+    const uint32_t one = 0u - static_cast<uint32_t>(bit);
+    x2_ = (xmid & one) | (x2_ & ~one);
+    x1_ = (x1_ & one) | ((xmid + 1) & ~one);
+  }
   uint32_t next_byte() { return pos_ < in_.size() ? in_[pos_++] : (++pos_, 0u); }
   ByteSpan in_;
   size_t pos_ = 0;
