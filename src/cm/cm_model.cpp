@@ -58,7 +58,7 @@ void CmModel::start() {
   bytes_seen_ = 0;
   mixer_rate_ = 3 + 24;
   word0_ = word1_ = 0;
-  hash_contexts();
+  context_hashes_ = hash_contexts(history_, word0_, word1_);
   find_buckets();
   predict();
 }
@@ -67,26 +67,50 @@ void CmModel::on_byte(uint8_t byte) {
   history_ = (history_ << 8) | byte;
   if (bytes_seen_ < (1u << 30)) ++bytes_seen_;
   mixer_rate_ = 3 + static_cast<int>(24 * 1024 / (1024 + bytes_seen_));
-  if (is_word_byte(byte)) {
-    const uint32_t lower = (byte >= 'A' && byte <= 'Z') ? byte + 32u : byte;
-    word0_ = (word0_ + lower + 1) * 0x3b9ac9e7u;
-  } else if (word0_ != 0) {
-    word1_ = word0_;
-    word0_ = 0;
-  }
+  advance_words(byte, word0_, word1_);
   match_.byte_update(byte);
-  hash_contexts();
+  // Computed (and their buckets prefetched) before the byte's last bit.
+  context_hashes_ = next_hashes_[byte & 1];
 }
 
-void CmModel::hash_contexts() {
-  const uint64_t h = history_;
+void CmModel::advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1) {
+  if (is_word_byte(byte)) {
+    const uint32_t lower = (byte >= 'A' && byte <= 'Z') ? byte + 32u : byte;
+    word0 = (word0 + lower + 1) * 0x3b9ac9e7u;
+  } else if (word0 != 0) {
+    word1 = word0;
+    word0 = 0;
+  }
+}
+
+CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, uint32_t word1) {
+  const uint64_t h = history;
   const uint64_t c1 = h & 0xff;
-  context_hashes_[0] = mix64((h & 0xffff) | (uint64_t{2} << 56));
-  context_hashes_[1] = mix64((h & 0xffffff) | (uint64_t{3} << 56));
-  context_hashes_[2] = mix64((h & 0xffffffff) | (uint64_t{4} << 56));
-  context_hashes_[3] = mix64((h & 0xffffffffffffull) | (uint64_t{6} << 56));
-  context_hashes_[4] = mix64((uint64_t{word0_} << 8 | (word0_ == 0 ? c1 : 0)) | (uint64_t{7} << 56));
-  context_hashes_[5] = mix64((uint64_t{word0_} << 32 | word1_) ^ (uint64_t{8} << 56));
+  return {mix64((h & 0xffff) | (uint64_t{2} << 56)),
+          mix64((h & 0xffffff) | (uint64_t{3} << 56)),
+          mix64((h & 0xffffffff) | (uint64_t{4} << 56)),
+          mix64((h & 0xffffffffffffull) | (uint64_t{6} << 56)),
+          mix64((uint64_t{word0} << 8 | (word0 == 0 ? c1 : 0)) | (uint64_t{7} << 56)),
+          mix64((uint64_t{word0} << 32 | word1) ^ (uint64_t{8} << 56))};
+}
+
+void CmModel::prefetch_ahead() {
+  // The buckets of the next nibble depend on the bit about to be coded: both
+  // candidates are fetched while this bit is modelled, so the lookup after
+  // it rarely waits for memory.
+  if (bit_position_ == 3) {
+    for (uint32_t bit = 0; bit < 2; ++bit) {
+      for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
+    }
+  } else if (bit_position_ == 7) {
+    for (uint32_t bit = 0; bit < 2; ++bit) {
+      const uint8_t byte = static_cast<uint8_t>(c0_ << 1 | bit);
+      uint32_t word0 = word0_, word1 = word1_;
+      advance_words(byte, word0, word1);
+      next_hashes_[bit] = hash_contexts(history_ << 8 | byte, word0, word1);
+      for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(next_hashes_[bit][i], 0));
+    }
+  }
 }
 
 void CmModel::find_buckets() {
@@ -158,6 +182,7 @@ void CmModel::update(int bit) {
   } else if (bit_position_ == 4) {
     find_buckets();
   }
+  prefetch_ahead();
   predict();
 }
 

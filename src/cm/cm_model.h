@@ -78,8 +78,12 @@ class CmModel final : public BitPredictor {
   static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
 
   void start();  // the state before the first bit, tables aside
+  using ContextHashes = std::array<uint64_t, kHashed>;
+
   void on_byte(uint8_t byte);
-  void hash_contexts();
+  static void advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1);
+  static ContextHashes hash_contexts(uint64_t history, uint32_t word0, uint32_t word1);
+  void prefetch_ahead();
   void find_buckets();
   void predict();
 
@@ -88,7 +92,8 @@ class CmModel final : public BitPredictor {
   std::unique_ptr<uint8_t[]> order1_;  // (256 * 256) states by previous byte, partial byte
   std::array<uint8_t*, kHashed> buckets_{};
   std::array<uint8_t*, kContexts> states_{};
-  std::array<uint64_t, kHashed> context_hashes_{};
+  ContextHashes context_hashes_{};
+  std::array<ContextHashes, 2> next_hashes_{};  // after the byte ending in 0 or 1
   StateMap maps_;  // (kContexts + 1, 256): one map per context over its states, and a spare
   std::array<int, kContexts> seen_states_{};    // the states predict() read
   // Their entries in maps_; lane 7 stays on the spare row kContexts.
