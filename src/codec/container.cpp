@@ -11,6 +11,42 @@ namespace {
 
 Status corrupt(const std::string& what) { return make_error(ErrorCode::kCorrupt, what); }
 
+// The fields a chunk frame and a table entry share, in that order.
+void write_chunk_fields(ByteWriter& w, const ChunkInfo& chunk) {
+  w.u8(static_cast<uint8_t>(chunk.method));
+  w.u32(chunk.original_bytes);
+  w.u32(chunk.compressed_bytes);
+  w.u64(chunk.checksum);
+  w.u64(chunk.payload_checksum);
+}
+
+// Reads and validates those fields; `where` names the frame or entry.
+Status read_chunk_fields(ByteReader& r, const FileHeader& header, const std::string& where, ChunkInfo& chunk) {
+  uint8_t method = 0;
+  r.u8(method);
+  r.u32(chunk.original_bytes);
+  r.u32(chunk.compressed_bytes);
+  r.u64(chunk.checksum);
+  r.u64(chunk.payload_checksum);
+  if (method > static_cast<uint8_t>(ChunkMethod::kModel)) {
+    return corrupt(where + "unknown coding method " + std::to_string(method));
+  }
+  chunk.method = static_cast<ChunkMethod>(method);
+  if (chunk.original_bytes == 0 || chunk.original_bytes > header.chunk_size) {
+    return corrupt(where + "original size " + std::to_string(chunk.original_bytes) + " is out of range 1.." +
+                   std::to_string(header.chunk_size));
+  }
+  if (chunk.method == ChunkMethod::kStored && chunk.compressed_bytes != chunk.original_bytes) {
+    return corrupt(where + "stored chunk of " + std::to_string(chunk.original_bytes) + " bytes claims " +
+                   std::to_string(chunk.compressed_bytes) + " payload bytes");
+  }
+  if (chunk.compressed_bytes > max_payload_bytes(chunk.original_bytes)) {
+    return corrupt(where + "payload size " + std::to_string(chunk.compressed_bytes) + " exceeds the bound " +
+                   std::to_string(max_payload_bytes(chunk.original_bytes)));
+  }
+  return Status::success();
+}
+
 }  // namespace
 
 const char* model_kind_name(ModelKind kind) {
@@ -37,11 +73,7 @@ void write_header(const FileHeader& header, Bytes& out) {
 void write_chunk_frame_header(const ChunkInfo& chunk, Bytes& out) {
   ByteWriter w(out);
   w.bytes(kChunkTag);
-  w.u8(static_cast<uint8_t>(chunk.method));
-  w.u32(chunk.original_bytes);
-  w.u32(chunk.compressed_bytes);
-  w.u64(chunk.checksum);
-  w.u64(chunk.payload_checksum);
+  write_chunk_fields(w, chunk);
 }
 
 void write_table(const ChunkTable& table, Bytes& out) {
@@ -49,13 +81,7 @@ void write_table(const ChunkTable& table, Bytes& out) {
   ByteWriter w(out);
   w.bytes(kTableTag);
   w.u64(table.chunks.size());
-  for (const ChunkInfo& c : table.chunks) {
-    w.u8(static_cast<uint8_t>(c.method));
-    w.u32(c.original_bytes);
-    w.u32(c.compressed_bytes);
-    w.u64(c.checksum);
-    w.u64(c.payload_checksum);
-  }
+  for (const ChunkInfo& c : table.chunks) write_chunk_fields(w, c);
   w.u64(table.total_bytes);
   w.u64(table.content_checksum);
   w.u64(xxh64(ByteSpan(out).subspan(start)));
@@ -124,30 +150,7 @@ Status parse_header_rest(ByteSpan whole, FileHeader& header) {
 
 Status parse_chunk_frame(ByteSpan fields, const FileHeader& header, uint64_t index, ChunkInfo& chunk) {
   ByteReader r(fields);
-  uint8_t method = 0;
-  r.u8(method);
-  r.u32(chunk.original_bytes);
-  r.u32(chunk.compressed_bytes);
-  r.u64(chunk.checksum);
-  r.u64(chunk.payload_checksum);
-  const std::string where = "chunk " + std::to_string(index) + ": ";
-  if (method > static_cast<uint8_t>(ChunkMethod::kModel)) {
-    return corrupt(where + "unknown coding method " + std::to_string(method));
-  }
-  chunk.method = static_cast<ChunkMethod>(method);
-  if (chunk.original_bytes == 0 || chunk.original_bytes > header.chunk_size) {
-    return corrupt(where + "original size " + std::to_string(chunk.original_bytes) + " is out of range 1.." +
-                   std::to_string(header.chunk_size));
-  }
-  if (chunk.method == ChunkMethod::kStored && chunk.compressed_bytes != chunk.original_bytes) {
-    return corrupt(where + "stored chunk of " + std::to_string(chunk.original_bytes) + " bytes claims " +
-                   std::to_string(chunk.compressed_bytes) + " payload bytes");
-  }
-  if (chunk.compressed_bytes > max_payload_bytes(chunk.original_bytes)) {
-    return corrupt(where + "payload size " + std::to_string(chunk.compressed_bytes) + " exceeds the bound " +
-                   std::to_string(max_payload_bytes(chunk.original_bytes)));
-  }
-  return Status::success();
+  return read_chunk_fields(r, header, "chunk " + std::to_string(index) + ": ", chunk);
 }
 
 Result<uint64_t> parse_table_count(ByteSpan count_field, uint64_t chunks_seen) {
@@ -161,37 +164,24 @@ Result<uint64_t> parse_table_count(ByteSpan count_field, uint64_t chunks_seen) {
 
 Status parse_table_body(ByteSpan tag_and_count, ByteSpan body, uint64_t n_chunks, const FileHeader& header,
                         ChunkTable& table) {
+  Xxh64Stream h;
+  h.update(tag_and_count);
+  h.update(body.first(body.size() - 8));
+  if (h.digest() != load_le(body.data() + body.size() - 8, 8)) {
+    return make_error(ErrorCode::kChecksumMismatch, "chunk table checksum mismatch");
+  }
   ByteReader r(body);
   table.chunks.clear();
   table.chunks.reserve(static_cast<size_t>(n_chunks));
   uint64_t total = 0;
   for (uint64_t i = 0; i < n_chunks; ++i) {
     ChunkInfo c;
-    uint8_t method = 0;
-    r.u8(method);
-    r.u32(c.original_bytes);
-    r.u32(c.compressed_bytes);
-    r.u64(c.checksum);
-    r.u64(c.payload_checksum);
-    if (method > static_cast<uint8_t>(ChunkMethod::kModel)) {
-      return corrupt("chunk table entry " + std::to_string(i) + ": unknown coding method " + std::to_string(method));
-    }
-    c.method = static_cast<ChunkMethod>(method);
-    if (c.original_bytes == 0 || c.original_bytes > header.chunk_size ||
-        c.compressed_bytes > max_payload_bytes(c.original_bytes)) {
-      return corrupt("chunk table entry " + std::to_string(i) + ": sizes out of range");
-    }
+    LMZ_RETURN_IF_ERROR(read_chunk_fields(r, header, "chunk table entry " + std::to_string(i) + ": ", c));
     total += c.original_bytes;
     table.chunks.push_back(c);
   }
-  uint64_t check = 0;
   r.u64(table.total_bytes);
   r.u64(table.content_checksum);
-  r.u64(check);
-  Xxh64Stream h;
-  h.update(tag_and_count);
-  h.update(body.first(body.size() - 8));
-  if (h.digest() != check) return make_error(ErrorCode::kChecksumMismatch, "chunk table checksum mismatch");
   if (total != table.total_bytes) {
     return corrupt("chunk table total " + std::to_string(table.total_bytes) + " differs from the sum of its chunks " +
                    std::to_string(total));
