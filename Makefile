@@ -20,8 +20,12 @@ run: build
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+CORPUS = alice29.txt asyoulik.txt lcet10.txt plrabn12.txt html urls.10K geo.protodata kppkn.gtb \
+         paper-100k.pdf fireworks.jpeg
+
+# The table in bench/results.md.
 bench: build
-	@$(BUILD)/lmz bench ../shared/corpus
+	@cd ../shared/corpus && $(CURDIR)/$(BUILD)/lmz bench --runs 3 -T1 $(CORPUS)
 
 sanitize: deps
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLMZ_SANITIZE=ON >/dev/null
