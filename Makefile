@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps run test bench sanitize fuzz clean
+.PHONY: all build deps run test bench sanitize fuzz clang clean
 
 all: build
 
@@ -28,7 +28,7 @@ bench: build
 	@cd ../shared/corpus && $(CURDIR)/$(BUILD)/lmz bench --runs 3 -T1 $(CORPUS)
 
 sanitize: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLMZ_SANITIZE=ON >/dev/null
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLMZ_SANITIZE=ON -DLMZ_WERROR=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 	@ctest --test-dir build-asan --output-on-failure -j $(JOBS) -LE slow
 
@@ -37,5 +37,10 @@ fuzz: deps
 	@cmake --build build-fuzz -j $(JOBS)
 	@scripts/run-fuzzers build-fuzz
 
+# Everything, tests included, with clang and warnings as errors.
+clang: deps
+	@CXX=clang++ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DLMZ_WERROR=ON >/dev/null
+	@cmake --build build-clang -j $(JOBS)
+
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz build-clang
