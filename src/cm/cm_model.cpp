@@ -38,7 +38,8 @@ CmModel::CmModel(const CmParams& params)
       state_table_(StateTable::get()),
       apm_order0_(256, 7),
       apm_order1_(65536, 6) {
-  // Every table starts cleared; only the predictor state remains to set.
+  // The hash table is mapped zeroed and the other parts construct cleared,
+  // so, unlike reset(), only order 1 and the state maps need setting here.
   std::memset(order1_.get(), 0, 65536);
   maps_.reset_from_states();
   start();
