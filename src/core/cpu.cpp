@@ -22,4 +22,13 @@ bool simd_avx2_enabled() {
   return enabled;
 }
 
+bool simd_avx2_fma_enabled() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool enabled = simd_avx2_enabled() && __builtin_cpu_supports("fma");
+  return enabled;
+#else
+  return false;
+#endif
+}
+
 }  // namespace lmz

@@ -10,5 +10,8 @@ namespace lmz {
 bool cpu_has_avx2();
 // True when SIMD kernels are allowed (LMZ_SIMD is not "0") and the CPU has AVX2.
 bool simd_avx2_enabled();
+// True when SIMD kernels are allowed and the CPU has both AVX2 and FMA (the
+// float kernels of the LLM engine).
+bool simd_avx2_fma_enabled();
 
 }  // namespace lmz

@@ -1,0 +1,183 @@
+#include "llm/llama_model.h"
+
+#include <set>
+
+namespace lmz::llm {
+namespace {
+
+Status refuse(std::string message) { return make_error(ErrorCode::kUnsupportedModel, std::move(message)); }
+Status bad(std::string message) { return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message)); }
+
+Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::optional<uint32_t> fallback) {
+  Result<uint64_t> value = fallback ? file.get_uint_or(key, *fallback) : file.get_uint(key);
+  if (!value.ok()) return value.status();
+  if (*value > 0xffffffffu) return bad("metadata '" + key + "' is too large");
+  return static_cast<uint32_t>(*value);
+}
+
+}  // namespace
+
+void Matrix::row(uint32_t r, float* out) const {
+  const TensorTypeInfo info = *tensor_type_info(tensor->type_id);
+  const uint64_t row_bytes = uint64_t{cols} / info.block_elements * info.block_bytes;
+  dequantize_row(tensor->type(), tensor->data.data() + r * row_bytes, out, cols);
+}
+
+const float* Matrix::f32_row(uint32_t r) const {
+  if (tensor->type() != TensorType::kF32) return nullptr;
+  return reinterpret_cast<const float*>(tensor->data.data()) + uint64_t{r} * cols;
+}
+
+Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
+  Result<MappedFile> mapped = MappedFile::open(path);
+  if (!mapped.ok()) return mapped.status();
+  auto model = std::unique_ptr<LlamaModel>(new LlamaModel());
+  model->mapped_.emplace(std::move(*mapped));
+  model->name_ = path;
+  const ByteSpan bytes = model->mapped_->bytes();
+  return build(std::move(model), bytes);
+}
+
+Result<std::unique_ptr<LlamaModel>> LlamaModel::from_bytes(Bytes file, std::string name) {
+  auto model = std::unique_ptr<LlamaModel>(new LlamaModel());
+  model->owned_ = std::move(file);
+  model->name_ = std::move(name);
+  const ByteSpan bytes = model->owned_;
+  return build(std::move(model), bytes);
+}
+
+Result<std::unique_ptr<LlamaModel>> LlamaModel::build(std::unique_ptr<LlamaModel> model, ByteSpan bytes) {
+  model->bytes_ = bytes;
+  Result<GgufFile> gguf = GgufFile::parse(bytes);
+  if (!gguf.ok()) return Status(gguf.status().code(), model->name_ + ": " + gguf.status().message());
+  model->gguf_ = std::move(*gguf);
+  auto named = [&](const Status& s) { return Status(s.code(), model->name_ + ": " + s.message()); };
+  if (Status s = model->read_config(); !s.ok()) return named(s);
+  Result<std::unique_ptr<SpmTokenizer>> tokenizer = SpmTokenizer::from_gguf(model->gguf_);
+  if (!tokenizer.ok()) return named(tokenizer.status());
+  model->tokenizer_ = std::move(*tokenizer);
+  if (Status s = model->read_weights(); !s.ok()) return named(s);
+  if (static_cast<uint32_t>(model->tokenizer_->n_vocab()) != model->config_.n_vocab) {
+    return named(bad("the vocabulary has " + std::to_string(model->tokenizer_->n_vocab()) +
+                     " tokens but the embedding has " + std::to_string(model->config_.n_vocab) + " rows"));
+  }
+  return model;
+}
+
+Status LlamaModel::read_config() {
+  Result<std::string_view> arch = gguf_.get_string("general.architecture");
+  if (!arch.ok()) return arch.status();
+  if (*arch != "llama") {
+    return refuse("architecture '" + std::string(*arch) + "' is not supported (lmz evaluates 'llama')");
+  }
+  const std::string p = "llama.";
+  LlamaConfig& c = config_;
+  Result<uint32_t> v = get_u32(gguf_, p + "embedding_length", std::nullopt);
+  if (!v.ok()) return v.status();
+  c.dim = *v;
+  if (!(v = get_u32(gguf_, p + "block_count", std::nullopt)).ok()) return v.status();
+  c.n_layers = *v;
+  if (!(v = get_u32(gguf_, p + "feed_forward_length", std::nullopt)).ok()) return v.status();
+  c.ffn_dim = *v;
+  if (!(v = get_u32(gguf_, p + "attention.head_count", std::nullopt)).ok()) return v.status();
+  c.n_heads = *v;
+  if (!(v = get_u32(gguf_, p + "attention.head_count_kv", c.n_heads)).ok()) return v.status();
+  c.n_kv_heads = *v;
+  if (!(v = get_u32(gguf_, p + "context_length", 2048)).ok()) return v.status();
+  c.context_length = *v;
+  if (c.dim == 0 || c.n_layers == 0 || c.ffn_dim == 0 || c.n_heads == 0 || c.n_kv_heads == 0 || c.dim % c.n_heads != 0 ||
+      c.n_heads % c.n_kv_heads != 0 || c.dim > (1u << 16) || c.ffn_dim > (1u << 18) || c.n_layers > 1024) {
+    return bad("inconsistent hyperparameters (embedding " + std::to_string(c.dim) + ", heads " +
+               std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) + ", layers " +
+               std::to_string(c.n_layers) + ", feed-forward " + std::to_string(c.ffn_dim) + ")");
+  }
+  c.head_dim = c.dim / c.n_heads;
+  if (!(v = get_u32(gguf_, p + "rope.dimension_count", c.head_dim)).ok()) return v.status();
+  c.n_rot = *v;
+  if (c.n_rot == 0 || c.n_rot > c.head_dim || c.n_rot % 2 != 0) {
+    return bad("rope.dimension_count " + std::to_string(c.n_rot) + " does not fit a head of " + std::to_string(c.head_dim));
+  }
+  Result<double> f = gguf_.get_float_or(p + "attention.layer_norm_rms_epsilon", 1e-5);
+  if (!f.ok()) return f.status();
+  c.rms_eps = static_cast<float>(*f);
+  if (!(f = gguf_.get_float_or(p + "rope.freq_base", 10000.0)).ok()) return f.status();
+  c.rope_base = *f;
+  if (!(c.rms_eps >= 0.0f) || !(c.rope_base > 1.0)) return bad("rms epsilon or rope base out of range");
+  if (const GgufValue* scaling = gguf_.find(p + "rope.scaling.type");
+      scaling != nullptr && scaling->type == GgufValueType::kString && scaling->str != "none") {
+    return refuse("rope scaling '" + std::string(scaling->str) + "' is not supported");
+  }
+  return Status::success();
+}
+
+Status LlamaModel::read_weights() {
+  const LlamaConfig& c = config_;
+  std::set<std::string> types;
+  auto matrix = [&](const std::string& name, uint64_t cols, uint64_t rows, Matrix& out, bool required) -> Status {
+    const GgufTensor* t = gguf_.find_tensor(name);
+    if (t == nullptr) return required ? bad("tensor '" + name + "' is missing") : Status::success();
+    if (t->dims.size() != 2 || t->dims[0] != cols || t->dims[1] != rows) {
+      std::string shape;
+      for (uint64_t d : t->dims) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+      return bad("tensor '" + name + "' has shape " + shape + ", expected " + std::to_string(cols) + " x " +
+                 std::to_string(rows));
+    }
+    if (!tensor_type_info(t->type_id)->can_dequantize) {
+      return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id) +
+                    ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0 and Q5_0 are supported)");
+    }
+    types.insert(tensor_type_name(t->type_id));
+    out = Matrix{t, static_cast<uint32_t>(rows), static_cast<uint32_t>(cols)};
+    return Status::success();
+  };
+  auto vector = [&](const std::string& name, std::vector<float>& out) -> Status {
+    const GgufTensor* t = gguf_.find_tensor(name);
+    if (t == nullptr) return bad("tensor '" + name + "' is missing");
+    if (t->dims.size() != 1 || t->dims[0] != c.dim) return bad("tensor '" + name + "' is not a vector of " + std::to_string(c.dim));
+    if (!tensor_type_info(t->type_id)->can_dequantize) return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id));
+    types.insert(tensor_type_name(t->type_id));
+    out.resize(c.dim);
+    dequantize_row(t->type(), t->data.data(), out.data(), c.dim);
+    return Status::success();
+  };
+
+  const GgufTensor* embd = gguf_.find_tensor("token_embd.weight");
+  if (embd == nullptr || embd->dims.size() != 2) return bad("tensor 'token_embd.weight' is missing or not a matrix");
+  if (embd->dims[1] == 0 || embd->dims[1] > (1u << 24)) return bad("token_embd.weight has an absurd vocabulary size");
+  config_.n_vocab = static_cast<uint32_t>(embd->dims[1]);
+  LMZ_RETURN_IF_ERROR(matrix("token_embd.weight", c.dim, c.n_vocab, token_embd_, true));
+  LMZ_RETURN_IF_ERROR(vector("output_norm.weight", output_norm_));
+  LMZ_RETURN_IF_ERROR(matrix("output.weight", c.dim, c.n_vocab, output_, false));
+  if (output_.tensor == nullptr) output_ = token_embd_;  // tied embeddings
+
+  const uint64_t q_dim = uint64_t{c.n_heads} * c.head_dim;
+  const uint64_t kv_dim = uint64_t{c.n_kv_heads} * c.head_dim;
+  layers_.resize(c.n_layers);
+  for (uint32_t l = 0; l < c.n_layers; ++l) {
+    const std::string b = "blk." + std::to_string(l) + ".";
+    LlamaLayer& layer = layers_[l];
+    LMZ_RETURN_IF_ERROR(vector(b + "attn_norm.weight", layer.attn_norm));
+    LMZ_RETURN_IF_ERROR(matrix(b + "attn_q.weight", c.dim, q_dim, layer.wq, true));
+    LMZ_RETURN_IF_ERROR(matrix(b + "attn_k.weight", c.dim, kv_dim, layer.wk, true));
+    LMZ_RETURN_IF_ERROR(matrix(b + "attn_v.weight", c.dim, kv_dim, layer.wv, true));
+    LMZ_RETURN_IF_ERROR(matrix(b + "attn_output.weight", q_dim, c.dim, layer.wo, true));
+    LMZ_RETURN_IF_ERROR(vector(b + "ffn_norm.weight", layer.ffn_norm));
+    LMZ_RETURN_IF_ERROR(matrix(b + "ffn_gate.weight", c.dim, c.ffn_dim, layer.w_gate, true));
+    LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, c.ffn_dim, layer.w_up, true));
+    LMZ_RETURN_IF_ERROR(matrix(b + "ffn_down.weight", c.ffn_dim, c.dim, layer.w_down, true));
+  }
+  std::string joined;
+  for (const std::string& t : types) joined += (joined.empty() ? "" : " ") + t;
+  weight_types_ = joined;
+  return Status::success();
+}
+
+const Sha256Digest& LlamaModel::file_sha256() const {
+  std::lock_guard<std::mutex> lock(sha_mutex_);
+  if (!sha256_) sha256_ = sha256(bytes_);
+  return *sha256_;
+}
+
+std::string LlamaModel::weight_types() const { return weight_types_; }
+
+}  // namespace lmz::llm

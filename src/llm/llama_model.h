@@ -1,0 +1,100 @@
+// A llama-architecture model read from GGUF: hyperparameters from the
+// metadata, weights left in the mapped file in their stored type and turned
+// into floats row by row as the forward pass needs them.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/bytes.h"
+#include "core/mapped_file.h"
+#include "core/sha256.h"
+#include "llm/gguf.h"
+#include "llm/spm_tokenizer.h"
+#include "lmz/status.h"
+
+namespace lmz::llm {
+
+struct LlamaConfig {
+  uint32_t n_vocab = 0;
+  uint32_t dim = 0;         // embedding width
+  uint32_t n_layers = 0;
+  uint32_t n_heads = 0;
+  uint32_t n_kv_heads = 0;  // grouped-query attention: n_heads / n_kv_heads query heads share one
+  uint32_t head_dim = 0;    // dim / n_heads
+  uint32_t ffn_dim = 0;
+  uint32_t n_rot = 0;       // leading dimensions of each head that RoPE rotates
+  uint32_t context_length = 0;  // as the file declares it
+  float rms_eps = 1e-5f;
+  double rope_base = 10000.0;
+};
+
+// A weight matrix of `rows` outputs by `cols` inputs (GGML: ne0 = cols).
+struct Matrix {
+  const GgufTensor* tensor = nullptr;
+  uint32_t rows = 0;
+  uint32_t cols = 0;
+  // Writes row r as floats into out[cols].
+  void row(uint32_t r, float* out) const;
+  // Row r in place when the matrix is stored as F32, else nullptr.
+  const float* f32_row(uint32_t r) const;
+};
+
+struct LlamaLayer {
+  std::vector<float> attn_norm;  // (dim)
+  Matrix wq;                     // (n_heads * head_dim, dim)
+  Matrix wk;                     // (n_kv_heads * head_dim, dim)
+  Matrix wv;                     // (n_kv_heads * head_dim, dim)
+  Matrix wo;                     // (dim, n_heads * head_dim)
+  std::vector<float> ffn_norm;   // (dim)
+  Matrix w_gate;                 // (ffn_dim, dim)
+  Matrix w_up;                   // (ffn_dim, dim)
+  Matrix w_down;                 // (dim, ffn_dim)
+};
+
+class LlamaModel {
+ public:
+  static Result<std::unique_ptr<LlamaModel>> load(const std::string& path);
+  // For tests: a model held in memory (the writer's output).
+  static Result<std::unique_ptr<LlamaModel>> from_bytes(Bytes file, std::string name);
+
+  const LlamaConfig& config() const { return config_; }
+  const SpmTokenizer& tokenizer() const { return *tokenizer_; }
+  const GgufFile& gguf() const { return gguf_; }
+  const std::string& name() const { return name_; }
+  // SHA-256 of the whole file, computed on first use.
+  const Sha256Digest& file_sha256() const;
+  // Type names of the weights, e.g. "F32" or "Q8_0 Q5_0 F16 F32".
+  std::string weight_types() const;
+
+  const Matrix& token_embedding() const { return token_embd_; }  // (n_vocab, dim)
+  const Matrix& output() const { return output_; }               // (n_vocab, dim), maybe the embedding
+  const std::vector<float>& output_norm() const { return output_norm_; }
+  const std::vector<LlamaLayer>& layers() const { return layers_; }
+
+ private:
+  LlamaModel() = default;
+  static Result<std::unique_ptr<LlamaModel>> build(std::unique_ptr<LlamaModel> model, ByteSpan bytes);
+  Status read_config();
+  Status read_weights();
+
+  std::optional<MappedFile> mapped_;
+  Bytes owned_;
+  ByteSpan bytes_;
+  std::string name_;
+  GgufFile gguf_;
+  LlamaConfig config_;
+  std::unique_ptr<SpmTokenizer> tokenizer_;
+  Matrix token_embd_;
+  Matrix output_;
+  std::vector<float> output_norm_;
+  std::vector<LlamaLayer> layers_;
+  std::string weight_types_;
+  mutable std::optional<Sha256Digest> sha256_;
+  mutable std::mutex sha_mutex_;
+};
+
+}  // namespace lmz::llm

@@ -1,0 +1,151 @@
+#include "llm/llama_session.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "llm/det_math.h"
+#include "llm/kernels.h"
+
+namespace lmz::llm {
+namespace {
+
+constexpr uint32_t kMaxBatch = 64;
+
+}  // namespace
+
+LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx)
+    : model_(model),
+      config_(model.config()),
+      n_ctx_(n_ctx == 0 ? model.config().context_length : n_ctx),
+      q_dim_(config_.n_heads * config_.head_dim),
+      kv_dim_(config_.n_kv_heads * config_.head_dim) {
+  const LlamaConfig& c = config_;
+  // RoPE frequency of pair i: base^(-2i / n_rot).
+  const double log_base = det_log(c.rope_base);
+  for (uint32_t i = 0; i < c.n_rot / 2; ++i) {
+    rope_freqs_.push_back(det_exp(-(2.0 * i / c.n_rot) * log_base));
+  }
+  const size_t cache = size_t{c.n_layers} * n_ctx_ * kv_dim_;
+  key_cache_.resize(cache);
+  value_cache_.resize(cache);
+  x_.resize(size_t{kMaxBatch} * c.dim);
+  xb_.resize(size_t{kMaxBatch} * std::max(c.dim, q_dim_));
+  q_.resize(size_t{kMaxBatch} * q_dim_);
+  attn_.resize(size_t{kMaxBatch} * q_dim_);
+  gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
+  up_.resize(size_t{kMaxBatch} * c.ffn_dim);
+  scores_.resize(n_ctx_);
+  row_.resize(std::max({c.dim, q_dim_, c.ffn_dim}));
+}
+
+Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
+  if (tokens.size() > n_ctx_ - n_past_) {
+    return make_error(ErrorCode::kInvalidArgument, "the context of " + std::to_string(n_ctx_) + " positions is full");
+  }
+  for (int32_t t : tokens) {
+    if (t < 0 || static_cast<uint32_t>(t) >= config_.n_vocab) {
+      return make_error(ErrorCode::kInvalidArgument, "token id " + std::to_string(t) + " is outside the vocabulary");
+    }
+  }
+  const size_t n_vocab = config_.n_vocab;
+  logits.resize((all_logits ? tokens.size() : 1) * n_vocab);
+  for (size_t done = 0; done < tokens.size();) {
+    const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kMaxBatch, tokens.size() - done));
+    const bool last = done + n == tokens.size();
+    float* out = all_logits ? logits.data() + done * n_vocab : (last ? logits.data() : nullptr);
+    eval_batch(tokens.data() + done, n, out, all_logits);
+    done += n;
+  }
+  return Status::success();
+}
+
+void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) const {
+  // out (n, rows) = in (n, cols) . w^T; one dot product per output element.
+  for (uint32_t r = 0; r < w.rows; ++r) {
+    const float* row = w.f32_row(r);
+    if (row == nullptr) {
+      w.row(r, row_.data());
+      row = row_.data();
+    }
+    for (uint32_t b = 0; b < n; ++b) out[size_t{b} * w.rows + r] = dot(row, in + size_t{b} * w.cols, w.cols);
+  }
+}
+
+void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
+  // Adjacent pairs (x[2i], x[2i+1]) of each head turn by pos * freq_i.
+  const uint32_t hd = config_.head_dim;
+  for (uint32_t i = 0; i < rope_freqs_.size(); ++i) {
+    const double angle = static_cast<double>(pos) * rope_freqs_[i];
+    const float c = static_cast<float>(det_cos(angle));
+    const float s = static_cast<float>(det_sin(angle));
+    for (uint32_t h = 0; h < n_heads; ++h) {
+      float* pair = vec + size_t{h} * hd + 2 * i;
+      const float x0 = pair[0];
+      const float x1 = pair[1];
+      pair[0] = x0 * c - x1 * s;
+      pair[1] = x0 * s + x1 * c;
+    }
+  }
+}
+
+void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits) {
+  const LlamaConfig& c = config_;
+  const uint32_t dim = c.dim;
+  const uint32_t hd = c.head_dim;
+  const uint32_t group = c.n_heads / c.n_kv_heads;
+  const float score_div = std::sqrt(static_cast<float>(hd));
+
+  for (uint32_t b = 0; b < n; ++b) model_.token_embedding().row(static_cast<uint32_t>(tokens[b]), &x_[size_t{b} * dim]);
+
+  for (uint32_t l = 0; l < c.n_layers; ++l) {
+    const LlamaLayer& layer = model_.layers()[l];
+    float* layer_keys = &key_cache_[size_t{l} * n_ctx_ * kv_dim_];
+    float* layer_values = &value_cache_[size_t{l} * n_ctx_ * kv_dim_];
+
+    // Attention: queries for the batch; keys and values straight into the cache.
+    for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
+    matmul(layer.wq, xb_.data(), q_.data(), n);
+    matmul(layer.wk, xb_.data(), layer_keys + size_t{n_past_} * kv_dim_, n);
+    matmul(layer.wv, xb_.data(), layer_values + size_t{n_past_} * kv_dim_, n);
+    for (uint32_t b = 0; b < n; ++b) {
+      rope(&q_[size_t{b} * q_dim_], c.n_heads, n_past_ + b);
+      rope(layer_keys + size_t{n_past_ + b} * kv_dim_, c.n_kv_heads, n_past_ + b);
+    }
+    for (uint32_t b = 0; b < n; ++b) {
+      const uint32_t pos = n_past_ + b;
+      for (uint32_t h = 0; h < c.n_heads; ++h) {
+        const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
+        const size_t kv_offset = size_t{h / group} * hd;
+        for (uint32_t t = 0; t <= pos; ++t) {
+          scores_[t] = dot(q, layer_keys + size_t{t} * kv_dim_ + kv_offset, hd) / score_div;
+        }
+        softmax(scores_.data(), pos + 1);
+        float* out = &attn_[size_t{b} * q_dim_ + size_t{h} * hd];
+        std::fill(out, out + hd, 0.0f);
+        for (uint32_t t = 0; t <= pos; ++t) {
+          const float* v = layer_values + size_t{t} * kv_dim_ + kv_offset;
+          const float a = scores_[t];
+          for (uint32_t i = 0; i < hd; ++i) out[i] += a * v[i];
+        }
+      }
+    }
+    matmul(layer.wo, attn_.data(), xb_.data(), n);
+    for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
+
+    // Feed-forward: SwiGLU.
+    for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.ffn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
+    matmul(layer.w_gate, xb_.data(), gate_.data(), n);
+    matmul(layer.w_up, xb_.data(), up_.data(), n);
+    swiglu(gate_.data(), up_.data(), size_t{n} * c.ffn_dim);
+    matmul(layer.w_down, gate_.data(), xb_.data(), n);
+    for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
+  }
+  n_past_ += n;
+
+  if (logits == nullptr) return;
+  const uint32_t first = all_logits ? 0 : n - 1;
+  for (uint32_t b = first; b < n; ++b) rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
+  matmul(model_.output(), xb_.data(), logits, n - first);
+}
+
+}  // namespace lmz::llm

@@ -1,0 +1,58 @@
+// The forward pass of a llama model with its key/value cache.
+//
+// eval() runs any number of new positions in one call (a batch) and gives the
+// logits of each; the arithmetic per output element is the same whichever way
+// positions are grouped, so the logits of a position are bit-identical
+// whether it was evaluated alone, in a batch, or after a cache rebuild.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "llm/llama_model.h"
+#include "lmz/status.h"
+
+namespace lmz::llm {
+
+class LlamaSession {
+ public:
+  // `n_ctx`: positions the cache holds (0 = the file's context length).
+  LlamaSession(const LlamaModel& model, uint32_t n_ctx);
+
+  uint32_t n_ctx() const { return n_ctx_; }
+  uint32_t n_past() const { return n_past_; }
+  void clear() { n_past_ = 0; }
+
+  // Appends `tokens` at positions n_past().. and writes their logits to
+  // `logits`: n_vocab floats per position when `all_logits`, else only the
+  // last position's. Fails when the tokens do not fit the context or an id
+  // is outside the vocabulary.
+  Status eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits);
+
+ private:
+  void eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits);
+  void matmul(const Matrix& w, const float* in, float* out, uint32_t n) const;
+  void rope(float* vec, uint32_t n_heads, uint32_t pos) const;
+
+  const LlamaModel& model_;
+  const LlamaConfig& config_;
+  uint32_t n_ctx_;
+  uint32_t n_past_ = 0;
+  uint32_t q_dim_;
+  uint32_t kv_dim_;
+  std::vector<double> rope_freqs_;  // (n_rot / 2)
+  std::vector<float> key_cache_;    // (n_layers, n_ctx, kv_dim)
+  std::vector<float> value_cache_;  // (n_layers, n_ctx, kv_dim)
+  // Scratch for a batch of up to kMaxBatch positions.
+  std::vector<float> x_;       // (batch, dim) the residual stream
+  std::vector<float> xb_;      // (batch, max(dim, q_dim))
+  std::vector<float> q_;       // (batch, q_dim)
+  std::vector<float> attn_;    // (batch, q_dim)
+  std::vector<float> gate_;    // (batch, ffn_dim)
+  std::vector<float> up_;      // (batch, ffn_dim)
+  std::vector<float> scores_;  // (n_ctx)
+  mutable std::vector<float> row_;  // (max columns) a dequantized weight row
+};
+
+}  // namespace lmz::llm
