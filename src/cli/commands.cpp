@@ -8,6 +8,8 @@
 #include <string>
 
 #include "bench/bench_runner.h"
+#include "cli/generate.h"
+#include "core/sha256.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
 #include "lmz/version.h"
@@ -83,7 +85,15 @@ Result<std::string> output_path(const Options& o, const std::string& input) {
   return input.substr(0, input.size() - 4);
 }
 
-Status process_file(const Options& o, const std::string& input) {
+// The GGUF model a command names: -m, or for decoding also LMZ_MODEL.
+std::string model_path(const Options& o) {
+  if (!o.model.empty() || o.command == Command::kCompress) return o.model;
+  const char* env = std::getenv("LMZ_MODEL");
+  return env != nullptr ? env : "";
+}
+
+Status process_file(const Options& o, const std::string& input,
+                    const std::shared_ptr<const llm::LlamaModel>& model) {
   const bool compressing = o.command == Command::kCompress;
   const bool testing = o.command == Command::kTest;
   if (input == "-" && isatty(0) && !o.force) {
@@ -115,6 +125,8 @@ Status process_file(const Options& o, const std::string& input) {
     codec::DecompressOptions d;
     d.threads = o.threads;
     d.progress = progress.callback();
+    d.llm_model = model;
+    d.model_path = model_path(o);
     Result<codec::StreamStats> r = codec::decompress_stream(codec::source_of(*in), {}, d);
     if (!r.ok()) return r.status();
     stats = *r;
@@ -125,6 +137,9 @@ Status process_file(const Options& o, const std::string& input) {
     if (compressing) {
       codec::CompressOptions c;
       if (o.level != 0) c.cm.level = o.level;
+      c.llm_model = model;
+      c.llm_ctx = o.ctx;
+      if (model) c.chunk_size = codec::kDefaultLlmChunkSize;
       if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
       c.threads = o.threads;
       c.progress = progress.callback();
@@ -133,6 +148,8 @@ Status process_file(const Options& o, const std::string& input) {
       codec::DecompressOptions d;
       d.threads = o.threads;
       d.progress = progress.callback();
+      d.llm_model = model;
+      d.model_path = model_path(o);
       r = codec::decompress_stream(codec::source_of(*in), codec::sink_of(*out), d);
     }
     if (!r.ok()) return r.status();
@@ -177,17 +194,34 @@ int run_list(const Options& o) {
     const uint64_t packed = info->archive_bytes;
     const double bpb = original ? 8.0 * packed / original : 0.0;
     const double ratio = packed ? static_cast<double>(original) / packed : 0.0;
-    const std::string model = std::string(codec::model_kind_name(info->header.model)) + " -" + std::to_string(info->cm.level);
+    const std::string model = info->llm ? "llm" : "cm -" + std::to_string(info->cm.level);
+    const double payload_bits = 8.0 * static_cast<double>(info->modelled_payload_bytes);
     if (o.json) {
-      all.push_back({{"name", f}, {"model", codec::model_kind_name(info->header.model)},
-                     {"level", info->cm.level}, {"format_version", info->header.version},
-                     {"chunk_size", info->header.chunk_size}, {"chunks", info->table.chunks.size()},
-                     {"original_bytes", original}, {"compressed_bytes", packed}, {"ratio", ratio},
-                     {"bits_per_byte", bpb}});
+      nlohmann::json entry = {{"name", f}, {"model", codec::model_kind_name(info->header.model)},
+                              {"format_version", info->header.version}, {"chunk_size", info->header.chunk_size},
+                              {"chunks", info->table.chunks.size()}, {"original_bytes", original},
+                              {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb}};
+      if (info->llm) {
+        entry["model_file"] = info->llm->model_name;
+        entry["model_sha256"] = to_hex(info->llm->model_sha256);
+        entry["context"] = info->llm->n_ctx;
+        entry["payload_bits"] = payload_bits;
+        entry["ideal_bits"] = info->ideal_bits;
+      } else {
+        entry["level"] = info->cm.level;
+      }
+      all.push_back(entry);
     } else {
       std::printf("%-10s %7zu %14llu %14llu %7.3f %9.3f  %s\n", model.c_str(), info->table.chunks.size(),
                   static_cast<unsigned long long>(original), static_cast<unsigned long long>(packed), ratio, bpb,
                   f.c_str());
+      if (info->llm) {
+        std::printf("           model %s (SHA-256 %s), context %u\n", info->llm->model_name.c_str(),
+                    to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
+        std::printf("           payload %.0f bits, model's ideal code length %.1f bits (%+.3f%%)\n", payload_bits,
+                    info->ideal_bits,
+                    info->ideal_bits > 0 ? 100.0 * (payload_bits - info->ideal_bits) / info->ideal_bits : 0.0);
+      }
     }
   }
   if (o.json) std::printf("%s\n", all.dump(2).c_str());
@@ -230,13 +264,26 @@ int run_command(const Options& o) {
       return run_list(o);
     case Command::kBench:
       return run_bench(o);
+    case Command::kGenerate:
+      return run_generate(o);
     default:
       break;
+  }
+  // One load of the model serves every file; decoding loads it only when an
+  // archive needs it (from -m or LMZ_MODEL).
+  std::shared_ptr<const llm::LlamaModel> model;
+  if (!o.model.empty()) {
+    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
+      return 1;
+    }
+    model = std::move(*loaded);
   }
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
   int status = 0;
   for (const std::string& f : files) {
-    Status s = process_file(o, f);
+    Status s = process_file(o, f, model);
     if (!s.ok()) {
       report_error(f == "-" ? "stdin" : f, s);
       status = 1;

@@ -46,6 +46,7 @@ Commands:
   test              verify archives (same as -t)
   list              show model, sizes, ratio and bits per byte (same as -l)
   bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli
+  generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
 
 Options:
   -d, --decompress  decompress
@@ -59,7 +60,16 @@ Options:
   -T, --threads N   worker threads (0 = one per core; default 0)
   -1 .. -9          model size: level L uses 2^(L+20) bytes of context tables
                     (default 5)
-      --chunk-size SIZE  bytes per independently coded chunk (default 4M)
+      --chunk-size SIZE  bytes per independently coded chunk (default 4M;
+                    64K with --model)
+  -m, --model PATH  code with a llama-family GGUF model instead of the
+                    built-in one; decompress reads it from here or from the
+                    LMZ_MODEL environment variable
+      --ctx N       context positions of the model (default: the file's)
+  -p, --prompt TEXT generate: the text to continue
+  -n, --n-predict N generate: tokens to produce (default 64)
+      --temp T      generate: sampling temperature (default 0: greedy)
+      --seed S      generate: seed of the sampler
       --json        machine-readable output for list and bench
       --no-baselines    bench: measure lmz only
       --runs N      bench: time each codec N times and keep the fastest (default 1)
@@ -83,7 +93,8 @@ ParseResult parse_options(const std::vector<std::string>& args) {
   if (!args.empty()) {
     static const std::map<std::string, Command> kCommands = {
         {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
-        {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp}};
+        {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
+        {"generate", Command::kGenerate}};
     auto it = kCommands.find(args[0]);
     if (it != kCommands.end()) {
       o.command = it->second;
@@ -144,6 +155,35 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         long n = 0;
         if (!take_value(v) || !parse_int(v, 1, 100, n)) return fail("option --runs needs a number 1..100");
         o.runs = static_cast<int>(n);
+      } else if (name == "model") {
+        if (!take_value(o.model) || o.model.empty()) return fail("option --model needs a path");
+      } else if (name == "prompt") {
+        if (!take_value(o.prompt)) return fail("option --prompt needs a text");
+        o.has_prompt = true;
+      } else if (name == "ctx") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 16, 1 << 20, n)) return fail("option --ctx needs a number 16..1048576");
+        o.ctx = static_cast<uint32_t>(n);
+      } else if (name == "n-predict") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 0, 1 << 20, n)) return fail("option --n-predict needs a number 0..1048576");
+        o.n_predict = static_cast<int>(n);
+      } else if (name == "temp") {
+        std::string v;
+        if (!take_value(v)) return fail("option --temp needs a number");
+        char* end = nullptr;
+        o.temperature = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end != '\0' || !(o.temperature >= 0.0 && o.temperature <= 100.0)) {
+          return fail("option --temp needs a number 0..100");
+        }
+      } else if (name == "seed") {
+        std::string v;
+        if (!take_value(v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
+          return fail("option --seed needs a non-negative integer");
+        }
+        o.seed = std::strtoull(v.c_str(), nullptr, 10);
       } else if (name == "chunk-size") {
         std::string v;
         uint64_t n = 0;
@@ -172,7 +212,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       else if (c == 'q') o.verbosity = 0;
       else if (c == 'h') o.command = Command::kHelp;
       else if (c == 'V') o.command = Command::kVersion;
-      else if (c == 'T' || c == 'o') {
+      else if (c == 'T' || c == 'o' || c == 'm' || c == 'p' || c == 'n') {
         std::string v = rest;
         if (v.empty()) {
           if (i + 1 >= args.size()) return fail(std::string("option -") + c + " needs a value");
@@ -180,6 +220,15 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         }
         if (c == 'o') {
           o.output = v;
+        } else if (c == 'm') {
+          o.model = v;
+        } else if (c == 'p') {
+          o.prompt = v;
+          o.has_prompt = true;
+        } else if (c == 'n') {
+          long n = 0;
+          if (!parse_int(v, 0, 1 << 20, n)) return fail("option -n needs a number 0..1048576");
+          o.n_predict = static_cast<int>(n);
         } else {
           long n = 0;
           if (!parse_int(v, 0, 256, n)) return fail("option -T needs a number 0..256");
@@ -194,6 +243,10 @@ ParseResult parse_options(const std::vector<std::string>& args) {
   if (!o.output.empty() && o.files.size() > 1) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
   if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
   if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
+  if (o.command == Command::kGenerate) {
+    if (o.model.empty()) return fail("generate needs a model (-m PATH)");
+    if (!o.files.empty()) return fail("generate takes no files (give the text with -p)");
+  }
   return result;
 }
 

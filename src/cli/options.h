@@ -9,7 +9,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -25,6 +25,13 @@ struct Options {
   bool json = false;              // --json (list, bench)
   bool no_baselines = false;      // bench --no-baselines
   int runs = 1;                   // bench --runs
+  std::string model;              // -m/--model: a GGUF file (decompress also reads LMZ_MODEL)
+  uint32_t ctx = 0;               // --ctx: context positions, 0 = the file's
+  std::string prompt;             // generate -p
+  bool has_prompt = false;
+  int n_predict = 64;             // generate -n
+  double temperature = 0.0;       // generate --temp, 0 = greedy
+  uint64_t seed = 0;              // generate --seed
 };
 
 struct ParseResult {

@@ -52,6 +52,7 @@ Status read_chunk_fields(ByteReader& r, const FileHeader& header, const std::str
 const char* model_kind_name(ModelKind kind) {
   switch (kind) {
     case ModelKind::kCm: return "cm";
+    case ModelKind::kLlm: return "llm";
   }
   return "unknown";
 }
@@ -121,7 +122,7 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
   }
   header.version = version;
   if (flags != 0) return corrupt("header flags 0x" + std::to_string(flags) + " are not defined in version 1");
-  if (model != static_cast<uint8_t>(ModelKind::kCm)) {
+  if (model != static_cast<uint8_t>(ModelKind::kCm) && model != static_cast<uint8_t>(ModelKind::kLlm)) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses model kind " + std::to_string(model) +
                                                          ", which this lmz does not have");
   }

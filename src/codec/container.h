@@ -29,7 +29,7 @@ inline constexpr size_t kChunkFrameBytes = 29;   // before the payload
 inline constexpr size_t kTableEntryBytes = 25;
 inline constexpr size_t kTrailerBytes = 24;
 
-enum class ModelKind : uint8_t { kCm = 1 };
+enum class ModelKind : uint8_t { kCm = 1, kLlm = 2 };
 enum class ChunkMethod : uint8_t { kStored = 0, kModel = 1 };
 
 const char* model_kind_name(ModelKind kind);

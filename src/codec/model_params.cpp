@@ -1,5 +1,6 @@
 #include "codec/model_params.h"
 
+#include <algorithm>
 #include <string>
 
 namespace lmz::codec {
@@ -23,6 +24,49 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes) {
     return make_error(ErrorCode::kCorrupt, "cm model level " + std::to_string(params.level) + " is out of range " +
                                                std::to_string(cm::CmParams::kMinLevel) + ".." +
                                                std::to_string(cm::CmParams::kMaxLevel));
+  }
+  return params;
+}
+
+Bytes encode_llm_params(const LlmParams& params) {
+  Bytes out;
+  ByteWriter w(out);
+  w.u8(kLlmRevision);
+  w.bytes(params.model_sha256);
+  w.bytes(params.tokenizer_id);
+  w.u32(params.n_ctx);
+  w.u8(params.total_bits);
+  const size_t name_bytes = std::min<size_t>(params.model_name.size(), 255);
+  w.u8(static_cast<uint8_t>(name_bytes));
+  w.bytes(ByteSpan(reinterpret_cast<const uint8_t*>(params.model_name.data()), name_bytes));
+  return out;
+}
+
+Result<LlmParams> decode_llm_params(ByteSpan bytes) {
+  ByteReader r(bytes);
+  uint8_t revision = 0;
+  if (!r.u8(revision)) return make_error(ErrorCode::kCorrupt, "llm model params are empty");
+  if (revision != kLlmRevision) {
+    return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(revision) +
+                                                         " of the LLM codec; this lmz has revision " +
+                                                         std::to_string(kLlmRevision));
+  }
+  LlmParams params;
+  ByteSpan model, tokenizer, name;
+  uint8_t name_bytes = 0;
+  if (!r.bytes(32, model) || !r.bytes(32, tokenizer) || !r.u32(params.n_ctx) || !r.u8(params.total_bits) ||
+      !r.u8(name_bytes) || !r.bytes(name_bytes, name) || r.remaining() != 0) {
+    return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
+  }
+  std::copy(model.begin(), model.end(), params.model_sha256.begin());
+  std::copy(tokenizer.begin(), tokenizer.end(), params.tokenizer_id.begin());
+  params.model_name.assign(name.begin(), name.end());
+  if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
+    return make_error(ErrorCode::kCorrupt, "llm context length " + std::to_string(params.n_ctx) + " is out of range");
+  }
+  if (params.total_bits != kLlmTotalBits) {
+    return make_error(ErrorCode::kCorrupt, "llm frequency total 2^" + std::to_string(params.total_bits) +
+                                               " is not the 2^" + std::to_string(kLlmTotalBits) + " this revision uses");
   }
   return params;
 }

@@ -1,8 +1,11 @@
 // Serialised model parameters as the archive header stores them.
 #pragma once
 
+#include <string>
+
 #include "cm/cm_model.h"
 #include "core/bytes.h"
+#include "core/sha256.h"
 #include "lmz/status.h"
 
 namespace lmz::codec {
@@ -13,5 +16,24 @@ inline constexpr uint8_t kCmRevision = 1;
 
 Bytes encode_cm_params(const cm::CmParams& params);
 Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
+
+// Version of the LLM codec's procedure (token schedule, sliding window,
+// weights and frequency tables). Bumped on any change to what is coded.
+inline constexpr uint8_t kLlmRevision = 1;
+inline constexpr int kLlmTotalBits = 28;
+inline constexpr uint32_t kMinLlmContext = 16;
+inline constexpr uint32_t kMaxLlmContext = 1u << 20;
+
+// What a decoder needs to reproduce an LLM-coded archive exactly.
+struct LlmParams {
+  Sha256Digest model_sha256{};      // of the whole GGUF file
+  Sha256Digest tokenizer_id{};      // SpmTokenizer::identity()
+  uint32_t n_ctx = 0;               // positions of the sliding window
+  uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
+  std::string model_name;           // the file's base name, for messages only
+};
+
+Bytes encode_llm_params(const LlmParams& params);
+Result<LlmParams> decode_llm_params(ByteSpan bytes);
 
 }  // namespace lmz::codec

@@ -8,6 +8,7 @@
 
 #include "codec/archive_reader.h"
 #include "codec/chunk_codec.h"
+#include "codec/llm_chunk_codec.h"
 #include "codec/model_params.h"
 #include "core/checksum.h"
 #include "core/thread_pool.h"
@@ -15,31 +16,110 @@
 namespace lmz::codec {
 namespace {
 
-// One model per worker thread, built on first use and reset between chunks;
-// rebuilt when a chunk's size calls for other table sizes.
-class ModelSlots {
+// What codes a chunk: the built-in model or a token model.
+class ChunkCoder {
  public:
-  ModelSlots(int n, const cm::CmParams& params) : slots_(n), params_(n), base_(params) {}
+  virtual ~ChunkCoder() = default;
+  virtual Bytes encode(ByteSpan input) = 0;
+  virtual Status decode(ByteSpan payload, std::span<uint8_t> out) = 0;
+};
 
-  cm::CmModel& fresh(int worker, uint64_t chunk_bytes) {
-    cm::CmParams wanted = base_;
-    wanted.input_bytes = chunk_bytes;
-    std::unique_ptr<cm::CmModel>& slot = slots_[worker];
-    if (!slot || !(params_[worker] == wanted)) {
-      slot.reset();
-      slot = std::make_unique<cm::CmModel>(wanted);
-      params_[worker] = wanted;
-    } else {
-      slot->reset();
-    }
-    return *slot;
+// The built-in model, rebuilt when a chunk's size calls for other table
+// sizes and reset otherwise.
+class CmChunkCoder final : public ChunkCoder {
+ public:
+  explicit CmChunkCoder(const cm::CmParams& params) : base_(params) {}
+  Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input); }
+  Status decode(ByteSpan payload, std::span<uint8_t> out) override {
+    return cm_decode(fresh(out.size()), payload, out);
   }
 
  private:
-  std::vector<std::unique_ptr<cm::CmModel>> slots_;
-  std::vector<cm::CmParams> params_;
+  cm::CmModel& fresh(uint64_t chunk_bytes) {
+    cm::CmParams wanted = base_;
+    wanted.input_bytes = chunk_bytes;
+    if (!model_ || !(current_ == wanted)) {
+      model_.reset();
+      model_ = std::make_unique<cm::CmModel>(wanted);
+      current_ = wanted;
+    } else {
+      model_->reset();
+    }
+    return *model_;
+  }
   cm::CmParams base_;
+  cm::CmParams current_;
+  std::unique_ptr<cm::CmModel> model_;
 };
+
+class LlmChunkCoder final : public ChunkCoder {
+ public:
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx)
+      : model_(std::move(model)), codec_(*model_, n_ctx) {}
+  Bytes encode(ByteSpan input) override { return codec_.encode(input); }
+  Status decode(ByteSpan payload, std::span<uint8_t> out) override { return codec_.decode(payload, out); }
+
+ private:
+  std::shared_ptr<const llm::LlamaModel> model_;
+  LlmChunkCodec codec_;
+};
+
+using CoderFactory = std::function<std::unique_ptr<ChunkCoder>()>;
+
+// One coder per worker thread, made on first use.
+class CoderSlots {
+ public:
+  CoderSlots(int n, CoderFactory factory) : slots_(n), factory_(std::move(factory)) {}
+  ChunkCoder& get(int worker) {
+    if (!slots_[worker]) slots_[worker] = factory_();
+    return *slots_[worker];
+  }
+
+ private:
+  std::vector<std::unique_ptr<ChunkCoder>> slots_;
+  CoderFactory factory_;
+};
+
+std::string base_name(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The coder factory an archive's header calls for, with the model checked.
+Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressOptions& options) {
+  if (header.model == ModelKind::kCm) {
+    Result<cm::CmParams> params = decode_cm_params(header.model_params);
+    if (!params.ok()) return params.status();
+    const cm::CmParams cm = *params;
+    return CoderFactory([cm] { return std::make_unique<CmChunkCoder>(cm); });
+  }
+  Result<LlmParams> params = decode_llm_params(header.model_params);
+  if (!params.ok()) return params.status();
+  const std::string wanted = "'" + params->model_name + "' (SHA-256 " + to_hex(params->model_sha256) + ")";
+  std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
+  if (!model) {
+    if (options.model_path.empty()) {
+      return make_error(ErrorCode::kModelMismatch,
+                        "this archive was compressed with the model " + wanted + "; give it with --model or LMZ_MODEL");
+    }
+    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(options.model_path);
+    if (!loaded.ok()) return loaded.status();
+    model = std::move(*loaded);
+  }
+  if (model->file_sha256() != params->model_sha256) {
+    return make_error(ErrorCode::kModelMismatch, "wrong model: " + model->name() + " has SHA-256 " +
+                                                     to_hex(model->file_sha256()) + ", the archive needs " + wanted);
+  }
+  if (model->tokenizer().identity() != params->tokenizer_id) {
+    return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
+  }
+  const uint32_t n_ctx = params->n_ctx;
+  return CoderFactory([model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx); });
+}
+
+}  // namespace
+
+namespace {
 
 struct EncodedChunk {
   ChunkInfo info;
@@ -87,7 +167,28 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   const int threads = resolve_thread_count(options.threads);
   FileHeader header;
   header.chunk_size = options.chunk_size;
-  header.model_params = encode_cm_params(options.cm);
+  CoderFactory factory;
+  if (options.llm_model) {
+    std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
+    LlmParams params;
+    params.model_sha256 = model->file_sha256();
+    params.tokenizer_id = model->tokenizer().identity();
+    params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
+    params.model_name = base_name(model->name());
+    if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
+      return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
+                                                         " is out of range " + std::to_string(kMinLlmContext) + ".." +
+                                                         std::to_string(kMaxLlmContext));
+    }
+    header.model = ModelKind::kLlm;
+    header.model_params = encode_llm_params(params);
+    const uint32_t n_ctx = params.n_ctx;
+    factory = [model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx); };
+  } else {
+    header.model_params = encode_cm_params(options.cm);
+    const cm::CmParams cm = options.cm;
+    factory = [cm] { return std::make_unique<CmChunkCoder>(cm); };
+  }
   Bytes buffer;
   write_header(header, buffer);
   LMZ_RETURN_IF_ERROR(out(buffer));
@@ -96,7 +197,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   stats.bytes_out = buffer.size();
   ChunkTable table;
   Xxh64Stream content_hash;
-  ModelSlots models(threads, options.cm);
+  CoderSlots coders(threads, factory);
   ThreadPool pool(threads);
   std::deque<std::future<EncodedChunk>> pending;
 
@@ -122,11 +223,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     if (*got == 0) break;
     data->resize(*got);
     content_hash.update(*data);
-    pending.push_back(pool.submit([data, &models](int worker) {
+    pending.push_back(pool.submit([data, &coders](int worker) {
       EncodedChunk chunk;
       chunk.info.original_bytes = static_cast<uint32_t>(data->size());
       chunk.info.checksum = xxh64(*data);
-      chunk.payload = cm_encode(models.fresh(worker, data->size()), *data);
+      chunk.payload = coders.get(worker).encode(*data);
       if (chunk.payload.size() < data->size()) {
         chunk.info.method = ChunkMethod::kModel;
         chunk.info.compressed_bytes = static_cast<uint32_t>(chunk.payload.size());
@@ -160,11 +261,11 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
   ArchiveReader reader(in);
   FileHeader header;
   LMZ_RETURN_IF_ERROR(reader.read_header(header));
-  Result<cm::CmParams> params = decode_cm_params(header.model_params);
-  if (!params.ok()) return params.status();
+  Result<CoderFactory> factory = decoder_factory(header, options);
+  if (!factory.ok()) return factory.status();
 
   const int threads = resolve_thread_count(options.threads);
-  ModelSlots models(threads, *params);
+  CoderSlots coders(threads, *factory);
   ThreadPool pool(threads);
   std::deque<std::future<DecodedChunk>> pending;
   StreamStats stats;
@@ -189,13 +290,13 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
     bool done = false;
     LMZ_RETURN_IF_ERROR(reader.next_chunk(info, payload.get(), done));
     if (done) break;
-    pending.push_back(pool.submit([info, payload, index, &models](int worker) {
+    pending.push_back(pool.submit([info, payload, index, &coders](int worker) {
       DecodedChunk chunk;
       if (info.method == ChunkMethod::kStored) {
         chunk.data = std::move(*payload);
       } else {
         chunk.data.resize(info.original_bytes);
-        chunk.status = cm_decode(models.fresh(worker, info.original_bytes), *payload, chunk.data);
+        chunk.status = coders.get(worker).decode(*payload, chunk.data);
       }
       if (chunk.status.ok() && xxh64(chunk.data) != info.checksum) {
         chunk.status = make_error(ErrorCode::kChecksumMismatch,
@@ -219,14 +320,27 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
   ArchiveReader reader(in);
   ArchiveInfo info;
   LMZ_RETURN_IF_ERROR(reader.read_header(info.header));
-  Result<cm::CmParams> params = decode_cm_params(info.header.model_params);
-  if (!params.ok()) return params.status();
-  info.cm = *params;
+  if (info.header.model == ModelKind::kCm) {
+    Result<cm::CmParams> params = decode_cm_params(info.header.model_params);
+    if (!params.ok()) return params.status();
+    info.cm = *params;
+  } else {
+    Result<LlmParams> params = decode_llm_params(info.header.model_params);
+    if (!params.ok()) return params.status();
+    info.llm = *params;
+  }
+  Bytes payload;
   for (;;) {
     ChunkInfo chunk;
     bool done = false;
-    LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, nullptr, done));
+    LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, info.llm ? &payload : nullptr, done));
     if (done) break;
+    if (info.llm && chunk.method == ChunkMethod::kModel) {
+      Result<double> bits = llm_payload_ideal_bits(payload);
+      if (!bits.ok()) return bits.status();
+      info.ideal_bits += *bits;
+      info.modelled_payload_bytes += chunk.compressed_bytes;
+    }
   }
   info.table = reader.table();
   info.archive_bytes = reader.offset();

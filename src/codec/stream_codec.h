@@ -9,15 +9,23 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "cm/cm_model.h"
 #include "codec/container.h"
+#include "codec/model_params.h"
 #include "core/file_io.h"
+#include "llm/llama_model.h"
 #include "lmz/status.h"
 
 namespace lmz::codec {
 
 inline constexpr uint32_t kDefaultChunkSize = 4u << 20;
+// Token models restart their context at each chunk; smaller chunks than the
+// built-in model's still cost little and let threads share the work.
+inline constexpr uint32_t kDefaultLlmChunkSize = 64u << 10;
 
 // Called after each chunk with the input and output bytes so far.
 using ProgressFn = std::function<void(uint64_t bytes_in, uint64_t bytes_out)>;
@@ -33,6 +41,9 @@ SinkFn sink_into(Bytes& out);  // appends; `out` must outlive the sink
 
 struct CompressOptions {
   cm::CmParams cm;
+  // When set, chunks are coded with this model instead of the built-in one.
+  std::shared_ptr<const llm::LlamaModel> llm_model;
+  uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
   uint32_t chunk_size = kDefaultChunkSize;
   int threads = 1;
   ProgressFn progress;
@@ -40,6 +51,9 @@ struct CompressOptions {
 
 struct DecompressOptions {
   int threads = 1;
+  // The model an LLM-coded archive needs: given loaded, or a path to load.
+  std::shared_ptr<const llm::LlamaModel> llm_model;
+  std::string model_path;
   ProgressFn progress;
 };
 
@@ -51,6 +65,11 @@ struct StreamStats {
 struct ArchiveInfo {
   FileHeader header;
   cm::CmParams cm;
+  std::optional<LlmParams> llm;
+  // LLM archives: over the modelled chunks, the bits their payloads take and
+  // the model's ideal code length (sum of -log2 p of the coded tokens).
+  uint64_t modelled_payload_bytes = 0;
+  double ideal_bits = 0.0;
   ChunkTable table;
   uint64_t archive_bytes = 0;
 };
@@ -59,6 +78,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
 // `out` may be empty: then the archive is only verified (lmz -t).
 Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& out, const DecompressOptions& options);
 // Reads the structure (header, frames, table, trailer) without decoding.
+// For LLM archives it also reads each payload's recorded ideal code length.
 Result<ArchiveInfo> read_archive_info(const SourceFn& in);
 
 // In-memory forms, for tests and library users.

@@ -93,7 +93,7 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
   const uint32_t dim = c.dim;
   const uint32_t hd = c.head_dim;
   const uint32_t group = c.n_heads / c.n_kv_heads;
-  const float score_div = std::sqrt(static_cast<float>(hd));
+  const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
 
   for (uint32_t b = 0; b < n; ++b) model_.token_embedding().row(static_cast<uint32_t>(tokens[b]), &x_[size_t{b} * dim]);
 
@@ -116,17 +116,11 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
       for (uint32_t h = 0; h < c.n_heads; ++h) {
         const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
         const size_t kv_offset = size_t{h / group} * hd;
-        for (uint32_t t = 0; t <= pos; ++t) {
-          scores_[t] = dot(q, layer_keys + size_t{t} * kv_dim_ + kv_offset, hd) / score_div;
-        }
+        dot_rows(q, layer_keys + kv_offset, kv_dim_, pos + 1, hd, scores_.data());
+        for (uint32_t t = 0; t <= pos; ++t) scores_[t] *= score_scale;
         softmax(scores_.data(), pos + 1);
-        float* out = &attn_[size_t{b} * q_dim_ + size_t{h} * hd];
-        std::fill(out, out + hd, 0.0f);
-        for (uint32_t t = 0; t <= pos; ++t) {
-          const float* v = layer_values + size_t{t} * kv_dim_ + kv_offset;
-          const float a = scores_[t];
-          for (uint32_t i = 0; i < hd; ++i) out[i] += a * v[i];
-        }
+        weighted_sum_rows(scores_.data(), layer_values + kv_offset, kv_dim_, pos + 1, hd,
+                          &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
       }
     }
     matmul(layer.wo, attn_.data(), xb_.data(), n);

@@ -71,6 +71,10 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
     const int32_t id = t.find(name);
     t.byte_tokens_[b] = id >= 0 && t.kinds_[id] == TokenKind::kByte ? id : -1;
   }
+  t.byte_of_token_.assign(n, -1);
+  for (int b = 0; b < 256; ++b) {
+    if (t.byte_tokens_[b] >= 0) t.byte_of_token_[t.byte_tokens_[b]] = static_cast<int16_t>(b);
+  }
   auto special = [&](const char* key, int32_t fallback, int32_t& out) -> Status {
     Result<uint64_t> id = file.get_uint_or(key, static_cast<uint64_t>(fallback));
     if (!id.ok()) return id.status();
@@ -111,12 +115,12 @@ int32_t SpmTokenizer::find(std::string_view text) const {
   return it == index_.end() ? -1 : it->second;
 }
 
-std::vector<int32_t> SpmTokenizer::encode(std::string_view text) const {
+std::vector<int32_t> SpmTokenizer::encode(std::string_view text, bool space_prefix) const {
   std::vector<int32_t> ids;
   if (text.empty()) return ids;
   std::string escaped;
   escaped.reserve(text.size() + 8);
-  if (add_space_prefix_) escaped += kSpaceMark;
+  if (space_prefix) escaped += kSpaceMark;
   for (char c : text) {
     if (c == ' ') {
       escaped += kSpaceMark;
@@ -179,9 +183,7 @@ std::string SpmTokenizer::piece(int32_t id) const {
     case TokenKind::kControl:
     case TokenKind::kUnknown: return {};
     case TokenKind::kByte:
-      for (int b = 0; b < 256; ++b) {
-        if (byte_tokens_[b] == id) return std::string(1, static_cast<char>(b));
-      }
+      if (byte_of_token_[id] >= 0) return std::string(1, static_cast<char>(byte_of_token_[id]));
       return {};
     default: break;
   }

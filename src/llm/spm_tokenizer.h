@@ -37,7 +37,9 @@ class SpmTokenizer {
   static Result<std::unique_ptr<SpmTokenizer>> from_gguf(const GgufFile& file);
 
   // Token ids of `text` as the reference encodes it, without BOS.
-  std::vector<int32_t> encode(std::string_view text) const;
+  std::vector<int32_t> encode(std::string_view text) const { return encode(text, add_space_prefix_); }
+  // The same with the leading space chosen by the caller.
+  std::vector<int32_t> encode(std::string_view text, bool space_prefix) const;
   // The bytes token `id` stands for: U+2581 as a space, <0xXX> as its byte,
   // control and unknown tokens as nothing.
   std::string piece(int32_t id) const;
@@ -66,6 +68,7 @@ class SpmTokenizer {
   std::vector<TokenKind> kinds_;
   std::unordered_map<std::string_view, int32_t> index_;
   int32_t byte_tokens_[256] = {};
+  std::vector<int16_t> byte_of_token_;  // (n_vocab) the byte of a <0xXX> token, else -1
   int32_t bos_ = 1;
   int32_t eos_ = 2;
   int32_t unknown_ = 0;
