@@ -44,9 +44,15 @@ class RangeEncoder {
     }
   }
 
-  // Settles every byte of low; call once at the end.
+  // Ends the stream; call once. It picks the value in [low, low + range)
+  // whose bits below the top byte are all zero, so only the bytes settled so
+  // far and that top byte need writing: the decoder reads the missing bytes
+  // as zeros.
   void flush() {
-    for (int i = 0; i < kRangeTopBits / 8 + 1; ++i) shift_low();
+    constexpr uint64_t kLowMask = (uint64_t{1} << (kRangeTopBits - 8)) - 1;
+    low_ = (low_ + kLowMask) & ~kLowMask;  // < low + range, since range > 2^48
+    shift_low();
+    shift_low();
   }
 
  private:
@@ -104,14 +110,15 @@ class RangeDecoder {
   }
 
   // True when decoding read past the end of the payload by more than the
-  // encoder's flush can explain: the data is corrupt or truncated.
-  bool overrun() const { return overrun_bytes_ > 0; }
+  // encoder's short flush explains: the data is corrupt or truncated.
+  bool overrun() const { return overrun_bytes_ > kFlushSlackBytes; }
   // True when code lies outside the range: only a corrupt payload gets here.
   bool invalid() const { return code_ >= range_; }
 
  private:
   static constexpr uint64_t kTop = uint64_t{1} << kRangeTopBits;
   static constexpr uint64_t kBottom = uint64_t{1} << kRangeBottomBits;
+  static constexpr uint64_t kFlushSlackBytes = kRangeTopBits / 8 - 1;
 
   uint8_t next_byte() {
     if (pos_ < in_.size()) return in_[pos_++];

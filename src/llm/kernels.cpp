@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <limits>
+#include <vector>
 
 #include "core/cpu.h"
 
@@ -57,13 +59,14 @@ float exp_one(float x) {
   return p * scale;
 }
 
-__attribute__((target("avx2,fma"))) void exp_floats_avx2(float* x, size_t n) {
+__attribute__((target("avx2,fma"))) void exp_floats_avx2(float* x, size_t n, float shift) {
+  const __m256 shift_v = _mm256_set1_ps(shift);
   const __m256 lo = _mm256_set1_ps(kExpMin), hi = _mm256_set1_ps(kExpMax);
   const __m256 log2e = _mm256_set1_ps(kLog2e), half = _mm256_set1_ps(0.5f);
   const __m256 ln2_hi = _mm256_set1_ps(kLn2Hi), ln2_lo = _mm256_set1_ps(kLn2Lo);
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    __m256 v = _mm256_loadu_ps(x + i);
+    __m256 v = _mm256_sub_ps(_mm256_loadu_ps(x + i), shift_v);
     v = _mm256_max_ps(v, lo);  // (v > lo) ? v : lo, as exp_one
     v = _mm256_min_ps(v, hi);  // (v < hi) ? v : hi
     const __m256 k = _mm256_floor_ps(_mm256_add_ps(_mm256_mul_ps(v, log2e), half));
@@ -75,12 +78,26 @@ __attribute__((target("avx2,fma"))) void exp_floats_avx2(float* x, size_t n) {
     const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(k), _mm256_set1_epi32(127)), 23);
     _mm256_storeu_ps(x + i, _mm256_mul_ps(p, _mm256_castsi256_ps(bits)));
   }
-  for (; i < n; ++i) x[i] = exp_one(x[i]);
+  for (; i < n; ++i) x[i] = exp_one(x[i] - shift);
 }
 
-__attribute__((target("avx2,fma"))) void dot_rows_avx2(const float* x, const float* rows, size_t stride,
-                                                       size_t n_rows, size_t n, float* out) {
-  for (size_t r = 0; r < n_rows; ++r) out[r] = dot_avx2(x, rows + r * stride, n);
+__attribute__((target("avx2,fma"))) float max_floats_avx2(const float* x, size_t n) {
+  __m256 m = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) m = _mm256_max_ps(_mm256_loadu_ps(x + i), m);  // ignores NaN in x
+  alignas(32) float lanes[kLanes];
+  _mm256_store_ps(lanes, m);
+  float max = lanes[0];
+  for (size_t l = 1; l < kLanes; ++l) max = lanes[l] > max ? lanes[l] : max;
+  for (; i < n; ++i) max = x[i] > max ? x[i] : max;
+  return max;
+}
+
+__attribute__((target("avx2,fma"))) void scale_floats_avx2(float* x, size_t n, float factor) {
+  const __m256 f = _mm256_set1_ps(factor);
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) _mm256_storeu_ps(x + i, _mm256_mul_ps(_mm256_loadu_ps(x + i), f));
+  for (; i < n; ++i) x[i] *= factor;
 }
 
 __attribute__((target("avx2,fma"))) void weighted_sum_rows_avx2(const float* weights, const float* rows,
@@ -100,7 +117,112 @@ __attribute__((target("avx2,fma"))) void weighted_sum_rows_avx2(const float* wei
   }
 }
 
+__attribute__((target("avx2,fma"))) void attention_scores_avx2(const float* q, const float* keys_t, size_t stride,
+                                                               size_t n_keys, size_t n, float* out) {
+  const size_t padded = (n + kLanes - 1) / kLanes * kLanes;
+  size_t t = 0;
+  for (; t + kLanes <= n_keys; t += kLanes) {
+    // acc[l] holds lane l of the dot products of eight keys.
+    __m256 acc[kLanes];
+#pragma GCC unroll 8
+    for (size_t l = 0; l < kLanes; ++l) acc[l] = _mm256_setzero_ps();
+    for (size_t base = 0; base < padded; base += kLanes) {
+#pragma GCC unroll 8
+      for (size_t l = 0; l < kLanes; ++l) {
+        const size_t e = base + l;
+        const __m256 qe = _mm256_set1_ps(e < n ? q[e] : 0.0f);
+        const __m256 ke = e < n ? _mm256_loadu_ps(keys_t + e * stride + t) : _mm256_setzero_ps();
+        acc[l] = _mm256_fmadd_ps(qe, ke, acc[l]);
+      }
+    }
+    const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])),
+                                     _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
+    _mm256_storeu_ps(out + t, sum);
+  }
+  float column[256];
+  for (; t < n_keys; ++t) {
+    for (size_t e = 0; e < n; ++e) column[e] = keys_t[e * stride + t];
+    out[t] = dot_avx2(q, column, n);
+  }
+}
+
+__attribute__((target("avx2,fma"))) void dot8_avx2(const float* x, const float* const* rows, size_t n, float* out) {
+  __m256 acc[kLanes];
+#pragma GCC unroll 8
+  for (size_t r = 0; r < kLanes; ++r) acc[r] = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const __m256 xv = _mm256_loadu_ps(x + i);
+#pragma GCC unroll 8
+    for (size_t r = 0; r < kLanes; ++r) acc[r] = _mm256_fmadd_ps(xv, _mm256_loadu_ps(rows[r] + i), acc[r]);
+  }
+  if (i < n) {
+    alignas(32) static constexpr int kMaskSource[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskSource + 8 - (n - i)));
+    const __m256 xv = _mm256_maskload_ps(x + i, mask);
+#pragma GCC unroll 8
+    for (size_t r = 0; r < kLanes; ++r) acc[r] = _mm256_fmadd_ps(xv, _mm256_maskload_ps(rows[r] + i, mask), acc[r]);
+  }
+  // Transpose so that lane_k[r] is lane k of row r's accumulator, then add
+  // the lanes in dot()'s tree for all eight rows at once.
+  const __m256 t0 = _mm256_unpacklo_ps(acc[0], acc[1]), t1 = _mm256_unpackhi_ps(acc[0], acc[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(acc[2], acc[3]), t3 = _mm256_unpackhi_ps(acc[2], acc[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(acc[4], acc[5]), t5 = _mm256_unpackhi_ps(acc[4], acc[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(acc[6], acc[7]), t7 = _mm256_unpackhi_ps(acc[6], acc[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+  const __m256 lane0 = _mm256_permute2f128_ps(u0, u4, 0x20), lane4 = _mm256_permute2f128_ps(u0, u4, 0x31);
+  const __m256 lane1 = _mm256_permute2f128_ps(u1, u5, 0x20), lane5 = _mm256_permute2f128_ps(u1, u5, 0x31);
+  const __m256 lane2 = _mm256_permute2f128_ps(u2, u6, 0x20), lane6 = _mm256_permute2f128_ps(u2, u6, 0x31);
+  const __m256 lane3 = _mm256_permute2f128_ps(u3, u7, 0x20), lane7 = _mm256_permute2f128_ps(u3, u7, 0x31);
+  const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane0, lane4), _mm256_add_ps(lane2, lane6)),
+                                   _mm256_add_ps(_mm256_add_ps(lane1, lane5), _mm256_add_ps(lane3, lane7)));
+  _mm256_storeu_ps(out, sum);
+}
+
+__attribute__((target("avx2,fma"))) float sum_floats_avx2(const float* x, size_t n) {
+  __m256 acc = _mm256_setzero_ps();
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) acc = _mm256_add_ps(acc, _mm256_loadu_ps(x + i));
+  alignas(32) float lanes[kLanes];
+  _mm256_store_ps(lanes, acc);
+  for (size_t l = 0; i < n; ++i, ++l) lanes[l] += x[i];
+  return combine_lanes(lanes);
+}
+
 }  // namespace
+
+void dot8(const float* x, const float* const* rows, size_t n, float* out) {
+  static const bool use_avx2 = simd_avx2_fma_enabled();
+  if (use_avx2) {
+    dot8_avx2(x, rows, n, out);
+    return;
+  }
+  for (size_t r = 0; r < kLanes; ++r) out[r] = dot_scalar(x, rows[r], n);
+}
+
+void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
+  static const bool use_avx2 = simd_avx2_fma_enabled();
+  if (use_avx2 && n <= 256) {
+    attention_scores_avx2(q, keys_t, stride, n_keys, n, out);
+    return;
+  }
+  std::vector<float> column(n);
+  for (size_t t = 0; t < n_keys; ++t) {
+    for (size_t e = 0; e < n; ++e) column[e] = keys_t[e * stride + t];
+    out[t] = use_avx2 ? dot_avx2(q, column.data(), n) : dot_scalar(q, column.data(), n);
+  }
+}
+
+float sum_floats(const float* x, size_t n) {
+  static const bool use_avx2 = simd_avx2_fma_enabled();
+  if (use_avx2) return sum_floats_avx2(x, n);
+  float lanes[kLanes] = {};
+  for (size_t i = 0; i < n; ++i) lanes[i % kLanes] += x[i];
+  return combine_lanes(lanes);
+}
 
 void weighted_sum_rows(const float* weights, const float* rows, size_t stride, size_t n_rows, size_t n, float* out) {
   static const bool use_avx2 = simd_avx2_fma_enabled();
@@ -122,18 +244,9 @@ void exp_floats_scalar(float* x, size_t n) {
 void exp_floats(float* x, size_t n) {
   static const bool use_avx2 = simd_avx2_fma_enabled();
   if (use_avx2) {
-    exp_floats_avx2(x, n);
+    exp_floats_avx2(x, n, 0.0f);
   } else {
     exp_floats_scalar(x, n);
-  }
-}
-
-void dot_rows(const float* x, const float* rows, size_t stride, size_t n_rows, size_t n, float* out) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
-  if (use_avx2) {
-    dot_rows_avx2(x, rows, stride, n_rows, n, out);
-  } else {
-    for (size_t r = 0; r < n_rows; ++r) out[r] = dot_scalar(x, rows + r * stride, n);
   }
 }
 
@@ -174,13 +287,18 @@ void swiglu(float* gate, const float* up, size_t n) {
 }
 
 void softmax(float* p, size_t n) {
-  float max = p[0];
-  for (size_t i = 1; i < n; ++i) max = p[i] > max ? p[i] : max;
-  for (size_t i = 0; i < n; ++i) p[i] -= max;
-  exp_floats(p, n);
-  float sum = 0.0f;
-  for (size_t i = 0; i < n; ++i) sum += p[i];
-  const float inv = 1.0f / sum;
+  static const bool use_avx2 = simd_avx2_fma_enabled();
+  // The maximum ignores NaN and is exact in any order, so lanes may find it.
+  if (use_avx2) {
+    const float max = max_floats_avx2(p, n);
+    exp_floats_avx2(p, n, max);
+    scale_floats_avx2(p, n, 1.0f / sum_floats_avx2(p, n));
+    return;
+  }
+  float max = -std::numeric_limits<float>::infinity();
+  for (size_t i = 0; i < n; ++i) max = p[i] > max ? p[i] : max;
+  for (size_t i = 0; i < n; ++i) p[i] = exp_one(p[i] - max);
+  const float inv = 1.0f / sum_floats(p, n);
   for (size_t i = 0; i < n; ++i) p[i] *= inv;
 }
 

@@ -16,9 +16,19 @@ namespace lmz::llm {
 float dot(const float* a, const float* b, size_t n);
 float dot_scalar(const float* a, const float* b, size_t n);
 
-// out[r] = dot(x, rows + r * stride, n) for r < n_rows: the same bits as
-// dot(), without a dispatch per row (attention scores over the cache).
-void dot_rows(const float* x, const float* rows, size_t stride, size_t n_rows, size_t n, float* out);
+// out[r] = dot(x, rows[r], n) for r < 8: eight dot products at once, the
+// same bits as eight calls of dot().
+void dot8(const float* x, const float* const* rows, size_t n, float* out);
+
+// Attention scores against keys stored transposed: row e of `keys_t` (rows
+// `stride` apart) holds element e of every key. out[t] is the dot product of
+// q (n elements) and key t, in dot()'s order; the AVX2 kernel scores eight
+// keys at a time.
+void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out);
+
+// Sum in dot()'s order: eight lane sums, element i into lane i % 8, then
+// ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
+float sum_floats(const float* x, size_t n);
 
 // out[i] = sum over r, in order, of weights[r] * rows[r * stride + i], for
 // i < n (multiply then add, no fusing; each i its own sum).
@@ -36,7 +46,7 @@ void rms_norm(const float* x, const float* weight, float* out, size_t n, float e
 // x[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + exp(-g)).
 void swiglu(float* gate, const float* up, size_t n);
 
-// In place: p[i] = exp(p[i] - max) / sum with exp_floats, summed in index order.
+// In place: p[i] = exp(p[i] - max) / sum, with exp_floats and sum_floats.
 void softmax(float* p, size_t n);
 
 }  // namespace lmz::llm

@@ -31,11 +31,12 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx)
   x_.resize(size_t{kMaxBatch} * c.dim);
   xb_.resize(size_t{kMaxBatch} * std::max(c.dim, q_dim_));
   q_.resize(size_t{kMaxBatch} * q_dim_);
+  k_.resize(size_t{kMaxBatch} * kv_dim_);
   attn_.resize(size_t{kMaxBatch} * q_dim_);
   gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
   up_.resize(size_t{kMaxBatch} * c.ffn_dim);
   scores_.resize(n_ctx_);
-  row_.resize(std::max({c.dim, q_dim_, c.ffn_dim}));
+  row_.resize(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim}));
 }
 
 Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
@@ -60,8 +61,25 @@ Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& l
 }
 
 void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) const {
-  // out (n, rows) = in (n, cols) . w^T; one dot product per output element.
-  for (uint32_t r = 0; r < w.rows; ++r) {
+  // out (n, rows) = in (n, cols) . w^T; one dot product per output element,
+  // eight rows at a time.
+  const float* rows[8];
+  uint32_t r = 0;
+  for (; r + 8 <= w.rows; r += 8) {
+    for (uint32_t k = 0; k < 8; ++k) {
+      rows[k] = w.f32_row(r + k);
+      if (rows[k] == nullptr) {
+        w.row(r + k, &row_[size_t{k} * w.cols]);
+        rows[k] = &row_[size_t{k} * w.cols];
+      }
+    }
+    float dots[8];
+    for (uint32_t b = 0; b < n; ++b) {
+      dot8(in + size_t{b} * w.cols, rows, w.cols, dots);
+      for (uint32_t k = 0; k < 8; ++k) out[size_t{b} * w.rows + r + k] = dots[k];
+    }
+  }
+  for (; r < w.rows; ++r) {
     const float* row = w.f32_row(r);
     if (row == nullptr) {
       w.row(r, row_.data());
@@ -105,18 +123,20 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
     // Attention: queries for the batch; keys and values straight into the cache.
     for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
     matmul(layer.wq, xb_.data(), q_.data(), n);
-    matmul(layer.wk, xb_.data(), layer_keys + size_t{n_past_} * kv_dim_, n);
+    matmul(layer.wk, xb_.data(), k_.data(), n);
     matmul(layer.wv, xb_.data(), layer_values + size_t{n_past_} * kv_dim_, n);
     for (uint32_t b = 0; b < n; ++b) {
       rope(&q_[size_t{b} * q_dim_], c.n_heads, n_past_ + b);
-      rope(layer_keys + size_t{n_past_ + b} * kv_dim_, c.n_kv_heads, n_past_ + b);
+      rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, n_past_ + b);
+      // Element e of head h's key goes to row (h, e) of the transposed cache.
+      for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * n_ctx_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }
     for (uint32_t b = 0; b < n; ++b) {
       const uint32_t pos = n_past_ + b;
       for (uint32_t h = 0; h < c.n_heads; ++h) {
         const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
         const size_t kv_offset = size_t{h / group} * hd;
-        dot_rows(q, layer_keys + kv_offset, kv_dim_, pos + 1, hd, scores_.data());
+        attention_scores(q, layer_keys + kv_offset * n_ctx_, n_ctx_, pos + 1, hd, scores_.data());
         for (uint32_t t = 0; t <= pos; ++t) scores_[t] *= score_scale;
         softmax(scores_.data(), pos + 1);
         weighted_sum_rows(scores_.data(), layer_values + kv_offset, kv_dim_, pos + 1, hd,

@@ -42,17 +42,18 @@ class LlamaSession {
   uint32_t q_dim_;
   uint32_t kv_dim_;
   std::vector<double> rope_freqs_;  // (n_rot / 2)
-  std::vector<float> key_cache_;    // (n_layers, n_ctx, kv_dim)
+  std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, n_ctx): transposed for scoring
   std::vector<float> value_cache_;  // (n_layers, n_ctx, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
   std::vector<float> x_;       // (batch, dim) the residual stream
   std::vector<float> xb_;      // (batch, max(dim, q_dim))
   std::vector<float> q_;       // (batch, q_dim)
+  std::vector<float> k_;       // (batch, kv_dim) new keys before they enter the cache
   std::vector<float> attn_;    // (batch, q_dim)
   std::vector<float> gate_;    // (batch, ffn_dim)
   std::vector<float> up_;      // (batch, ffn_dim)
   std::vector<float> scores_;  // (n_ctx)
-  mutable std::vector<float> row_;  // (max columns) a dequantized weight row
+  mutable std::vector<float> row_;  // (8, max columns) dequantized weight rows
 };
 
 }  // namespace lmz::llm
