@@ -205,7 +205,7 @@ int run_list(const Options& o) {
         entry["model_file"] = info->llm->model_name;
         entry["model_sha256"] = to_hex(info->llm->model_sha256);
         entry["context"] = info->llm->n_ctx;
-        entry["payload_bits"] = payload_bits;
+        entry["coded_bits"] = payload_bits;
         entry["ideal_bits"] = info->ideal_bits;
       } else {
         entry["level"] = info->cm.level;
@@ -218,7 +218,7 @@ int run_list(const Options& o) {
       if (info->llm) {
         std::printf("           model %s (SHA-256 %s), context %u\n", info->llm->model_name.c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
-        std::printf("           payload %.0f bits, model's ideal code length %.1f bits (%+.3f%%)\n", payload_bits,
+        std::printf("           coded %.0f bits, model's ideal code length %.1f bits (%+.3f%%)\n", payload_bits,
                     info->ideal_bits,
                     info->ideal_bits > 0 ? 100.0 * (payload_bits - info->ideal_bits) / info->ideal_bits : 0.0);
       }

@@ -339,7 +339,7 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
       Result<double> bits = llm_payload_ideal_bits(payload);
       if (!bits.ok()) return bits.status();
       info.ideal_bits += *bits;
-      info.modelled_payload_bytes += chunk.compressed_bytes;
+      info.modelled_payload_bytes += chunk.compressed_bytes - kLlmPayloadHeaderBytes;
     }
   }
   info.table = reader.table();

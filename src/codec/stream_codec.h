@@ -66,8 +66,9 @@ struct ArchiveInfo {
   FileHeader header;
   cm::CmParams cm;
   std::optional<LlmParams> llm;
-  // LLM archives: over the modelled chunks, the bits their payloads take and
-  // the model's ideal code length (sum of -log2 p of the coded tokens).
+  // LLM archives: over the modelled chunks, the bytes the coder wrote (each
+  // payload less its 9-byte header) and the model's ideal code length (sum of
+  // -log2 p of the coded tokens).
   uint64_t modelled_payload_bytes = 0;
   double ideal_bits = 0.0;
   ChunkTable table;

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +15,13 @@
 
 namespace lmz::llm {
 namespace {
+
+std::atomic<bool> g_scalar_only{false};
+
+bool avx2_kernels() {
+  static const bool available = simd_avx2_fma_enabled();
+  return available && !g_scalar_only.load(std::memory_order_relaxed);
+}
 
 constexpr size_t kLanes = 8;
 
@@ -195,7 +203,7 @@ __attribute__((target("avx2,fma"))) float sum_floats_avx2(const float* x, size_t
 }  // namespace
 
 void dot8(const float* x, const float* const* rows, size_t n, float* out) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   if (use_avx2) {
     dot8_avx2(x, rows, n, out);
     return;
@@ -204,7 +212,7 @@ void dot8(const float* x, const float* const* rows, size_t n, float* out) {
 }
 
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   if (use_avx2 && n <= 256) {
     attention_scores_avx2(q, keys_t, stride, n_keys, n, out);
     return;
@@ -217,7 +225,7 @@ void attention_scores(const float* q, const float* keys_t, size_t stride, size_t
 }
 
 float sum_floats(const float* x, size_t n) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   if (use_avx2) return sum_floats_avx2(x, n);
   float lanes[kLanes] = {};
   for (size_t i = 0; i < n; ++i) lanes[i % kLanes] += x[i];
@@ -225,7 +233,7 @@ float sum_floats(const float* x, size_t n) {
 }
 
 void weighted_sum_rows(const float* weights, const float* rows, size_t stride, size_t n_rows, size_t n, float* out) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   if (use_avx2) {
     weighted_sum_rows_avx2(weights, rows, stride, n_rows, n, out);
     return;
@@ -242,7 +250,7 @@ void exp_floats_scalar(float* x, size_t n) {
 }
 
 void exp_floats(float* x, size_t n) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   if (use_avx2) {
     exp_floats_avx2(x, n, 0.0f);
   } else {
@@ -250,19 +258,41 @@ void exp_floats(float* x, size_t n) {
   }
 }
 
-float dot_scalar(const float* a, const float* b, size_t n) {
+namespace {
+
+// dot() in plain C++; inlined into a function compiled for FMA, the fused
+// multiply-adds become single instructions, otherwise library calls. Both
+// compute the same correctly rounded fma.
+__attribute__((always_inline)) inline float dot_lanes(const float* a, const float* b, size_t n) {
   float lanes[kLanes] = {};
-  const size_t padded = (n + kLanes - 1) / kLanes * kLanes;
-  for (size_t i = 0; i < padded; ++i) {
-    const float x = i < n ? a[i] : 0.0f;
-    const float y = i < n ? b[i] : 0.0f;
-    lanes[i % kLanes] = std::fma(x, y, lanes[i % kLanes]);
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (size_t l = 0; l < kLanes; ++l) lanes[l] = __builtin_fmaf(a[i + l], b[i + l], lanes[l]);
+  }
+  if (i < n) {
+    // The zero padding: fma(0, 0, lane) is lane + 0.
+    for (size_t l = 0; l < kLanes; ++l) {
+      lanes[l] = i + l < n ? __builtin_fmaf(a[i + l], b[i + l], lanes[l]) : lanes[l] + 0.0f;
+    }
   }
   return combine_lanes(lanes);
 }
 
+__attribute__((target("fma"))) float dot_scalar_fma(const float* a, const float* b, size_t n) {
+  return dot_lanes(a, b, n);
+}
+
+float dot_scalar_generic(const float* a, const float* b, size_t n) { return dot_lanes(a, b, n); }
+
+}  // namespace
+
+float dot_scalar(const float* a, const float* b, size_t n) {
+  static const bool has_fma = __builtin_cpu_supports("fma");
+  return has_fma ? dot_scalar_fma(a, b, n) : dot_scalar_generic(a, b, n);
+}
+
 float dot(const float* a, const float* b, size_t n) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   return use_avx2 ? dot_avx2(a, b, n) : dot_scalar(a, b, n);
 }
 
@@ -287,7 +317,7 @@ void swiglu(float* gate, const float* up, size_t n) {
 }
 
 void softmax(float* p, size_t n) {
-  static const bool use_avx2 = simd_avx2_fma_enabled();
+  const bool use_avx2 = avx2_kernels();
   // The maximum ignores NaN and is exact in any order, so lanes may find it.
   if (use_avx2) {
     const float max = max_floats_avx2(p, n);
@@ -301,5 +331,7 @@ void softmax(float* p, size_t n) {
   const float inv = 1.0f / sum_floats(p, n);
   for (size_t i = 0; i < n; ++i) p[i] *= inv;
 }
+
+void set_scalar_kernels(bool scalar_only) { g_scalar_only.store(scalar_only, std::memory_order_relaxed); }
 
 }  // namespace lmz::llm

@@ -13,6 +13,10 @@
 
 namespace lmz::llm {
 
+// Forces the scalar kernels in this process (tests compare them with the
+// SIMD ones); LMZ_SIMD=0 in the environment does the same from the start.
+void set_scalar_kernels(bool scalar_only);
+
 float dot(const float* a, const float* b, size_t n);
 float dot_scalar(const float* a, const float* b, size_t n);
 

@@ -1,0 +1,137 @@
+// The lmz command with GGUF models: compress, decompress, list, generate.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "llm/tiny_model.h"
+#include "test_util.h"
+
+namespace lmz {
+namespace {
+
+using test::quote;
+using test::run_shell;
+
+class LlmCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_ = test::text_bytes(6000, 51);
+    ASSERT_TRUE(write_file(dir_.file("a.txt"), data_).ok());
+    ASSERT_TRUE(write_file(dir_.file("tiny.gguf"), test::tiny_model_gguf()).ok());
+    test::TinyModelSpec other;
+    other.seed = 9;
+    ASSERT_TRUE(write_file(dir_.file("other.gguf"), test::tiny_model_gguf(other)).ok());
+  }
+  test::CommandResult lmz(const std::string& args, const std::string& env = "") {
+    return run_shell("cd " + quote(dir_.path()) + " && " + env + " " + quote(test::lmz_binary()) + " " + args);
+  }
+  bool exists(const std::string& name) { return path_exists(dir_.file(name)); }
+
+  test::TempDir dir_;
+  Bytes data_;
+};
+
+TEST_F(LlmCli, CompressesAndDecompressesWithTheModel) {
+  test::CommandResult r = lmz("-m tiny.gguf --ctx 64 a.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::filesystem::rename(dir_.file("a.txt"), dir_.file("orig.txt"));
+  r = lmz("-d -m tiny.gguf a.txt.lmz");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(*read_file(dir_.file("a.txt")), data_);
+  // From LMZ_MODEL, to stdout, and -t.
+  r = lmz("-dc a.txt.lmz > b.txt", "LMZ_MODEL=tiny.gguf");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(*read_file(dir_.file("b.txt")), data_);
+  EXPECT_EQ(lmz("-t a.txt.lmz", "LMZ_MODEL=tiny.gguf").exit_code, 0);
+}
+
+TEST_F(LlmCli, WrongOrMissingModelIsRefusedAndLeavesNoFile) {
+  ASSERT_EQ(lmz("-m tiny.gguf a.txt").exit_code, 0);
+  std::filesystem::remove(dir_.file("a.txt"));
+  test::CommandResult r = lmz("-d a.txt.lmz");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("compressed with the model 'tiny.gguf'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--model or LMZ_MODEL"), std::string::npos) << r.output;
+  r = lmz("-d -m other.gguf a.txt.lmz");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("wrong model: other.gguf has SHA-256"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists("a.txt"));
+  r = lmz("-d -m missing.gguf a.txt.lmz");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("missing.gguf"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists("a.txt"));
+}
+
+TEST_F(LlmCli, ListShowsTheModelAndTheIdealCodeLength) {
+  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 a.txt").exit_code, 0);
+  test::CommandResult r = lmz("-l a.txt.lmz");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("model tiny.gguf (SHA-256 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("context 48"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ideal code length"), std::string::npos) << r.output;
+  r = lmz("-l --json a.txt.lmz");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output)[0];
+  EXPECT_EQ(j["model"], "llm");
+  EXPECT_EQ(j["context"], 48);
+  EXPECT_GT(j["ideal_bits"].get<double>(), 0.0);
+  EXPECT_LT(j["coded_bits"].get<double>(), j["ideal_bits"].get<double>() * 1.01);
+}
+
+TEST_F(LlmCli, BadModelFilesAndOptionsAreReported) {
+  ASSERT_TRUE(write_file(dir_.file("bad.gguf"), Bytes{'G', 'G', 'U', 'F', 3, 0, 0, 0}).ok());
+  test::CommandResult r = lmz("-m bad.gguf a.txt");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("bad.gguf: GGUF: file ends inside the tensor count"), std::string::npos) << r.output;
+  EXPECT_FALSE(exists("a.txt.lmz"));
+  EXPECT_EQ(lmz("-m tiny.gguf --ctx 8 a.txt").exit_code, 2);
+  EXPECT_EQ(lmz("generate -p hi").exit_code, 2);
+}
+
+TEST_F(LlmCli, GenerateIsDeterministic) {
+  test::CommandResult a = lmz("generate -m tiny.gguf -p 'the cat' -n 10 --json");
+  ASSERT_EQ(a.exit_code, 0) << a.output;
+  const nlohmann::json j = nlohmann::json::parse(a.output);
+  EXPECT_EQ(j["prompt_ids"][0], 1);
+  EXPECT_LE(j["ids"].size(), 10u);
+  EXPECT_EQ(lmz("generate -m tiny.gguf -p 'the cat' -n 10 --json").output, a.output);
+  test::CommandResult s1 = lmz("generate -m tiny.gguf -p 'the cat' -n 10 --temp 1.0 --seed 5 --json");
+  test::CommandResult s2 = lmz("generate -m tiny.gguf -p 'the cat' -n 10 --temp 1.0 --seed 5 --json", "LMZ_SIMD=0");
+  ASSERT_EQ(s1.exit_code, 0) << s1.output;
+  EXPECT_EQ(s1.output, s2.output);
+}
+
+TEST_F(LlmCli, GenerateMatchesTheStoriesReference) {
+  LMZ_REQUIRE_SHARED();
+  std::ifstream in(test::shared_dir() + "/models/reference/stories260K.json");
+  const nlohmann::json ref = nlohmann::json::parse(in);
+  for (const nlohmann::json& g : ref["greedy"]) {
+    const std::string model = test::shared_dir() + "/models/stories260K.gguf";
+    test::CommandResult r = lmz("generate -m " + quote(model) + " --ctx 512 -n 252 --json -p " +
+                                quote(g["prompt"].get<std::string>()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json j = nlohmann::json::parse(r.output);
+    EXPECT_EQ(j["prompt_ids"], g["prompt_ids"]);
+    EXPECT_EQ(j["ids"], g["generated_ids"]);
+    EXPECT_EQ(j["text"].get<std::string>() + "\n", g["text"].get<std::string>());
+  }
+}
+
+TEST_F(LlmCli, StoriesArchivesAreIdenticalAcrossThreadsAndSimd) {
+  LMZ_REQUIRE_SHARED();
+  const std::string model = quote(test::shared_dir() + "/models/stories260K.gguf");
+  const Bytes text = test::text_bytes(16000, 52);
+  ASSERT_TRUE(write_file(dir_.file("s.txt"), text).ok());
+  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T1 -c s.txt > t1.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T2 -c s.txt > t2.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T2 -c s.txt > scalar.lmz", "LMZ_SIMD=0").exit_code, 0);
+  EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("t2.lmz")));
+  EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("scalar.lmz")));
+  ASSERT_EQ(lmz("-dc -m " + model + " -T2 t1.lmz > back.txt", "LMZ_SIMD=0").exit_code, 0);
+  EXPECT_EQ(*read_file(dir_.file("back.txt")), text);
+}
+
+}  // namespace
+}  // namespace lmz

@@ -1,0 +1,144 @@
+#include "llm/kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "llm/det_math.h"
+
+namespace lmz::llm {
+namespace {
+
+std::vector<float> random_floats(size_t n, uint64_t seed, float scale = 1.0f) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(0.0f, scale);
+  std::vector<float> v(n);
+  for (float& x : v) x = normal(rng);
+  return v;
+}
+
+// Runs f with the SIMD kernels and with the scalar ones; both results must be equal bit for bit.
+template <class F>
+void expect_same_bits(F f) {
+  set_scalar_kernels(false);
+  const std::vector<float> simd = f();
+  set_scalar_kernels(true);
+  const std::vector<float> scalar = f();
+  set_scalar_kernels(false);
+  ASSERT_EQ(simd.size(), scalar.size());
+  for (size_t i = 0; i < simd.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<uint32_t>(simd[i]), std::bit_cast<uint32_t>(scalar[i])) << i;
+  }
+}
+
+TEST(Kernels, DotIsTheSameWithAndWithoutSimd) {
+  for (size_t n : {1u, 3u, 7u, 8u, 9u, 31u, 64u, 172u, 1000u}) {
+    const std::vector<float> a = random_floats(n, n), b = random_floats(n, n + 100);
+    expect_same_bits([&] { return std::vector<float>{dot(a.data(), b.data(), n)}; });
+    EXPECT_EQ(dot(a.data(), b.data(), n), dot_scalar(a.data(), b.data(), n));
+    double exact = 0;
+    for (size_t i = 0; i < n; ++i) exact += static_cast<double>(a[i]) * b[i];
+    EXPECT_NEAR(dot(a.data(), b.data(), n), exact, 1e-4 * std::sqrt(static_cast<double>(n)));
+  }
+}
+
+TEST(Kernels, EightRowsAtOnceEqualEightDots) {
+  for (size_t n : {8u, 20u, 64u, 172u}) {
+    const std::vector<float> x = random_floats(n, 1), m = random_floats(8 * n, 2);
+    const float* rows[8];
+    for (int r = 0; r < 8; ++r) rows[r] = m.data() + r * n;
+    expect_same_bits([&] {
+      std::vector<float> out(8);
+      dot8(x.data(), rows, n, out.data());
+      return out;
+    });
+    float out[8];
+    dot8(x.data(), rows, n, out);
+    for (int r = 0; r < 8; ++r) EXPECT_EQ(out[r], dot(x.data(), rows[r], n));
+  }
+}
+
+TEST(Kernels, AttentionScoresEqualDotsOfColumns) {
+  for (size_t hd : {4u, 8u, 16u, 20u}) {
+    const size_t stride = 50, n_keys = 37;
+    const std::vector<float> q = random_floats(hd, 3), keys = random_floats(hd * stride, 4);
+    expect_same_bits([&] {
+      std::vector<float> out(n_keys);
+      attention_scores(q.data(), keys.data(), stride, n_keys, hd, out.data());
+      return out;
+    });
+    std::vector<float> out(n_keys), column(hd);
+    attention_scores(q.data(), keys.data(), stride, n_keys, hd, out.data());
+    for (size_t t = 0; t < n_keys; ++t) {
+      for (size_t e = 0; e < hd; ++e) column[e] = keys[e * stride + t];
+      EXPECT_EQ(out[t], dot(q.data(), column.data(), hd));
+    }
+  }
+}
+
+TEST(Kernels, SoftmaxExpAndSumsAgreeAcrossSimd) {
+  for (size_t n : {1u, 5u, 8u, 100u, 513u}) {
+    const std::vector<float> x = random_floats(n, n, 10.0f);
+    expect_same_bits([&] {
+      std::vector<float> p = x;
+      softmax(p.data(), n);
+      return p;
+    });
+    expect_same_bits([&] {
+      std::vector<float> p = x;
+      exp_floats(p.data(), n);
+      return p;
+    });
+    expect_same_bits([&] { return std::vector<float>{sum_floats(x.data(), n)}; });
+    const std::vector<float> w = random_floats(n, 7), rows = random_floats(n * 12, 8);
+    expect_same_bits([&] {
+      std::vector<float> out(11);
+      weighted_sum_rows(w.data(), rows.data(), 12, n, 11, out.data());
+      return out;
+    });
+    std::vector<float> p = x;
+    softmax(p.data(), n);
+    double total = 0;
+    for (float v : p) total += v;
+    EXPECT_NEAR(total, 1.0, 1e-5);
+  }
+}
+
+TEST(Kernels, FloatExpIsAccurate) {
+  std::vector<float> x;
+  for (float v = -87.0f; v <= 88.0f; v += 0.013f) x.push_back(v);
+  std::vector<float> y = x;
+  exp_floats(y.data(), y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    const double want = std::exp(static_cast<double>(x[i]));
+    ASSERT_NEAR(y[i] / want, 1.0, 3e-7) << x[i];
+  }
+  std::vector<float> edge = {-1000.0f, 1000.0f, std::nanf("")};
+  exp_floats(edge.data(), edge.size());
+  EXPECT_LT(edge[0], 1e-37f);
+  EXPECT_FALSE(std::isnan(edge[2]));
+}
+
+TEST(DetMath, MatchesTheLibraryClosely) {
+  for (double x = -700; x < 700; x += 0.37) {
+    ASSERT_NEAR(det_exp(x) / std::exp(x), 1.0, 4e-16) << x;
+  }
+  for (double x = 1e-300; x < 1e300; x *= 3.7) {
+    ASSERT_NEAR(det_log(x), std::log(x), 4e-16 * std::fabs(std::log(x)) + 1e-300) << x;
+  }
+  for (double x = -3000; x < 3000; x += 0.731) {
+    ASSERT_NEAR(det_sin(x), std::sin(x), 2e-15) << x;
+    ASSERT_NEAR(det_cos(x), std::cos(x), 2e-15) << x;
+  }
+  EXPECT_EQ(det_exp(0.0), 1.0);
+  EXPECT_EQ(det_log(1.0), 0.0);
+  EXPECT_EQ(det_exp(-800.0), 0.0);
+  EXPECT_TRUE(std::isinf(det_exp(800.0)));
+  EXPECT_TRUE(std::isnan(det_log(-1.0)));
+}
+
+}  // namespace
+}  // namespace lmz::llm

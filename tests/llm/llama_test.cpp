@@ -1,0 +1,184 @@
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "llm/kernels.h"
+#include "llm/llama_session.h"
+#include "test_util.h"
+#include "tiny_model.h"
+
+namespace lmz::llm {
+namespace {
+
+nlohmann::json reference() {
+  std::ifstream in(test::shared_dir() + "/models/reference/stories260K.json");
+  return nlohmann::json::parse(in);
+}
+
+std::unique_ptr<LlamaModel> load_shared(const std::string& name) {
+  Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(test::shared_dir() + "/models/" + name);
+  EXPECT_TRUE(model.ok()) << model.status().message();
+  return model.ok() ? std::move(*model) : nullptr;
+}
+
+// Greedy decoding as the reference ran it: stop at 256 positions or at BOS.
+std::vector<int32_t> greedy(const LlamaModel& model, const std::vector<int32_t>& prompt, uint32_t n_ctx) {
+  LlamaSession session(model, n_ctx);
+  std::vector<float> logits;
+  EXPECT_TRUE(session.eval(prompt, logits, false).ok());
+  std::vector<int32_t> out;
+  for (;;) {
+    int32_t best = 0;
+    for (size_t i = 1; i < logits.size(); ++i) {
+      if (logits[i] > logits[best]) best = static_cast<int32_t>(i);
+    }
+    if (best == model.tokenizer().bos()) break;
+    out.push_back(best);
+    if (session.n_past() == 256) break;
+    EXPECT_TRUE(session.eval(std::span<const int32_t>(&best, 1), logits, false).ok());
+  }
+  return out;
+}
+
+double bits_of(const float* logits, size_t n, int32_t token) {
+  double max = logits[0];
+  for (size_t i = 1; i < n; ++i) max = std::max(max, static_cast<double>(logits[i]));
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += std::exp(logits[i] - max);
+  return -((logits[token] - max) - std::log(sum)) / std::log(2.0);
+}
+
+TEST(Stories260K, GreedyIdsEqualTheReference) {
+  LMZ_REQUIRE_SHARED();
+  const nlohmann::json ref = reference();
+  for (const char* file : {"stories260K.gguf", "stories260K-f16.gguf"}) {
+    std::unique_ptr<LlamaModel> model = load_shared(file);
+    ASSERT_NE(model, nullptr);
+    for (const nlohmann::json& g : ref["greedy"]) {
+      std::vector<int32_t> prompt = {model->tokenizer().bos()};
+      const std::vector<int32_t> encoded = model->tokenizer().encode(g["prompt"].get<std::string>());
+      prompt.insert(prompt.end(), encoded.begin(), encoded.end());
+      EXPECT_EQ(prompt, g["prompt_ids"].get<std::vector<int32_t>>());
+      const std::vector<int32_t> ids = greedy(*model, prompt, 512);
+      EXPECT_EQ(ids, g["generated_ids"].get<std::vector<int32_t>>()) << file << ": " << g["prompt"];
+      std::vector<int32_t> all = prompt;
+      all.insert(all.end(), ids.begin(), ids.end());
+      EXPECT_EQ(model->tokenizer().decode(all) + "\n", g["text"].get<std::string>());
+    }
+  }
+}
+
+TEST(Stories260K, ScoringMatchesTheReferenceForEveryFile) {
+  LMZ_REQUIRE_SHARED();
+  const nlohmann::json scoring = reference()["scoring"];
+  const std::vector<int32_t> ids = scoring["token_ids"].get<std::vector<int32_t>>();
+  for (const auto& [file, expected] : scoring["per_file"].items()) {
+    std::unique_ptr<LlamaModel> model = load_shared(file);
+    ASSERT_NE(model, nullptr);
+    LlamaSession session(*model, 512);
+    std::vector<float> logits;
+    ASSERT_TRUE(session.eval(ids, logits, true).ok());
+    const std::vector<double> want = expected["bits_per_token"].get<std::vector<double>>();
+    const size_t n_vocab = model->config().n_vocab;
+    double total = 0;
+    for (size_t p = 0; p + 1 < ids.size(); ++p) {
+      const double bits = bits_of(&logits[p * n_vocab], n_vocab, ids[p + 1]);
+      total += bits;
+      ASSERT_NEAR(bits, want[p], 0.001) << file << " token " << p;
+    }
+    EXPECT_NEAR(total, expected["total_bits"].get<double>(), 0.01) << file;
+  }
+}
+
+// The logits of every position, computed in the given grouping.
+std::vector<float> logits_in_groups(const LlamaModel& model, const std::vector<int32_t>& tokens,
+                                    const std::vector<size_t>& groups, uint32_t n_ctx) {
+  LlamaSession session(model, n_ctx);
+  std::vector<float> all, logits;
+  size_t done = 0;
+  for (size_t g : groups) {
+    EXPECT_TRUE(session.eval(std::span<const int32_t>(tokens).subspan(done, g), logits, true).ok());
+    all.insert(all.end(), logits.begin(), logits.end());
+    done += g;
+  }
+  return all;
+}
+
+void expect_bit_equal(const std::vector<float>& a, const std::vector<float>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(std::bit_cast<uint32_t>(a[i]), std::bit_cast<uint32_t>(b[i])) << i;
+}
+
+void check_grouping_invariance(const LlamaModel& model, uint32_t n_ctx, size_t n) {
+  std::vector<int32_t> tokens = {model.tokenizer().bos()};
+  for (size_t i = 1; i < n; ++i) tokens.push_back(static_cast<int32_t>((i * 37 + 11) % model.config().n_vocab));
+  const std::vector<float> batch = logits_in_groups(model, tokens, {n}, n_ctx);
+  const std::vector<float> single = logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx);
+  std::vector<size_t> mixed;
+  for (size_t left = n, g = 1; left > 0; g = g % 7 + 3) {
+    mixed.push_back(std::min(g, left));
+    left -= mixed.back();
+  }
+  expect_bit_equal(batch, single);
+  expect_bit_equal(batch, logits_in_groups(model, tokens, mixed, n_ctx));
+  set_scalar_kernels(true);
+  const std::vector<float> scalar = logits_in_groups(model, tokens, {n}, n_ctx);
+  set_scalar_kernels(false);
+  expect_bit_equal(batch, scalar);
+  // The same again on other threads, at the same time.
+  std::vector<float> a, b;
+  std::thread ta([&] { a = logits_in_groups(model, tokens, {n}, n_ctx); });
+  std::thread tb([&] { b = logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx); });
+  ta.join();
+  tb.join();
+  expect_bit_equal(batch, a);
+  expect_bit_equal(batch, b);
+}
+
+TEST(LlamaSession, LogitsDoNotDependOnBatchingSimdOrThreads) {
+  for (bool quantized : {false, true}) {
+    test::TinyModelSpec spec;
+    spec.quantized = quantized;
+    spec.context_length = 150;  // more than one 64-position batch
+    std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
+    ASSERT_NE(model, nullptr);
+    check_grouping_invariance(*model, 150, 150);
+  }
+}
+
+TEST(LlamaSession, SharedModelLogitsDoNotDependOnBatching) {
+  LMZ_REQUIRE_SHARED();
+  for (const char* file : {"stories260K.gguf", "stories260K-q4_k_m.gguf"}) {
+    std::unique_ptr<LlamaModel> model = load_shared(file);
+    ASSERT_NE(model, nullptr);
+    check_grouping_invariance(*model, 200, 200);
+  }
+}
+
+TEST(LlamaSession, RefusesTokensBeyondContextOrVocabulary) {
+  std::shared_ptr<const LlamaModel> model = test::tiny_model();
+  LlamaSession session(*model, 16);
+  std::vector<float> logits;
+  std::vector<int32_t> tokens(17, 5);
+  EXPECT_FALSE(session.eval(tokens, logits, false).ok());
+  const int32_t bad = static_cast<int32_t>(model->config().n_vocab);
+  EXPECT_FALSE(session.eval(std::span<const int32_t>(&bad, 1), logits, false).ok());
+  tokens.resize(16);
+  EXPECT_TRUE(session.eval(tokens, logits, false).ok());
+  EXPECT_EQ(logits.size(), model->config().n_vocab);
+}
+
+TEST(LlamaSession, TiedOutputUsesTheEmbedding) {
+  test::TinyModelSpec spec;
+  spec.tied_output = true;
+  std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->output().tensor, model->token_embedding().tensor);
+}
+
+}  // namespace
+}  // namespace lmz::llm

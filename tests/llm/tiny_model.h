@@ -1,0 +1,181 @@
+// Tiny random llama models built with the project's GGUF writer, so the
+// engine and codec tests run without ../shared.
+#pragma once
+
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "llm/gguf_writer.h"
+#include "llm/llama_model.h"
+
+namespace lmz::test {
+
+struct TinyModelSpec {
+  uint32_t dim = 32;
+  uint32_t n_layers = 2;
+  uint32_t n_heads = 4;
+  uint32_t n_kv_heads = 2;
+  uint32_t ffn_dim = 64;
+  uint32_t context_length = 32;
+  bool byte_tokens = true;   // the 256 <0xXX> tokens
+  bool quantized = false;    // Q8_0 attention, Q5_0 feed-forward, F16 embedding
+  bool tied_output = false;  // no output.weight
+  uint64_t seed = 1;
+};
+
+inline std::vector<std::string> tiny_vocab_pieces() {
+  const std::string space = "\xe2\x96\x81";
+  std::vector<std::string> pieces = {space};
+  for (char c = 'a'; c <= 'z'; ++c) pieces.push_back(std::string(1, c));
+  for (char c = 'A'; c <= 'Z'; ++c) pieces.push_back(std::string(1, c));
+  for (const char* p : {".", ",", "!", "?", "'", "\"", "0", "1", "2", "3"}) pieces.push_back(p);
+  for (const char* w : {"th", "he", "in", "er", "an", "the", "and", "ing", "ed", "is", "it", "on", "at"}) {
+    pieces.push_back(w);
+    pieces.push_back(space + w);
+  }
+  pieces.push_back(space + "t");
+  pieces.push_back(space + "a");
+  pieces.push_back(space + "s");
+  pieces.push_back(space + "w");
+  pieces.push_back(space + space);
+  return pieces;
+}
+
+inline Bytes q8_0_blocks(const std::vector<float>& x) {
+  Bytes out;
+  for (size_t b = 0; b < x.size() / 32; ++b) {
+    float amax = 0;
+    for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[b * 32 + j]));
+    const float d = amax / 127.0f;
+    const uint16_t dh = llm::f32_to_f16(d);
+    const float dq = llm::f16_to_f32(dh);
+    out.push_back(static_cast<uint8_t>(dh));
+    out.push_back(static_cast<uint8_t>(dh >> 8));
+    for (int j = 0; j < 32; ++j) {
+      const long q = dq == 0 ? 0 : std::lround(x[b * 32 + j] / dq);
+      out.push_back(static_cast<uint8_t>(static_cast<int8_t>(std::clamp(q, -127L, 127L))));
+    }
+  }
+  return out;
+}
+
+inline Bytes q5_0_blocks(const std::vector<float>& x) {
+  Bytes out;
+  for (size_t b = 0; b < x.size() / 32; ++b) {
+    float amax = 0;
+    for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[b * 32 + j]));
+    const uint16_t dh = llm::f32_to_f16(amax / 15.0f);
+    const float dq = llm::f16_to_f32(dh);
+    uint8_t q[32];
+    for (int j = 0; j < 32; ++j) q[j] = static_cast<uint8_t>(std::clamp(dq == 0 ? 16L : std::lround(x[b * 32 + j] / dq) + 16, 0L, 31L));
+    uint32_t qh = 0;
+    for (int j = 0; j < 32; ++j) qh |= static_cast<uint32_t>(q[j] >> 4) << j;
+    out.push_back(static_cast<uint8_t>(dh));
+    out.push_back(static_cast<uint8_t>(dh >> 8));
+    for (int k = 0; k < 4; ++k) out.push_back(static_cast<uint8_t>(qh >> (8 * k)));
+    for (int j = 0; j < 16; ++j) out.push_back(static_cast<uint8_t>((q[j] & 15) | ((q[j + 16] & 15) << 4)));
+  }
+  return out;
+}
+
+inline Bytes f16_values(const std::vector<float>& x) {
+  Bytes out;
+  for (float v : x) {
+    const uint16_t h = llm::f32_to_f16(v);
+    out.push_back(static_cast<uint8_t>(h));
+    out.push_back(static_cast<uint8_t>(h >> 8));
+  }
+  return out;
+}
+
+// The GGUF bytes of a random model with a SentencePiece-style vocabulary.
+inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
+  std::vector<std::string> tokens = {"<unk>", "<s>", "</s>"};
+  std::vector<int32_t> kinds = {2, 3, 3};
+  std::vector<float> scores = {0, 0, 0};
+  if (spec.byte_tokens) {
+    for (int b = 0; b < 256; ++b) {
+      char name[8];
+      std::snprintf(name, sizeof name, "<0x%02X>", b);
+      tokens.push_back(name);
+      kinds.push_back(6);
+      scores.push_back(0);
+    }
+  }
+  for (const std::string& p : tiny_vocab_pieces()) {
+    tokens.push_back(p);
+    kinds.push_back(1);
+    scores.push_back(-static_cast<float>(tokens.size()) / 100.0f + static_cast<float>(p.size()));
+  }
+  const uint64_t n_vocab = tokens.size();
+
+  llm::GgufWriter w;
+  w.add_string("general.architecture", "llama");
+  w.add_u32("llama.embedding_length", spec.dim);
+  w.add_u32("llama.block_count", spec.n_layers);
+  w.add_u32("llama.feed_forward_length", spec.ffn_dim);
+  w.add_u32("llama.attention.head_count", spec.n_heads);
+  w.add_u32("llama.attention.head_count_kv", spec.n_kv_heads);
+  w.add_u32("llama.context_length", spec.context_length);
+  w.add_f32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+  w.add_string("tokenizer.ggml.model", "llama");
+  w.add_string_array("tokenizer.ggml.tokens", tokens);
+  w.add_f32_array("tokenizer.ggml.scores", scores);
+  w.add_i32_array("tokenizer.ggml.token_type", kinds);
+  w.add_u32("tokenizer.ggml.bos_token_id", 1);
+  w.add_u32("tokenizer.ggml.eos_token_id", 2);
+
+  std::mt19937_64 rng(spec.seed);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  auto values = [&](uint64_t n, float scale) {
+    std::vector<float> v(n);
+    for (float& x : v) x = uniform(rng) * scale;
+    return v;
+  };
+  enum class Kind { kEmbedding, kAttention, kFeedForward };
+  auto matrix = [&](const std::string& name, uint64_t cols, uint64_t rows, Kind kind) {
+    const std::vector<float> v = values(cols * rows, 1.0f / std::sqrt(static_cast<float>(cols)) * 1.5f);
+    if (!spec.quantized) {
+      w.add_f32_tensor(name, {cols, rows}, v);
+    } else if (kind == Kind::kEmbedding) {
+      w.add_tensor(name, {cols, rows}, llm::TensorType::kF16, f16_values(v));
+    } else if (kind == Kind::kAttention) {
+      w.add_tensor(name, {cols, rows}, llm::TensorType::kQ8_0, q8_0_blocks(v));
+    } else {
+      w.add_tensor(name, {cols, rows}, llm::TensorType::kQ5_0, q5_0_blocks(v));
+    }
+  };
+  auto norm = [&](const std::string& name) {
+    std::vector<float> v = values(spec.dim, 0.2f);
+    for (float& x : v) x += 1.0f;
+    w.add_f32_tensor(name, {spec.dim}, v);
+  };
+  const uint32_t hd = spec.dim / spec.n_heads;
+  matrix("token_embd.weight", spec.dim, n_vocab, Kind::kEmbedding);
+  norm("output_norm.weight");
+  if (!spec.tied_output) matrix("output.weight", spec.dim, n_vocab, Kind::kEmbedding);
+  for (uint32_t l = 0; l < spec.n_layers; ++l) {
+    const std::string b = "blk." + std::to_string(l) + ".";
+    norm(b + "attn_norm.weight");
+    matrix(b + "attn_q.weight", spec.dim, spec.n_heads * hd, Kind::kAttention);
+    matrix(b + "attn_k.weight", spec.dim, spec.n_kv_heads * hd, Kind::kAttention);
+    matrix(b + "attn_v.weight", spec.dim, spec.n_kv_heads * hd, Kind::kAttention);
+    matrix(b + "attn_output.weight", spec.n_heads * hd, spec.dim, Kind::kAttention);
+    norm(b + "ffn_norm.weight");
+    matrix(b + "ffn_gate.weight", spec.dim, spec.ffn_dim, Kind::kFeedForward);
+    matrix(b + "ffn_up.weight", spec.dim, spec.ffn_dim, Kind::kFeedForward);
+    matrix(b + "ffn_down.weight", spec.ffn_dim, spec.dim, Kind::kFeedForward);
+  }
+  return w.finish();
+}
+
+inline std::shared_ptr<const llm::LlamaModel> tiny_model(const TinyModelSpec& spec = {}) {
+  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::from_bytes(tiny_model_gguf(spec), "tiny.gguf");
+  if (!model.ok()) return nullptr;
+  return std::move(*model);
+}
+
+}  // namespace lmz::test
