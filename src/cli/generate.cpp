@@ -62,7 +62,12 @@ int run_generate(const Options& o) {
   }
   const llm::LlamaModel& model = **loaded;
   const llm::SpmTokenizer& tokenizer = model.tokenizer();
-  llm::LlamaSession session(model, o.ctx);
+  const uint32_t n_ctx = o.ctx != 0 ? o.ctx : model.config().context_length;
+  if (n_ctx < 2 || n_ctx > (1u << 20)) {
+    std::fprintf(stderr, "lmz: %s declares a context of %u positions; give one with --ctx\n", o.model.c_str(), n_ctx);
+    return 1;
+  }
+  llm::LlamaSession session(model, n_ctx);
 
   std::vector<int32_t> prompt_ids = {tokenizer.bos()};
   const std::vector<int32_t> encoded = tokenizer.encode(o.prompt);

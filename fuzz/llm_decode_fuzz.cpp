@@ -1,0 +1,17 @@
+// Feeds arbitrary payloads to the LLM chunk decoder of a tiny random model.
+// The first two bytes choose the output size; decoding must end with a result
+// or an error, never a crash or a hang.
+#include <cstddef>
+#include <cstdint>
+
+#include "codec/llm_chunk_codec.h"
+#include "llm/tiny_model.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const std::shared_ptr<const lmz::llm::LlamaModel> model = lmz::test::tiny_model();
+  static lmz::codec::LlmChunkCodec codec(*model, 16);
+  if (size < 2) return 0;
+  lmz::Bytes out(1 + (data[0] | (data[1] << 8)) % 2048);
+  (void)codec.decode(lmz::ByteSpan(data + 2, size - 2), out);
+  return 0;
+}
