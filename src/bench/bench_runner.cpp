@@ -70,8 +70,12 @@ Result<Measurement> measure(const std::string& name, ByteSpan data, int runs, Co
 Result<Measurement> measure_lmz(ByteSpan data, const codec::CompressOptions& options, int runs) {
   codec::DecompressOptions d;
   d.threads = options.threads;
+  d.llm_model = options.llm_model;
+  const std::string name = options.llm_model
+                               ? "lmz " + std::filesystem::path(options.llm_model->name()).filename().string()
+                               : "lmz -" + std::to_string(options.cm.level);
   return measure(
-      "lmz -" + std::to_string(options.cm.level), data, runs,
+      name, data, runs,
       [&](ByteSpan in) { return codec::compress_bytes(in, options); },
       [&](ByteSpan packed) { return codec::decompress_bytes(packed, d); });
 }
@@ -85,6 +89,14 @@ Result<Measurement> measure_baseline(ByteSpan data, const Baseline& b, int runs)
 std::string fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+  return buf;
+}
+
+// Speeds with two decimals, or three significant digits below 0.1 MB/s.
+std::string speed(double mb_per_s) {
+  if (mb_per_s >= 0.1 || mb_per_s <= 0.0) return fixed(mb_per_s, 2);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%.3g", mb_per_s);
   return buf;
 }
 
@@ -126,6 +138,11 @@ Result<std::vector<FileResult>> run_bench(const std::vector<std::string>& paths,
     Result<Measurement> lmz = measure_lmz(*data, options.lmz, options.runs);
     if (!lmz.ok()) return make_error(lmz.status().code(), file + ": " + lmz.status().message());
     r.measurements.push_back(*lmz);
+    if (options.llm.llm_model) {
+      Result<Measurement> llm = measure_lmz(*data, options.llm, options.runs);
+      if (!llm.ok()) return make_error(llm.status().code(), file + ": " + llm.status().message());
+      r.measurements.push_back(*llm);
+    }
     if (options.baselines) {
       for (const Baseline& b : baselines()) {
         Result<Measurement> m = measure_baseline(*data, b, options.runs);
@@ -145,7 +162,7 @@ std::string format_markdown(const std::vector<FileResult>& results) {
   auto row = [&out](const std::string& file, const Measurement& m) {
     out += "| " + file + " | " + m.codec + " | " + std::to_string(m.original_bytes) + " | " +
            std::to_string(m.compressed_bytes) + " | " + fixed(m.bits_per_byte(), 3) + " | " +
-           fixed(m.compress_mb_per_s(), 2) + " | " + fixed(m.decompress_mb_per_s(), 2) + " |" +
+           speed(m.compress_mb_per_s()) + " | " + speed(m.decompress_mb_per_s()) + " |" +
            (m.round_trip_ok ? "" : " ROUND TRIP FAILED") + "\n";
   };
   for (const FileResult& r : results) {

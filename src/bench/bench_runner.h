@@ -23,11 +23,13 @@ struct Measurement {
 
 struct FileResult {
   std::string file;
-  std::vector<Measurement> measurements;  // lmz first, then the baselines
+  std::vector<Measurement> measurements;  // lmz first (the built-in model, then a GGUF model if given), then the baselines
 };
 
 struct BenchOptions {
   codec::CompressOptions lmz;
+  // When llm.llm_model is set, each file is also measured with that model.
+  codec::CompressOptions llm;
   bool baselines = true;
   // Each codec compresses and decompresses each file this many times; the
   // fastest run counts, which filters out interference from other processes.

@@ -207,6 +207,7 @@ int run_list(const Options& o) {
         entry["context"] = info->llm->n_ctx;
         entry["coded_bits"] = payload_bits;
         entry["ideal_bits"] = info->ideal_bits;
+        entry["table_bits"] = info->table_bits;
       } else {
         entry["level"] = info->cm.level;
       }
@@ -218,9 +219,11 @@ int run_list(const Options& o) {
       if (info->llm) {
         std::printf("           model %s (SHA-256 %s), context %u\n", info->llm->model_name.c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
-        std::printf("           coded %.0f bits, model's ideal code length %.1f bits (%+.3f%%)\n", payload_bits,
-                    info->ideal_bits,
-                    info->ideal_bits > 0 ? 100.0 * (payload_bits - info->ideal_bits) / info->ideal_bits : 0.0);
+        auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
+        std::printf("           coded %.0f bits; model's ideal code length %.1f bits (%+.3f%%); "
+                    "frequency tables' %.1f bits (%+.3f%%)\n",
+                    payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits,
+                    relative(info->table_bits));
       }
     }
   }
@@ -233,6 +236,17 @@ int run_bench(const Options& o) {
   if (o.level != 0) b.lmz.cm.level = o.level;
   if (o.chunk_size != 0) b.lmz.chunk_size = o.chunk_size;
   b.lmz.threads = o.threads;
+  if (!o.model.empty()) {
+    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
+      return 1;
+    }
+    b.llm.llm_model = std::move(*loaded);
+    b.llm.llm_ctx = o.ctx;
+    b.llm.chunk_size = o.chunk_size != 0 ? o.chunk_size : codec::kDefaultLlmChunkSize;
+    b.llm.threads = o.threads;
+  }
   b.baselines = !o.no_baselines;
   b.runs = o.runs;
   Result<std::vector<bench::FileResult>> results = bench::run_bench(o.files, b);

@@ -46,6 +46,7 @@ Commands:
   test              verify archives (same as -t)
   list              show model, sizes, ratio and bits per byte (same as -l)
   bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli
+                    (and a GGUF model beside the built-in one, given -m)
   generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
 
 Options:

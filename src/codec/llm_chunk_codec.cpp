@@ -89,7 +89,8 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
   const std::vector<uint32_t>& ids = symbols.ids;
   Bytes out(kLlmPayloadHeaderBytes, 0);
   RangeEncoder coder(out);
-  double ideal_bits = 0.0;
+  double model_bits = 0.0;
+  double table_bits = 0.0;
   std::vector<float> logits;
   const uint32_t n_ctx = session_.n_ctx();
 
@@ -112,7 +113,8 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
         coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
         double sum = 0.0;
         for (uint32_t s = 0; s < n_symbols_; ++s) sum += static_cast<double>(weights_[s]);
-        ideal_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
+        model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
+        table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
       }
       done += n;
     }
@@ -120,7 +122,8 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
   }
   coder.flush();
   out[0] = symbols.space_prefix ? 1 : 0;
-  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(ideal_bits * kIdealScale)), 8);
+  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(model_bits * kIdealScale)), 8);
+  store_le(out.data() + 9, static_cast<uint64_t>(std::llround(table_bits * kIdealScale)), 8);
   return out;
 }
 
@@ -163,11 +166,14 @@ Status LlmChunkCodec::decode(ByteSpan payload, std::span<uint8_t> out) {
   return Status::success();
 }
 
-Result<double> llm_payload_ideal_bits(ByteSpan payload) {
+Result<CodeLengths> llm_payload_code_lengths(ByteSpan payload) {
   if (payload.size() < kLlmPayloadHeaderBytes) {
     return make_error(ErrorCode::kCorrupt, "llm chunk: payload shorter than its header");
   }
-  return static_cast<double>(load_le(payload.data() + 1, 8)) / kIdealScale;
+  CodeLengths lengths;
+  lengths.model_bits = static_cast<double>(load_le(payload.data() + 1, 8)) / kIdealScale;
+  lengths.table_bits = static_cast<double>(load_le(payload.data() + 9, 8)) / kIdealScale;
+  return lengths;
 }
 
 }  // namespace lmz::codec

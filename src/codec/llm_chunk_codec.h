@@ -15,8 +15,11 @@
 // time; the engine gives the same logits either way.
 //
 // Payload: flags u8 (bit 0: the tokenizer's leading space was added and the
-// decoder removes it), the ideal code length u64 in 2^-16 bits, the coder's
-// bytes.
+// decoder removes it), two code lengths as u64 in 2^-16 bits (the model's:
+// the sum of -log2 p of the coded tokens; the frequency tables': the sum of
+// -log2 freq/2^T, what an ideal coder would write), the coder's bytes. The
+// two differ where the model gives a token less than the tables' floor of
+// 2^-T: such tokens cost less than -log2 p.
 #pragma once
 
 #include <span>
@@ -29,7 +32,7 @@
 
 namespace lmz::codec {
 
-inline constexpr size_t kLlmPayloadHeaderBytes = 9;
+inline constexpr size_t kLlmPayloadHeaderBytes = 17;
 
 class LlmChunkCodec {
  public:
@@ -58,7 +61,12 @@ class LlmChunkCodec {
   FrequencyTable table_;
 };
 
-// The ideal code length a payload records, in bits.
-Result<double> llm_payload_ideal_bits(ByteSpan payload);
+struct CodeLengths {
+  double model_bits = 0.0;  // sum of -log2 p under the model
+  double table_bits = 0.0;  // sum of -log2 (freq / 2^T) under the frequency tables
+};
+
+// The code lengths a payload records.
+Result<CodeLengths> llm_payload_code_lengths(ByteSpan payload);
 
 }  // namespace lmz::codec

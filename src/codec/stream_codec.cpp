@@ -336,9 +336,10 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
     LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, info.llm ? &payload : nullptr, done));
     if (done) break;
     if (info.llm && chunk.method == ChunkMethod::kModel) {
-      Result<double> bits = llm_payload_ideal_bits(payload);
-      if (!bits.ok()) return bits.status();
-      info.ideal_bits += *bits;
+      Result<CodeLengths> lengths = llm_payload_code_lengths(payload);
+      if (!lengths.ok()) return lengths.status();
+      info.ideal_bits += lengths->model_bits;
+      info.table_bits += lengths->table_bits;
       info.modelled_payload_bytes += chunk.compressed_bytes - kLlmPayloadHeaderBytes;
     }
   }

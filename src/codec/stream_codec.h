@@ -67,10 +67,12 @@ struct ArchiveInfo {
   cm::CmParams cm;
   std::optional<LlmParams> llm;
   // LLM archives: over the modelled chunks, the bytes the coder wrote (each
-  // payload less its 9-byte header) and the model's ideal code length (sum of
-  // -log2 p of the coded tokens).
+  // payload less its header), the model's ideal code length (sum of -log2 p
+  // of the coded tokens) and the frequency tables' (what an ideal coder of
+  // the integer tables would write).
   uint64_t modelled_payload_bytes = 0;
   double ideal_bits = 0.0;
+  double table_bits = 0.0;
   ChunkTable table;
   uint64_t archive_bytes = 0;
 };
@@ -79,7 +81,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
 // `out` may be empty: then the archive is only verified (lmz -t).
 Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& out, const DecompressOptions& options);
 // Reads the structure (header, frames, table, trailer) without decoding.
-// For LLM archives it also reads each payload's recorded ideal code length.
+// For LLM archives it also reads each payload's recorded code lengths.
 Result<ArchiveInfo> read_archive_info(const SourceFn& in);
 
 // In-memory forms, for tests and library users.

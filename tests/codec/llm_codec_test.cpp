@@ -148,8 +148,10 @@ TEST(LlmCodecModel, PayloadIsCloseToTheIdealCodeLength) {
   EXPECT_EQ(info->llm->model_name, "tiny.gguf");
   const double coded_bits = 8.0 * static_cast<double>(info->modelled_payload_bytes);
   EXPECT_GT(info->ideal_bits, 0.0);
-  EXPECT_LT(coded_bits, info->ideal_bits * 1.001) << coded_bits << " vs " << info->ideal_bits;
-  EXPECT_GT(coded_bits, info->ideal_bits * 0.999);
+  EXPECT_LT(coded_bits, info->table_bits * 1.001) << coded_bits << " vs " << info->table_bits;
+  EXPECT_GT(coded_bits, info->table_bits);
+  // On the model's own kind of text the tables' floor matters little.
+  EXPECT_NEAR(info->table_bits / info->ideal_bits, 1.0, 0.01) << info->table_bits << " vs " << info->ideal_bits;
 }
 
 TEST(LlmCodecModel, StoriesCodesTinyStoryNearItsScoring) {
