@@ -37,10 +37,12 @@ fuzz: deps
 	@cmake --build build-fuzz -j $(JOBS)
 	@scripts/run-fuzzers build-fuzz
 
-# Everything, tests included, with clang and warnings as errors.
+# Everything, tests included, with clang, warnings as errors and no SIMD
+# kernels; its golden archives must equal the g++ build's.
 clang: deps
-	@CXX=clang++ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DLMZ_WERROR=ON >/dev/null
+	@CXX=clang++ cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release -DLMZ_WERROR=ON -DLMZ_SIMD=OFF >/dev/null
 	@cmake --build build-clang -j $(JOBS)
+	@ctest --test-dir build-clang --output-on-failure -j $(JOBS) -R "Golden|Determinism|LlamaSession|Stories260K"
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz build-clang

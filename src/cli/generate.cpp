@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/thread_pool.h"
 #include "llm/det_math.h"
 #include "llm/llama_session.h"
 
@@ -67,7 +68,7 @@ int run_generate(const Options& o) {
     std::fprintf(stderr, "lmz: %s declares a context of %u positions; give one with --ctx\n", o.model.c_str(), n_ctx);
     return 1;
   }
-  llm::LlamaSession session(model, n_ctx);
+  llm::LlamaSession session(model, n_ctx, resolve_thread_count(o.threads));
 
   std::vector<int32_t> prompt_ids = {tokenizer.bos()};
   const std::vector<int32_t> encoded = tokenizer.encode(o.prompt);

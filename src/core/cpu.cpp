@@ -6,7 +6,9 @@
 namespace lmz {
 
 bool cpu_has_avx2() {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(LMZ_NO_SIMD)
+  return false;  // a build without SIMD kernels (cmake -DLMZ_SIMD=OFF)
+#elif defined(__x86_64__) || defined(__i386__)
   return __builtin_cpu_supports("avx2");
 #else
   return false;
@@ -23,7 +25,7 @@ bool simd_avx2_enabled() {
 }
 
 bool simd_avx2_fma_enabled() {
-#if defined(__x86_64__) || defined(__i386__)
+#if !defined(LMZ_NO_SIMD) && (defined(__x86_64__) || defined(__i386__))
   static const bool enabled = simd_avx2_enabled() && __builtin_cpu_supports("fma");
   return enabled;
 #else

@@ -13,7 +13,7 @@ constexpr uint32_t kMaxBatch = 64;
 
 }  // namespace
 
-LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx)
+LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
     : model_(model),
       config_(model.config()),
       n_ctx_(n_ctx == 0 ? model.config().context_length : n_ctx),
@@ -35,8 +35,28 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx)
   attn_.resize(size_t{kMaxBatch} * q_dim_);
   gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
   up_.resize(size_t{kMaxBatch} * c.ffn_dim);
-  scores_.resize(n_ctx_);
-  row_.resize(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim}));
+  const int n_threads = std::max(1, threads);
+  scores_.assign(n_threads, std::vector<float>(n_ctx_));
+  rows_.assign(n_threads, std::vector<float>(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim})));
+  if (n_threads > 1) pool_ = std::make_unique<ThreadPool>(n_threads - 1);
+}
+
+template <class F>
+void LlamaSession::parallel_for(size_t n, size_t work, F f) {
+  // Below this many multiply-adds a hand-off costs more than it saves.
+  constexpr size_t kMinParallelWork = size_t{1} << 16;
+  if (!pool_ || n < 2 || work < kMinParallelWork) {
+    f(size_t{0}, n, 0);
+    return;
+  }
+  const size_t parts = std::min<size_t>(n, static_cast<size_t>(pool_->size()) + 1);
+  std::vector<std::future<void>> helpers;
+  for (size_t p = 1; p < parts; ++p) {
+    const size_t begin = n * p / parts, end = n * (p + 1) / parts;
+    helpers.push_back(pool_->submit([&f, begin, end, p](int) { f(begin, end, static_cast<int>(p)); }));
+  }
+  f(size_t{0}, n / parts, 0);
+  for (std::future<void>& h : helpers) h.get();
 }
 
 Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
@@ -60,17 +80,27 @@ Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& l
   return Status::success();
 }
 
-void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) const {
-  // out (n, rows) = in (n, cols) . w^T; one dot product per output element,
-  // eight rows at a time.
+void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) {
+  // Split in blocks of eight rows, the kernel's unit.
+  const size_t blocks = (w.rows + 7) / 8;
+  parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
+    matmul_rows(w, in, out, n, static_cast<uint32_t>(begin * 8), static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)),
+                rows_[worker].data());
+  });
+}
+
+void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin,
+                               uint32_t end, float* scratch) const {
+  // out (n, rows) = in (n, cols) . w^T for rows [begin, end); one dot product
+  // per output element, eight rows at a time.
   const float* rows[8];
-  uint32_t r = 0;
-  for (; r + 8 <= w.rows; r += 8) {
+  uint32_t r = begin;
+  for (; r + 8 <= end; r += 8) {
     for (uint32_t k = 0; k < 8; ++k) {
       rows[k] = w.f32_row(r + k);
       if (rows[k] == nullptr) {
-        w.row(r + k, &row_[size_t{k} * w.cols]);
-        rows[k] = &row_[size_t{k} * w.cols];
+        w.row(r + k, scratch + size_t{k} * w.cols);
+        rows[k] = scratch + size_t{k} * w.cols;
       }
     }
     float dots[8];
@@ -79,14 +109,40 @@ void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t
       for (uint32_t k = 0; k < 8; ++k) out[size_t{b} * w.rows + r + k] = dots[k];
     }
   }
-  for (; r < w.rows; ++r) {
+  for (; r < end; ++r) {
     const float* row = w.f32_row(r);
     if (row == nullptr) {
-      w.row(r, row_.data());
-      row = row_.data();
+      w.row(r, scratch);
+      row = scratch;
     }
     for (uint32_t b = 0; b < n; ++b) out[size_t{b} * w.rows + r] = dot(row, in + size_t{b} * w.cols, w.cols);
   }
+}
+
+void LlamaSession::attention(uint32_t layer, uint32_t n) {
+  const LlamaConfig& c = config_;
+  const uint32_t hd = c.head_dim;
+  const uint32_t group = c.n_heads / c.n_kv_heads;
+  const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
+  const float* layer_keys = &key_cache_[size_t{layer} * n_ctx_ * kv_dim_];
+  const float* layer_values = &value_cache_[size_t{layer} * n_ctx_ * kv_dim_];
+  // One task per (position, head) pair.
+  const size_t pairs = size_t{n} * c.n_heads;
+  const size_t work = pairs * (n_past_ + n) * hd * 2;
+  parallel_for(pairs, work, [&](size_t begin, size_t end, int worker) {
+    float* scores = scores_[worker].data();
+    for (size_t pair = begin; pair < end; ++pair) {
+      const uint32_t b = static_cast<uint32_t>(pair / c.n_heads);
+      const uint32_t h = static_cast<uint32_t>(pair % c.n_heads);
+      const uint32_t pos = n_past_ + b;
+      const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
+      const size_t kv_offset = size_t{h / group} * hd;
+      attention_scores(q, layer_keys + kv_offset * n_ctx_, n_ctx_, pos + 1, hd, scores);
+      for (uint32_t t = 0; t <= pos; ++t) scores[t] *= score_scale;
+      softmax(scores, pos + 1);
+      weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd, &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
+    }
+  });
 }
 
 void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
@@ -109,11 +165,10 @@ void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
 void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits) {
   const LlamaConfig& c = config_;
   const uint32_t dim = c.dim;
-  const uint32_t hd = c.head_dim;
-  const uint32_t group = c.n_heads / c.n_kv_heads;
-  const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
 
-  for (uint32_t b = 0; b < n; ++b) model_.token_embedding().row(static_cast<uint32_t>(tokens[b]), &x_[size_t{b} * dim]);
+  for (uint32_t b = 0; b < n; ++b) {
+    model_.token_embedding().row(static_cast<uint32_t>(tokens[b]), &x_[size_t{b} * dim]);
+  }
 
   for (uint32_t l = 0; l < c.n_layers; ++l) {
     const LlamaLayer& layer = model_.layers()[l];
@@ -131,18 +186,7 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
       // Element e of head h's key goes to row (h, e) of the transposed cache.
       for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * n_ctx_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }
-    for (uint32_t b = 0; b < n; ++b) {
-      const uint32_t pos = n_past_ + b;
-      for (uint32_t h = 0; h < c.n_heads; ++h) {
-        const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
-        const size_t kv_offset = size_t{h / group} * hd;
-        attention_scores(q, layer_keys + kv_offset * n_ctx_, n_ctx_, pos + 1, hd, scores_.data());
-        for (uint32_t t = 0; t <= pos; ++t) scores_[t] *= score_scale;
-        softmax(scores_.data(), pos + 1);
-        weighted_sum_rows(scores_.data(), layer_values + kv_offset, kv_dim_, pos + 1, hd,
-                          &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
-      }
-    }
+    attention(l, n);
     matmul(layer.wo, attn_.data(), xb_.data(), n);
     for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
 

@@ -3,12 +3,17 @@
 // eval() runs any number of new positions in one call (a batch) and gives the
 // logits of each; the arithmetic per output element is the same whichever way
 // positions are grouped, so the logits of a position are bit-identical
-// whether it was evaluated alone, in a batch, or after a cache rebuild.
+// whether it was evaluated alone, in a batch, or after a cache rebuild, and
+// whatever the thread count: threads split the output rows of each matrix
+// product and the heads of attention, never a sum.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
+
+#include "core/thread_pool.h"
 
 #include "llm/llama_model.h"
 #include "lmz/status.h"
@@ -18,7 +23,8 @@ namespace lmz::llm {
 class LlamaSession {
  public:
   // `n_ctx`: positions the cache holds (0 = the file's context length).
-  LlamaSession(const LlamaModel& model, uint32_t n_ctx);
+  // `threads`: threads that share each evaluation (the caller's included).
+  LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads = 1);
 
   uint32_t n_ctx() const { return n_ctx_; }
   uint32_t n_past() const { return n_past_; }
@@ -32,8 +38,15 @@ class LlamaSession {
 
  private:
   void eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits);
-  void matmul(const Matrix& w, const float* in, float* out, uint32_t n) const;
+  void matmul(const Matrix& w, const float* in, float* out, uint32_t n);
+  void matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
+                   float* scratch) const;
+  void attention(uint32_t layer, uint32_t n);
   void rope(float* vec, uint32_t n_heads, uint32_t pos) const;
+  // Runs f(begin, end, worker) over [0, n) split among the threads; f must
+  // write disjoint outputs for disjoint ranges.
+  template <class F>
+  void parallel_for(size_t n, size_t work, F f);
 
   const LlamaModel& model_;
   const LlamaConfig& config_;
@@ -52,8 +65,10 @@ class LlamaSession {
   std::vector<float> attn_;    // (batch, q_dim)
   std::vector<float> gate_;    // (batch, ffn_dim)
   std::vector<float> up_;      // (batch, ffn_dim)
-  std::vector<float> scores_;  // (n_ctx)
-  mutable std::vector<float> row_;  // (8, max columns) dequantized weight rows
+  // Per thread: attention scores (n_ctx) and dequantized weight rows (8, max columns).
+  std::vector<std::vector<float>> scores_;
+  std::vector<std::vector<float>> rows_;
+  std::unique_ptr<ThreadPool> pool_;  // threads - 1 helpers; null when single-threaded
 };
 
 }  // namespace lmz::llm

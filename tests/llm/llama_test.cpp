@@ -96,8 +96,8 @@ TEST(Stories260K, ScoringMatchesTheReferenceForEveryFile) {
 
 // The logits of every position, computed in the given grouping.
 std::vector<float> logits_in_groups(const LlamaModel& model, const std::vector<int32_t>& tokens,
-                                    const std::vector<size_t>& groups, uint32_t n_ctx) {
-  LlamaSession session(model, n_ctx);
+                                    const std::vector<size_t>& groups, uint32_t n_ctx, int threads = 1) {
+  LlamaSession session(model, n_ctx, threads);
   std::vector<float> all, logits;
   size_t done = 0;
   for (size_t g : groups) {
@@ -129,7 +129,10 @@ void check_grouping_invariance(const LlamaModel& model, uint32_t n_ctx, size_t n
   const std::vector<float> scalar = logits_in_groups(model, tokens, {n}, n_ctx);
   set_scalar_kernels(false);
   expect_bit_equal(batch, scalar);
-  // The same again on other threads, at the same time.
+  // Threads sharing each evaluation.
+  expect_bit_equal(batch, logits_in_groups(model, tokens, {n}, n_ctx, 3));
+  expect_bit_equal(batch, logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx, 2));
+  // Sessions on other threads, at the same time.
   std::vector<float> a, b;
   std::thread ta([&] { a = logits_in_groups(model, tokens, {n}, n_ctx); });
   std::thread tb([&] { b = logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx); });

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -128,16 +127,25 @@ inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
   w.add_u32("tokenizer.ggml.bos_token_id", 1);
   w.add_u32("tokenizer.ggml.eos_token_id", 2);
 
-  std::mt19937_64 rng(spec.seed);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  // splitmix64 to floats in [-1, 1): the same values from every compiler and
+  // standard library, so golden archives of these models hold everywhere.
+  uint64_t state = spec.seed;
+  auto uniform = [&state] {
+    state += 0x9e3779b97f4a7c15ull;
+    uint64_t z = state;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return static_cast<float>(z >> 40) * (2.0f / 16777216.0f) - 1.0f;
+  };
   auto values = [&](uint64_t n, float scale) {
     std::vector<float> v(n);
-    for (float& x : v) x = uniform(rng) * scale;
+    for (float& x : v) x = uniform() * scale;
     return v;
   };
   enum class Kind { kEmbedding, kAttention, kFeedForward };
   auto matrix = [&](const std::string& name, uint64_t cols, uint64_t rows, Kind kind) {
-    const std::vector<float> v = values(cols * rows, 1.0f / std::sqrt(static_cast<float>(cols)) * 1.5f);
+    const std::vector<float> v = values(cols * rows, 1.5f / std::sqrt(static_cast<float>(cols)));
     if (!spec.quantized) {
       w.add_f32_tensor(name, {cols, rows}, v);
     } else if (kind == Kind::kEmbedding) {
