@@ -26,6 +26,13 @@ void GgufWriter::add_u32(const std::string& name, uint32_t value) {
   ByteWriter(kv_).u32(value);
 }
 
+void GgufWriter::add_scalar(const std::string& name, uint32_t gguf_type, uint64_t bits) {
+  static constexpr int kBytes[] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
+  key(name, gguf_type);
+  const int n = gguf_type < 13 ? kBytes[gguf_type] : 0;
+  for (int i = 0; i < n; ++i) kv_.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+}
+
 void GgufWriter::add_f32(const std::string& name, float value) {
   key(name, static_cast<uint32_t>(GgufValueType::kF32));
   ByteWriter(kv_).u32(std::bit_cast<uint32_t>(value));

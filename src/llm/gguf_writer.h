@@ -16,6 +16,8 @@ class GgufWriter {
   explicit GgufWriter(uint32_t alignment = 32) : alignment_(alignment) {}
 
   void add_u32(const std::string& key, uint32_t value);
+  // Any scalar type: `bits` holds the value's little-endian bytes.
+  void add_scalar(const std::string& key, uint32_t gguf_type, uint64_t bits);
   void add_f32(const std::string& key, float value);
   void add_string(const std::string& key, const std::string& value);
   void add_string_array(const std::string& key, const std::vector<std::string>& values);
