@@ -1,18 +1,7 @@
-// Coding of one chunk with a llama-family model: the bytes become tokens,
-// and each token is range-coded with the frequency table built from the
-// model's logits at its position.
-//
-// Tokens. The chunk is tokenized as the model's tokenizer does, except that
-// any literal U+2581 (the tokenizer's own space mark) and any stretch whose
-// tokens would not decode back to the same bytes are written as byte tokens;
-// where the vocabulary lacks a byte token, an escape symbol (n_vocab + byte)
-// stands for it. So every byte sequence round-trips. The decoder needs no
-// token count: it stops when it has the chunk's original size.
-//
-// Window. The model sees BOS and then the tokens. When the cache of n_ctx
-// positions is full, it is rebuilt from BOS and the last n_ctx/2 - 1 tokens.
-// The encoder evaluates each window as one batch, the decoder one token at a
-// time; the engine gives the same logits either way.
+// Coding of one chunk with a llama-family model: each symbol of the chunk's
+// token stream (llm/token_predictor.h) is range-coded with the frequency
+// table built from the logits that predict it. The decoder needs no symbol
+// count: it stops when it has the chunk's original size.
 //
 // Payload: flags u8 (bit 0: the tokenizer's leading space was added and the
 // decoder removes it), two code lengths as u64 in 2^-16 bits (the model's:
@@ -27,7 +16,7 @@
 #include "codec/model_params.h"
 #include "coder/frequency_table.h"
 #include "core/bytes.h"
-#include "llm/llama_session.h"
+#include "llm/token_predictor.h"
 #include "lmz/status.h"
 
 namespace lmz::codec {
@@ -42,21 +31,9 @@ class LlmChunkCodec {
   Status decode(ByteSpan payload, std::span<uint8_t> out);
 
  private:
-  struct Symbols {
-    std::vector<uint32_t> ids;  // < n_vocab: tokens; n_vocab + b: the escaped byte b
-    bool space_prefix = false;
-  };
-  Symbols to_symbols(ByteSpan input) const;
-  void append_bytes(ByteSpan bytes, std::vector<uint32_t>& ids) const;
-  int32_t model_token(uint32_t symbol) const;
-  // Tokens that open a window starting at symbol `next`.
-  std::vector<int32_t> window_prefix(const std::vector<uint32_t>& ids, size_t next) const;
   void build_table(const float* logits);
 
-  const llm::SpmTokenizer& tokenizer_;
-  llm::LlamaSession session_;
-  uint32_t n_vocab_;
-  uint32_t n_symbols_;  // n_vocab, plus 256 escapes when byte tokens are missing
+  llm::TokenPredictor predictor_;
   std::vector<uint64_t> weights_;
   FrequencyTable table_;
 };

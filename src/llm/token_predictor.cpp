@@ -1,0 +1,124 @@
+#include "llm/token_predictor.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace lmz::llm {
+namespace {
+
+constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
+constexpr uint32_t kEvalBatch = 64;
+
+}  // namespace
+
+TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads)
+    : tokenizer_(model.tokenizer()),
+      session_(model, n_ctx, threads),
+      n_vocab_(static_cast<uint32_t>(model.tokenizer().n_vocab())) {
+  bool all_bytes = true;
+  for (int b = 0; b < 256; ++b) all_bytes = all_bytes && tokenizer_.byte_token(static_cast<uint8_t>(b)) >= 0;
+  n_symbols_ = n_vocab_ + (all_bytes ? 0 : 256);
+}
+
+void TokenPredictor::append_bytes(ByteSpan bytes, TokenStream& out, uint64_t offset) const {
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const int32_t token = tokenizer_.byte_token(bytes[i]);
+    out.symbols.push_back(token >= 0 ? static_cast<uint32_t>(token) : n_vocab_ + bytes[i]);
+    out.starts.push_back(offset + i);
+  }
+}
+
+TokenStream TokenPredictor::tokenize(ByteSpan input) const {
+  TokenStream out;
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t mark = text.find(kSpaceMark, pos);
+    const size_t end = mark == std::string_view::npos ? text.size() : mark;
+    if (end > pos) {
+      const std::string_view run = text.substr(pos, end - pos);
+      const bool prefix = pos == 0 && tokenizer_.add_space_prefix();
+      const std::vector<int32_t> tokens = tokenizer_.encode(run, prefix);
+      // Keep the tokens only if they spell the run exactly.
+      std::string spelled;
+      std::vector<uint64_t> starts;
+      bool exact = true;
+      for (int32_t t : tokens) {
+        const std::string piece = tokenizer_.piece(t);
+        exact = exact && !piece.empty();
+        const uint64_t at = spelled.size();
+        starts.push_back(pos + (prefix && at > 0 ? at - 1 : at));
+        spelled += piece;
+      }
+      if (prefix) {
+        exact = exact && !spelled.empty() && spelled[0] == ' ' && std::string_view(spelled).substr(1) == run;
+      } else {
+        exact = exact && spelled == run;
+      }
+      if (exact) {
+        for (int32_t t : tokens) out.symbols.push_back(static_cast<uint32_t>(t));
+        out.starts.insert(out.starts.end(), starts.begin(), starts.end());
+        out.space_prefix = out.space_prefix || prefix;
+      } else {
+        append_bytes(input.subspan(pos, end - pos), out, pos);
+      }
+    }
+    if (mark == std::string_view::npos) break;
+    append_bytes(input.subspan(mark, kSpaceMark.size()), out, mark);
+    pos = mark + kSpaceMark.size();
+  }
+  return out;
+}
+
+std::string TokenPredictor::symbol_bytes(uint32_t symbol) const {
+  return symbol < n_vocab_ ? tokenizer_.piece(static_cast<int32_t>(symbol))
+                           : std::string(1, static_cast<char>(symbol - n_vocab_));
+}
+
+int32_t TokenPredictor::model_token(uint32_t symbol) const {
+  return symbol < n_vocab_ ? static_cast<int32_t>(symbol) : tokenizer_.unknown();
+}
+
+std::vector<int32_t> TokenPredictor::window_prefix(const std::vector<uint32_t>& symbols, size_t next) const {
+  const size_t keep = std::min<size_t>(next, session_.n_ctx() / 2 - 1);
+  std::vector<int32_t> prefix = {tokenizer_.bos()};
+  for (size_t i = next - keep; i < next; ++i) prefix.push_back(model_token(symbols[i]));
+  return prefix;
+}
+
+void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
+                                 const std::function<void(size_t, const float*)>& visit) {
+  const uint32_t n_ctx = session_.n_ctx();
+  for (size_t next = 0; next < symbols.size();) {
+    // One window: the prefix, then as many of the coming symbols as fit.
+    std::vector<int32_t> window = window_prefix(symbols, next);
+    const size_t first_prediction = window.size() - 1;
+    const size_t feeds = std::min<size_t>(n_ctx - window.size(), symbols.size() - 1 - next);
+    for (size_t i = 0; i < feeds; ++i) window.push_back(model_token(symbols[next + i]));
+    session_.clear();
+    for (size_t done = 0; done < window.size();) {
+      const size_t n = std::min<size_t>(kEvalBatch, window.size() - done);
+      // Cannot fail: the window fits the context and every id is in the vocabulary.
+      (void)session_.eval(std::span<const int32_t>(window).subspan(done, n), logits_, true);
+      for (size_t b = 0; b < n; ++b) {
+        const size_t position = done + b;
+        if (position >= first_prediction) visit(next + (position - first_prediction), &logits_[b * n_vocab_]);
+      }
+      done += n;
+    }
+    next += feeds + 1;
+  }
+}
+
+const float* TokenPredictor::next_logits(const std::vector<uint32_t>& history) {
+  if (history.empty() || session_.n_past() == session_.n_ctx()) {
+    session_.clear();
+    (void)session_.eval(window_prefix(history, history.size()), logits_, false);
+  } else {
+    const int32_t token = model_token(history.back());
+    (void)session_.eval(std::span<const int32_t>(&token, 1), logits_, false);
+  }
+  return logits_.data();
+}
+
+}  // namespace lmz::llm
