@@ -77,6 +77,21 @@ bool is_weekday(std::string_view word) {
   return false;
 }
 
+bool is_abbreviation(std::string_view word) {
+  static const std::set<std::string> kAbbreviations = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "vs", "etc",
+                                                       "e.g", "i.e", "no", "fig", "vol", "gen", "col", "lt", "sgt",
+                                                       "mt", "ft", "inc", "ltd", "co", "corp", "dept", "approx"};
+  if (word.size() == 1) return true;  // an initial: J. Smith
+  return kAbbreviations.count(lower_ascii(word)) > 0;
+}
+
+// Top-level domains that make a dotted name an address (example.com), not code.
+bool is_domain_suffix(std::string_view word) {
+  static const std::set<std::string> kSuffixes = {"com", "org", "net", "edu", "gov", "io", "dev", "ai", "uk", "de",
+                                                  "fr", "eu", "info", "example", "app", "co", "us", "ca", "jp", "cn"};
+  return kSuffixes.count(lower_ascii(word)) > 0;
+}
+
 // A scanner over the decoded characters that produces classified atoms.
 class Scanner {
  public:
@@ -178,7 +193,11 @@ size_t Scanner::match_email(size_t i) const {
     ++k;
   }
   while (k > j + 1 && (cp(k - 1) == '.' || cp(k - 1) == '-')) --k;
-  if (last_dot == 0 || last_dot + 1 >= k || last_dot <= j + 1) return 0;
+  last_dot = 0;
+  for (size_t d = j + 2; d + 1 < k; ++d) {
+    if (cp(d) == '.') last_dot = d;
+  }
+  if (last_dot == 0) return 0;
   return k - i;
 }
 
@@ -383,7 +402,9 @@ std::vector<Span> Scanner::run() {
         }
         if (dotted && (is_lower(chars_[i]) || is_lower(chars_[end - 1]))) {
           len = j - i;
-          cls = SpanClass::kCode;
+          size_t last_part = j;
+          while (last_part > i && cp(last_part - 1) != '.') --last_part;
+          cls = is_domain_suffix(bytes(last_part, j)) ? SpanClass::kUrl : SpanClass::kCode;
         } else {
           cls = c.cp < 0 ? SpanClass::kOtherWord : word_class(i, end);
           capitalised = c.cp >= 0 && is_upper(c);
@@ -417,7 +438,10 @@ std::vector<Span> Scanner::run() {
     initial[a] = at_start;
     if (atom.cls == SpanClass::kPunctuation) {
       const std::string_view p = bytes(atom.first, atom.last);
-      if (p.find_first_of(".!?") != std::string_view::npos) {
+      // "Dr." and "J." do not end a sentence.
+      const bool abbreviation = p == "." && a > 0 && atoms[a - 1].cls != SpanClass::kSpace &&
+                                is_abbreviation(bytes(atoms[a - 1].first, atoms[a - 1].last));
+      if (p.find_first_of(".!?") != std::string_view::npos && !abbreviation) {
         at_start = true;
       } else if (p.find_first_of("\"'()[]") == std::string_view::npos && p.find("\xe2\x80") == std::string_view::npos) {
         at_start = false;  // quotes and brackets keep a sentence start pending

@@ -9,6 +9,7 @@
 
 #include "bench/bench_runner.h"
 #include "cli/generate.h"
+#include "cli/map_command.h"
 #include "core/sha256.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
@@ -280,6 +281,8 @@ int run_command(const Options& o) {
       return run_bench(o);
     case Command::kGenerate:
       return run_generate(o);
+    case Command::kMap:
+      return run_map(o);
     default:
       break;
   }

@@ -48,6 +48,7 @@ Commands:
   bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli
                     (and a GGUF model beside the built-in one, given -m)
   generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
+  map [FILE]        where the bits go: each token's cost, by class of text
 
 Options:
   -d, --decompress  decompress
@@ -67,6 +68,11 @@ Options:
                     built-in one; decompress reads it from here or from the
                     LMZ_MODEL environment variable
       --ctx N       context positions of the model (default: the file's)
+      --format F    map: terminal (default), html or json
+      --color WHEN  map: auto (default; off for NO_COLOR and non-terminals), always, never
+      --logprobs R  map: an OpenAI-compatible response with logprobs, no model needed
+      --compare A B map: the text under two models (cm, or GGUF paths)
+      --top N       map: alternatives kept per token (default 5)
   -p, --prompt TEXT generate: the text to continue
   -n, --n-predict N generate: tokens to produce (default 64)
       --temp T      generate: sampling temperature (default 0: greedy)
@@ -95,7 +101,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     static const std::map<std::string, Command> kCommands = {
         {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
         {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
-        {"generate", Command::kGenerate}};
+        {"generate", Command::kGenerate}, {"map", Command::kMap}};
     auto it = kCommands.find(args[0]);
     if (it != kCommands.end()) {
       o.command = it->second;
@@ -185,6 +191,25 @@ ParseResult parse_options(const std::vector<std::string>& args) {
           return fail("option --seed needs a non-negative integer");
         }
         o.seed = std::strtoull(v.c_str(), nullptr, 10);
+      } else if (name == "format") {
+        if (!take_value(o.format) || (o.format != "terminal" && o.format != "html" && o.format != "json")) {
+          return fail("option --format needs terminal, html or json");
+        }
+      } else if (name == "color" || name == "colour") {
+        if (!take_value(o.color) || (o.color != "auto" && o.color != "always" && o.color != "never")) {
+          return fail("option --color needs auto, always or never");
+        }
+      } else if (name == "logprobs") {
+        if (!take_value(o.logprobs) || o.logprobs.empty()) return fail("option --logprobs needs a file");
+      } else if (name == "compare") {
+        if (has_value || i + 2 >= args.size()) return fail("option --compare needs two models (cm or GGUF paths)");
+        o.compare = {args[i + 1], args[i + 2]};
+        i += 2;
+      } else if (name == "top") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 0, 100, n)) return fail("option --top needs a number 0..100");
+        o.top = static_cast<int>(n);
       } else if (name == "chunk-size") {
         std::string v;
         uint64_t n = 0;
@@ -244,6 +269,13 @@ ParseResult parse_options(const std::vector<std::string>& args) {
   if (!o.output.empty() && o.files.size() > 1) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
   if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
   if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
+  if (o.command == Command::kMap) {
+    if (o.files.size() > 1) return fail("map takes one file");
+    if (!o.logprobs.empty() && (!o.files.empty() || !o.model.empty() || !o.compare.empty())) {
+      return fail("--logprobs maps the response alone: no file, model or --compare with it");
+    }
+    if (!o.compare.empty() && o.format == "html") return fail("--compare writes terminal or json");
+  }
   if (o.command == Command::kGenerate) {
     if (o.model.empty()) return fail("generate needs a model (-m PATH)");
     if (!o.files.empty()) return fail("generate takes no files (give the text with -p)");

@@ -9,7 +9,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -32,6 +32,11 @@ struct Options {
   int n_predict = 64;             // generate -n
   double temperature = 0.0;       // generate --temp, 0 = greedy
   uint64_t seed = 0;              // generate --seed
+  std::string format = "terminal";  // map --format: terminal, html, json
+  std::string color = "auto";     // map --color: auto, always, never
+  std::string logprobs;           // map --logprobs RESPONSE.json
+  std::vector<std::string> compare;  // map --compare A B (cm or a GGUF path each)
+  int top = 5;                    // map --top: alternatives per token
 };
 
 struct ParseResult {

@@ -1,0 +1,95 @@
+#include "analysis/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+
+#include "llm/token_predictor.h"
+#include "llm/token_weights.h"
+
+namespace lmz::analysis {
+
+double Scoring::total_bits() const {
+  double sum = 0.0;
+  for (const TokenScore& t : tokens) sum += t.bits;
+  return sum;
+}
+
+Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size) {
+  Scoring out;
+  out.model = "cm -" + std::to_string(params.level);
+  out.unit = "byte";
+  out.tokens.reserve(text.size());
+  // -log2 of a 16-bit probability, by table.
+  static const std::vector<double> kCost = [] {
+    std::vector<double> cost(65537);
+    for (size_t p = 1; p <= 65536; ++p) cost[p] = -std::log2(static_cast<double>(p) / 65536.0);
+    return cost;
+  }();
+  for (uint64_t start = 0; start < text.size(); start += chunk_size) {
+    const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
+    cm::CmParams chunk_params = params;
+    chunk_params.input_bytes = chunk.size();
+    cm::CmModel model(chunk_params);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const uint8_t byte = chunk[i];
+      double bits = 0.0;
+      int shift = 7;
+      model.code_byte([&](uint32_t p1) {
+        const int bit = (byte >> shift--) & 1;
+        bits += kCost[bit ? p1 : 65536 - p1];
+        return bit;
+      });
+      out.tokens.push_back({start + i, start + i + 1, bits, false, 0.0, 0, {}});
+    }
+  }
+  return out;
+}
+
+Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
+                       int threads) {
+  Scoring out;
+  out.model = std::filesystem::path(model.name()).filename().string();
+  out.unit = "token";
+  llm::TokenPredictor predictor(model, n_ctx, threads);
+  const uint32_t n_vocab = predictor.n_vocab();
+  std::vector<uint64_t> weights(predictor.n_symbols(), 1);
+  std::vector<uint32_t> order(predictor.n_symbols());
+  for (uint64_t start = 0; start < text.size(); start += chunk_size) {
+    const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
+    const llm::TokenStream stream = predictor.tokenize(chunk);
+    predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
+      // The weights the codec's frequency tables are built from; escapes weigh 1.
+      llm::logit_weights(logits, n_vocab, weights.data());
+      double sum = 0.0;
+      for (uint64_t w : weights) sum += static_cast<double>(w);
+      const uint32_t symbol = stream.symbols[i];
+      TokenScore t;
+      t.begin = start + stream.starts[i];
+      t.end = start + (i + 1 < stream.starts.size() ? stream.starts[i + 1] : chunk.size());
+      t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbol]));
+      t.has_distribution = true;
+      double entropy = 0.0;
+      uint32_t above = 0;
+      for (uint64_t w : weights) {
+        const double p = static_cast<double>(w) / sum;
+        entropy -= p * std::log2(p);
+        above += w > weights[symbol] ? 1 : 0;
+      }
+      t.entropy_bits = entropy;
+      t.rank = above + 1;
+      const size_t k = std::min<size_t>(static_cast<size_t>(std::max(top_k, 0)), weights.size());
+      std::iota(order.begin(), order.end(), 0u);
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                        [&](uint32_t a, uint32_t b) { return weights[a] > weights[b] || (weights[a] == weights[b] && a < b); });
+      for (size_t j = 0; j < k; ++j) {
+        t.top.push_back({predictor.symbol_bytes(order[j]), static_cast<double>(weights[order[j]]) / sum});
+      }
+      out.tokens.push_back(std::move(t));
+    });
+  }
+  return out;
+}
+
+}  // namespace lmz::analysis

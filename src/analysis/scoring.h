@@ -1,0 +1,50 @@
+// Scoring: what each piece of a text costs under a model, in bits. The
+// built-in model scores bytes; a GGUF model scores its tokens and also says
+// how uncertain it was (entropy), where the true token ranked and what it
+// expected instead. The costs are the ones the codec pays (the same chunks,
+// the same window), so the total is the compressed size less the container.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cm/cm_model.h"
+#include "core/bytes.h"
+#include "llm/llama_model.h"
+
+namespace lmz::analysis {
+
+struct Alternative {
+  std::string text;    // the bytes the token stands for
+  double probability;
+};
+
+struct TokenScore {
+  uint64_t begin = 0;  // byte offsets into the text
+  uint64_t end = 0;
+  double bits = 0.0;   // -log2 p of the text's own token
+  // Token models only (has_distribution):
+  bool has_distribution = false;
+  double entropy_bits = 0.0;  // of the predicted distribution
+  uint32_t rank = 0;          // 1 = the model's first choice
+  std::vector<Alternative> top;
+};
+
+struct Scoring {
+  std::string model;  // "cm -5", a GGUF file name, or where the log-probabilities came from
+  std::string unit;   // "byte" or "token"
+  bool entropy_is_lower_bound = false;  // computed from top alternatives only
+  std::vector<TokenScore> tokens;       // in text order, covering the text
+  double total_bits() const;
+};
+
+// The built-in model, fresh for each chunk of `chunk_size` bytes, as the codec.
+Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size);
+
+// A GGUF model with a window of n_ctx positions, fresh for each chunk.
+// `top_k` alternatives are kept per token.
+Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
+                       int threads);
+
+}  // namespace lmz::analysis

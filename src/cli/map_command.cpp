@@ -1,0 +1,107 @@
+#include "cli/map_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "analysis/logprobs.h"
+#include "analysis/map_reports.h"
+#include "codec/stream_codec.h"
+#include "core/file_io.h"
+#include "core/thread_pool.h"
+
+namespace lmz::cli {
+namespace {
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "lmz: %s\n", message.c_str());
+  return 1;
+}
+
+Result<std::string> read_all(const std::string& path) {
+  Result<InputFile> in = InputFile::open(path);
+  if (!in.ok()) return in.status();
+  std::string data;
+  char buf[1 << 16];
+  for (;;) {
+    Result<size_t> n = in->read(reinterpret_cast<uint8_t*>(buf), sizeof buf);
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    data.append(buf, *n);
+  }
+  return data;
+}
+
+// Scores the text under "cm" or a GGUF path.
+Result<analysis::Scoring> score(const Options& o, const std::string& model_spec, const std::string& text) {
+  const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  if (model_spec.empty() || model_spec == "cm") {
+    cm::CmParams params;
+    if (o.level != 0) params.level = o.level;
+    return analysis::score_with_cm(bytes, params, o.chunk_size != 0 ? o.chunk_size : codec::kDefaultChunkSize);
+  }
+  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(model_spec);
+  if (!model.ok()) return model.status();
+  const uint32_t n_ctx = o.ctx != 0 ? o.ctx : (*model)->config().context_length;
+  if (n_ctx < codec::kMinLlmContext || n_ctx > codec::kMaxLlmContext) {
+    return make_error(ErrorCode::kInvalidArgument, model_spec + " declares a context of " + std::to_string(n_ctx) +
+                                                       " positions; give one with --ctx");
+  }
+  return analysis::score_with_llm(bytes, **model, n_ctx, o.chunk_size != 0 ? o.chunk_size : codec::kDefaultLlmChunkSize,
+                                  o.top, resolve_thread_count(o.threads));
+}
+
+int emit(const Options& o, const std::string& report) {
+  if (o.output.empty() || o.output == "-") {
+    std::fwrite(report.data(), 1, report.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : fail("cannot write the report");
+  }
+  Result<OutputFile> out = OutputFile::create(o.output, o.force);
+  if (!out.ok()) return fail(out.status().message());
+  Status s = out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size()));
+  if (s.ok()) s = out->commit();
+  return s.ok() ? 0 : fail(s.message());
+}
+
+}  // namespace
+
+int run_map(const Options& o) {
+  std::string text;
+  analysis::Scoring scoring;
+  if (!o.logprobs.empty()) {
+    Result<std::string> response = read_all(o.logprobs);
+    if (!response.ok()) return fail(response.status().message());
+    Result<analysis::LogprobAnswer> answer = analysis::parse_logprobs(*response, o.logprobs);
+    if (!answer.ok()) return fail(o.logprobs + ": " + answer.status().message());
+    text = std::move(answer->text);
+    scoring = std::move(answer->scoring);
+  } else {
+    const std::string input = o.files.empty() ? "-" : o.files[0];
+    if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");
+    Result<std::string> data = read_all(input);
+    if (!data.ok()) return fail(data.status().message());
+    text = std::move(*data);
+    if (!o.compare.empty()) {
+      Result<analysis::Scoring> a = score(o, o.compare[0], text);
+      if (!a.ok()) return fail(a.status().message());
+      Result<analysis::Scoring> b = score(o, o.compare[1], text);
+      if (!b.ok()) return fail(b.status().message());
+      const analysis::BitMap map_a = analysis::build_bit_map(text, std::move(*a));
+      const analysis::BitMap map_b = analysis::build_bit_map(text, std::move(*b));
+      return emit(o, o.format == "json" ? analysis::compare_json(map_a, map_b) : analysis::compare_terminal(map_a, map_b));
+    }
+    Result<analysis::Scoring> scored = score(o, o.model, text);
+    if (!scored.ok()) return fail(scored.status().message());
+    scoring = std::move(*scored);
+  }
+  const analysis::BitMap map = analysis::build_bit_map(text, std::move(scoring));
+  if (o.format == "json") return emit(o, analysis::map_json(map));
+  if (o.format == "html") return emit(o, analysis::map_html(map));
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool to_terminal = (o.output.empty() || o.output == "-") && isatty(1);
+  const bool color = o.color == "always" || (o.color == "auto" && to_terminal && (no_color == nullptr || *no_color == '\0'));
+  return emit(o, analysis::map_terminal(map, color));
+}
+
+}  // namespace lmz::cli
