@@ -113,37 +113,122 @@ std::string class_table(const BitMap& map) {
   return out;
 }
 
-std::string map_json(const BitMap& map) {
-  json out;
-  out["model"] = map.scoring.model;
-  out["unit"] = map.scoring.unit;
-  out["bytes"] = map.text.size();
-  out["code_points"] = map.code_points.back();
-  out["total_bits"] = map.total_bits;
-  out["bits_per_byte"] = bits_per_byte(map.total_bits, map.text.size());
-  out["entropy_is_lower_bound"] = map.scoring.entropy_is_lower_bound;
-  json tokens = json::array();
-  for (const TokenScore& t : map.scoring.tokens) {
-    json j = {{"text", slice(map, t.begin, t.end)}, {"begin", t.begin}, {"end", t.end},
-              {"cp_begin", map.code_points[t.begin]}, {"cp_end", map.code_points[t.end]}, {"bits", t.bits}};
-    if (t.has_distribution) {
-      j["entropy"] = t.entropy_bits;
-      j["rank"] = t.rank;
-      json top = json::array();
-      for (const Alternative& a : t.top) top.push_back({{"text", a.text}, {"p", a.probability}});
-      j["top"] = top;
+namespace {
+
+// JSON string with the text's bytes: control characters escaped, bytes that
+// are not UTF-8 replaced by U+FFFD.
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  for (size_t pos = 0; pos < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        default:
+          if (c < 0x20 || c == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++pos;
+      continue;
     }
-    tokens.push_back(j);
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n = utf8proc_iterate(bytes + pos, static_cast<utf8proc_ssize_t>(s.size() - pos), &cp);
+    if (n <= 0) {
+      out += "\xef\xbf\xbd";
+      ++pos;
+    } else {
+      out.append(s.data() + pos, static_cast<size_t>(n));
+      pos += static_cast<size_t>(n);
+    }
   }
-  out["tokens"] = tokens;
-  json spans = json::array();
-  for (const ScoredSpan& s : map.spans) {
-    spans.push_back({{"text", slice(map, s.span.begin, s.span.end)}, {"class", span_class_name(s.span.cls)},
-                     {"begin", s.span.begin}, {"end", s.span.end}, {"cp_begin", map.code_points[s.span.begin]},
-                     {"cp_end", map.code_points[s.span.end]}, {"bits", s.bits},
-                     {"bits_per_byte", bits_per_byte(s.bits, s.span.end - s.span.begin)}});
+  out += '"';
+}
+
+void append_number(std::string& out, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  out += buf;
+}
+
+void append_field(std::string& out, const char* name, uint64_t v) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  out += std::to_string(v);
+}
+
+}  // namespace
+
+std::string map_json(const BitMap& map) {
+  // Tokens and spans are written directly: a DOM of every byte of a large
+  // text would cost more than the scoring.
+  std::string out = "{\"model\":";
+  append_json_string(out, map.scoring.model);
+  out += ",\"unit\":";
+  append_json_string(out, map.scoring.unit);
+  append_field(out, "bytes", map.text.size());
+  append_field(out, "code_points", map.code_points.back());
+  out += ",\"total_bits\":";
+  append_number(out, map.total_bits);
+  out += ",\"bits_per_byte\":";
+  append_number(out, bits_per_byte(map.total_bits, map.text.size()));
+  out += ",\"entropy_is_lower_bound\":";
+  out += map.scoring.entropy_is_lower_bound ? "true" : "false";
+  out += ",\n\"tokens\":[";
+  for (size_t i = 0; i < map.scoring.tokens.size(); ++i) {
+    const TokenScore& t = map.scoring.tokens[i];
+    out += i ? ",\n{\"text\":" : "\n{\"text\":";
+    append_json_string(out, map.text.substr(t.begin, t.end - t.begin));
+    append_field(out, "begin", t.begin);
+    append_field(out, "end", t.end);
+    append_field(out, "cp_begin", map.code_points[t.begin]);
+    append_field(out, "cp_end", map.code_points[t.end]);
+    out += ",\"bits\":";
+    append_number(out, t.bits);
+    if (t.has_distribution) {
+      out += ",\"entropy\":";
+      append_number(out, t.entropy_bits);
+      append_field(out, "rank", t.rank);
+      out += ",\"top\":[";
+      for (size_t k = 0; k < t.top.size(); ++k) {
+        out += k ? ",{\"text\":" : "{\"text\":";
+        append_json_string(out, t.top[k].text);
+        out += ",\"p\":";
+        append_number(out, t.top[k].probability);
+        out += "}";
+      }
+      out += "]";
+    }
+    out += "}";
   }
-  out["spans"] = spans;
+  out += "],\n\"spans\":[";
+  for (size_t i = 0; i < map.spans.size(); ++i) {
+    const ScoredSpan& s = map.spans[i];
+    out += i ? ",\n{\"text\":" : "\n{\"text\":";
+    append_json_string(out, map.text.substr(s.span.begin, s.span.end - s.span.begin));
+    out += ",\"class\":\"";
+    out += span_class_name(s.span.cls);
+    out += "\"";
+    append_field(out, "begin", s.span.begin);
+    append_field(out, "end", s.span.end);
+    append_field(out, "cp_begin", map.code_points[s.span.begin]);
+    append_field(out, "cp_end", map.code_points[s.span.end]);
+    out += ",\"bits\":";
+    append_number(out, s.bits);
+    out += ",\"bits_per_byte\":";
+    append_number(out, bits_per_byte(s.bits, s.span.end - s.span.begin));
+    out += "}";
+  }
   json classes = json::array();
   for (const ClassTotals& c : map.classes) {
     json top = json::array();
@@ -156,8 +241,10 @@ std::string map_json(const BitMap& map) {
                        {"share_of_bits", map.total_bits > 0 ? c.bits / map.total_bits : 0.0},
                        {"bits_per_byte", bits_per_byte(c.bits, c.bytes)}, {"most_expensive", top}});
   }
-  out["classes"] = classes;
-  return out.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
+  out += "],\n\"classes\":";
+  out += classes.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += "}\n";
+  return out;
 }
 
 std::string map_terminal(const BitMap& map, bool color) {

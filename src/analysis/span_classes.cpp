@@ -248,7 +248,7 @@ size_t Scanner::match_date(size_t i) const {
       const size_t w = word_end(j + 1);
       if (w > j + 1 && is_month(bytes(j + 1, w))) {
         size_t end = w;
-        if (cp(end) == '.') ++end;
+        if (cp(end) == '.' && w - (j + 1) <= 4 && cp(end + 1) == ' ' && digits_from(end + 2) == 4) ++end;  // Sept. 1990
         if (cp(end) == ' ' && digits_from(end + 1) == 4) end += 5;
         return end - i;
       }
@@ -267,7 +267,7 @@ size_t Scanner::match_month_date(size_t i, size_t end_of_word) const {
   const std::string lower = lower_ascii(word);
   const size_t alone = lower != "may" && word.size() >= 4 ? end_of_word - i : 0;
   size_t j = end_of_word;
-  if (cp(j) == '.') ++j;
+  if (cp(j) == '.' && word.size() <= 4 && cp(j + 1) == ' ' && digits_from(j + 2) > 0) ++j;  // Sept. 5
   if (cp(j) != ' ') return alone;
   const size_t d = digits_from(j + 1);
   if (d == 4) return j + 5 - i;

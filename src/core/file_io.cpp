@@ -96,6 +96,14 @@ Result<OutputFile> OutputFile::create(const std::string& path, bool overwrite) {
   name.push_back('\0');
   const int fd = mkostemp(name.data(), O_CLOEXEC);
   if (fd < 0) return io_error("cannot create temporary file", path);
+  // mkostemp makes the file private (0600); give it the permissions a plain
+  // creation would (0666 less the umask). Callers may copy an input's instead.
+  static const mode_t kUmask = [] {
+    const mode_t mask = ::umask(022);
+    ::umask(mask);
+    return mask;
+  }();
+  fchmod(fd, 0666 & ~kUmask);
   out.fd_ = fd;
   out.temp_path_ = name.data();
   return out;
