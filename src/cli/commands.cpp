@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bench/bench_runner.h"
+#include "cli/artifacts_command.h"
 #include "cli/generate.h"
 #include "cli/map_command.h"
 #include "core/sha256.h"
@@ -140,6 +141,7 @@ Status process_file(const Options& o, const std::string& input,
       if (o.level != 0) c.cm.level = o.level;
       c.llm_model = model;
       c.llm_ctx = o.ctx;
+      c.quality = o.quality;
       if (model) c.chunk_size = codec::kDefaultLlmChunkSize;
       if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
       c.threads = o.threads;
@@ -195,13 +197,15 @@ int run_list(const Options& o) {
     const uint64_t packed = info->archive_bytes;
     const double bpb = original ? 8.0 * packed / original : 0.0;
     const double ratio = packed ? static_cast<double>(original) / packed : 0.0;
-    const std::string model = info->llm ? "llm" : "cm -" + std::to_string(info->cm.level);
+    std::string model = info->llm ? "llm" : "cm -" + std::to_string(info->cm.level);
+    if (info->header.lossy) model += " q" + std::to_string(info->header.quality);
     const double payload_bits = 8.0 * static_cast<double>(info->modelled_payload_bytes);
     if (o.json) {
       nlohmann::json entry = {{"name", f}, {"model", codec::model_kind_name(info->header.model)},
                               {"format_version", info->header.version}, {"chunk_size", info->header.chunk_size},
                               {"chunks", info->table.chunks.size()}, {"original_bytes", original},
-                              {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb}};
+                              {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb},
+                              {"lossy", info->header.lossy}, {"quality", info->header.quality}};
       if (info->llm) {
         entry["model_file"] = info->llm->model_name;
         entry["model_sha256"] = to_hex(info->llm->model_sha256);
@@ -217,6 +221,10 @@ int run_list(const Options& o) {
       std::printf("%-10s %7zu %14llu %14llu %7.3f %9.3f  %s\n", model.c_str(), info->table.chunks.size(),
                   static_cast<unsigned long long>(original), static_cast<unsigned long long>(packed), ratio, bpb,
                   f.c_str());
+      if (info->header.lossy) {
+        std::printf("           lossy, quality %u: decodes to a reconstruction, not the original\n",
+                    static_cast<unsigned>(info->header.quality));
+      }
       if (info->llm) {
         std::printf("           model %s (SHA-256 %s), context %u\n", info->llm->model_name.c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
@@ -283,6 +291,8 @@ int run_command(const Options& o) {
       return run_generate(o);
     case Command::kMap:
       return run_map(o);
+    case Command::kArtifacts:
+      return run_artifacts(o);
     default:
       break;
   }

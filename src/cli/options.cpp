@@ -49,6 +49,7 @@ Commands:
                     (and a GGUF model beside the built-in one, given -m)
   generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
   map [FILE]        where the bits go: each token's cost, by class of text
+  artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)
 
 Options:
   -d, --decompress  decompress
@@ -68,7 +69,11 @@ Options:
                     built-in one; decompress reads it from here or from the
                     LMZ_MODEL environment variable
       --ctx N       context positions of the model (default: the file's)
-      --format F    map: terminal (default), html or json
+      --quality Q   1..100: below 100 the archive is lossy, the decoder filling
+                    in what it was not sent with the model's guesses (default 100)
+      --sweep       artifacts: the rate-distortion curve over qualities 10..100
+      --svg PATH    artifacts --sweep: also plot the curve as SVG
+      --format F    map, artifacts: terminal (default), html or json
       --color WHEN  map: auto (default; off for NO_COLOR and non-terminals), always, never
       --logprobs R  map: an OpenAI-compatible response with logprobs, no model needed
       --compare A B map: the text under two models (cm, or GGUF paths)
@@ -101,7 +106,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     static const std::map<std::string, Command> kCommands = {
         {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
         {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
-        {"generate", Command::kGenerate}, {"map", Command::kMap}};
+        {"generate", Command::kGenerate}, {"map", Command::kMap}, {"artifacts", Command::kArtifacts}};
     auto it = kCommands.find(args[0]);
     if (it != kCommands.end()) {
       o.command = it->second;
@@ -205,6 +210,15 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         if (has_value || i + 2 >= args.size()) return fail("option --compare needs two models (cm or GGUF paths)");
         o.compare = {args[i + 1], args[i + 2]};
         i += 2;
+      } else if (name == "quality") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 1, 100, n)) return fail("option --quality needs a number 1..100");
+        o.quality = static_cast<int>(n);
+      } else if (name == "sweep" && no_value()) {
+        o.sweep = true;
+      } else if (name == "svg") {
+        if (!take_value(o.svg) || o.svg.empty()) return fail("option --svg needs a path");
       } else if (name == "top") {
         std::string v;
         long n = 0;
@@ -275,6 +289,14 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       return fail("--logprobs maps the response alone: no file, model or --compare with it");
     }
     if (!o.compare.empty() && o.format == "html") return fail("--compare writes terminal or json");
+  }
+  if (o.command == Command::kArtifacts) {
+    if (o.files.size() != 1) return fail("artifacts takes one file");
+    if (!o.sweep && o.quality == 100) return fail("artifacts needs --quality below 100, or --sweep");
+    if (!o.svg.empty() && !o.sweep) return fail("--svg goes with --sweep");
+  }
+  if (o.quality != 100 && o.command != Command::kCompress && o.command != Command::kArtifacts) {
+    return fail("--quality applies to compress and artifacts");
   }
   if (o.command == Command::kGenerate) {
     if (o.model.empty()) return fail("generate needs a model (-m PATH)");

@@ -62,12 +62,13 @@ void write_header(const FileHeader& header, Bytes& out) {
   ByteWriter w(out);
   w.bytes(kMagic);
   w.u16(header.version);
-  w.u16(0);  // flags, none defined in version 1
+  w.u16(header.lossy ? kFlagLossy : 0);
   w.u8(static_cast<uint8_t>(header.model));
   w.u8(0);
-  w.u16(static_cast<uint16_t>(header.model_params.size()));
+  w.u16(static_cast<uint16_t>(header.model_params.size() + (header.lossy ? 1 : 0)));
   w.u32(header.chunk_size);
   w.bytes(header.model_params);
+  if (header.lossy) w.u8(header.quality);
   w.u32(static_cast<uint32_t>(xxh64(ByteSpan(out).subspan(start))));
 }
 
@@ -121,7 +122,10 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
                           std::to_string(kFormatVersion) + ")");
   }
   header.version = version;
-  if (flags != 0) return corrupt("header flags 0x" + std::to_string(flags) + " are not defined in version 1");
+  if ((flags & ~kFlagLossy) != 0) {
+    return corrupt("header flags 0x" + std::to_string(flags) + " are not defined in version 1");
+  }
+  header.lossy = (flags & kFlagLossy) != 0;
   if (model != static_cast<uint8_t>(ModelKind::kCm) && model != static_cast<uint8_t>(ModelKind::kLlm)) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses model kind " + std::to_string(model) +
                                                          ", which this lmz does not have");
@@ -146,6 +150,14 @@ Status parse_header_rest(ByteSpan whole, FileHeader& header) {
   if (stored != actual) return make_error(ErrorCode::kChecksumMismatch, "file header checksum mismatch");
   const ByteSpan params = whole.subspan(kFixedHeaderBytes, params_size);
   header.model_params.assign(params.begin(), params.end());
+  if (header.lossy) {
+    if (header.model_params.size() < 2) return corrupt("lossy header lacks its quality");
+    header.quality = header.model_params.back();
+    header.model_params.pop_back();
+    if (header.quality < 1 || header.quality > 99) {
+      return corrupt("lossy quality " + std::to_string(header.quality) + " is out of range 1..99");
+    }
+  }
   return Status::success();
 }
 

@@ -34,8 +34,14 @@ enum class ChunkMethod : uint8_t { kStored = 0, kModel = 1 };
 
 const char* model_kind_name(ModelKind kind);
 
+inline constexpr uint16_t kFlagLossy = 1;  // header flag: the archive holds a lossy reconstruction
+
 struct FileHeader {
   uint16_t version = 1;
+  // Lossy archives (--quality below 100) decode to a reconstruction, not the
+  // input; the quality is stored after the model params.
+  bool lossy = false;
+  uint8_t quality = 100;
   ModelKind model = ModelKind::kCm;
   uint32_t chunk_size = 0;
   Bytes model_params;  // interpreted by the model named in `model`

@@ -1,5 +1,7 @@
 #include "codec/llm_chunk_codec.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <string_view>
 
@@ -14,7 +16,36 @@ constexpr double kIdealScale = 65536.0;
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx)
-    : predictor_(model, n_ctx), weights_(predictor_.n_symbols()) {}
+    : predictor_(model, n_ctx), weights_(predictor_.n_symbols()) {
+  usable_.resize(predictor_.n_vocab());
+  for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
+}
+
+uint32_t LlmChunkCodec::top_token() const {
+  uint32_t top = 0;
+  uint64_t best = 0;
+  for (uint32_t t = 0; t < usable_.size(); ++t) {
+    if (usable_[t] && weights_[t] > best) {
+      best = weights_[t];
+      top = t;
+    }
+  }
+  return top;
+}
+
+void LlmChunkCodec::build_table_without(uint32_t excluded) {
+  const uint64_t saved = weights_[excluded];
+  weights_[excluded] = 0;
+  table_.build(weights_, kLlmTotalBits);
+  weights_[excluded] = saved;
+}
+
+int LlmChunkCodec::flag_bucket(uint32_t top) const {
+  double sum = 0.0;
+  for (uint64_t w : weights_) sum += static_cast<double>(w);
+  const int bucket = static_cast<int>(static_cast<double>(weights_[top]) / sum * kFlagBuckets);
+  return std::min(bucket, kFlagBuckets - 1);
+}
 
 void LlmChunkCodec::build_table(const float* logits) {
   const uint32_t n_vocab = predictor_.n_vocab();
@@ -57,6 +88,114 @@ Status LlmChunkCodec::decode(ByteSpan payload, std::span<uint8_t> out) {
     build_table(predictor_.next_logits(symbols));
     const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
     coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+    symbols.push_back(symbol);
+    std::string piece = predictor_.symbol_bytes(symbol);
+    if (piece.empty()) return corrupt("a token that stands for no bytes");
+    if (strip_space) {
+      if (piece[0] != ' ') return corrupt("the first token lacks the leading space");
+      piece.erase(0, 1);
+      strip_space = false;
+    }
+    if (piece.size() > out.size() - written) return corrupt("decoded text runs past the chunk's size");
+    std::copy(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(written));
+    written += piece.size();
+    if (coder.overrun()) return corrupt("the payload ends early");
+  }
+  return Status::success();
+}
+
+namespace {
+
+// The adaptive probability, in 2^-12, that the decoder takes the top token.
+struct FlagModel {
+  std::array<uint32_t, 8> p_take;
+  FlagModel() { p_take.fill(2048); }
+  void update(int bucket, bool take) {
+    uint32_t& p = p_take[bucket];
+    if (take) p += (4096 - p) >> 4;
+    else p -= p >> 4;
+    p = std::clamp<uint32_t>(p, 64, 4032);
+  }
+};
+
+}  // namespace
+
+LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
+  const llm::TokenStream stream = predictor_.tokenize(input);
+  LossyChunk out;
+  out.payload.assign(kLlmPayloadHeaderBytes, 0);
+  RangeEncoder coder(out.payload);
+  FlagModel flags;
+  AlterationWindow window;
+  std::vector<uint32_t> history;
+  double total_bits = 0.0;
+  for (size_t i = 0; i < stream.symbols.size(); ++i) {
+    build_table(predictor_.next_logits(history));
+    const uint32_t top = top_token();
+    const uint32_t truth = stream.symbols[i];
+    const int bucket = flag_bucket(top);
+    const uint32_t p_take = flags.p_take[bucket];
+    const double take_bits = kFlagBits - std::log2(static_cast<double>(p_take));
+    const double flag_correct_bits = kFlagBits - std::log2(static_cast<double>(4096 - p_take));
+    bool take = truth == top;
+    double correction_bits = 0.0;
+    if (!take) {
+      build_table_without(top);
+      correction_bits = kLlmTotalBits - std::log2(static_cast<double>(table_.freq(truth)));
+      // The first token keeps its leading space: it is never altered.
+      take = i > 0 && flag_correct_bits + correction_bits - take_bits > window.price(lambda);
+    }
+    coder.encode(take ? 0 : p_take, take ? p_take : 4096 - p_take, kFlagBits);
+    flags.update(bucket, take);
+    const uint32_t chosen = take ? top : truth;
+    if (!take) coder.encode(table_.cum(truth), table_.freq(truth), kLlmTotalBits);
+    const double bits = take ? take_bits : flag_correct_bits + correction_bits;
+    total_bits += bits;
+    history.push_back(chosen);
+
+    std::string piece = predictor_.symbol_bytes(chosen);
+    if (i == 0 && stream.space_prefix) piece.erase(0, 1);
+    LossyToken t;
+    t.begin = stream.starts[i];
+    t.end = i + 1 < stream.starts.size() ? stream.starts[i + 1] : input.size();
+    t.out_begin = out.reconstruction.size();
+    out.reconstruction.insert(out.reconstruction.end(), piece.begin(), piece.end());
+    t.out_end = out.reconstruction.size();
+    t.altered = chosen != truth;
+    window.push(t.altered);
+    t.bits = bits;
+    out.tokens.push_back(t);
+  }
+  coder.flush();
+  out.payload[0] = stream.space_prefix ? 1 : 0;
+  store_le(out.payload.data() + 1, static_cast<uint64_t>(std::llround(total_bits * kIdealScale)), 8);
+  store_le(out.payload.data() + 9, static_cast<uint64_t>(std::llround(total_bits * kIdealScale)), 8);
+  return out;
+}
+
+Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
+  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
+  if (payload[0] > 1) return corrupt("unknown flags");
+  bool strip_space = payload[0] == 1;
+  RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
+  FlagModel flags;
+  std::vector<uint32_t> symbols;
+  size_t written = 0;
+  while (written < out.size()) {
+    build_table(predictor_.next_logits(symbols));
+    const uint32_t top = top_token();
+    const int bucket = flag_bucket(top);
+    const uint32_t p_take = flags.p_take[bucket];
+    const bool take = coder.target(kFlagBits) < p_take;
+    coder.consume(take ? 0 : p_take, take ? p_take : 4096 - p_take, kFlagBits);
+    flags.update(bucket, take);
+    uint32_t symbol = top;
+    if (!take) {
+      build_table_without(top);
+      symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
+      coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+    }
     symbols.push_back(symbol);
     std::string piece = predictor_.symbol_bytes(symbol);
     if (piece.empty()) return corrupt("a token that stands for no bytes");

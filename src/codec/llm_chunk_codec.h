@@ -13,6 +13,7 @@
 
 #include <span>
 
+#include "codec/lossy.h"
 #include "codec/model_params.h"
 #include "coder/frequency_table.h"
 #include "core/bytes.h"
@@ -30,8 +31,22 @@ class LlmChunkCodec {
   Bytes encode(ByteSpan input);
   Status decode(ByteSpan payload, std::span<uint8_t> out);
 
+  // Lossy coding (codec/lossy.h): each token a flag (take the model's top
+  // token, or a correction coded with the top token left out).
+  LossyChunk encode_lossy(ByteSpan input, double lambda);
+  Status decode_lossy(ByteSpan payload, std::span<uint8_t> out);
+
  private:
   void build_table(const float* logits);
+  // The likeliest token that stands for some bytes, after build_table's weights.
+  uint32_t top_token() const;
+  // The table with `excluded` at the floor (a correction is never the top token).
+  void build_table_without(uint32_t excluded);
+  int flag_bucket(uint32_t top) const;
+
+  static constexpr int kFlagBits = 12;
+  static constexpr int kFlagBuckets = 8;
+  std::vector<bool> usable_;  // (n_vocab) tokens with bytes: candidates for the top token
 
   llm::TokenPredictor predictor_;
   std::vector<uint64_t> weights_;

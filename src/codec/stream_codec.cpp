@@ -9,6 +9,7 @@
 #include "codec/archive_reader.h"
 #include "codec/chunk_codec.h"
 #include "codec/llm_chunk_codec.h"
+#include "codec/lossy.h"
 #include "codec/model_params.h"
 #include "core/checksum.h"
 #include "core/thread_pool.h"
@@ -21,6 +22,8 @@ class ChunkCoder {
  public:
   virtual ~ChunkCoder() = default;
   virtual Bytes encode(ByteSpan input) = 0;
+  virtual LossyChunk encode_lossy(ByteSpan input, double lambda) = 0;
+  // Decodes a chunk of an archive, lossy or not as the coder was made for.
   virtual Status decode(ByteSpan payload, std::span<uint8_t> out) = 0;
 };
 
@@ -30,6 +33,9 @@ class CmChunkCoder final : public ChunkCoder {
  public:
   explicit CmChunkCoder(const cm::CmParams& params) : base_(params) {}
   Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input); }
+  LossyChunk encode_lossy(ByteSpan input, double lambda) override {
+    return cm_encode_lossy(fresh(input.size()), input, lambda);
+  }
   Status decode(ByteSpan payload, std::span<uint8_t> out) override {
     return cm_decode(fresh(out.size()), payload, out);
   }
@@ -54,13 +60,17 @@ class CmChunkCoder final : public ChunkCoder {
 
 class LlmChunkCoder final : public ChunkCoder {
  public:
-  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx)
-      : model_(std::move(model)), codec_(*model_, n_ctx) {}
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, bool lossy)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx) {}
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
-  Status decode(ByteSpan payload, std::span<uint8_t> out) override { return codec_.decode(payload, out); }
+  LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }
+  Status decode(ByteSpan payload, std::span<uint8_t> out) override {
+    return lossy_ ? codec_.decode_lossy(payload, out) : codec_.decode(payload, out);
+  }
 
  private:
   std::shared_ptr<const llm::LlamaModel> model_;
+  bool lossy_;
   LlmChunkCodec codec_;
 };
 
@@ -114,7 +124,8 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
     return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
   }
   const uint32_t n_ctx = params->n_ctx;
-  return CoderFactory([model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx); });
+  const bool lossy = header.lossy;
+  return CoderFactory([model, n_ctx, lossy] { return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy); });
 }
 
 }  // namespace
@@ -124,7 +135,9 @@ namespace {
 struct EncodedChunk {
   ChunkInfo info;
   Bytes payload;
-  Bytes stored;  // the original, kept only when storing beats the model
+  Bytes stored;  // what decodes: kept only when storing beats the model
+  std::shared_ptr<const Bytes> content;  // what the decoder will output (the input, or a reconstruction)
+  uint64_t input_bytes = 0;
 };
 
 struct DecodedChunk {
@@ -165,8 +178,17 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
                                                        ".." + std::to_string(kMaxChunkSize) + " bytes");
   }
   const int threads = resolve_thread_count(options.threads);
+  if (options.quality < kMinQuality || options.quality > kMaxQuality) {
+    return make_error(ErrorCode::kInvalidArgument, "quality must be within 1..100");
+  }
+  const bool lossy = options.quality < kMaxQuality;
+  const double lambda = lambda_for_quality(options.quality);
   FileHeader header;
   header.chunk_size = options.chunk_size;
+  header.lossy = lossy;
+  header.quality = static_cast<uint8_t>(lossy ? options.quality : 100);
+  // A token model's reconstruction may be longer than its input chunk.
+  if (lossy && options.llm_model) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
@@ -183,7 +205,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model = ModelKind::kLlm;
     header.model_params = encode_llm_params(params);
     const uint32_t n_ctx = params.n_ctx;
-    factory = [model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx); };
+    factory = [model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx, false); };
   } else {
     header.model_params = encode_cm_params(options.cm);
     const cm::CmParams cm = options.cm;
@@ -204,12 +226,13 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   auto write_next = [&]() -> Status {
     EncodedChunk chunk = pending.front().get();
     pending.pop_front();
+    content_hash.update(*chunk.content);
     buffer.clear();
     write_chunk_frame_header(chunk.info, buffer);
     LMZ_RETURN_IF_ERROR(out(buffer));
     const Bytes& payload = chunk.info.method == ChunkMethod::kStored ? chunk.stored : chunk.payload;
     LMZ_RETURN_IF_ERROR(out(payload));
-    stats.bytes_in += chunk.info.original_bytes;
+    stats.bytes_in += chunk.input_bytes;
     stats.bytes_out += buffer.size() + payload.size();
     table.chunks.push_back(chunk.info);
     if (options.progress) options.progress(stats.bytes_in, stats.bytes_out);
@@ -222,19 +245,27 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     if (!got.ok()) return got.status();
     if (*got == 0) break;
     data->resize(*got);
-    content_hash.update(*data);
-    pending.push_back(pool.submit([data, &coders](int worker) {
+    pending.push_back(pool.submit([data, &coders, lossy, lambda](int worker) {
       EncodedChunk chunk;
-      chunk.info.original_bytes = static_cast<uint32_t>(data->size());
-      chunk.info.checksum = xxh64(*data);
-      chunk.payload = coders.get(worker).encode(*data);
-      if (chunk.payload.size() < data->size()) {
+      std::shared_ptr<const Bytes> content = data;
+      if (lossy) {
+        LossyChunk coded = coders.get(worker).encode_lossy(*data, lambda);
+        chunk.payload = std::move(coded.payload);
+        content = std::make_shared<const Bytes>(std::move(coded.reconstruction));
+      } else {
+        chunk.payload = coders.get(worker).encode(*data);
+      }
+      chunk.content = content;
+      chunk.input_bytes = data->size();
+      chunk.info.original_bytes = static_cast<uint32_t>(content->size());
+      chunk.info.checksum = xxh64(*content);
+      if (chunk.payload.size() < content->size()) {
         chunk.info.method = ChunkMethod::kModel;
         chunk.info.compressed_bytes = static_cast<uint32_t>(chunk.payload.size());
       } else {
         chunk.info.method = ChunkMethod::kStored;
         chunk.info.compressed_bytes = chunk.info.original_bytes;
-        chunk.stored = std::move(*data);
+        chunk.stored = *content;
         chunk.payload.clear();
       }
       chunk.info.payload_checksum =
@@ -246,7 +277,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   }
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
 
-  table.total_bytes = stats.bytes_in;
+  table.total_bytes = 0;
+  for (const ChunkInfo& c : table.chunks) table.total_bytes += c.original_bytes;
   table.content_checksum = content_hash.digest();
   buffer.clear();
   write_table(table, buffer);
@@ -348,6 +380,47 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
   return info;
 }
 
+
+Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
+  if (options.quality < kMinQuality || options.quality > kMaxQuality) {
+    return make_error(ErrorCode::kInvalidArgument, "quality must be within 1..100");
+  }
+  std::unique_ptr<ChunkCoder> coder;
+  if (options.llm_model) {
+    const uint32_t n_ctx = options.llm_ctx != 0 ? options.llm_ctx : options.llm_model->config().context_length;
+    if (n_ctx < kMinLlmContext || n_ctx > kMaxLlmContext) {
+      return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(n_ctx) + " is out of range");
+    }
+    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, true);
+  } else {
+    coder = std::make_unique<CmChunkCoder>(options.cm);
+  }
+  const double lambda = lambda_for_quality(options.quality);
+  LossyTrial trial;
+  for (uint64_t start = 0; start < input.size(); start += options.chunk_size) {
+    const ByteSpan chunk = input.subspan(start, std::min<uint64_t>(options.chunk_size, input.size() - start));
+    LossyChunk coded;
+    if (options.quality == kMaxQuality) {
+      // Lossless: every token kept; the bits are the payload's, spread evenly.
+      coded.payload = coder->encode(chunk);
+      coded.reconstruction.assign(chunk.begin(), chunk.end());
+      coded.tokens.push_back({0, chunk.size(), 0, chunk.size(), false, 8.0 * static_cast<double>(coded.payload.size())});
+    } else {
+      coded = coder->encode_lossy(chunk, lambda);
+    }
+    const uint64_t out_start = trial.reconstruction.size();
+    for (LossyToken t : coded.tokens) {
+      t.begin += start;
+      t.end += start;
+      t.out_begin += out_start;
+      t.out_end += out_start;
+      trial.tokens.push_back(t);
+    }
+    trial.reconstruction.insert(trial.reconstruction.end(), coded.reconstruction.begin(), coded.reconstruction.end());
+    trial.payload_bytes += std::min<uint64_t>(coded.payload.size(), coded.reconstruction.size());
+  }
+  return trial;
+}
 
 Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options) {
   Bytes archive;

@@ -15,6 +15,7 @@
 
 #include "cm/cm_model.h"
 #include "codec/container.h"
+#include "codec/lossy.h"
 #include "codec/model_params.h"
 #include "core/file_io.h"
 #include "llm/llama_model.h"
@@ -44,6 +45,8 @@ struct CompressOptions {
   // When set, chunks are coded with this model instead of the built-in one.
   std::shared_ptr<const llm::LlamaModel> llm_model;
   uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
+  // 100: lossless. Below: lossy (codec/lossy.h), the archive decodes to a reconstruction.
+  int quality = 100;
   uint32_t chunk_size = kDefaultChunkSize;
   int threads = 1;
   ProgressFn progress;
@@ -83,6 +86,17 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& out, con
 // Reads the structure (header, frames, table, trailer) without decoding.
 // For LLM archives it also reads each payload's recorded code lengths.
 Result<ArchiveInfo> read_archive_info(const SourceFn& in);
+
+// A lossy coding of `input` at options.quality, chunk by chunk on one
+// thread, kept whole for inspection (lmz artifacts): the reconstruction, each
+// token in the input and in the reconstruction, and the payload bytes the
+// archive would hold.
+struct LossyTrial {
+  Bytes reconstruction;
+  std::vector<LossyToken> tokens;
+  uint64_t payload_bytes = 0;
+};
+Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options);
 
 // In-memory forms, for tests and library users.
 Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options);

@@ -1,0 +1,74 @@
+// Lossy coding: a quality dial whose artifacts are the model's own guesses.
+//
+// The encoder runs the decoder (closed loop): every prediction is made on the
+// text the decoder will really have. At each token the model's top prediction
+// is either taken (cheap) or corrected (the true token is coded with the
+// model's distribution); the encoder alters a token when correcting it would
+// cost more than taking the prediction by over lambda bits:
+//
+//   lambda(Q) = 2^((Q - 1) / 16) - 1   bits per altered token
+//
+// so Q 1 alters every token that saves anything, Q 17 those that save over
+// 1 bit, Q 49 over 7, Q 81 over 31 and Q 99 over 69; Q 100 is the lossless
+// codec, byte for byte. An alteration next to others damages the text more
+// than an isolated one, and a model fed its own guesses drifts further from
+// the text with each, so the price of an alteration rises with those among
+// the previous 16 tokens: lambda * (1 + their number).
+//
+// GGUF models: a token is a token of the model. Each carries a flag, coded
+// with an adaptive probability per bucket of the top token's probability;
+// a correction is coded with the model's table with the top token left out.
+// The built-in model: a token is a byte, and the decision is made per bit:
+// a bit either follows the model's likelier bit or is coded as it is; once a
+// byte deviates, its remaining bits follow the model. Its stream is an
+// ordinary lossless stream of the reconstruction.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cm/cm_model.h"
+#include "core/bytes.h"
+
+namespace lmz::codec {
+
+inline constexpr int kMinQuality = 1;
+inline constexpr int kMaxQuality = 100;
+
+double lambda_for_quality(int quality);
+
+// The alterations among the last 16 tokens, which raise the price of the next.
+class AlterationWindow {
+ public:
+  static constexpr int kTokens = 16;
+  double price(double lambda) const { return lambda * (1 + count_); }
+  void push(bool altered) {
+    count_ += (altered ? 1 : 0) - (recent_ >> (kTokens - 1) & 1);
+    recent_ = ((recent_ << 1) | (altered ? 1 : 0)) & ((1u << kTokens) - 1);
+  }
+
+ private:
+  uint32_t recent_ = 0;
+  int count_ = 0;
+};
+
+// One token of a lossy coding, in the input and in the reconstruction.
+struct LossyToken {
+  uint64_t begin = 0;  // bytes of the input
+  uint64_t end = 0;
+  uint64_t out_begin = 0;  // bytes of the reconstruction
+  uint64_t out_end = 0;
+  bool altered = false;
+  double bits = 0.0;  // what the coder spent on it
+};
+
+struct LossyChunk {
+  Bytes payload;
+  Bytes reconstruction;
+  std::vector<LossyToken> tokens;
+};
+
+// The built-in model's lossy coding; `model` must be fresh.
+LossyChunk cm_encode_lossy(cm::CmModel& model, ByteSpan input, double lambda);
+
+}  // namespace lmz::codec
