@@ -176,7 +176,13 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
 Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
-  if (payload[0] > 1) return corrupt("unknown flags");
+  if (payload[0] > 3) return corrupt("unknown flags");
+  if ((payload[0] & 2) != 0) {
+    // A chunk the encoder found cheaper to code losslessly.
+    Bytes lossless(payload.begin(), payload.end());
+    lossless[0] &= 1;
+    return decode(lossless, out);
+  }
   bool strip_space = payload[0] == 1;
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
   FlagModel flags;

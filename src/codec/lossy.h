@@ -22,6 +22,12 @@
 // a bit either follows the model's likelier bit or is coded as it is; once a
 // byte deviates, its remaining bits follow the model. Its stream is an
 // ordinary lossless stream of the reconstruction.
+//
+// Each chunk takes the smallest of its lossy coding, (built-in model) its
+// lossy codings at the multiples of 10 above the quality, and its lossless
+// coding (codec/stream_codec.cpp): a lossy archive is never larger than the
+// lossless one, and for the built-in model sizes never grow along the
+// qualities 10, 20, ..., 100.
 #pragma once
 
 #include <cstdint>

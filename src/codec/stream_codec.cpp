@@ -90,6 +90,36 @@ class CoderSlots {
   CoderFactory factory_;
 };
 
+// Lossy coding whose size never grows as the quality falls. The closed loop
+// can make a model's later predictions cost more than an alteration saved,
+// so each chunk takes the smallest of: its lossy coding at the quality asked
+// for, for the built-in model also at every multiple of 10 above it (cheap
+// for that model, and it makes sizes non-increasing along 10, 20, ..., 100),
+// and its lossless coding. A token model's lossless chunk is marked in the
+// payload's flags (bit 1); the built-in model's lossy stream is a lossless
+// stream already.
+LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality, bool token_model) {
+  LossyChunk best = coder.encode_lossy(input, lambda_for_quality(quality));
+  if (!token_model) {
+    for (int q = (quality / 10 + 1) * 10; q < kMaxQuality; q += 10) {
+      LossyChunk other = coder.encode_lossy(input, lambda_for_quality(q));
+      if (other.payload.size() < best.payload.size()) best = std::move(other);
+    }
+  }
+  Bytes lossless = coder.encode(input);
+  if (lossless.size() > best.payload.size()) return best;
+  if (token_model) lossless[0] |= 2;
+  LossyChunk out;
+  out.payload = std::move(lossless);
+  out.reconstruction.assign(input.begin(), input.end());
+  const double bits = 8.0 * static_cast<double>(out.payload.size());
+  for (const LossyToken& t : best.tokens) {
+    out.tokens.push_back({t.begin, t.end, t.begin, t.end, false,
+                          input.empty() ? 0.0 : bits * static_cast<double>(t.end - t.begin) / input.size()});
+  }
+  return out;
+}
+
 std::string base_name(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -182,11 +212,12 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     return make_error(ErrorCode::kInvalidArgument, "quality must be within 1..100");
   }
   const bool lossy = options.quality < kMaxQuality;
-  const double lambda = lambda_for_quality(options.quality);
+  const int quality = options.quality;
   FileHeader header;
   header.chunk_size = options.chunk_size;
   header.lossy = lossy;
   header.quality = static_cast<uint8_t>(lossy ? options.quality : 100);
+  const bool token_model = options.llm_model != nullptr;
   // A token model's reconstruction may be longer than its input chunk.
   if (lossy && options.llm_model) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
@@ -245,11 +276,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     if (!got.ok()) return got.status();
     if (*got == 0) break;
     data->resize(*got);
-    pending.push_back(pool.submit([data, &coders, lossy, lambda](int worker) {
+    pending.push_back(pool.submit([data, &coders, lossy, quality, token_model](int worker) {
       EncodedChunk chunk;
       std::shared_ptr<const Bytes> content = data;
       if (lossy) {
-        LossyChunk coded = coders.get(worker).encode_lossy(*data, lambda);
+        LossyChunk coded = encode_lossy_smallest(coders.get(worker), *data, quality, token_model);
         chunk.payload = std::move(coded.payload);
         content = std::make_shared<const Bytes>(std::move(coded.reconstruction));
       } else {
@@ -395,7 +426,6 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
   } else {
     coder = std::make_unique<CmChunkCoder>(options.cm);
   }
-  const double lambda = lambda_for_quality(options.quality);
   LossyTrial trial;
   for (uint64_t start = 0; start < input.size(); start += options.chunk_size) {
     const ByteSpan chunk = input.subspan(start, std::min<uint64_t>(options.chunk_size, input.size() - start));
@@ -406,7 +436,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
       coded.reconstruction.assign(chunk.begin(), chunk.end());
       coded.tokens.push_back({0, chunk.size(), 0, chunk.size(), false, 8.0 * static_cast<double>(coded.payload.size())});
     } else {
-      coded = coder->encode_lossy(chunk, lambda);
+      coded = encode_lossy_smallest(*coder, chunk, options.quality, options.llm_model != nullptr);
     }
     const uint64_t out_start = trial.reconstruction.size();
     for (LossyToken t : coded.tokens) {
