@@ -51,20 +51,6 @@ const char* html_colour_of(double bpb) {
   return kHtmlScale[std::clamp(i, 0, n - 1)];
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Valid UTF-8 for output: bytes that are not become U+FFFD.
 std::string utf8_or_replacement(const std::string& s) {
@@ -85,6 +71,21 @@ std::string utf8_or_replacement(const std::string& s) {
 }
 
 }  // namespace
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 std::string class_table(const BitMap& map) {
   const double total_bytes = static_cast<double>(map.text.size());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "analysis/bit_map.h"
 
@@ -17,6 +18,9 @@ std::string map_terminal(const BitMap& map, bool color);
 std::string map_html(const BitMap& map);
 // The per-class table as aligned text.
 std::string class_table(const BitMap& map);
+
+// Text made safe inside HTML elements and attribute values.
+std::string html_escape(std::string_view text);
 
 }  // namespace lmz::analysis
 

@@ -8,8 +8,10 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "analysis/map_reports.h"
 #include "analysis/span_classes.h"
 #include "codec/stream_codec.h"
+#include "cli/report_output.h"
 #include "core/file_io.h"
 
 namespace lmz::cli {
@@ -97,17 +99,6 @@ std::string class_table(const Run& run) {
   return out;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 // The original with altered tokens marked, and the reconstruction with their replacements marked.
 std::pair<std::string, std::string> marked(const std::string& text, const Run& run, const std::string& open_a,
@@ -115,7 +106,7 @@ std::pair<std::string, std::string> marked(const std::string& text, const Run& r
                                            const std::string& close_b, bool html) {
   std::string a, b;
   const std::string recon(run.trial.reconstruction.begin(), run.trial.reconstruction.end());
-  auto esc = [&](std::string_view s) { return html ? html_escape(s) : std::string(s); };
+  auto esc = [&](std::string_view s) { return html ? analysis::html_escape(s) : std::string(s); };
   for (const codec::LossyToken& t : run.trial.tokens) {
     const std::string_view orig = std::string_view(text).substr(t.begin, t.end - t.begin);
     const std::string_view repl = std::string_view(recon).substr(t.out_begin, t.out_end - t.out_begin);
@@ -198,7 +189,7 @@ std::string report_html(const std::string& text, const Run& run, const std::stri
          "ins{background:#d1f5d3;text-decoration:none;border-bottom:2px solid #1a7f37}\n"
          "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}\n</style></head><body>\n"
          "<h1>Artifacts</h1><p>" +
-         html_escape(summary(text, run, model)) +
+         analysis::html_escape(summary(text, run, model)) +
          "</p><div class=\"cols\"><div><h2>Original</h2><pre>" + a + "</pre></div><div><h2>Reconstruction</h2><pre>" + b +
          "</pre></div></div>\n" + table + "\n</body></html>\n";
 }
@@ -253,17 +244,6 @@ std::string sweep_svg(const std::vector<Run>& runs, size_t bytes) {
   return svg;
 }
 
-int emit(const Options& o, const std::string& report) {
-  if (o.output.empty() || o.output == "-") {
-    std::fwrite(report.data(), 1, report.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : fail("cannot write the report");
-  }
-  Result<OutputFile> out = OutputFile::create(o.output, o.force);
-  if (!out.ok()) return fail(out.status().message());
-  Status s = out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size()));
-  if (s.ok()) s = out->commit();
-  return s.ok() ? 0 : fail(s.message());
-}
 
 }  // namespace
 
@@ -302,7 +282,7 @@ int run_artifacts(const Options& o) {
     if (!o.svg.empty()) {
       Options svg_out = o;
       svg_out.output = o.svg;
-      if (emit(svg_out, sweep_svg(runs, text.size())) != 0) return 1;
+      if (emit_report(svg_out, sweep_svg(runs, text.size())) != 0) return 1;
     }
     const std::initializer_list<SpanClass> facts = {SpanClass::kNumber, SpanClass::kDate, SpanClass::kName};
     if (o.format == "json") {
@@ -313,7 +293,7 @@ int run_artifacts(const Options& o) {
                         {"share_altered", r.trial.tokens.empty() ? 0.0 : static_cast<double>(r.altered) / r.trial.tokens.size()},
                         {"share_facts_altered", r.share(facts)}, {"share_common_words_altered", r.share({SpanClass::kCommonWord})}});
       }
-      return emit(o, json({{"model", model_name}, {"bytes", text.size()}, {"sweep", rows}}).dump(1) + "\n");
+      return emit_report(o, json({{"model", model_name}, {"bytes", text.size()}, {"sweep", rows}}).dump(1) + "\n");
     }
     std::string table = model_name + ", " + std::to_string(text.size()) +
                         " bytes\nquality  bits/byte  altered  numbers/dates/names altered  common words altered\n";
@@ -324,17 +304,15 @@ int run_artifacts(const Options& o) {
                     100.0 * r.share(facts), 100.0 * r.share({SpanClass::kCommonWord}));
       table += line;
     }
-    return emit(o, table);
+    return emit_report(o, table);
   }
 
   Result<Run> run = run_quality(text, spans, c, o.quality);
   if (!run.ok()) return fail(run.status().message());
-  if (o.format == "json") return emit(o, report_json(text, *run, model_name));
-  if (o.format == "html") return emit(o, report_html(text, *run, model_name));
-  const char* no_color = std::getenv("NO_COLOR");
-  const bool to_terminal = (o.output.empty() || o.output == "-") && isatty(1);
-  const bool color = o.color == "always" || (o.color == "auto" && to_terminal && (no_color == nullptr || *no_color == '\0'));
-  return emit(o, report_terminal(text, *run, model_name, color));
+  if (o.format == "json") return emit_report(o, report_json(text, *run, model_name));
+  if (o.format == "html") return emit_report(o, report_html(text, *run, model_name));
+  const bool color = report_in_color(o);
+  return emit_report(o, report_terminal(text, *run, model_name, color));
 }
 
 }  // namespace lmz::cli

@@ -8,6 +8,7 @@
 #include "analysis/logprobs.h"
 #include "analysis/map_reports.h"
 #include "codec/stream_codec.h"
+#include "cli/report_output.h"
 #include "core/file_io.h"
 #include "core/thread_pool.h"
 
@@ -52,17 +53,6 @@ Result<analysis::Scoring> score(const Options& o, const std::string& model_spec,
                                   o.top, resolve_thread_count(o.threads));
 }
 
-int emit(const Options& o, const std::string& report) {
-  if (o.output.empty() || o.output == "-") {
-    std::fwrite(report.data(), 1, report.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : fail("cannot write the report");
-  }
-  Result<OutputFile> out = OutputFile::create(o.output, o.force);
-  if (!out.ok()) return fail(out.status().message());
-  Status s = out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size()));
-  if (s.ok()) s = out->commit();
-  return s.ok() ? 0 : fail(s.message());
-}
 
 }  // namespace
 
@@ -89,19 +79,17 @@ int run_map(const Options& o) {
       if (!b.ok()) return fail(b.status().message());
       const analysis::BitMap map_a = analysis::build_bit_map(text, std::move(*a));
       const analysis::BitMap map_b = analysis::build_bit_map(text, std::move(*b));
-      return emit(o, o.format == "json" ? analysis::compare_json(map_a, map_b) : analysis::compare_terminal(map_a, map_b));
+      return emit_report(o, o.format == "json" ? analysis::compare_json(map_a, map_b) : analysis::compare_terminal(map_a, map_b));
     }
     Result<analysis::Scoring> scored = score(o, o.model, text);
     if (!scored.ok()) return fail(scored.status().message());
     scoring = std::move(*scored);
   }
   const analysis::BitMap map = analysis::build_bit_map(text, std::move(scoring));
-  if (o.format == "json") return emit(o, analysis::map_json(map));
-  if (o.format == "html") return emit(o, analysis::map_html(map));
-  const char* no_color = std::getenv("NO_COLOR");
-  const bool to_terminal = (o.output.empty() || o.output == "-") && isatty(1);
-  const bool color = o.color == "always" || (o.color == "auto" && to_terminal && (no_color == nullptr || *no_color == '\0'));
-  return emit(o, analysis::map_terminal(map, color));
+  if (o.format == "json") return emit_report(o, analysis::map_json(map));
+  if (o.format == "html") return emit_report(o, analysis::map_html(map));
+  const bool color = report_in_color(o);
+  return emit_report(o, analysis::map_terminal(map, color));
 }
 
 }  // namespace lmz::cli

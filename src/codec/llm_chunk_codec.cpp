@@ -54,6 +54,21 @@ void LlmChunkCodec::build_table(const float* logits) {
   table_.build(weights_, kLlmTotalBits);
 }
 
+Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, std::span<uint8_t> out, size_t& written) const {
+  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
+  std::string piece = predictor_.symbol_bytes(symbol);
+  if (piece.empty()) return corrupt("a token that stands for no bytes");
+  if (strip_space) {
+    if (piece[0] != ' ') return corrupt("the first token lacks the leading space");
+    piece.erase(0, 1);
+    strip_space = false;
+  }
+  if (piece.size() > out.size() - written) return corrupt("decoded text runs past the chunk's size");
+  std::copy(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(written));
+  written += piece.size();
+  return Status::success();
+}
+
 Bytes LlmChunkCodec::encode(ByteSpan input) {
   const llm::TokenStream stream = predictor_.tokenize(input);
   Bytes out(kLlmPayloadHeaderBytes, 0);
@@ -89,16 +104,7 @@ Status LlmChunkCodec::decode(ByteSpan payload, std::span<uint8_t> out) {
     const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
     coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
     symbols.push_back(symbol);
-    std::string piece = predictor_.symbol_bytes(symbol);
-    if (piece.empty()) return corrupt("a token that stands for no bytes");
-    if (strip_space) {
-      if (piece[0] != ' ') return corrupt("the first token lacks the leading space");
-      piece.erase(0, 1);
-      strip_space = false;
-    }
-    if (piece.size() > out.size() - written) return corrupt("decoded text runs past the chunk's size");
-    std::copy(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(written));
-    written += piece.size();
+    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, out, written));
     if (coder.overrun()) return corrupt("the payload ends early");
   }
   return Status::success();
@@ -203,16 +209,7 @@ Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
       coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
     }
     symbols.push_back(symbol);
-    std::string piece = predictor_.symbol_bytes(symbol);
-    if (piece.empty()) return corrupt("a token that stands for no bytes");
-    if (strip_space) {
-      if (piece[0] != ' ') return corrupt("the first token lacks the leading space");
-      piece.erase(0, 1);
-      strip_space = false;
-    }
-    if (piece.size() > out.size() - written) return corrupt("decoded text runs past the chunk's size");
-    std::copy(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(written));
-    written += piece.size();
+    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, out, written));
     if (coder.overrun()) return corrupt("the payload ends early");
   }
   return Status::success();

@@ -43,6 +43,9 @@ class LlmChunkCodec {
   // The table with `excluded` at the floor (a correction is never the top token).
   void build_table_without(uint32_t excluded);
   int flag_bucket(uint32_t top) const;
+  // Writes a decoded symbol's bytes at out[written...] (less the leading
+  // space when strip_space is set), failing when they do not fit.
+  Status append_symbol(uint32_t symbol, bool& strip_space, std::span<uint8_t> out, size_t& written) const;
 
   static constexpr int kFlagBits = 12;
   static constexpr int kFlagBuckets = 8;

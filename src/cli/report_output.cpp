@@ -1,0 +1,33 @@
+#include "cli/report_output.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/file_io.h"
+
+namespace lmz::cli {
+
+int emit_report(const Options& o, const std::string& report) {
+  if (o.output.empty() || o.output == "-") {
+    std::fwrite(report.data(), 1, report.size(), stdout);
+    if (std::fflush(stdout) == 0) return 0;
+    std::fprintf(stderr, "lmz: cannot write the report\n");
+    return 1;
+  }
+  Result<OutputFile> out = OutputFile::create(o.output, o.force);
+  Status s = out.ok() ? out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size())) : out.status();
+  if (s.ok()) s = out->commit();
+  if (s.ok()) return 0;
+  std::fprintf(stderr, "lmz: %s\n", s.message().c_str());
+  return 1;
+}
+
+bool report_in_color(const Options& o) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const bool to_terminal = (o.output.empty() || o.output == "-") && isatty(1);
+  return o.color == "always" || (o.color == "auto" && to_terminal && (no_color == nullptr || *no_color == '\0'));
+}
+
+}  // namespace lmz::cli
