@@ -58,8 +58,8 @@ TEST(Gguf, ReadsWhatTheWriterWrote) {
   EXPECT_EQ(g->find_tensor("v")->offset % 32, 0u);
 }
 
-TEST(Gguf, EveryScalarTypeIsRead) {
-  GgufWriter w;
+// One key of every scalar type but string.
+void add_every_scalar(GgufWriter& w) {
   w.add_scalar("u8", 0, 200);
   w.add_scalar("i8", 1, 0xfe);  // -2
   w.add_scalar("u16", 2, 60000);
@@ -69,22 +69,18 @@ TEST(Gguf, EveryScalarTypeIsRead) {
   w.add_scalar("i64", 11, static_cast<uint64_t>(int64_t{-5}));
   w.add_scalar("f64", 12, std::bit_cast<uint64_t>(0.125));
   w.add_scalar("bool", 7, 1);
+}
+
+TEST(Gguf, EveryScalarTypeIsRead) {
+  GgufWriter w;
+  add_every_scalar(w);
   w.add_scalar("bad_bool", 7, 2);
-  const Bytes file = w.finish();
-  Result<GgufFile> bad = GgufFile::parse(file);
+  Result<GgufFile> bad = GgufFile::parse(w.finish());
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("bad_bool"), std::string::npos);
 
   GgufWriter good;
-  good.add_scalar("u8", 0, 200);
-  good.add_scalar("i8", 1, 0xfe);
-  good.add_scalar("u16", 2, 60000);
-  good.add_scalar("i16", 3, 0x7fff);
-  good.add_scalar("i32", 5, 123456);
-  good.add_scalar("u64", 10, uint64_t{1} << 40);
-  good.add_scalar("i64", 11, static_cast<uint64_t>(int64_t{-5}));
-  good.add_scalar("f64", 12, std::bit_cast<uint64_t>(0.125));
-  good.add_scalar("bool", 7, 1);
+  add_every_scalar(good);
   const Bytes ok_file = good.finish();
   Result<GgufFile> g = GgufFile::parse(ok_file);
   ASSERT_TRUE(g.ok()) << g.status().message();
