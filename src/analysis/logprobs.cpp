@@ -1,5 +1,6 @@
 #include "analysis/logprobs.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -119,9 +120,31 @@ Result<std::vector<RawToken>> read_tokens(const json& doc) {
   return bad("no log-probabilities found (expected choices[0].logprobs, completion_probabilities or logprobs)");
 }
 
+// The deepest nesting of arrays and objects, outside strings: the parser
+// recurses, so absurdly deep input is refused before it is parsed.
+size_t nesting_depth(const std::string& text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 }  // namespace
 
 Result<LogprobAnswer> parse_logprobs(const std::string& json_text, const std::string& source_name) {
+  if (nesting_depth(json_text) > 256) return bad("JSON nested deeper than 256 levels");
   json doc;
   try {
     doc = json::parse(json_text);

@@ -159,6 +159,7 @@ TEST(Logprobs, CompletionsLlamaCppAndOllamaForms) {
   EXPECT_FALSE(o->scoring.tokens[0].has_distribution);
   EXPECT_FALSE(parse_logprobs("{\"choices\":[{\"message\":{\"content\":\"x\"}}]}", "n.json").ok());
   EXPECT_FALSE(parse_logprobs("not json", "n.json").ok());
+  EXPECT_FALSE(parse_logprobs(std::string(100000, '['), "deep.json").ok());  // refused, not a stack overflow
   EXPECT_FALSE(parse_logprobs(R"({"logprobs":[{"token":"x","logprob":0.5}]})", "n.json").ok());
 }
 
