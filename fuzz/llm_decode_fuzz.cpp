@@ -1,6 +1,7 @@
-// Feeds arbitrary payloads to the LLM chunk decoder of a tiny random model.
-// The first two bytes choose the output size; decoding must end with a result
-// or an error, never a crash or a hang.
+// Feeds arbitrary payloads to the LLM chunk decoders (lossless and lossy) of
+// a tiny random model. The first two bytes choose the output size and, by
+// the top bit, which decoder; decoding must end with a result or an error,
+// never a crash or a hang.
 #include <cstddef>
 #include <cstdint>
 
@@ -12,6 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static lmz::codec::LlmChunkCodec codec(*model, 16);
   if (size < 2) return 0;
   lmz::Bytes out(1 + (data[0] | (data[1] << 8)) % 2048);
-  (void)codec.decode(lmz::ByteSpan(data + 2, size - 2), out);
+  const lmz::ByteSpan payload(data + 2, size - 2);
+  if (data[1] & 0x80) {
+    (void)codec.decode_lossy(payload, out);
+  } else {
+    (void)codec.decode(payload, out);
+  }
   return 0;
 }

@@ -31,8 +31,12 @@ int main(int argc, char** argv) {
   const std::string text = "the cat and the dog, it is on the mat. caf\xc3\xa9 \xff";
   lmz::Bytes payload = codec.encode(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   payload.insert(payload.begin(), {static_cast<uint8_t>(text.size()), 0});
+  lmz::Bytes lossy = codec.encode_lossy(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                                        lmz::codec::lambda_for_quality(30)).payload;
+  lossy.insert(lossy.begin(), {static_cast<uint8_t>(text.size()), 0x80});
   const lmz::Status c = lmz::write_file(dir + "/payload", payload);
-  if (!a.ok() || !b.ok() || !c.ok()) {
+  const lmz::Status d = lmz::write_file(dir + "/lossy_payload", lossy);
+  if (!a.ok() || !b.ok() || !c.ok() || !d.ok()) {
     std::fprintf(stderr, "make_seeds: cannot write into %s\n", dir.c_str());
     return 1;
   }
