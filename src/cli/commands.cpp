@@ -10,6 +10,7 @@
 #include "bench/bench_runner.h"
 #include "cli/artifacts_command.h"
 #include "cli/generate.h"
+#include "cli/index_command.h"
 #include "cli/map_command.h"
 #include "core/sha256.h"
 #include "codec/stream_codec.h"
@@ -293,6 +294,8 @@ int run_command(const Options& o) {
       return run_map(o);
     case Command::kArtifacts:
       return run_artifacts(o);
+    case Command::kIndex:
+      return run_index(o);
     default:
       break;
   }

@@ -50,6 +50,8 @@ Commands:
   generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
   map [FILE]        where the bits go: each token's cost, by class of text
   artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)
+  index add --store S.db PATH...   index text, Markdown and HTML files and folders
+  index search --store S.db QUERY  passages ranked by BM25 (--limit N, --json)
 
 Options:
   -d, --decompress  decompress
@@ -106,7 +108,8 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     static const std::map<std::string, Command> kCommands = {
         {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
         {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
-        {"generate", Command::kGenerate}, {"map", Command::kMap}, {"artifacts", Command::kArtifacts}};
+        {"generate", Command::kGenerate}, {"map", Command::kMap}, {"artifacts", Command::kArtifacts},
+        {"index", Command::kIndex}};
     auto it = kCommands.find(args[0]);
     if (it != kCommands.end()) {
       o.command = it->second;
@@ -219,6 +222,13 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         o.sweep = true;
       } else if (name == "svg") {
         if (!take_value(o.svg) || o.svg.empty()) return fail("option --svg needs a path");
+      } else if (name == "store") {
+        if (!take_value(o.store) || o.store.empty()) return fail("option --store needs a path");
+      } else if (name == "limit") {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, 1, 10000, n)) return fail("option --limit needs a number 1..10000");
+        o.limit = static_cast<int>(n);
       } else if (name == "top") {
         std::string v;
         long n = 0;
@@ -289,6 +299,11 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       return fail("--logprobs maps the response alone: no file, model or --compare with it");
     }
     if (!o.compare.empty() && o.format == "html") return fail("--compare writes terminal or json");
+  }
+  if (o.command == Command::kIndex) {
+    if (o.files.empty() || (o.files[0] != "add" && o.files[0] != "search")) return fail("index needs add or search");
+    if (o.store.empty()) return fail("index needs --store S.db");
+    if (o.files.size() < 2) return fail(o.files[0] == "add" ? "index add needs files or folders" : "index search needs a query");
   }
   if (o.command == Command::kArtifacts) {
     if (o.files.size() != 1) return fail("artifacts takes one file");

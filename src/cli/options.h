@@ -9,7 +9,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -40,6 +40,8 @@ struct Options {
   int quality = 100;              // --quality: 100 lossless, 1..99 lossy
   bool sweep = false;             // artifacts --sweep
   std::string svg;                // artifacts --svg PATH
+  std::string store;              // index --store S.db
+  int limit = 10;                 // index search --limit
 };
 
 struct ParseResult {

@@ -1,0 +1,59 @@
+#include "cli/index_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "ground/source_store.h"
+
+namespace lmz::cli {
+
+int run_index(const Options& o) {
+  Result<std::unique_ptr<ground::SourceStore>> store = ground::SourceStore::open(o.store);
+  if (!store.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", store.status().message().c_str());
+    return 1;
+  }
+  if (o.files[0] == "add") {
+    const auto start = std::chrono::steady_clock::now();
+    ground::AddStats stats;
+    for (size_t i = 1; i < o.files.size(); ++i) {
+      if (Status s = (*store)->add(o.files[i], stats); !s.ok()) {
+        std::fprintf(stderr, "lmz: %s\n", s.message().c_str());
+        return 1;
+      }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (o.verbosity >= 1) {
+      std::fprintf(stderr, "lmz: %s: %llu files added (%llu passages, %llu bytes), %llu unchanged, in %.2f s\n",
+                   o.store.c_str(), static_cast<unsigned long long>(stats.files_added),
+                   static_cast<unsigned long long>(stats.passages), static_cast<unsigned long long>(stats.bytes),
+                   static_cast<unsigned long long>(stats.files_unchanged), seconds);
+    }
+    return 0;
+  }
+  std::string query;
+  for (size_t i = 1; i < o.files.size(); ++i) query += (i > 1 ? " " : "") + o.files[i];
+  Result<std::vector<ground::SearchHit>> hits = (*store)->search(query, o.limit);
+  if (!hits.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", hits.status().message().c_str());
+    return 1;
+  }
+  if (o.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const ground::SearchHit& h : *hits) {
+      out.push_back({{"path", h.path}, {"begin", h.begin}, {"end", h.end}, {"score", h.score}, {"text", h.text}});
+    }
+    std::printf("%s\n", out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  for (const ground::SearchHit& h : *hits) {
+    std::string text = h.text.substr(0, 300);
+    for (char& c : text) c = c == '\n' ? ' ' : c;
+    std::printf("%s:%llu-%llu  (%.2f)\n  %s%s\n", h.path.c_str(), static_cast<unsigned long long>(h.begin),
+                static_cast<unsigned long long>(h.end), h.score, text.c_str(), h.text.size() > 300 ? "..." : "");
+  }
+  return 0;
+}
+
+}  // namespace lmz::cli
