@@ -248,16 +248,9 @@ std::string sweep_svg(const std::vector<Run>& runs, size_t bytes) {
 }  // namespace
 
 int run_artifacts(const Options& o) {
-  Result<InputFile> in = InputFile::open(o.files[0]);
-  if (!in.ok()) return fail(in.status().message());
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    Result<size_t> n = in->read(reinterpret_cast<uint8_t*>(buf), sizeof buf);
-    if (!n.ok()) return fail(n.status().message());
-    if (*n == 0) break;
-    text.append(buf, *n);
-  }
+  Result<Bytes> input = read_file(o.files[0]);
+  if (!input.ok()) return fail(input.status().message());
+  const std::string text(input->begin(), input->end());
   codec::CompressOptions c;
   if (o.level != 0) c.cm.level = o.level;
   std::string model_name = "cm -" + std::to_string(c.cm.level);

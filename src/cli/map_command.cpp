@@ -21,17 +21,9 @@ int fail(const std::string& message) {
 }
 
 Result<std::string> read_all(const std::string& path) {
-  Result<InputFile> in = InputFile::open(path);
-  if (!in.ok()) return in.status();
-  std::string data;
-  char buf[1 << 16];
-  for (;;) {
-    Result<size_t> n = in->read(reinterpret_cast<uint8_t*>(buf), sizeof buf);
-    if (!n.ok()) return n.status();
-    if (*n == 0) break;
-    data.append(buf, *n);
-  }
-  return data;
+  Result<Bytes> data = read_file(path);
+  if (!data.ok()) return data.status();
+  return std::string(data->begin(), data->end());
 }
 
 // Scores the text under "cm" or a GGUF path.

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <type_traits>
 
 #include "codec/container.h"
 
@@ -145,6 +146,17 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         return true;
       };
       auto no_value = [&]() { return !has_value; };
+      // An integer option within [min, max]; on failure the usage error is set.
+      auto take_int = [&](long min, long max, auto& out) {
+        std::string v;
+        long n = 0;
+        if (!take_value(v) || !parse_int(v, min, max, n)) {
+          result.error = "option --" + name + " needs a number " + std::to_string(min) + ".." + std::to_string(max);
+          return false;
+        }
+        out = static_cast<std::remove_reference_t<decltype(out)>>(n);
+        return true;
+      };
       if (name == "decompress" && no_value()) o.command = Command::kDecompress;
       else if (name == "test" && no_value()) o.command = Command::kTest;
       else if (name == "list" && no_value()) o.command = Command::kList;
@@ -161,30 +173,18 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       else if (name == "output") {
         if (!take_value(o.output) || o.output.empty()) return fail("option --output needs a path");
       } else if (name == "threads") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 0, 256, n)) return fail("option --threads needs a number 0..256");
-        o.threads = static_cast<int>(n);
+        if (!take_int(0, 256, o.threads)) return result;
       } else if (name == "runs") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 1, 100, n)) return fail("option --runs needs a number 1..100");
-        o.runs = static_cast<int>(n);
+        if (!take_int(1, 100, o.runs)) return result;
       } else if (name == "model") {
         if (!take_value(o.model) || o.model.empty()) return fail("option --model needs a path");
       } else if (name == "prompt") {
         if (!take_value(o.prompt)) return fail("option --prompt needs a text");
         o.has_prompt = true;
       } else if (name == "ctx") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 16, 1 << 20, n)) return fail("option --ctx needs a number 16..1048576");
-        o.ctx = static_cast<uint32_t>(n);
+        if (!take_int(16, 1 << 20, o.ctx)) return result;
       } else if (name == "n-predict") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 0, 1 << 20, n)) return fail("option --n-predict needs a number 0..1048576");
-        o.n_predict = static_cast<int>(n);
+        if (!take_int(0, 1 << 20, o.n_predict)) return result;
       } else if (name == "temp") {
         std::string v;
         if (!take_value(v)) return fail("option --temp needs a number");
@@ -214,10 +214,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         o.compare = {args[i + 1], args[i + 2]};
         i += 2;
       } else if (name == "quality") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 1, 100, n)) return fail("option --quality needs a number 1..100");
-        o.quality = static_cast<int>(n);
+        if (!take_int(1, 100, o.quality)) return result;
       } else if (name == "sweep" && no_value()) {
         o.sweep = true;
       } else if (name == "svg") {
@@ -225,15 +222,9 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       } else if (name == "store") {
         if (!take_value(o.store) || o.store.empty()) return fail("option --store needs a path");
       } else if (name == "limit") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 1, 10000, n)) return fail("option --limit needs a number 1..10000");
-        o.limit = static_cast<int>(n);
+        if (!take_int(1, 10000, o.limit)) return result;
       } else if (name == "top") {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, 0, 100, n)) return fail("option --top needs a number 0..100");
-        o.top = static_cast<int>(n);
+        if (!take_int(0, 100, o.top)) return result;
       } else if (name == "chunk-size") {
         std::string v;
         uint64_t n = 0;
