@@ -52,7 +52,8 @@ const char* html_colour_of(double bpb) {
 }
 
 
-// Valid UTF-8 for output: bytes that are not become U+FFFD.
+}  // namespace
+
 std::string utf8_or_replacement(const std::string& s) {
   std::string out;
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
@@ -69,8 +70,6 @@ std::string utf8_or_replacement(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string html_escape(std::string_view s) {
   std::string out;

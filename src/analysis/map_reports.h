@@ -21,6 +21,8 @@ std::string class_table(const BitMap& map);
 
 // Text made safe inside HTML elements and attribute values.
 std::string html_escape(std::string_view text);
+// Valid UTF-8 for output: bytes that are not become U+FFFD.
+std::string utf8_or_replacement(const std::string& text);
 
 }  // namespace lmz::analysis
 

@@ -10,6 +10,7 @@
 #include "bench/bench_runner.h"
 #include "cli/artifacts_command.h"
 #include "cli/generate.h"
+#include "cli/check_command.h"
 #include "cli/index_command.h"
 #include "cli/map_command.h"
 #include "core/sha256.h"
@@ -296,6 +297,8 @@ int run_command(const Options& o) {
       return run_artifacts(o);
     case Command::kIndex:
       return run_index(o);
+    case Command::kCheck:
+      return run_check(o);
     default:
       break;
   }

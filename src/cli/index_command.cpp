@@ -9,7 +9,7 @@
 namespace lmz::cli {
 
 int run_index(const Options& o) {
-  Result<std::unique_ptr<ground::SourceStore>> store = ground::SourceStore::open(o.store);
+  Result<std::unique_ptr<ground::SourceStore>> store = ground::SourceStore::open(o.store, o.files[0] == "add");
   if (!store.ok()) {
     std::fprintf(stderr, "lmz: %s\n", store.status().message().c_str());
     return 1;

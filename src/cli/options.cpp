@@ -53,6 +53,9 @@ Commands:
   artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)
   index add --store S.db PATH...   index text, Markdown and HTML files and folders
   index search --store S.db QUERY  passages ranked by BM25 (--limit N, --json)
+  check --sources SRC... ANSWER    which spans of ANSWER the sources cannot explain
+  check --store S.db ANSWER        the same, with passages retrieved per sentence
+  check --bench BUMP.json          consistency and ROC AUC on the BUMP benchmark
 
 Options:
   -d, --decompress  decompress
@@ -81,6 +84,12 @@ Options:
       --logprobs R  map: an OpenAI-compatible response with logprobs, no model needed
       --compare A B map: the text under two models (cm, or GGUF paths)
       --top N       map: alternatives kept per token (default 5)
+      --sources     check: the files and folders before ANSWER are the sources
+                    (--sources=FILE names one)
+      --question Q  check: the question the answer replies to
+      --fail-on V   check: exit 3 when a span is unsupported (or contradicted),
+                    or contradicted only (default none)
+      --bench FILE  check: run the BUMP benchmark in FILE
   -p, --prompt TEXT generate: the text to continue
   -n, --n-predict N generate: tokens to produce (default 64)
       --temp T      generate: sampling temperature (default 0: greedy)
@@ -110,7 +119,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
         {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
         {"generate", Command::kGenerate}, {"map", Command::kMap}, {"artifacts", Command::kArtifacts},
-        {"index", Command::kIndex}};
+        {"index", Command::kIndex},       {"check", Command::kCheck}};
     auto it = kCommands.find(args[0]);
     if (it != kCommands.end()) {
       o.command = it->second;
@@ -221,6 +230,20 @@ ParseResult parse_options(const std::vector<std::string>& args) {
         if (!take_value(o.svg) || o.svg.empty()) return fail("option --svg needs a path");
       } else if (name == "store") {
         if (!take_value(o.store) || o.store.empty()) return fail("option --store needs a path");
+      } else if (name == "sources") {
+        if (has_value) {
+          if (value.empty()) return fail("option --sources needs a path");
+          o.sources.push_back(value);
+        }
+        o.sources_listed = true;
+      } else if (name == "question") {
+        if (!take_value(o.question)) return fail("option --question needs a text");
+      } else if (name == "fail-on") {
+        if (!take_value(o.fail_on) || (o.fail_on != "none" && o.fail_on != "unsupported" && o.fail_on != "contradicted")) {
+          return fail("option --fail-on needs none, unsupported or contradicted");
+        }
+      } else if (name == "bench") {
+        if (!take_value(o.bump) || o.bump.empty()) return fail("option --bench needs a BUMP file");
       } else if (name == "limit") {
         if (!take_int(1, 10000, o.limit)) return result;
       } else if (name == "top") {
@@ -281,7 +304,7 @@ ParseResult parse_options(const std::vector<std::string>& args) {
       }
     }
   }
-  if (!o.output.empty() && o.files.size() > 1) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
+  if (!o.output.empty() && o.files.size() > 1 && o.command != Command::kCheck) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
   if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
   if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
   if (o.command == Command::kMap) {
@@ -295,6 +318,24 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     if (o.files.empty() || (o.files[0] != "add" && o.files[0] != "search")) return fail("index needs add or search");
     if (o.store.empty()) return fail("index needs --store S.db");
     if (o.files.size() < 2) return fail(o.files[0] == "add" ? "index add needs files or folders" : "index search needs a query");
+  }
+  if (o.command == Command::kCheck) {
+    if (!o.bump.empty()) {
+      if (!o.files.empty() || o.sources_listed || !o.store.empty()) return fail("check --bench takes no answer or sources");
+    } else {
+      if (o.sources_listed == !o.store.empty()) return fail("check needs --sources FILE... or --store S.db (one of them)");
+      if (o.sources_listed) {
+        if (o.files.empty()) return fail("check needs an answer after the sources (a file, or - for standard input)");
+        o.sources.insert(o.sources.end(), o.files.begin(), o.files.end() - 1);
+        o.files.erase(o.files.begin(), o.files.end() - 1);
+        if (o.sources.empty()) return fail("check --sources needs at least one source besides the answer");
+      } else if (o.files.size() > 1) {
+        return fail("check --store takes one answer");
+      }
+      if (o.files.empty()) o.files.push_back("-");
+    }
+  } else if (o.sources_listed || !o.question.empty() || !o.bump.empty() || o.fail_on != "none") {
+    return fail("--sources, --question, --bench and --fail-on apply to check");
   }
   if (o.command == Command::kArtifacts) {
     if (o.files.size() != 1) return fail("artifacts takes one file");

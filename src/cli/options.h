@@ -9,7 +9,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kCheck, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -42,6 +42,11 @@ struct Options {
   std::string svg;                // artifacts --svg PATH
   std::string store;              // index --store S.db
   int limit = 10;                 // index search --limit
+  bool sources_listed = false;    // check --sources: the files before the answer are sources
+  std::vector<std::string> sources;  // check: source files and folders
+  std::string question;           // check --question
+  std::string fail_on = "none";   // check --fail-on: none, unsupported, contradicted
+  std::string bump;               // check --bench BUMP.json
 };
 
 struct ParseResult {

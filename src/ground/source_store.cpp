@@ -151,9 +151,13 @@ std::vector<Passage> split_passages(const std::string& document, bool html) {
   return out;
 }
 
-Result<std::unique_ptr<SourceStore>> SourceStore::open(const std::string& path) {
+Result<std::unique_ptr<SourceStore>> SourceStore::open(const std::string& path, bool create) {
+  std::error_code ec;
+  if (!create && !std::filesystem::is_regular_file(path, ec)) {
+    return make_error(ErrorCode::kIo, path + ": no such store (build one with lmz index add)");
+  }
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr) != SQLITE_OK) {
     Status s = db_error(db, path);
     sqlite3_close(db);
     return s;
@@ -178,22 +182,28 @@ Status SourceStore::exec(const char* sql) {
   return Status::success();
 }
 
-Status SourceStore::add(const std::string& path, AddStats& stats) {
+bool is_html_path(const std::string& path) { return has_extension(path, {".html", ".htm"}); }
+
+Result<std::vector<std::string>> document_files(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    std::vector<fs::path> files;
-    for (fs::recursive_directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec)) {
-      if (it->is_regular_file() && has_extension(it->path(), {".txt", ".md", ".markdown", ".rst", ".html", ".htm"})) {
-        files.push_back(it->path());
-      }
+  if (!fs::is_directory(path, ec)) return std::vector<std::string>{path};
+  std::vector<std::string> files;
+  for (fs::recursive_directory_iterator it(path, ec), end; it != end && !ec; it.increment(ec)) {
+    if (it->is_regular_file() && has_extension(it->path(), {".txt", ".md", ".markdown", ".rst", ".html", ".htm"})) {
+      files.push_back(it->path().string());
     }
-    if (ec) return make_error(ErrorCode::kIo, path + ": " + ec.message());
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) LMZ_RETURN_IF_ERROR(add_file(f.string(), stats));
-    return Status::success();
   }
-  return add_file(path, stats);
+  if (ec) return make_error(ErrorCode::kIo, path + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Status SourceStore::add(const std::string& path, AddStats& stats) {
+  Result<std::vector<std::string>> files = document_files(path);
+  if (!files.ok()) return files.status();
+  for (const std::string& f : *files) LMZ_RETURN_IF_ERROR(add_file(f, stats));
+  return Status::success();
 }
 
 Status SourceStore::add_file(const std::string& path, AddStats& stats) {
@@ -212,8 +222,7 @@ Status SourceStore::add_file(const std::string& path, AddStats& stats) {
     return Status::success();
   }
 
-  const bool html = std::filesystem::path(path).extension() == ".html" || std::filesystem::path(path).extension() == ".htm";
-  const std::vector<Passage> passages = split_passages(doc, html);
+  const std::vector<Passage> passages = split_passages(doc, is_html_path(path));
   LMZ_RETURN_IF_ERROR(exec("BEGIN"));
   Statement remove, insert, file;
   sqlite3_prepare_v2(db_, "DELETE FROM passages WHERE path = ?", -1, &remove.s, nullptr);

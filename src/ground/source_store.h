@@ -47,9 +47,18 @@ struct AddStats {
 // into the original bytes.
 std::vector<Passage> split_passages(const std::string& document, bool html);
 
+// HTML by its extension (.html, .htm).
+bool is_html_path(const std::string& path);
+
+// The documents under a path: a folder's .txt, .md, .markdown, .rst, .html
+// and .htm files, recursively and sorted; any other path is itself.
+Result<std::vector<std::string>> document_files(const std::string& path);
+
 class SourceStore {
  public:
-  static Result<std::unique_ptr<SourceStore>> open(const std::string& path);
+  // Opens a store, creating it when `create` is set (index add); otherwise a
+  // missing file is an error rather than a new empty store.
+  static Result<std::unique_ptr<SourceStore>> open(const std::string& path, bool create = true);
   ~SourceStore();
   SourceStore(const SourceStore&) = delete;
   SourceStore& operator=(const SourceStore&) = delete;

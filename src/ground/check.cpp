@@ -1,0 +1,398 @@
+#include "ground/check.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "ground/conditional_scoring.h"
+#include "llm/token_predictor.h"
+
+namespace lmz::ground {
+namespace {
+
+using analysis::SpanClass;
+
+// A word of a text with where it lies.
+struct Word {
+  std::string text;  // lower-cased
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+
+std::vector<Word> located_words(std::string_view text) {
+  std::vector<Word> out;
+  size_t i = 0;
+  auto word_byte = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
+  while (i < text.size()) {
+    if (!word_byte(static_cast<unsigned char>(text[i]))) {
+      ++i;
+      continue;
+    }
+    const size_t b = i;
+    while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
+    const std::vector<std::string> w = words_of(text.substr(b, i - b));
+    if (!w.empty()) out.push_back({w[0], b, i});
+  }
+  return out;
+}
+
+constexpr size_t kContextWords = 8;  // each side of a fact
+// A fact is placed elsewhere when another fact of its kind sits among words
+// that match the answer's at least this well (each word weighted by its
+// rarity in the sources, 1 for a word seen once, and by 2/(1+d) at d words
+// from the fact: about two rare words within three words) and
+// kContextMargin times better than any occurrence of its own.
+constexpr double kMinContextOverlap = 1.0;
+constexpr double kContextMargin = 2.0;
+
+// The content words within kContextWords words of [begin, end), outside it,
+// and (for the answer) inside [limit_begin, limit_end); each with its
+// distance in words (1: adjacent), sorted by word.
+using Context = std::vector<std::pair<std::string, int>>;
+Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin, uint64_t limit_end) {
+  Context out;
+  size_t first = 0;
+  while (first < words.size() && words[first].end <= begin) ++first;
+  size_t after = first;
+  while (after < words.size() && words[after].begin < end) ++after;
+  for (size_t k = first, n = 0; k > 0 && n < kContextWords; --k, ++n) {
+    if (words[k - 1].begin < limit_begin) break;
+    if (!analysis::is_common_word(words[k - 1].text)) out.emplace_back(words[k - 1].text, static_cast<int>(n) + 1);
+  }
+  for (size_t k = after, n = 0; k < words.size() && n < kContextWords; ++k, ++n) {
+    if (words[k].end > limit_end) break;
+    if (!analysis::is_common_word(words[k].text)) out.emplace_back(words[k].text, static_cast<int>(n) + 1);
+  }
+  std::sort(out.begin(), out.end());
+  // Keep each word once, at its nearest.
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), out.end());
+  return out;
+}
+
+// A fact as the sources state it, with the words around it.
+struct Occurrence {
+  size_t passage = 0;
+  std::string text;
+  Fact fact;
+  Context context;
+};
+
+// What the check knows of each passage, and how well each matches each sentence.
+struct PassageIndex {
+  std::vector<std::set<std::string>> keys;      // per passage
+  std::vector<Occurrence> occurrences;          // every fact in every passage
+  std::map<std::string, double> rarity;         // of words over all sources: 1 for a word seen once
+  std::vector<std::vector<double>> sentence;    // [sentence][passage] idf-weighted overlap
+  std::vector<double> relevance;                // per passage, over the whole answer
+};
+
+std::vector<std::string> content_words(std::string_view text) {
+  std::vector<std::string> out;
+  for (std::string& w : words_of(text)) {
+    if (!analysis::is_common_word(w)) out.push_back(std::move(w));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::string_view answer,
+                            const std::vector<std::pair<uint64_t, uint64_t>>& sentences) {
+  PassageIndex index;
+  index.keys.reserve(passages.size());
+  for (size_t p = 0; p < passages.size(); ++p) {
+    const std::string& text = passages[p].text;
+    index.keys.push_back(passage_keys(text));
+    const std::vector<analysis::Span> spans = analysis::classify_spans(text);
+    const std::vector<Word> words = located_words(text);
+    const std::vector<std::pair<uint64_t, uint64_t>> passage_sentences = sentences_of(text);
+    size_t in_sentence = 0;
+    for (size_t i = 0; i < spans.size(); ++i) {
+      while (in_sentence + 1 < passage_sentences.size() && spans[i].begin >= passage_sentences[in_sentence].second) {
+        ++in_sentence;
+      }
+      size_t j = i + 1;
+      while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
+      const std::string_view next =
+          j < spans.size() ? std::string_view(text).substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
+      Fact f = fact_of(text, spans[i], next);
+      if (f.kind == FactKind::kNone) continue;
+      index.occurrences.push_back({p, text.substr(spans[i].begin, spans[i].end - spans[i].begin), std::move(f),
+                                   context_of(words, spans[i].begin, spans[i].end, passage_sentences[in_sentence].first,
+                                              passage_sentences[in_sentence].second)});
+    }
+  }
+  const double n = static_cast<double>(passages.size());
+  std::map<std::string, double> counts;
+  double total = 0.0;
+  for (const SourcePassage& p : passages) {
+    for (const std::string& w : words_of(p.text)) {
+      counts[w] += 1.0;
+      total += 1.0;
+    }
+  }
+  for (const auto& [w, count] : counts) index.rarity[w] = std::log(1.0 + total / count) / std::log(1.0 + total);
+  index.relevance.assign(passages.size(), 0.0);
+  for (const auto& [b, e] : sentences) {
+    std::vector<double> scores(passages.size(), 0.0);
+    for (const std::string& w : content_words(answer.substr(b, e - b))) {
+      const std::string key = "w:" + w;
+      double df = 0.0;
+      for (const auto& k : index.keys) df += k.count(key) != 0 ? 1.0 : 0.0;
+      if (df == 0.0) continue;
+      const double idf = std::log(1.0 + n / df);
+      for (size_t p = 0; p < passages.size(); ++p) {
+        if (index.keys[p].count(key) != 0) scores[p] += idf;
+      }
+    }
+    for (size_t p = 0; p < passages.size(); ++p) index.relevance[p] += scores[p];
+    index.sentence.push_back(std::move(scores));
+  }
+  return index;
+}
+
+bool holds_all(const std::set<std::string>& keys, const std::vector<std::string>& wanted) {
+  for (const std::string& k : wanted) {
+    if (keys.count(k) == 0) return false;
+  }
+  return true;
+}
+
+// The passage that best matches the sentence among those `accept` allows; -1 if none.
+template <class Accept>
+int best_passage(const std::vector<double>& sentence_scores, Accept&& accept) {
+  int best = -1;
+  for (size_t p = 0; p < sentence_scores.size(); ++p) {
+    if (!accept(p)) continue;
+    if (best < 0 || sentence_scores[p] > sentence_scores[static_cast<size_t>(best)]) best = static_cast<int>(p);
+  }
+  return best;
+}
+
+const char* kind_key(FactKind kind) {
+  switch (kind) {
+    case FactKind::kNumber: return "kind:number";
+    case FactKind::kDate: return "kind:date";
+    case FactKind::kName: return "kind:name";
+    default: return "";
+  }
+}
+
+// The last content word before `at` in `text` (within 60 bytes), lower-cased.
+std::string word_before(std::string_view text, uint64_t at) {
+  const uint64_t from = at > 60 ? at - 60 : 0;
+  const std::vector<std::string> words = words_of(text.substr(from, at - from));
+  for (auto it = words.rbegin(); it != words.rend(); ++it) {
+    if (!analysis::is_common_word(*it)) return *it;
+  }
+  return "";
+}
+
+// In a passage, the fact of `kind` that sits where the answer has its fact:
+// after the same word, else the first of that kind.
+std::string fact_in_passage(const std::string& passage, FactKind kind, const std::string& anchor) {
+  const std::vector<analysis::Span> spans = analysis::classify_spans(passage);
+  std::string first;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    size_t j = i + 1;
+    while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
+    const std::string_view next =
+        j < spans.size() ? std::string_view(passage).substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
+    const Fact f = fact_of(passage, spans[i], next);
+    if (f.kind != kind) continue;
+    if (first.empty()) first = passage.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    if (!anchor.empty() && word_before(passage, spans[i].begin) == anchor) {
+      return passage.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    }
+  }
+  return first;
+}
+
+std::string joined_context(const std::vector<SourcePassage>& passages, const std::vector<size_t>& order,
+                           const std::string& question) {
+  std::string context;
+  for (size_t p : order) {
+    context += passages[p].text;
+    context += "\n\n";
+  }
+  if (!question.empty()) context += question + "\n";
+  return context;
+}
+
+analysis::Scoring score_after(const std::string& context, const std::string& answer, const CheckOptions& options,
+                              llm::TokenPredictor* predictor) {
+  analysis::Scoring bytes = score_cm_after(context, answer, options.level);
+  if (predictor == nullptr) return bytes;
+  analysis::Scoring tokens = score_llm_after(*predictor, options.n_ctx, context, answer);
+  tokens.model = options.model->name();
+  return mix_scorings(tokens, bytes);
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kSupported: return "supported";
+    case Verdict::kUnsupported: return "unsupported";
+    case Verdict::kContradicted: return "contradicted";
+    case Verdict::kNovel: return "novel";
+    default: return "none";
+  }
+}
+
+std::vector<std::pair<uint64_t, uint64_t>> sentences_of(std::string_view text) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  uint64_t start = 0;
+  for (uint64_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool end_mark = (c == '.' || c == '!' || c == '?') &&
+                          (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '"');
+    if (end_mark || c == '\n') {
+      while (start <= i && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+      if (i + 1 > start) out.emplace_back(start, i + 1);
+      start = i + 1;
+    }
+  }
+  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+  if (start < text.size()) out.emplace_back(start, text.size());
+  if (out.empty()) out.emplace_back(0, 0);
+  return out;
+}
+
+CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages, const CheckOptions& options) {
+  CheckResult result;
+  result.answer = std::move(answer);
+  result.passages = std::move(passages);
+  const std::string& text = result.answer;
+  const std::vector<std::pair<uint64_t, uint64_t>> sentences = sentences_of(text);
+  const PassageIndex index = index_passages(result.passages, text, sentences);
+
+  // Least relevant first, so the best passages sit nearest the answer.
+  std::vector<size_t> order(result.passages.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
+
+  std::unique_ptr<llm::TokenPredictor> predictor;
+  if (options.model != nullptr) predictor = std::make_unique<llm::TokenPredictor>(*options.model, options.n_ctx, options.threads);
+  const std::string baseline = options.question.empty() ? "" : options.question + "\n";
+  analysis::Scoring without = score_after(baseline, text, options, predictor.get());
+  analysis::Scoring with = score_after(joined_context(result.passages, order, options.question), text, options,
+                                       predictor.get());
+  result.model = with.model;
+  const analysis::BitMap map_without = analysis::build_bit_map(text, std::move(without));
+  const analysis::BitMap map_with = analysis::build_bit_map(text, std::move(with));
+  result.bits_without = map_without.total_bits;
+  result.bits_with = map_with.total_bits;
+
+  const std::vector<Word> answer_words = located_words(text);
+  size_t sentence = 0;
+  for (size_t i = 0; i < map_with.spans.size(); ++i) {
+    const analysis::Span& span = map_with.spans[i].span;
+    while (sentence + 1 < sentences.size() && span.begin >= sentences[sentence].second) ++sentence;
+    const std::vector<double>& scores = index.sentence[sentence];
+    SpanVerdict v;
+    v.span = span;
+    v.cp_begin = map_with.code_points[span.begin];
+    v.cp_end = map_with.code_points[span.end];
+    v.bits_without = map_without.spans[i].bits;
+    v.bits_with = map_with.spans[i].bits;
+    size_t j = i + 1;
+    while (j < map_with.spans.size() && map_with.spans[j].span.cls == SpanClass::kSpace) ++j;
+    const std::string_view next = j < map_with.spans.size()
+                                      ? std::string_view(text).substr(map_with.spans[j].span.begin,
+                                                                      map_with.spans[j].span.end - map_with.spans[j].span.begin)
+                                      : std::string_view();
+    const Fact fact = fact_of(text, span, next);
+    const auto any = [](size_t) { return true; };
+    if (fact.kind != FactKind::kNone) {
+      v.fact = fact.kind;
+      v.value = fact.value;
+      // The same fact and any other of its kind, each where the sources'
+      // words around it best match the answer's words around this one.
+      const Context context =
+          context_of(answer_words, span.begin, span.end, sentences[sentence].first, sentences[sentence].second);
+      const Occurrence* same = nullptr;
+      const Occurrence* other = nullptr;
+      double same_overlap = 0.0;
+      double other_overlap = 0.0;
+      for (const Occurrence& o : index.occurrences) {
+        if (o.fact.kind != fact.kind) continue;
+        double overlap = 0.0;
+        // Rare words count more, and nearer ones (in the source) more.
+        for (const auto& [w, _] : context) {
+          const auto at = std::lower_bound(o.context.begin(), o.context.end(), std::make_pair(w, 0));
+          if (at == o.context.end() || at->first != w) continue;
+          const auto it = index.rarity.find(w);
+          overlap += (it != index.rarity.end() ? it->second : 0.0) * 2.0 / (1.0 + at->second);
+        }
+        std::vector<std::string> keys = o.fact.keys;
+        std::sort(keys.begin(), keys.end());
+        const bool matches = std::all_of(fact.keys.begin(), fact.keys.end(),
+                                         [&](const std::string& k) { return std::binary_search(keys.begin(), keys.end(), k); });
+        if (matches && (same == nullptr || overlap > same_overlap)) {
+          same = &o;
+          same_overlap = overlap;
+        } else if (!matches && (other == nullptr || overlap > other_overlap)) {
+          other = &o;
+          other_overlap = overlap;
+        }
+      }
+      v.passage = best_passage(scores, [&](size_t p) { return holds_all(index.keys[p], fact.keys); });
+      // Names share their surroundings with the other names of a story too
+      // often for this to tell a swap from a faithful mention.
+      const bool placed_elsewhere = fact.kind != FactKind::kName && other != nullptr && other_overlap >= kMinContextOverlap &&
+                                    other_overlap > kContextMargin * same_overlap;
+      if (v.passage >= 0 && !placed_elsewhere) {
+        if (same != nullptr && same_overlap > 0.0) v.passage = static_cast<int>(same->passage);
+        v.verdict = Verdict::kSupported;
+      } else if (placed_elsewhere) {
+        v.verdict = Verdict::kContradicted;
+        v.passage = static_cast<int>(other->passage);
+        v.source_value = other->text;
+      } else if (other != nullptr && other_overlap > 0.0) {
+        v.verdict = Verdict::kContradicted;
+        v.passage = static_cast<int>(other->passage);
+        v.source_value = other->text;
+      } else {
+        const int near = best_passage(scores, any);
+        const bool relevant = near >= 0 && scores[static_cast<size_t>(near)] > 0.0;
+        if (relevant && index.keys[static_cast<size_t>(near)].count(kind_key(fact.kind)) != 0) {
+          v.verdict = Verdict::kContradicted;
+          v.passage = near;
+          v.source_value = fact_in_passage(result.passages[static_cast<size_t>(near)].text, fact.kind,
+                                           word_before(text, span.begin));
+        } else {
+          v.verdict = Verdict::kUnsupported;
+          v.passage = relevant ? near : -1;
+        }
+      }
+    } else if (span.cls == SpanClass::kOtherWord || span.cls == SpanClass::kCode || span.cls == SpanClass::kUrl) {
+      std::vector<std::string> keys;
+      for (const std::string& w : words_of(text.substr(span.begin, span.end - span.begin))) {
+        keys.push_back("s:" + word_stem(w));
+      }
+      v.passage = best_passage(scores, [&](size_t p) { return holds_all(index.keys[p], keys); });
+      if (v.passage >= 0 || keys.empty()) {
+        v.verdict = Verdict::kSupported;
+      } else {
+        v.verdict = Verdict::kNovel;
+        const int near = best_passage(scores, any);
+        v.passage = near >= 0 && scores[static_cast<size_t>(near)] > 0.0 ? near : -1;
+      }
+    }
+    switch (v.verdict) {
+      case Verdict::kSupported: ++result.supported; break;
+      case Verdict::kNovel: ++result.novel; break;
+      case Verdict::kUnsupported: ++result.unsupported; result.unsupported_bits += v.bits_with; break;
+      case Verdict::kContradicted: ++result.contradicted; result.unsupported_bits += v.bits_with; break;
+      default: break;
+    }
+    result.spans.push_back(std::move(v));
+  }
+  return result;
+}
+
+}  // namespace lmz::ground

@@ -1,0 +1,100 @@
+#include "ground/conditional_scoring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "llm/token_weights.h"
+
+namespace lmz::ground {
+
+analysis::Scoring score_cm_after(std::string_view context, std::string_view text, int level) {
+  analysis::Scoring out;
+  out.model = "cm -" + std::to_string(level);
+  out.unit = "byte";
+  cm::CmParams params;
+  params.level = level;
+  params.input_bytes = context.size() + text.size();
+  cm::CmModel model(params);
+  for (const char c : context) {
+    const auto byte = static_cast<uint8_t>(c);
+    int shift = 7;
+    model.code_byte([&](uint32_t) { return (byte >> shift--) & 1; });
+  }
+  out.tokens.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<uint8_t>(text[i]);
+    double bits = 0.0;
+    int shift = 7;
+    model.code_byte([&](uint32_t p1) {
+      const int bit = (byte >> shift--) & 1;
+      bits -= std::log2(static_cast<double>(bit ? p1 : 65536 - p1) / 65536.0);
+      return bit;
+    });
+    analysis::TokenScore t;
+    t.begin = i;
+    t.end = i + 1;
+    t.bits = bits;
+    out.tokens.push_back(std::move(t));
+  }
+  return out;
+}
+
+analysis::Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx, std::string_view context,
+                                  std::string_view text) {
+  analysis::Scoring out;
+  out.unit = "token";
+  const ByteSpan text_bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  const llm::TokenStream answer = predictor.tokenize(text_bytes);
+  std::vector<uint32_t> symbols;
+  // BOS takes one position; the answer keeps all of its own.
+  const size_t room = n_ctx > answer.symbols.size() + 1 ? n_ctx - 1 - answer.symbols.size() : 0;
+  if (room > 0 && !context.empty()) {
+    const ByteSpan context_bytes(reinterpret_cast<const uint8_t*>(context.data()), context.size());
+    const llm::TokenStream before = predictor.tokenize(context_bytes);
+    const size_t keep = std::min(room, before.symbols.size());
+    symbols.assign(before.symbols.end() - static_cast<std::ptrdiff_t>(keep), before.symbols.end());
+  }
+  const size_t first = symbols.size();
+  symbols.insert(symbols.end(), answer.symbols.begin(), answer.symbols.end());
+  const uint32_t n_vocab = predictor.n_vocab();
+  std::vector<uint64_t> weights(predictor.n_symbols(), 1);
+  predictor.predict_all(symbols, [&](size_t i, const float* logits) {
+    if (i < first) return;
+    const size_t k = i - first;
+    llm::logit_weights(logits, n_vocab, weights.data());
+    double sum = 0.0;
+    for (uint64_t w : weights) sum += static_cast<double>(w);
+    analysis::TokenScore t;
+    t.begin = answer.starts[k];
+    t.end = k + 1 < answer.starts.size() ? answer.starts[k + 1] : text.size();
+    t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbols[i]]));
+    out.tokens.push_back(std::move(t));
+  });
+  return out;
+}
+
+analysis::Scoring mix_scorings(const analysis::Scoring& tokens, const analysis::Scoring& bytes) {
+  analysis::Scoring out;
+  out.model = tokens.model + " + " + bytes.model;
+  out.unit = tokens.unit;
+  // Prefix sums of the byte model's bits, to price any token's bytes.
+  std::vector<double> prefix(bytes.tokens.size() + 1, 0.0);
+  for (size_t i = 0; i < bytes.tokens.size(); ++i) prefix[i + 1] = prefix[i] + bytes.tokens[i].bits;
+  double w = 0.5;  // the token model's share
+  constexpr double kFloor = 1.0 / 64.0;
+  for (const analysis::TokenScore& t : tokens.tokens) {
+    const size_t b = std::min<size_t>(t.begin, bytes.tokens.size());
+    const size_t e = std::min<size_t>(t.end, bytes.tokens.size());
+    const double p_token = std::exp2(-t.bits);
+    const double p_bytes = std::exp2(-(prefix[e] - prefix[b]));
+    const double p = w * p_token + (1.0 - w) * p_bytes;
+    analysis::TokenScore m = t;
+    m.bits = p > 0.0 ? -std::log2(p) : std::min(t.bits, prefix[e] - prefix[b]) + 1.0;
+    out.tokens.push_back(std::move(m));
+    if (p > 0.0) w = std::clamp(w * p_token / p, kFloor, 1.0 - kFloor);
+  }
+  return out;
+}
+
+}  // namespace lmz::ground

@@ -1,0 +1,54 @@
+// Facts in text: numbers, dates and names in a normalised form, so that an
+// answer's "1,000" finds a source's "1000", "18.4 percent" finds "18.4%",
+// "three" finds "3", "1.5 million" finds "1,500,000" and "May 29, 1943"
+// finds "29 May 1943".
+//
+// A fact is a set of keys that must all occur in one passage of the sources:
+//   n:<value>   a number: separators dropped, trailing decimal zeros dropped
+//               (also "n:<value x multiplier>" after thousand/million/billion)
+//   m:<1-12>    a month name or abbreviation
+//   d:<day>     a weekday
+//   w:<word>    a word, lower-cased, possessive 's dropped (names are their words)
+//   s:<stem>    the word's stem (passages only)
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/span_classes.h"
+
+namespace lmz::ground {
+
+enum class FactKind : uint8_t { kNone, kNumber, kDate, kName };
+
+struct Fact {
+  FactKind kind = FactKind::kNone;
+  std::vector<std::string> keys;  // all must be found in one passage
+  std::string value;              // the normalised form shown in reports
+};
+
+// The fact a classified span of `text` states (kind kNone: no fact). A
+// spelled-out number from two to ninety, a dozen or a hundred counts as a
+// number; `next_word` is the word after the span (for "1.5 million").
+Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view next_word);
+
+// The normalised value of a number as written ("1,000.50" -> "1000.5"),
+// empty if `s` holds no digits.
+std::string normalise_number(std::string_view s);
+
+// Every key a passage holds: its words, its numbers (and their scaled forms),
+// months and weekdays, plus "kind:number", "kind:date", "kind:name" for the
+// kinds of fact it states.
+std::set<std::string> passage_keys(std::string_view passage);
+
+// Lower-cased words of `text` (letters, digits, apostrophes inside words).
+std::vector<std::string> words_of(std::string_view text);
+
+// A word without a plural, past or -ing/-ly ending (the "s:" keys), so that
+// "appeared" finds "appears".
+std::string word_stem(const std::string& word);
+
+}  // namespace lmz::ground

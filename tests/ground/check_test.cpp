@@ -1,0 +1,228 @@
+// lmz check: verdicts, offsets, the conditional scoring, and the planted
+// changes to figures, dates and names it must catch.
+#include "ground/check.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/file_io.h"
+#include "ground/conditional_scoring.h"
+#include "ground/source_store.h"
+#include "llm/tiny_model.h"
+
+namespace lmz::ground {
+namespace {
+
+std::vector<SourcePassage> passages_of(const std::string& text) {
+  std::vector<SourcePassage> out;
+  for (Passage& p : split_passages(text, false)) out.push_back({"source.txt", p.begin, p.end, std::move(p.text)});
+  return out;
+}
+
+const char* kSource =
+    "The Varn Bridge over the river Lune opened on 3 June 1911. It cost 48,500 pounds and carries 2 lanes.\n\n"
+    "Its engineer, Edith Marlow, also built the Kelby reservoir in 1897, which holds 1.2 million cubic metres.\n\n"
+    "In 2024 the bridge carried 18.4% more traffic than in 2023, about 11,200 vehicles a day.";
+
+std::vector<SpanVerdict> flagged(const CheckResult& r) {
+  std::vector<SpanVerdict> out;
+  for (const SpanVerdict& v : r.spans) {
+    if (v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted) out.push_back(v);
+  }
+  return out;
+}
+
+TEST(Check, FaithfulAnswerIsSupported) {
+  const CheckResult r = check_answer(
+      "The Varn Bridge opened on 3 June 1911 and cost 48,500 pounds. Edith Marlow built the Kelby reservoir in 1897.",
+      passages_of(kSource), {});
+  EXPECT_TRUE(flagged(r).empty());
+  EXPECT_GT(r.supported, 5u);
+  EXPECT_LT(r.bits_with, r.bits_without);  // the sources explain much of it
+  EXPECT_EQ(r.unsupported_bits, 0.0);
+}
+
+TEST(Check, OtherFormsOfTheSameFigureAreSupported) {
+  const CheckResult r = check_answer("Traffic rose 18.4 percent in 2024, to 11200 vehicles a day, on two lanes.",
+                                     passages_of(kSource), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
+}
+
+TEST(Check, ChangedFigureIsContradictedAtItsOffsets) {
+  // A two-byte character first, so byte and code-point offsets differ.
+  const std::string answer = "Caf\xc3\xa9 owners say the bridge cost 49,500 pounds.";
+  const CheckResult r = check_answer(answer, passages_of(kSource), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "49,500");
+  EXPECT_EQ(f[0].cp_begin, f[0].span.begin - 1);
+  EXPECT_EQ(f[0].source_value, "48,500");
+  ASSERT_GE(f[0].passage, 0);
+  EXPECT_EQ(r.passages[static_cast<size_t>(f[0].passage)].begin, 0u);
+  EXPECT_EQ(r.contradicted, 1u);
+  EXPECT_GT(r.unsupported_bits_per_byte(), 0.0);
+}
+
+TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
+  // 1897 is in the sources, but as the reservoir's year, not the bridge's.
+  const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_NE(f[0].value.find("1897"), std::string::npos);
+}
+
+TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
+  const CheckResult r = check_answer("The reservoir was built by Harald Quist, a splendid engineer.", passages_of(kSource), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].fact, FactKind::kName);
+  EXPECT_GT(r.novel, 0u);  // "splendid" is in no source, but a paraphrase is not an error
+}
+
+TEST(Check, NoSources) {
+  const CheckResult r = check_answer("It opened in 1911.", {}, {});
+  EXPECT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].verdict, Verdict::kUnsupported);
+  EXPECT_EQ(flagged(r)[0].passage, -1);
+  const CheckResult empty = check_answer("", passages_of(kSource), {});
+  EXPECT_TRUE(empty.spans.empty());
+}
+
+TEST(Check, Sentences) {
+  const std::string text = "One. Two? Three!\nFour 3.5 five";
+  const auto s = sentences_of(text);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(text.substr(s[3].first, s[3].second - s[3].first), "Four 3.5 five");
+}
+
+TEST(ConditionalScoring, ContextMakesCopiesCheap) {
+  const std::string text = "the bridge cost 48,500 pounds and carries 2 lanes";
+  const double alone = score_cm_after("", text, 5).total_bits();
+  const double after = score_cm_after(kSource, text, 5).total_bits();
+  EXPECT_LT(after, alone * 0.6);
+  EXPECT_EQ(score_cm_after(kSource, text, 5).tokens.size(), text.size());
+}
+
+TEST(ConditionalScoring, MixtureIsNeverFarWorseThanTheBetterModel) {
+  analysis::Scoring tokens;
+  analysis::Scoring bytes;
+  for (int i = 0; i < 40; ++i) {
+    analysis::TokenScore t;
+    t.begin = static_cast<uint64_t>(2 * i);
+    t.end = t.begin + 2;
+    t.bits = i < 20 ? 1.0 : 12.0;  // the token model is good, then bad
+    tokens.tokens.push_back(t);
+    for (int k = 0; k < 2; ++k) {
+      analysis::TokenScore b;
+      b.begin = t.begin + static_cast<uint64_t>(k);
+      b.end = b.begin + 1;
+      b.bits = 3.0;  // the byte model: 6 bits a token throughout
+      bytes.tokens.push_back(b);
+    }
+  }
+  const analysis::Scoring mixed = mix_scorings(tokens, bytes);
+  ASSERT_EQ(mixed.tokens.size(), tokens.tokens.size());
+  double best = 0.0;
+  for (size_t i = 0; i < 40; ++i) {
+    best += std::min(tokens.tokens[i].bits, 6.0);
+    EXPECT_LE(mixed.tokens[i].bits, std::min(tokens.tokens[i].bits, 6.0) + 6.0 + 1e-9);  // weight floor 1/64
+  }
+  EXPECT_LT(mixed.total_bits(), best + 40.0);
+}
+
+TEST(Check, WithAGgufModel) {
+  const std::shared_ptr<const llm::LlamaModel> model = test::tiny_model();
+  CheckOptions options;
+  options.model = model.get();
+  options.n_ctx = 32;
+  const CheckResult r = check_answer("the bridge cost 49,500 pounds", passages_of(kSource), options);
+  EXPECT_TRUE(std::isfinite(r.bits_with));
+  EXPECT_GT(r.bits_without, 0.0);
+  EXPECT_EQ(r.contradicted, 1u);
+  EXPECT_NE(r.model.find("cm -5"), std::string::npos);
+}
+
+// Planted changes on the project's fact-dense texts: every sentence holding a
+// number, date or name is copied as it stands (a faithful answer) and once
+// for each such fact with that fact changed (a digit, a surname).
+struct PlantedResult {
+  int faithful = 0;
+  int faithful_clean = 0;
+  int planted = 0;
+  int planted_caught = 0;
+};
+
+std::string plant(const std::string& text, const analysis::Span& span, FactKind kind) {
+  std::string s = text.substr(span.begin, span.end - span.begin);
+  if (kind == FactKind::kName) {
+    const size_t space = s.rfind(' ');
+    return (space == std::string::npos ? "" : s.substr(0, space + 1)) + "Quennell";
+  }
+  for (size_t i = s.size(); i-- > 0;) {
+    if (std::isdigit(static_cast<unsigned char>(s[i]))) {
+      s[i] = static_cast<char>('0' + (s[i] - '0' + 3) % 10);
+      return s;
+    }
+  }
+  return s + " 7";
+}
+
+PlantedResult run_planted(const std::string& source) {
+  PlantedResult out;
+  const std::vector<SourcePassage> passages = passages_of(source);
+  for (const SourcePassage& p : passages) {
+    for (const auto& [b, e] : sentences_of(p.text)) {
+      const std::string sentence = p.text.substr(b, e - b);
+      if (sentence.size() < 30) continue;
+      const std::vector<analysis::Span> spans = analysis::classify_spans(sentence);
+      bool has_fact = false;
+      for (const analysis::Span& target : spans) {
+        const FactKind kind = fact_of(sentence, target, "").kind;
+        if (kind == FactKind::kNone || (kind == FactKind::kNumber && target.cls != analysis::SpanClass::kNumber)) continue;
+        has_fact = true;
+        const std::string changed = plant(sentence, target, kind);
+        const std::string answer = sentence.substr(0, target.begin) + changed + sentence.substr(target.end);
+        const uint64_t change_end = target.begin + changed.size();
+        const CheckResult r = check_answer(answer, passages, {});
+        ++out.planted;
+        for (const SpanVerdict& v : flagged(r)) {
+          if (v.span.begin < change_end && v.span.end > target.begin) {
+            ++out.planted_caught;
+            break;
+          }
+        }
+      }
+      if (!has_fact) continue;
+      const CheckResult faithful = check_answer(sentence, passages, {});
+      ++out.faithful;
+      out.faithful_clean += flagged(faithful).empty() ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+TEST(Check, PlantedChangesOnFactDenseTexts) {
+  PlantedResult total;
+  for (const char* name : {"biography.txt", "report.txt"}) {
+    Result<Bytes> text = read_file(std::string(LMZ_SOURCE_DIR) + "/bench/texts/" + name);
+    ASSERT_TRUE(text.ok()) << text.status().message();
+    const PlantedResult r = run_planted(std::string(text->begin(), text->end()));
+    std::printf("%s: faithful answers not flagged %d/%d, planted changes flagged %d/%d\n", name, r.faithful_clean,
+                r.faithful, r.planted_caught, r.planted);
+    total.faithful += r.faithful;
+    total.faithful_clean += r.faithful_clean;
+    total.planted += r.planted;
+    total.planted_caught += r.planted_caught;
+  }
+  ASSERT_GT(total.planted, 20);
+  EXPECT_GE(total.faithful_clean, 0.9 * total.faithful);
+  EXPECT_GE(total.planted_caught, 0.9 * total.planted);
+}
+
+}  // namespace
+}  // namespace lmz::ground

@@ -1,0 +1,73 @@
+// Normalised facts: the forms an answer and a source may each use.
+#include "ground/facts.h"
+
+#include <gtest/gtest.h>
+
+namespace lmz::ground {
+namespace {
+
+// The fact of the first span of `text` that states one.
+Fact first_fact(const std::string& text) {
+  const std::vector<analysis::Span> spans = analysis::classify_spans(text);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    size_t j = i + 1;
+    while (j < spans.size() && spans[j].cls == analysis::SpanClass::kSpace) ++j;
+    const std::string next = j < spans.size() ? text.substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
+    Fact f = fact_of(text, spans[i], next);
+    if (f.kind != FactKind::kNone) return f;
+  }
+  return {};
+}
+
+bool holds(const std::string& passage, const Fact& fact) {
+  const std::set<std::string> keys = passage_keys(passage);
+  for (const std::string& k : fact.keys) {
+    if (keys.count(k) == 0) return false;
+  }
+  return !fact.keys.empty();
+}
+
+TEST(Facts, NumbersNormalise) {
+  EXPECT_EQ(normalise_number("1,000"), "1000");
+  EXPECT_EQ(normalise_number("1000"), "1000");
+  EXPECT_EQ(normalise_number("18.40%"), "18.4");
+  EXPECT_EQ(normalise_number("$3.0"), "3");
+  EXPECT_EQ(normalise_number("007"), "7");
+  EXPECT_EQ(normalise_number("0.50"), "0.5");
+  EXPECT_EQ(normalise_number("abc"), "");
+}
+
+TEST(Facts, FormsMatchAcrossAnswerAndSource) {
+  EXPECT_TRUE(holds("Sales rose by 18.4% last year.", first_fact("sales rose 18.4 percent")));
+  EXPECT_TRUE(holds("It cost 1000 pounds.", first_fact("It cost 1,000 pounds.")));
+  EXPECT_TRUE(holds("The team had 3 players left.", first_fact("only three players")));
+  EXPECT_TRUE(holds("a grant of 1,500,000 dollars", first_fact("a grant of 1.5 million dollars")));
+  EXPECT_TRUE(holds("a grant of 1.5 million dollars", first_fact("a grant of 1,500,000 dollars")));
+  EXPECT_TRUE(holds("It was published on 29 May 1943 in Boston.", first_fact("On May 29, 1943 it appeared.")));
+  EXPECT_FALSE(holds("It was published on 29 May 1943.", first_fact("On June 29, 1943 it appeared.")));
+  EXPECT_FALSE(holds("It cost 1000 pounds.", first_fact("It cost 1,001 pounds.")));
+  EXPECT_TRUE(holds("Mary Doyle Keefe posed for it.", first_fact("the painter met Keefe")));
+}
+
+TEST(Facts, KindsAndValues) {
+  Fact f = first_fact("revenue of 41.2 million pounds");
+  EXPECT_EQ(f.kind, FactKind::kNumber);
+  EXPECT_EQ(f.value, "41200000");
+  f = first_fact("on 3 June 1911 it opened");
+  EXPECT_EQ(f.kind, FactKind::kDate);
+  EXPECT_EQ(f.value, "3 6 1911");
+  f = first_fact("the report by Ada Lovelace");
+  EXPECT_EQ(f.kind, FactKind::kName);
+  EXPECT_EQ(f.value, "ada lovelace");
+  EXPECT_EQ(first_fact("one of the best").kind, FactKind::kNone);  // "one" is too common to check
+}
+
+TEST(Facts, WordsAndStems) {
+  EXPECT_EQ(words_of("Keefe's cover, it's 19-year-old"),
+            (std::vector<std::string>{"keefe", "cover", "it", "19", "year", "old"}));
+  EXPECT_EQ(word_stem("appeared"), word_stem("appears"));
+  EXPECT_EQ(word_stem("cat"), "cat");
+}
+
+}  // namespace
+}  // namespace lmz::ground
