@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <numeric>
 #include <set>
@@ -227,7 +228,7 @@ analysis::Scoring score_after(const std::string& context, const std::string& ans
   analysis::Scoring bytes = score_cm_after(context, answer, options.level);
   if (predictor == nullptr) return bytes;
   analysis::Scoring tokens = score_llm_after(*predictor, options.n_ctx, context, answer);
-  tokens.model = options.model->name();
+  tokens.model = std::filesystem::path(options.model->name()).filename().string();
   return mix_scorings(tokens, bytes);
 }
 

@@ -90,7 +90,7 @@ std::string check_json(const CheckResult& r) {
                     {"support_bits", r.bits_without - r.bits_with},
                     {"unsupported_bits", r.unsupported_bits},
                     {"unsupported_bits_per_byte", r.unsupported_bits_per_byte()},
-                    {"counts", {{"supported", r.supported}, {"unsupported", r.unsupported}, {"contradicted", r.contradicted}}},
+                    {"counts", {{"supported", r.supported}, {"unsupported", r.unsupported}, {"contradicted", r.contradicted}, {"novel", r.novel}}},
                     {"spans", std::move(spans)}};
   return out.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
