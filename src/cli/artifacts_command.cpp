@@ -20,11 +20,6 @@ namespace {
 using analysis::SpanClass;
 using nlohmann::json;
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "lmz: %s\n", message.c_str());
-  return 1;
-}
-
 struct ClassCounts {
   uint64_t tokens = 0;
   uint64_t altered = 0;

@@ -18,17 +18,6 @@
 namespace lmz::cli {
 namespace {
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "lmz: %s\n", message.c_str());
-  return 1;
-}
-
-Result<std::string> read_text(const std::string& path) {
-  Result<Bytes> data = read_file(path);
-  if (!data.ok()) return data.status();
-  return std::string(data->begin(), data->end());
-}
-
 // The passages of every source file (folders recursively).
 Result<std::vector<ground::SourcePassage>> passages_of_files(const std::vector<std::string>& sources) {
   std::vector<ground::SourcePassage> out;

@@ -4,24 +4,19 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/report_output.h"
 #include "ground/source_store.h"
 
 namespace lmz::cli {
 
 int run_index(const Options& o) {
   Result<std::unique_ptr<ground::SourceStore>> store = ground::SourceStore::open(o.store, o.files[0] == "add");
-  if (!store.ok()) {
-    std::fprintf(stderr, "lmz: %s\n", store.status().message().c_str());
-    return 1;
-  }
+  if (!store.ok()) return fail(store.status().message());
   if (o.files[0] == "add") {
     const auto start = std::chrono::steady_clock::now();
     ground::AddStats stats;
     for (size_t i = 1; i < o.files.size(); ++i) {
-      if (Status s = (*store)->add(o.files[i], stats); !s.ok()) {
-        std::fprintf(stderr, "lmz: %s\n", s.message().c_str());
-        return 1;
-      }
+      if (Status s = (*store)->add(o.files[i], stats); !s.ok()) return fail(s.message());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (o.verbosity >= 1) {
@@ -35,10 +30,7 @@ int run_index(const Options& o) {
   std::string query;
   for (size_t i = 1; i < o.files.size(); ++i) query += (i > 1 ? " " : "") + o.files[i];
   Result<std::vector<ground::SearchHit>> hits = (*store)->search(query, o.limit);
-  if (!hits.ok()) {
-    std::fprintf(stderr, "lmz: %s\n", hits.status().message().c_str());
-    return 1;
-  }
+  if (!hits.ok()) return fail(hits.status().message());
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const ground::SearchHit& h : *hits) {

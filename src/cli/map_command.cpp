@@ -15,17 +15,6 @@
 namespace lmz::cli {
 namespace {
 
-int fail(const std::string& message) {
-  std::fprintf(stderr, "lmz: %s\n", message.c_str());
-  return 1;
-}
-
-Result<std::string> read_all(const std::string& path) {
-  Result<Bytes> data = read_file(path);
-  if (!data.ok()) return data.status();
-  return std::string(data->begin(), data->end());
-}
-
 // Scores the text under "cm" or a GGUF path.
 Result<analysis::Scoring> score(const Options& o, const std::string& model_spec, const std::string& text) {
   const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
@@ -52,7 +41,7 @@ int run_map(const Options& o) {
   std::string text;
   analysis::Scoring scoring;
   if (!o.logprobs.empty()) {
-    Result<std::string> response = read_all(o.logprobs);
+    Result<std::string> response = read_text(o.logprobs);
     if (!response.ok()) return fail(response.status().message());
     Result<analysis::LogprobAnswer> answer = analysis::parse_logprobs(*response, o.logprobs);
     if (!answer.ok()) return fail(o.logprobs + ": " + answer.status().message());
@@ -61,7 +50,7 @@ int run_map(const Options& o) {
   } else {
     const std::string input = o.files.empty() ? "-" : o.files[0];
     if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");
-    Result<std::string> data = read_all(input);
+    Result<std::string> data = read_text(input);
     if (!data.ok()) return fail(data.status().message());
     text = std::move(*data);
     if (!o.compare.empty()) {

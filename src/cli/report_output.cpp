@@ -24,6 +24,17 @@ int emit_report(const Options& o, const std::string& report) {
   return 1;
 }
 
+int fail(const std::string& message) {
+  std::fprintf(stderr, "lmz: %s\n", message.c_str());
+  return 1;
+}
+
+Result<std::string> read_text(const std::string& path) {
+  Result<Bytes> data = read_file(path);
+  if (!data.ok()) return data.status();
+  return std::string(data->begin(), data->end());
+}
+
 bool report_in_color(const Options& o) {
   const char* no_color = std::getenv("NO_COLOR");
   const bool to_terminal = (o.output.empty() || o.output == "-") && isatty(1);
