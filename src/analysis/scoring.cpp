@@ -16,33 +16,37 @@ double Scoring::total_bits() const {
   return sum;
 }
 
-Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size) {
-  Scoring out;
-  out.model = "cm -" + std::to_string(params.level);
-  out.unit = "byte";
-  out.tokens.reserve(text.size());
+void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& out) {
   // -log2 of a 16-bit probability, by table.
   static const std::vector<double> kCost = [] {
     std::vector<double> cost(65537);
     for (size_t p = 1; p <= 65536; ++p) cost[p] = -std::log2(static_cast<double>(p) / 65536.0);
     return cost;
   }();
+  out.tokens.reserve(out.tokens.size() + text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const uint8_t byte = text[i];
+    double bits = 0.0;
+    int shift = 7;
+    model.code_byte([&](uint32_t p1) {
+      const int bit = (byte >> shift--) & 1;
+      bits += kCost[bit ? p1 : 65536 - p1];
+      return bit;
+    });
+    out.tokens.push_back({offset + i, offset + i + 1, bits, false, 0.0, 0, {}});
+  }
+}
+
+Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size) {
+  Scoring out;
+  out.model = "cm -" + std::to_string(params.level);
+  out.unit = "byte";
   for (uint64_t start = 0; start < text.size(); start += chunk_size) {
     const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
     cm::CmParams chunk_params = params;
     chunk_params.input_bytes = chunk.size();
     cm::CmModel model(chunk_params);
-    for (size_t i = 0; i < chunk.size(); ++i) {
-      const uint8_t byte = chunk[i];
-      double bits = 0.0;
-      int shift = 7;
-      model.code_byte([&](uint32_t p1) {
-        const int bit = (byte >> shift--) & 1;
-        bits += kCost[bit ? p1 : 65536 - p1];
-        return bit;
-      });
-      out.tokens.push_back({start + i, start + i + 1, bits, false, 0.0, 0, {}});
-    }
+    score_bytes(model, chunk, start, out);
   }
   return out;
 }

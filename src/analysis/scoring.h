@@ -39,6 +39,10 @@ struct Scoring {
   double total_bits() const;
 };
 
+// Appends the cost of each byte of `text` under `model` (which learns as it
+// goes), offsets starting at `offset`.
+void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& out);
+
 // The built-in model, fresh for each chunk of `chunk_size` bytes, as the codec.
 Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size);
 

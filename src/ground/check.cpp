@@ -16,30 +16,6 @@ namespace {
 
 using analysis::SpanClass;
 
-// A word of a text with where it lies.
-struct Word {
-  std::string text;  // lower-cased
-  uint64_t begin = 0;
-  uint64_t end = 0;
-};
-
-std::vector<Word> located_words(std::string_view text) {
-  std::vector<Word> out;
-  size_t i = 0;
-  auto word_byte = [](unsigned char c) { return std::isalnum(c) || c >= 0x80; };
-  while (i < text.size()) {
-    if (!word_byte(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
-    }
-    const size_t b = i;
-    while (i < text.size() && word_byte(static_cast<unsigned char>(text[i]))) ++i;
-    const std::vector<std::string> w = words_of(text.substr(b, i - b));
-    if (!w.empty()) out.push_back({w[0], b, i});
-  }
-  return out;
-}
-
 constexpr size_t kContextWords = 8;  // each side of a fact
 // A fact is placed elsewhere when another fact of its kind sits among words
 // that match the answer's at least this well (each word weighted by its
@@ -106,8 +82,8 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
   index.keys.reserve(passages.size());
   for (size_t p = 0; p < passages.size(); ++p) {
     const std::string& text = passages[p].text;
-    index.keys.push_back(passage_keys(text));
     const std::vector<analysis::Span> spans = analysis::classify_spans(text);
+    index.keys.push_back(passage_keys(text, spans));
     const std::vector<Word> words = located_words(text);
     const std::vector<std::pair<uint64_t, uint64_t>> passage_sentences = sentences_of(text);
     size_t in_sentence = 0;
@@ -115,12 +91,9 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       while (in_sentence + 1 < passage_sentences.size() && spans[i].begin >= passage_sentences[in_sentence].second) {
         ++in_sentence;
       }
-      size_t j = i + 1;
-      while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
-      const std::string_view next =
-          j < spans.size() ? std::string_view(text).substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
-      Fact f = fact_of(text, spans[i], next);
+      Fact f = fact_of(text, spans[i], next_word(text, spans, i));
       if (f.kind == FactKind::kNone) continue;
+      std::sort(f.keys.begin(), f.keys.end());  // for binary_search
       index.occurrences.push_back({p, text.substr(spans[i].begin, spans[i].end - spans[i].begin), std::move(f),
                                    context_of(words, spans[i].begin, spans[i].end, passage_sentences[in_sentence].first,
                                               passage_sentences[in_sentence].second)});
@@ -171,45 +144,6 @@ int best_passage(const std::vector<double>& sentence_scores, Accept&& accept) {
     if (best < 0 || sentence_scores[p] > sentence_scores[static_cast<size_t>(best)]) best = static_cast<int>(p);
   }
   return best;
-}
-
-const char* kind_key(FactKind kind) {
-  switch (kind) {
-    case FactKind::kNumber: return "kind:number";
-    case FactKind::kDate: return "kind:date";
-    case FactKind::kName: return "kind:name";
-    default: return "";
-  }
-}
-
-// The last content word before `at` in `text` (within 60 bytes), lower-cased.
-std::string word_before(std::string_view text, uint64_t at) {
-  const uint64_t from = at > 60 ? at - 60 : 0;
-  const std::vector<std::string> words = words_of(text.substr(from, at - from));
-  for (auto it = words.rbegin(); it != words.rend(); ++it) {
-    if (!analysis::is_common_word(*it)) return *it;
-  }
-  return "";
-}
-
-// In a passage, the fact of `kind` that sits where the answer has its fact:
-// after the same word, else the first of that kind.
-std::string fact_in_passage(const std::string& passage, FactKind kind, const std::string& anchor) {
-  const std::vector<analysis::Span> spans = analysis::classify_spans(passage);
-  std::string first;
-  for (size_t i = 0; i < spans.size(); ++i) {
-    size_t j = i + 1;
-    while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
-    const std::string_view next =
-        j < spans.size() ? std::string_view(passage).substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
-    const Fact f = fact_of(passage, spans[i], next);
-    if (f.kind != kind) continue;
-    if (first.empty()) first = passage.substr(spans[i].begin, spans[i].end - spans[i].begin);
-    if (!anchor.empty() && word_before(passage, spans[i].begin) == anchor) {
-      return passage.substr(spans[i].begin, spans[i].end - spans[i].begin);
-    }
-  }
-  return first;
 }
 
 std::string joined_context(const std::vector<SourcePassage>& passages, const std::vector<size_t>& order,
@@ -289,6 +223,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   result.bits_with = map_with.total_bits;
 
   const std::vector<Word> answer_words = located_words(text);
+  std::vector<analysis::Span> answer_spans;
+  for (const analysis::ScoredSpan& s : map_with.spans) answer_spans.push_back(s.span);
   size_t sentence = 0;
   for (size_t i = 0; i < map_with.spans.size(); ++i) {
     const analysis::Span& span = map_with.spans[i].span;
@@ -300,13 +236,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     v.cp_end = map_with.code_points[span.end];
     v.bits_without = map_without.spans[i].bits;
     v.bits_with = map_with.spans[i].bits;
-    size_t j = i + 1;
-    while (j < map_with.spans.size() && map_with.spans[j].span.cls == SpanClass::kSpace) ++j;
-    const std::string_view next = j < map_with.spans.size()
-                                      ? std::string_view(text).substr(map_with.spans[j].span.begin,
-                                                                      map_with.spans[j].span.end - map_with.spans[j].span.begin)
-                                      : std::string_view();
-    const Fact fact = fact_of(text, span, next);
+    const Fact fact = fact_of(text, span, next_word(text, answer_spans, i));
     const auto any = [](size_t) { return true; };
     if (fact.kind != FactKind::kNone) {
       v.fact = fact.kind;
@@ -319,8 +249,11 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       const Occurrence* other = nullptr;
       double same_overlap = 0.0;
       double other_overlap = 0.0;
+      const Occurrence* first_in_near = nullptr;  // of the fact's kind, in the passage nearest the sentence
+      const int near = best_passage(scores, any);
       for (const Occurrence& o : index.occurrences) {
         if (o.fact.kind != fact.kind) continue;
+        if (first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) first_in_near = &o;
         double overlap = 0.0;
         // Rare words count more, and nearer ones (in the source) more.
         for (const auto& [w, _] : context) {
@@ -329,10 +262,9 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           const auto it = index.rarity.find(w);
           overlap += (it != index.rarity.end() ? it->second : 0.0) * 2.0 / (1.0 + at->second);
         }
-        std::vector<std::string> keys = o.fact.keys;
-        std::sort(keys.begin(), keys.end());
-        const bool matches = std::all_of(fact.keys.begin(), fact.keys.end(),
-                                         [&](const std::string& k) { return std::binary_search(keys.begin(), keys.end(), k); });
+        const bool matches = std::all_of(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+          return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+        });
         if (matches && (same == nullptr || overlap > same_overlap)) {
           same = &o;
           same_overlap = overlap;
@@ -358,13 +290,11 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
         v.passage = static_cast<int>(other->passage);
         v.source_value = other->text;
       } else {
-        const int near = best_passage(scores, any);
         const bool relevant = near >= 0 && scores[static_cast<size_t>(near)] > 0.0;
-        if (relevant && index.keys[static_cast<size_t>(near)].count(kind_key(fact.kind)) != 0) {
+        if (relevant && first_in_near != nullptr) {
           v.verdict = Verdict::kContradicted;
           v.passage = near;
-          v.source_value = fact_in_passage(result.passages[static_cast<size_t>(near)].text, fact.kind,
-                                           word_before(text, span.begin));
+          v.source_value = first_in_near->text;
         } else {
           v.verdict = Verdict::kUnsupported;
           v.passage = relevant ? near : -1;

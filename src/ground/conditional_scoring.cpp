@@ -21,22 +21,7 @@ analysis::Scoring score_cm_after(std::string_view context, std::string_view text
     int shift = 7;
     model.code_byte([&](uint32_t) { return (byte >> shift--) & 1; });
   }
-  out.tokens.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<uint8_t>(text[i]);
-    double bits = 0.0;
-    int shift = 7;
-    model.code_byte([&](uint32_t p1) {
-      const int bit = (byte >> shift--) & 1;
-      bits -= std::log2(static_cast<double>(bit ? p1 : 65536 - p1) / 65536.0);
-      return bit;
-    });
-    analysis::TokenScore t;
-    t.begin = i;
-    t.end = i + 1;
-    t.bits = bits;
-    out.tokens.push_back(std::move(t));
-  }
+  analysis::score_bytes(model, ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0, out);
   return out;
 }
 

@@ -120,31 +120,45 @@ void date_keys(std::string_view text, std::vector<std::string>& keys) {
 
 }  // namespace
 
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> out;
+std::vector<Word> located_words(std::string_view text) {
+  std::vector<Word> out;
   size_t i = 0;
   while (i < text.size()) {
     if (!word_byte(static_cast<unsigned char>(text[i]))) {
       ++i;
       continue;
     }
-    std::string w;
+    Word w;
+    w.begin = i;
     while (i < text.size()) {
       const unsigned char c = static_cast<unsigned char>(text[i]);
       if (word_byte(c)) {
-        w += static_cast<char>(std::tolower(c));
+        w.text += static_cast<char>(std::tolower(c));
         ++i;
       } else if (c == '\'' && i + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1]))) {
-        w += '\'';
+        w.text += '\'';
         ++i;
       } else {
         break;
       }
     }
-    if (w.size() > 2 && w.compare(w.size() - 2, 2, "'s") == 0) w.resize(w.size() - 2);
+    w.end = i;
+    if (w.text.size() > 2 && w.text.compare(w.text.size() - 2, 2, "'s") == 0) w.text.resize(w.text.size() - 2);
     out.push_back(std::move(w));
   }
   return out;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  for (Word& w : located_words(text)) out.push_back(std::move(w.text));
+  return out;
+}
+
+std::string_view next_word(std::string_view text, const std::vector<analysis::Span>& spans, size_t i) {
+  size_t j = i + 1;
+  while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
+  return j < spans.size() ? text.substr(spans[j].begin, spans[j].end - spans[j].begin) : std::string_view();
 }
 
 std::string normalise_number(std::string_view s) {
@@ -213,9 +227,8 @@ Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view
   }
 }
 
-std::set<std::string> passage_keys(std::string_view passage) {
+std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans) {
   std::set<std::string> keys;
-  const std::vector<analysis::Span> spans = analysis::classify_spans(passage);
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];
     const std::string_view s = passage.substr(span.begin, span.end - span.begin);
@@ -232,19 +245,14 @@ std::set<std::string> passage_keys(std::string_view passage) {
       const std::string value = normalise_number(s);
       if (value.empty()) continue;
       keys.insert("n:" + value);
-      keys.insert("kind:number");
-      // The word after it, past white space: "1.5 million".
-      size_t j = i + 1;
-      while (j < spans.size() && spans[j].cls == SpanClass::kSpace) ++j;
-      const std::string_view next = j < spans.size() ? passage.substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
-      if (const int zeros = multiplier_after(s, next); zeros != 0) keys.insert("n:" + scaled(value, zeros));
+      // "1.5 million" also holds 1500000.
+      if (const int zeros = multiplier_after(s, next_word(passage, spans, i)); zeros != 0) {
+        keys.insert("n:" + scaled(value, zeros));
+      }
     } else if (span.cls == SpanClass::kDate) {
       std::vector<std::string> date;
       date_keys(s, date);
       keys.insert(date.begin(), date.end());
-      keys.insert("kind:date");
-    } else if (span.cls == SpanClass::kName) {
-      keys.insert("kind:name");
     }
   }
   return keys;

@@ -39,12 +39,27 @@ Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view
 // empty if `s` holds no digits.
 std::string normalise_number(std::string_view s);
 
-// Every key a passage holds: its words, its numbers (and their scaled forms),
-// months and weekdays, plus "kind:number", "kind:date", "kind:name" for the
-// kinds of fact it states.
-std::set<std::string> passage_keys(std::string_view passage);
+// Every key a passage holds: its words and their stems, its numbers (and
+// their scaled forms), months and weekdays. `spans` are the passage's
+// classify_spans().
+std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans);
 
-// Lower-cased words of `text` (letters, digits, apostrophes inside words).
+// The text of the first span after spans[i] that is not white space ("" at
+// the end): what fact_of() takes as `next_word`.
+std::string_view next_word(std::string_view text, const std::vector<analysis::Span>& spans, size_t i);
+
+// A word of a text, lower-cased, with where it lies.
+struct Word {
+  std::string text;
+  uint64_t begin = 0;
+  uint64_t end = 0;
+};
+
+// The words of `text`: letters and digits, with apostrophes inside words; a
+// possessive 's is dropped from the word, not from its extent.
+std::vector<Word> located_words(std::string_view text);
+
+// The same words without their places.
 std::vector<std::string> words_of(std::string_view text);
 
 // A word without a plural, past or -ing/-ly ending (the "s:" keys), so that

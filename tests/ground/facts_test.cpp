@@ -10,17 +10,14 @@ namespace {
 Fact first_fact(const std::string& text) {
   const std::vector<analysis::Span> spans = analysis::classify_spans(text);
   for (size_t i = 0; i < spans.size(); ++i) {
-    size_t j = i + 1;
-    while (j < spans.size() && spans[j].cls == analysis::SpanClass::kSpace) ++j;
-    const std::string next = j < spans.size() ? text.substr(spans[j].begin, spans[j].end - spans[j].begin) : "";
-    Fact f = fact_of(text, spans[i], next);
+    Fact f = fact_of(text, spans[i], next_word(text, spans, i));
     if (f.kind != FactKind::kNone) return f;
   }
   return {};
 }
 
 bool holds(const std::string& passage, const Fact& fact) {
-  const std::set<std::string> keys = passage_keys(passage);
+  const std::set<std::string> keys = passage_keys(passage, analysis::classify_spans(passage));
   for (const std::string& k : fact.keys) {
     if (keys.count(k) == 0) return false;
   }
@@ -63,6 +60,11 @@ TEST(Facts, KindsAndValues) {
 }
 
 TEST(Facts, WordsAndStems) {
+  const std::vector<Word> located = located_words("Keefe's cover");
+  ASSERT_EQ(located.size(), 2u);
+  EXPECT_EQ(located[0].text, "keefe");
+  EXPECT_EQ(located[0].end, 7u);  // the possessive stays in the word's extent
+  EXPECT_EQ(located[1].begin, 8u);
   EXPECT_EQ(words_of("Keefe's cover, it's 19-year-old"),
             (std::vector<std::string>{"keefe", "cover", "it", "19", "year", "old"}));
   EXPECT_EQ(word_stem("appeared"), word_stem("appears"));
