@@ -90,7 +90,7 @@ int run_bench(const Options& o, const ground::CheckOptions& options) {
   const std::string model = options.model != nullptr ? std::filesystem::path(options.model->name()).filename().string() +
                                                            " + cm -" + std::to_string(options.level)
                                                      : "cm -" + std::to_string(options.level);
-  if (o.json) {
+  if (o.format == "json") {
     auto rows_json = [](const std::vector<ground::BumpRow>& rs) {
       nlohmann::json a = nlohmann::json::array();
       for (const ground::BumpRow& r : rs) {

@@ -94,7 +94,8 @@ Options:
   -n, --n-predict N generate: tokens to produce (default 64)
       --temp T      generate: sampling temperature (default 0: greedy)
       --seed S      generate: seed of the sampler
-      --json        machine-readable output for list and bench
+      --json        machine-readable output for list, bench, index search, and
+                    --format json for map, artifacts and check
       --no-baselines    bench: measure lmz only
       --runs N      bench: time each codec N times and keep the fastest (default 1)
   -v, --verbose     report sizes and speed for each file
@@ -307,6 +308,11 @@ ParseResult parse_options(const std::vector<std::string>& args) {
   if (!o.output.empty() && o.files.size() > 1 && o.command != Command::kCheck) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
   if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
   if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
+  // --json is --format json for the report commands, as for list and bench.
+  if (o.json && (o.command == Command::kMap || o.command == Command::kArtifacts || o.command == Command::kCheck)) {
+    if (o.format == "html") return fail("--json and --format html cannot be combined");
+    o.format = "json";
+  }
   if (o.command == Command::kMap) {
     if (o.files.size() > 1) return fail("map takes one file");
     if (!o.logprobs.empty() && (!o.files.empty() || !o.model.empty() || !o.compare.empty())) {

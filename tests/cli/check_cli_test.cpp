@@ -38,7 +38,7 @@ TEST_F(CheckCli, SourcesJsonAndFailOn) {
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_NE(r.output.find("[!58,500!]"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("docs/bridge.txt:0-"), std::string::npos) << r.output;
-  r = lmz("check --sources docs bad.txt --format json");
+  r = lmz("check --sources docs bad.txt --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["counts"]["contradicted"], 1);

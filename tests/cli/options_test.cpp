@@ -33,6 +33,23 @@ TEST(Options, CommandsAndLongOptions) {
   EXPECT_EQ(r.options.files, std::vector<std::string>{"-weird-name"});
 }
 
+TEST(Options, CheckSourcesAnswerAndJson) {
+  ParseResult r = parse({"check", "--sources", "a.txt", "docs", "answer.txt", "--json", "--question", "Q?"});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.options.command, Command::kCheck);
+  EXPECT_EQ(r.options.sources, (std::vector<std::string>{"a.txt", "docs"}));
+  EXPECT_EQ(r.options.files, std::vector<std::string>{"answer.txt"});
+  EXPECT_EQ(r.options.format, "json");
+  EXPECT_EQ(r.options.question, "Q?");
+  r = parse({"check", "--store", "s.db"});
+  ASSERT_TRUE(r.error.empty()) << r.error;
+  EXPECT_EQ(r.options.files, std::vector<std::string>{"-"});
+  EXPECT_EQ(parse({"map", "--json", "f.txt"}).options.format, "json");
+  EXPECT_EQ(parse({"artifacts", "--json", "--sweep", "f.txt"}).options.format, "json");
+  EXPECT_FALSE(parse({"map", "--json", "--format", "html", "f.txt"}).error.empty());
+  EXPECT_FALSE(parse({"check", "--sources", "a", "b", "--store", "s.db"}).error.empty());
+}
+
 TEST(Options, UsageErrors) {
   EXPECT_NE(parse({"--bogus"}).error, "");
   EXPECT_NE(parse({"-x"}).error, "");
