@@ -250,6 +250,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       double same_overlap = 0.0;
       double other_overlap = 0.0;
       const Occurrence* first_in_near = nullptr;  // of the fact's kind, in the passage nearest the sentence
+      const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
+      size_t namesake_shared = 0;
       const int near = best_passage(scores, any);
       for (const Occurrence& o : index.occurrences) {
         if (o.fact.kind != fact.kind) continue;
@@ -262,9 +264,14 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           const auto it = index.rarity.find(w);
           overlap += (it != index.rarity.end() ? it->second : 0.0) * 2.0 / (1.0 + at->second);
         }
-        const bool matches = std::all_of(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+        const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
           return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
-        });
+        }));
+        const bool matches = shared == fact.keys.size();
+        if (!matches && shared > namesake_shared) {
+          namesake = &o;
+          namesake_shared = shared;
+        }
         if (matches && (same == nullptr || overlap > same_overlap)) {
           same = &o;
           same_overlap = overlap;
@@ -281,11 +288,12 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       if (v.passage >= 0 && !placed_elsewhere) {
         if (same != nullptr && same_overlap > 0.0) v.passage = static_cast<int>(same->passage);
         v.verdict = Verdict::kSupported;
-      } else if (placed_elsewhere) {
+      } else if (fact.kind == FactKind::kName && namesake != nullptr) {
+        // A misspelt or half-changed name: the sources' name that shares its words.
         v.verdict = Verdict::kContradicted;
-        v.passage = static_cast<int>(other->passage);
-        v.source_value = other->text;
-      } else if (other != nullptr && other_overlap > 0.0) {
+        v.passage = static_cast<int>(namesake->passage);
+        v.source_value = namesake->text;
+      } else if (placed_elsewhere || (other != nullptr && other_overlap > 0.0)) {
         v.verdict = Verdict::kContradicted;
         v.passage = static_cast<int>(other->passage);
         v.source_value = other->text;

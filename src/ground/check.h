@@ -11,9 +11,10 @@
 //                        words that match the answer's words around it far
 //                        better than any occurrence of its own (then
 //                        contradicted: the sources put that one here). Not found: contradicted
-//                        when such a fact exists, or when the passage that
-//                        best matches its sentence states a fact of its
-//                        kind; otherwise unsupported.
+//                        when a source name shares some of its words (a
+//                        misspelt name), when such a fact exists, or when
+//                        the passage that best matches its sentence states a
+//                        fact of its kind; otherwise unsupported.
 //   other words, code    supported when a passage holds the word or its
 //                        stem; novel otherwise (reported with its bits, not
 //                        flagged: a paraphrase is not an error)

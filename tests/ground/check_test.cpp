@@ -84,6 +84,14 @@ TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
   EXPECT_GT(r.novel, 0u);  // "splendid" is in no source, but a paraphrase is not an error
 }
 
+TEST(Check, MisspeltNameIsContradictedByTheNameItResembles) {
+  const CheckResult r = check_answer("The bridge's engineer was Edith Marlowe.", passages_of(kSource), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "Edith Marlow");
+}
+
 TEST(Check, NoSources) {
   const CheckResult r = check_answer("It opened in 1911.", {}, {});
   EXPECT_EQ(flagged(r).size(), 1u);
