@@ -22,6 +22,24 @@ const std::map<std::string, std::string>& spelled_numbers() {
   return kSpelled;
 }
 
+// The value of a spelled-out number, one word ("twelve") or tens and units
+// ("thirty-seven", written as one hyphenated word); "" if the words are not one.
+std::string spelled_value(const std::vector<std::string>& words) {
+  if (words.size() == 1) {
+    const auto it = spelled_numbers().find(words[0]);
+    return it == spelled_numbers().end() ? "" : it->second;
+  }
+  if (words.size() != 2) return "";
+  const auto tens = spelled_numbers().find(words[0]);
+  if (tens == spelled_numbers().end() || tens->second.size() != 2 || tens->second[1] != '0' || tens->second[0] == '1') {
+    return "";
+  }
+  const auto unit = words[1] == "one" ? spelled_numbers().end() : spelled_numbers().find(words[1]);
+  const char digit = words[1] == "one" ? '1' : (unit != spelled_numbers().end() && unit->second.size() == 1 ? unit->second[0] : 0);
+  if (digit == 0) return "";
+  return std::string(1, tens->second[0]) + digit;
+}
+
 int multiplier_zeros(std::string_view word) {
   if (word == "thousand") return 3;
   if (word == "million" || word == "millions") return 6;
@@ -213,13 +231,11 @@ Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view
       return fact;
     case SpanClass::kCommonWord:
     case SpanClass::kOtherWord: {
-      const std::vector<std::string> w = words_of(s);
-      if (w.size() != 1) return fact;
-      const auto it = spelled_numbers().find(w[0]);
-      if (it == spelled_numbers().end()) return fact;
+      const std::string value = spelled_value(words_of(s));
+      if (value.empty()) return fact;
       fact.kind = FactKind::kNumber;
-      fact.keys.push_back("n:" + it->second);
-      fact.value = it->second;
+      fact.keys.push_back("n:" + value);
+      fact.value = value;
       return fact;
     }
     default:
@@ -232,7 +248,9 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];
     const std::string_view s = passage.substr(span.begin, span.end - span.begin);
-    for (const std::string& w : words_of(s)) {
+    const std::vector<std::string> words = words_of(s);
+    if (const std::string value = spelled_value(words); !value.empty()) keys.insert("n:" + value);
+    for (const std::string& w : words) {
       keys.insert("w:" + w);
       keys.insert("s:" + stem(w));
       if (const int m = month_of(w); m != 0 && std::isupper(static_cast<unsigned char>(s[0]))) {

@@ -32,7 +32,8 @@ struct Fact {
 
 // The fact a classified span of `text` states (kind kNone: no fact). A
 // spelled-out number from two to ninety, a dozen or a hundred counts as a
-// number; `next_word` is the word after the span (for "1.5 million").
+// number, and so is a hyphenated one such as "thirty-seven"; `next_word`
+// is the word after the span (for "1.5 million").
 Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view next_word);
 
 // The normalised value of a number as written ("1,000.50" -> "1000.5"),

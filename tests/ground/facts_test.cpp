@@ -38,6 +38,10 @@ TEST(Facts, FormsMatchAcrossAnswerAndSource) {
   EXPECT_TRUE(holds("Sales rose by 18.4% last year.", first_fact("sales rose 18.4 percent")));
   EXPECT_TRUE(holds("It cost 1000 pounds.", first_fact("It cost 1,000 pounds.")));
   EXPECT_TRUE(holds("The team had 3 players left.", first_fact("only three players")));
+  EXPECT_TRUE(holds("It published 37 papers.", first_fact("thirty-seven papers")));
+  EXPECT_TRUE(holds("It published thirty-seven papers.", first_fact("37 papers")));
+  EXPECT_TRUE(holds("It has twenty-one rooms.", first_fact("21 rooms")));
+  EXPECT_FALSE(holds("It published 37 papers.", first_fact("thirty-eight papers")));
   EXPECT_TRUE(holds("a grant of 1,500,000 dollars", first_fact("a grant of 1.5 million dollars")));
   EXPECT_TRUE(holds("a grant of 1.5 million dollars", first_fact("a grant of 1,500,000 dollars")));
   EXPECT_TRUE(holds("It was published on 29 May 1943 in Boston.", first_fact("On May 29, 1943 it appeared.")));
