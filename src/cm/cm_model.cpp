@@ -34,10 +34,9 @@ CmModel::CmModel(const CmParams& params)
       order1_(new uint8_t[65536]),
       maps_((kContexts + 1) * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
-      mixer_({256, 16 * 8, 256}, decltype(mixer_)::kWeightOne / 4),
+      mixer_({2 * 256, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
-      apm_order0_(256, 7),
-      apm_order1_(65536, 6) {
+      apm_order0_(256, 7) {
   // The hash table is mapped zeroed and the other parts construct cleared,
   // so, unlike reset(), only order 1 and the state maps need setting here.
   std::memset(order1_.get(), 0, 65536);
@@ -52,7 +51,6 @@ void CmModel::reset() {
   match_.reset();
   mixer_.reset();
   apm_order0_.reset();
-  apm_order1_.reset();
   start();
 }
 
@@ -74,8 +72,9 @@ void CmModel::on_byte(uint8_t byte) {
   mixer_rate_ = mixer_rate(bytes_seen_);
   advance_words(byte, word0_, word1_);
   match_.byte_update(byte);
-  // Computed (and their buckets prefetched) before the byte's last bit.
-  context_hashes_ = next_hashes_[byte & 1];
+  // Computed (and their buckets prefetched) before the byte's last bit, for
+  // the likelier bit.
+  context_hashes_ = byte == next_byte_ ? next_hashes_ : hash_contexts(history_, word0_, word1_);
 }
 
 void CmModel::advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1) {
@@ -93,8 +92,7 @@ CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, 
   const uint64_t c1 = h & 0xff;
   return {mix64((h & 0xffff) | (uint64_t{2} << 56)),
           mix64((h & 0xffffff) | (uint64_t{3} << 56)),
-          mix64((h & 0xffffffff) | (uint64_t{4} << 56)),
-          mix64((h & 0xffffffffffffull) | (uint64_t{6} << 56)),
+          mix64((h & 0xffffffffffull) | (uint64_t{5} << 56)),
           mix64((uint64_t{word0} << 8 | (word0 == 0 ? c1 : 0)) | (uint64_t{7} << 56)),
           mix64((uint64_t{word0} << 32 | word1) ^ (uint64_t{8} << 56))};
 }
@@ -108,13 +106,14 @@ void CmModel::prefetch_ahead() {
       for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
     }
   } else if (bit_position_ == 7) {
-    for (uint32_t bit = 0; bit < 2; ++bit) {
-      const uint8_t byte = static_cast<uint8_t>(c0_ << 1 | bit);
-      uint32_t word0 = word0_, word1 = word1_;
-      advance_words(byte, word0, word1);
-      next_hashes_[bit] = hash_contexts(history_ << 8 | byte, word0, word1);
-      for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(next_hashes_[bit][i], 0));
-    }
+    // Only for the likelier bit: the other costs a wait when it comes.
+    const uint32_t bit = p16_ >= 32768 ? 1 : 0;
+    const uint8_t byte = static_cast<uint8_t>(c0_ << 1 | bit);
+    uint32_t word0 = word0_, word1 = word1_;
+    advance_words(byte, word0, word1);
+    next_hashes_ = hash_contexts(history_ << 8 | byte, word0, word1);
+    next_byte_ = byte;
+    for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(next_hashes_[i], 0));
   }
 }
 
@@ -146,25 +145,23 @@ void CmModel::predict() {
   mixer_.set_input(kContexts + 2, 256);
 
   const uint32_t c1 = history_ & 0xff;
-  mixer_.set_context(0, static_cast<int>(c0_));
-  mixer_.set_context(1, match_.length_bucket() * 8 + bit_position_);
-  mixer_.set_context(2, static_cast<int>(c1));
+  mixer_.set_context(0, static_cast<int>(c0_) | (match_.length() > 0 ? 256 : 0));
+  mixer_.set_context(1, static_cast<int>(c1));
   mixer_.mix();
-  const int st = (mixer_.output(0) + mixer_.output(1) + mixer_.output(2)) / 3;
+  const int st = (mixer_.output(0) + mixer_.output(1)) / 2;
 
-  // The APMs refine the mix given the partial byte and the previous byte;
-  // they learn the mixer's systematic errors, so they get the larger share.
+  // The APM refines the mix given the partial byte; it learns the mixer's
+  // systematic errors, so it gets the larger share.
   const int p_mix = squash_fast(st) * 16 + 8;
   const int p_apm = apm_order0_.p(st, static_cast<int>(c0_));
-  const int p_apm1 = apm_order1_.p(st, static_cast<int>(c0_ | c1 << 8));
-  int p = (p_mix + p_apm + 2 * p_apm1) >> 2;
+  int p = (p_mix + 3 * p_apm) >> 2;
   if (p < 32) p = 32;
   if (p > 65535 - 32) p = 65535 - 32;
   p16_ = static_cast<uint32_t>(p);
 }
 
 void CmModel::update(int bit) {
-  static_assert(kContexts < 8, "update8 takes seven contexts and the spare lane");
+  static_assert(kContexts < 8, "update8 takes up to seven contexts and the spare lanes");
   maps_.update8(map_indices_.data(), bit);
   std::array<uint8_t, kContexts> next;
 #pragma GCC unroll 8
@@ -174,7 +171,6 @@ void CmModel::update(int bit) {
   match_.update(bit);
   mixer_.update(bit, mixer_rate_);
   apm_order0_.update(bit);
-  apm_order1_.update(bit);
 
 
   c0_ = (c0_ << 1) | static_cast<uint32_t>(bit);

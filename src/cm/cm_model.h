@@ -1,13 +1,18 @@
 // The built-in model: a context-mixing byte predictor of the lpaq/paq8 family.
 //
-// Per bit, seven contexts (orders 1-4 and 6, the current word, the current and
-// previous word) each hold a bit-history state; a StateMap turns each state
-// into a probability. A match model adds the prediction of the longest recent
-// repeat. A gated mixer with three weight banks (chosen by the partial byte,
-// the match length and the previous byte) combines the stretched
-// probabilities; the banks' outputs are averaged and two APM stages (by the
-// partial byte, and by it and the previous byte) refine the result. Everything is integer arithmetic, so the model's output is the same
-// on every machine and build.
+// Per bit, six contexts (orders 1, 2, 3 and 5, the current word, the current
+// and previous word) each hold a bit-history state; a StateMap turns each
+// state into a probability. A match model adds the prediction of the longest
+// recent repeat. A gated mixer with two weight banks (chosen by the partial
+// byte and whether a match is running, and by the previous byte) combines the
+// stretched probabilities; the banks' outputs are averaged and an APM stage
+// by the partial byte refines the result. Everything is integer arithmetic,
+// so the model's output is the same on every machine and build.
+//
+// The set of contexts is chosen for speed as much as for ratio: each hashed
+// context costs two table lookups per byte. Orders 4 and 6, a third mixer bank
+// and an order-1 APM would save about 0.8% on text at about 1.5 times the
+// time (bench/results.md).
 #pragma once
 
 #include <array>
@@ -35,9 +40,9 @@ struct CmParams {
   // clearing memory it would never use.
   uint64_t input_bytes = 0;
 
-  // 16-byte buckets in the context hash table: 2^(level + 16), or eight per
+  // 16-byte buckets in the context hash table: 2^(level + 15), or four per
   // input byte if that is fewer.
-  int hash_bucket_bits() const { return cap_by_input(level + 16, 3); }
+  int hash_bucket_bits() const { return cap_by_input(level + 15, 2); }
   int match_history_bits() const { return cap_by_input(level + 17 > 24 ? 24 : level + 17, 0); }
   // Match index slots: a quarter of the history, or one per input byte.
   int match_table_bits() const { return cap_by_input((level + 17 > 24 ? 24 : level + 17) - 2, 0); }
@@ -72,7 +77,7 @@ class CmModel final : public BitPredictor {
   }
 
  private:
-  static constexpr int kHashed = 6;   // contexts in the hash table
+  static constexpr int kHashed = 5;   // contexts in the hash table
   static constexpr int kDirect = 1;   // order 1, directly indexed
   static constexpr int kContexts = kHashed + kDirect;
   static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
@@ -93,16 +98,20 @@ class CmModel final : public BitPredictor {
   std::array<uint8_t*, kHashed> buckets_{};
   std::array<uint8_t*, kContexts> states_{};
   ContextHashes context_hashes_{};
-  std::array<ContextHashes, 2> next_hashes_{};  // after the byte ending in 0 or 1
+  ContextHashes next_hashes_{};  // after next_byte_, the likelier end of this byte
+  int next_byte_ = -1;
   StateMap maps_;  // (kContexts + 1, 256): one map per context over its states, and a spare
   std::array<int, kContexts> seen_states_{};    // the states predict() read
-  // Their entries in maps_; lane 7 stays on the spare row kContexts.
-  std::array<int32_t, 8> map_indices_{0, 0, 0, 0, 0, 0, 0, kContexts * 256};
+  // Their entries in maps_; the lanes past kContexts stay on the spare row.
+  std::array<int32_t, 8> map_indices_ = [] {
+    std::array<int32_t, 8> lanes{};
+    for (int i = kContexts; i < 8; ++i) lanes[i] = kContexts * 256;
+    return lanes;
+  }();
   MatchModel match_;
-  Mixer<kInputs, 3> mixer_;  // banks chosen by: partial byte, match length, previous byte
+  Mixer<kInputs, 2> mixer_;  // banks chosen by: partial byte and match, previous byte
   const StateTable& state_table_;
   Apm apm_order0_;
-  Apm apm_order1_;
 
   uint32_t c0_ = 1;   // partial byte with a leading 1
   int bit_position_ = 0;

@@ -2,18 +2,6 @@
 
 
 namespace lmz::cm {
-namespace {
-
-int length_to_bucket(uint32_t length) {
-  if (length == 0) return 0;
-  if (length < 12) return static_cast<int>(length);       // 1..11 as is
-  if (length < 16) return 12;
-  if (length < 24) return 13;
-  if (length < 32) return 14;
-  return 15;
-}
-
-}  // namespace
 
 MatchModel::MatchModel(int history_bits, int table_bits)
     : history_(size_t{1} << history_bits),
@@ -27,13 +15,12 @@ MatchModel::MatchModel(int history_bits, int table_bits)
 void MatchModel::reset() {
   std::fill(history_.begin(), history_.end(), 0);
   std::fill(table_.begin(), table_.end(), 0);
-  pos_ = match_ptr_ = length_ = 0;
+  recent_ = 0;
+  pending_ = pos_ = match_ptr_ = length_ = 0;
   expected_bit_ = 0;
   active_ = false;
   map_.reset();
 }
-
-int MatchModel::length_bucket() const { return length_to_bucket(length_); }
 
 void MatchModel::update(int bit) {
   if (active_) map_.update(bit);
@@ -50,25 +37,30 @@ void MatchModel::byte_update(uint8_t byte) {
   }
   history_[pos_ & history_mask_] = byte;
   ++pos_;
-  if (pos_ < static_cast<uint32_t>(kMinLength)) return;
-  uint32_t h = 0;
-  for (int i = kMinLength; i >= 1; --i) h = (h + history_[(pos_ - i) & history_mask_] + 1) * 0x2f0b4ca3u;
-  h = (h ^ (h >> 15)) & table_mask_;
-  if (length_ == 0) {
-    const uint32_t candidate = table_[h];
-    if (candidate > 0 && pos_ - candidate < history_mask_) {
+  recent_ = recent_ << 8 | byte;
+  if (pos_ > static_cast<uint32_t>(kMinLength)) {
+    // The entry for the kMinLength bytes before `byte`, prefetched one byte
+    // ago: where that string was last followed by a byte.
+    uint32_t& entry = table_[pending_];
+    const uint32_t candidate = entry + 1;  // just past that byte
+    if (length_ == 0 && entry > 0 && pos_ - candidate < history_mask_) {
       uint32_t n = 0;
       while (n < 64 && n < candidate &&
              history_[(candidate - 1 - n) & history_mask_] == history_[(pos_ - 1 - n) & history_mask_]) {
         ++n;
       }
-      if (n >= static_cast<uint32_t>(kMinLength)) {
+      if (n > static_cast<uint32_t>(kMinLength)) {
         length_ = n;
         match_ptr_ = candidate;
       }
     }
+    entry = pos_ - 1;
   }
-  table_[h] = pos_;
+  if (pos_ >= static_cast<uint32_t>(kMinLength)) {
+    constexpr uint64_t kMask = (uint64_t{1} << (8 * kMinLength)) - 1;
+    pending_ = static_cast<uint32_t>(((recent_ & kMask) * 0x9e3779b97f4a7c15ull) >> 32) & table_mask_;
+    __builtin_prefetch(&table_[pending_]);
+  }
 }
 
 }  // namespace lmz::cm

@@ -12,7 +12,7 @@ namespace lmz::codec {
 
 // Version of the built-in model's definition. Any change to what the model
 // predicts bumps it, so an old archive is refused rather than misdecoded.
-inline constexpr uint8_t kCmRevision = 1;
+inline constexpr uint8_t kCmRevision = 2;
 
 Bytes encode_cm_params(const cm::CmParams& params);
 Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
