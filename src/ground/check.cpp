@@ -25,9 +25,18 @@ constexpr size_t kContextWords = 8;  // each side of a fact
 constexpr double kMinContextOverlap = 1.0;
 constexpr double kContextMargin = 2.0;
 
+// How a context word is compared: its stem cut to kContextKeyLength letters,
+// so that "employs" meets "employees" and "opened" meets "opening".
+constexpr size_t kContextKeyLength = 6;
+std::string context_key(const std::string& word) {
+  std::string key = word_stem(word);
+  if (key.size() > kContextKeyLength) key.resize(kContextKeyLength);
+  return key;
+}
+
 // The content words within kContextWords words of [begin, end), outside it,
 // and (for the answer) inside [limit_begin, limit_end); each with its
-// distance in words (1: adjacent), sorted by word.
+// distance in words (1: adjacent), as context keys, sorted by key.
 using Context = std::vector<std::pair<std::string, int>>;
 Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin, uint64_t limit_end) {
   Context out;
@@ -37,11 +46,11 @@ Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end,
   while (after < words.size() && words[after].begin < end) ++after;
   for (size_t k = first, n = 0; k > 0 && n < kContextWords; --k, ++n) {
     if (words[k - 1].begin < limit_begin) break;
-    if (!analysis::is_common_word(words[k - 1].text)) out.emplace_back(words[k - 1].text, static_cast<int>(n) + 1);
+    if (!analysis::is_common_word(words[k - 1].text)) out.emplace_back(context_key(words[k - 1].text), static_cast<int>(n) + 1);
   }
   for (size_t k = after, n = 0; k < words.size() && n < kContextWords; ++k, ++n) {
     if (words[k].end > limit_end) break;
-    if (!analysis::is_common_word(words[k].text)) out.emplace_back(words[k].text, static_cast<int>(n) + 1);
+    if (!analysis::is_common_word(words[k].text)) out.emplace_back(context_key(words[k].text), static_cast<int>(n) + 1);
   }
   std::sort(out.begin(), out.end());
   // Keep each word once, at its nearest.
@@ -61,7 +70,7 @@ struct Occurrence {
 struct PassageIndex {
   std::vector<std::set<std::string>> keys;      // per passage
   std::vector<Occurrence> occurrences;          // every fact in every passage
-  std::map<std::string, double> rarity;         // of words over all sources: 1 for a word seen once
+  std::map<std::string, double> rarity;         // of context keys over all sources: 1 for one seen once
   std::vector<std::vector<double>> sentence;    // [sentence][passage] idf-weighted overlap
   std::vector<double> relevance;                // per passage, over the whole answer
 };
@@ -104,7 +113,7 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
   double total = 0.0;
   for (const SourcePassage& p : passages) {
     for (const std::string& w : words_of(p.text)) {
-      counts[w] += 1.0;
+      counts[context_key(w)] += 1.0;
       total += 1.0;
     }
   }

@@ -76,6 +76,19 @@ TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   EXPECT_NE(f[0].value.find("1897"), std::string::npos);
 }
 
+TEST(Check, ContextWordsMatchInOtherForms) {
+  // "employees" meets "employs": the changed staff count is cited against
+  // 146, the figure beside it, not 37.
+  const CheckResult r = check_answer("The Kestrel Laboratory has 164 employees.",
+                                     passages_of("The Kestrel Laboratory opened in 1997. The lab has 37 technicians "
+                                                 "and employs 146 engineers. Its reservoir holds 2,400 cubic metres."),
+                                     {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "146");
+}
+
 TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
   const CheckResult r = check_answer("The reservoir was built by Harald Quist, a splendid engineer.", passages_of(kSource), {});
   const std::vector<SpanVerdict> f = flagged(r);
