@@ -67,7 +67,8 @@ Options:
       --rm          remove input files after success
   -f, --force       overwrite existing output files
   -T, --threads N   worker threads (0 = one per core; default 0)
-  -1 .. -9          model size: level L uses 2^(L+20) bytes of context tables
+  -1 .. -9          speed against ratio: -1..-3 fastest, -7..-9 strongest;
+                    level L uses 2^(L+19) bytes of context tables
                     (default 5)
       --chunk-size SIZE  bytes per independently coded chunk (default 4M;
                     64K with --model)

@@ -30,9 +30,10 @@ bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 
 CmModel::CmModel(const CmParams& params)
     : params_(params),
+      hashed_(params.hashed_contexts()),
       table_(params.hash_bucket_bits()),
       order1_(new uint8_t[65536]),
-      maps_((kContexts + 1) * 256, 1023),
+      maps_((kMaxContexts + 1) * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
       mixer_({2 * 256, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
@@ -61,11 +62,30 @@ void CmModel::start() {
   bytes_seen_ = 0;
   mixer_rate_ = mixer_rate(0);
   word0_ = word1_ = 0;
-  context_hashes_ = hash_contexts(history_, word0_, word1_);
-  find_buckets();
-  predict();
+  switch (hashed_) {
+    case 3: return start_with<3>();
+    case 5: return start_with<5>();
+    default: return start_with<7>();
+  }
 }
 
+template <int N>
+void CmModel::start_with() {
+  context_hashes_ = hash_contexts<N>(history_, word0_, word1_);
+  find_buckets<N>();
+  predict<N>();
+}
+
+void CmModel::update(int bit) {
+  // One predictable branch per bit; each set's path is unrolled on its own.
+  switch (hashed_) {
+    case 3: return update_with<3>(bit);
+    case 5: return update_with<5>(bit);
+    default: return update_with<7>(bit);
+  }
+}
+
+template <int N>
 void CmModel::on_byte(uint8_t byte) {
   history_ = (history_ << 8) | byte;
   if (bytes_seen_ < (1u << 30)) ++bytes_seen_;
@@ -74,7 +94,7 @@ void CmModel::on_byte(uint8_t byte) {
   match_.byte_update(byte);
   // Computed (and their buckets prefetched) before the byte's last bit, for
   // the likelier bit.
-  context_hashes_ = byte == next_byte_ ? next_hashes_ : hash_contexts(history_, word0_, word1_);
+  context_hashes_ = byte == next_byte_ ? next_hashes_ : hash_contexts<N>(history_, word0_, word1_);
 }
 
 void CmModel::advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1) {
@@ -87,23 +107,26 @@ void CmModel::advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1) {
   }
 }
 
+template <int N>
 CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, uint32_t word1) {
   const uint64_t h = history;
   const uint64_t c1 = h & 0xff;
-  return {mix64((h & 0xffff) | (uint64_t{2} << 56)),
-          mix64((h & 0xffffff) | (uint64_t{3} << 56)),
-          mix64((h & 0xffffffffffull) | (uint64_t{5} << 56)),
-          mix64((uint64_t{word0} << 8 | (word0 == 0 ? c1 : 0)) | (uint64_t{7} << 56)),
-          mix64((uint64_t{word0} << 32 | word1) ^ (uint64_t{8} << 56))};
+  const auto order = [h](int n) { return mix64((h & ((uint64_t{1} << (8 * n)) - 1)) | (uint64_t(n) << 56)); };
+  const uint64_t word = mix64((uint64_t{word0} << 8 | (word0 == 0 ? c1 : 0)) | (uint64_t{7} << 56));
+  const uint64_t pair = mix64((uint64_t{word0} << 32 | word1) ^ (uint64_t{8} << 56));
+  if constexpr (N == 3) return {order(2), order(3), word};
+  if constexpr (N == 5) return {order(2), order(3), order(5), word, pair};
+  if constexpr (N == 7) return {order(2), order(3), order(4), order(5), order(6), word, pair};
 }
 
+template <int N>
 void CmModel::prefetch_ahead() {
   // The buckets of the next nibble depend on the bit about to be coded: both
   // candidates are fetched while this bit is modelled, so the lookup after
   // it rarely waits for memory.
   if (bit_position_ == 3) {
     for (uint32_t bit = 0; bit < 2; ++bit) {
-      for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
+      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
     }
   } else if (bit_position_ == 7) {
     // Only for the likelier bit: the other costs a wait when it comes.
@@ -111,20 +134,22 @@ void CmModel::prefetch_ahead() {
     const uint8_t byte = static_cast<uint8_t>(c0_ << 1 | bit);
     uint32_t word0 = word0_, word1 = word1_;
     advance_words(byte, word0, word1);
-    next_hashes_ = hash_contexts(history_ << 8 | byte, word0, word1);
+    next_hashes_ = hash_contexts<N>(history_ << 8 | byte, word0, word1);
     next_byte_ = byte;
-    for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(next_hashes_[i], 0));
+    for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(next_hashes_[i], 0));
   }
 }
 
+template <int N>
 void CmModel::find_buckets() {
   const uint32_t nibble = bit_position_ == 0 ? 0 : c0_;
   #pragma GCC unroll 8
-  for (int i = 0; i < kHashed; ++i) table_.prefetch(nibble_hash(context_hashes_[i], nibble));
+  for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], nibble));
   #pragma GCC unroll 8
-  for (int i = 0; i < kHashed; ++i) buckets_[i] = table_.find(nibble_hash(context_hashes_[i], nibble));
+  for (int i = 0; i < N; ++i) buckets_[i] = table_.find(nibble_hash(context_hashes_[i], nibble));
 }
 
+template <int N>
 void CmModel::predict() {
   // Node of the nibble tree for the bits of this nibble seen so far.
   const int bits_in_nibble = bit_position_ & 3;
@@ -133,16 +158,16 @@ void CmModel::predict() {
   // directly; update() writes through them last (a store through a byte
   // pointer makes the compiler reload every member after it).
 #pragma GCC unroll 8
-  for (int i = 0; i < kHashed; ++i) states_[i] = buckets_[i] + node;
-  states_[kHashed] = &order1_[(history_ & 0xff) << 8 | c0_];
+  for (int i = 0; i < N; ++i) states_[i] = buckets_[i] + node;
+  states_[N] = &order1_[(history_ & 0xff) << 8 | c0_];
 #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) {
+  for (int i = 0; i < N + 1; ++i) {
     seen_states_[i] = *states_[i];
     map_indices_[i] = i * 256 + seen_states_[i];
     mixer_.set_input(i, stretch(maps_.p_at(map_indices_[i])));
   }
-  match_.set_inputs(mixer_, kContexts, static_cast<int>(c0_), bit_position_);
-  mixer_.set_input(kContexts + 2, 256);
+  match_.set_inputs(mixer_, N + 1, static_cast<int>(c0_), bit_position_);
+  mixer_.set_input(N + 3, 256);
 
   const uint32_t c1 = history_ & 0xff;
   mixer_.set_context(0, static_cast<int>(c0_) | (match_.length() > 0 ? 256 : 0));
@@ -160,14 +185,15 @@ void CmModel::predict() {
   p16_ = static_cast<uint32_t>(p);
 }
 
-void CmModel::update(int bit) {
-  static_assert(kContexts < 8, "update8 takes up to seven contexts and the spare lanes");
+template <int N>
+void CmModel::update_with(int bit) {
+  static_assert(N + 1 <= 8, "update8 takes up to eight contexts");
   maps_.update8(map_indices_.data(), bit);
-  std::array<uint8_t, kContexts> next;
+  std::array<uint8_t, N + 1> next;
 #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) next[i] = state_table_.next(seen_states_[i], bit);
+  for (int i = 0; i < N + 1; ++i) next[i] = state_table_.next(seen_states_[i], bit);
 #pragma GCC unroll 8
-  for (int i = 0; i < kContexts; ++i) *states_[i] = next[i];
+  for (int i = 0; i < N + 1; ++i) *states_[i] = next[i];
   match_.update(bit);
   mixer_.update(bit, mixer_rate_);
   apm_order0_.update(bit);
@@ -176,15 +202,15 @@ void CmModel::update(int bit) {
   c0_ = (c0_ << 1) | static_cast<uint32_t>(bit);
   ++bit_position_;
   if (bit_position_ == 8) {
-    on_byte(static_cast<uint8_t>(c0_));
+    on_byte<N>(static_cast<uint8_t>(c0_));
     c0_ = 1;
     bit_position_ = 0;
-    find_buckets();
+    find_buckets<N>();
   } else if (bit_position_ == 4) {
-    find_buckets();
+    find_buckets<N>();
   }
-  prefetch_ahead();
-  predict();
+  prefetch_ahead<N>();
+  predict<N>();
 }
 
 }  // namespace lmz::cm

@@ -1,7 +1,9 @@
 // The built-in model: a context-mixing byte predictor of the lpaq/paq8 family.
 //
-// Per bit, six contexts (orders 1, 2, 3 and 5, the current word, the current
-// and previous word) each hold a bit-history state; a StateMap turns each
+// Per bit, the contexts of the level each hold a bit-history state: at
+// levels 4-6 (the default 5) six, orders 1, 2, 3 and 5, the current word and
+// the current and previous word; at 1-3 four (orders 1-3 and the word); at
+// 7-9 eight (orders 1-6 and both word contexts). A StateMap turns each
 // state into a probability. A match model adds the prediction of the longest
 // recent repeat. A gated mixer with two weight banks (chosen by the partial
 // byte and whether a match is running, and by the previous byte) combines the
@@ -9,10 +11,8 @@
 // by the partial byte refines the result. Everything is integer arithmetic,
 // so the model's output is the same on every machine and build.
 //
-// The set of contexts is chosen for speed as much as for ratio: each hashed
-// context costs two table lookups per byte. Orders 4 and 6, a third mixer bank
-// and an order-1 APM would save about 0.8% on text at about 1.5 times the
-// time (bench/results.md).
+// The sets are chosen for speed as much as for ratio: each hashed context
+// costs two table lookups per byte (bench/results.md has the trade).
 #pragma once
 
 #include <array>
@@ -40,6 +40,8 @@ struct CmParams {
   // clearing memory it would never use.
   uint64_t input_bytes = 0;
 
+  // Contexts in the hash table: 3 at levels 1-3, 5 at 4-6, 7 at 7-9.
+  int hashed_contexts() const { return level <= 3 ? 3 : level <= 6 ? 5 : 7; }
   // 16-byte buckets in the context hash table: 2^(level + 15), or four per
   // input byte if that is fewer.
   int hash_bucket_bits() const { return cap_by_input(level + 15, 2); }
@@ -77,35 +79,46 @@ class CmModel final : public BitPredictor {
   }
 
  private:
-  static constexpr int kHashed = 5;   // contexts in the hash table
-  static constexpr int kDirect = 1;   // order 1, directly indexed
-  static constexpr int kContexts = kHashed + kDirect;
-  static constexpr int kInputs = kContexts + 2 + 1;  // contexts, match model, bias
+  static constexpr int kMaxHashed = 7;  // contexts in the hash table, at most
+  static constexpr int kMaxContexts = kMaxHashed + 1;  // and order 1, directly indexed
+  static constexpr int kInputs = kMaxContexts + 2 + 1;  // contexts, match model, bias
+  static constexpr int kSpareRow = kMaxContexts;        // a state-map row nothing reads
 
   void start();  // the state before the first bit, tables aside
-  using ContextHashes = std::array<uint64_t, kHashed>;
+  using ContextHashes = std::array<uint64_t, kMaxHashed>;
 
+  // The per-bit work, for N hashed contexts (the level's set).
+  template <int N>
+  void update_with(int bit);
+  template <int N>
   void on_byte(uint8_t byte);
   static void advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1);
+  template <int N>
   static ContextHashes hash_contexts(uint64_t history, uint32_t word0, uint32_t word1);
+  template <int N>
   void prefetch_ahead();
+  template <int N>
   void find_buckets();
+  template <int N>
   void predict();
+  template <int N>
+  void start_with();
 
   CmParams params_;
+  int hashed_;  // params_.hashed_contexts()
   HashTable table_;
   std::unique_ptr<uint8_t[]> order1_;  // (256 * 256) states by previous byte, partial byte
-  std::array<uint8_t*, kHashed> buckets_{};
-  std::array<uint8_t*, kContexts> states_{};
+  std::array<uint8_t*, kMaxHashed> buckets_{};
+  std::array<uint8_t*, kMaxContexts> states_{};
   ContextHashes context_hashes_{};
   ContextHashes next_hashes_{};  // after next_byte_, the likelier end of this byte
   int next_byte_ = -1;
-  StateMap maps_;  // (kContexts + 1, 256): one map per context over its states, and a spare
-  std::array<int, kContexts> seen_states_{};    // the states predict() read
-  // Their entries in maps_; the lanes past kContexts stay on the spare row.
+  StateMap maps_;  // (kMaxContexts + 1, 256): one map per context over its states, and a spare
+  std::array<int, kMaxContexts> seen_states_{};    // the states predict() read
+  // Their entries in maps_; the lanes of unused contexts stay on the spare row.
   std::array<int32_t, 8> map_indices_ = [] {
     std::array<int32_t, 8> lanes{};
-    for (int i = kContexts; i < 8; ++i) lanes[i] = kContexts * 256;
+    for (int i = 0; i < 8; ++i) lanes[i] = kSpareRow * 256;
     return lanes;
   }();
   MatchModel match_;

@@ -83,13 +83,18 @@ TEST(CmModel, PayloadIsWithinATenthOfAPercentOfTheIdealCodeLength) {
   RecordProperty("coded_bits", std::to_string(coded_bits));
 }
 
-TEST(CmModel, DecodesWhatItEncodes) {
+TEST(CmModel, DecodesWhatItEncodesAtEveryContextSet) {
   const Bytes data = test::text_bytes(30000, 5);
-  CmModel enc(small_params()), dec(small_params());
-  const Bytes payload = codec::cm_encode(enc, data);
-  Bytes back(data.size());
-  ASSERT_TRUE(codec::cm_decode(dec, payload, back).ok());
-  EXPECT_EQ(back, data);
+  for (const int level : {3, 5, 7}) {  // 3, 5 and 7 hashed contexts
+    CmParams params;
+    params.level = level;
+    params.input_bytes = data.size();
+    CmModel enc(params), dec(params);
+    const Bytes payload = codec::cm_encode(enc, data);
+    Bytes back(data.size());
+    ASSERT_TRUE(codec::cm_decode(dec, payload, back).ok()) << level;
+    EXPECT_EQ(back, data) << level;
+  }
 }
 
 }  // namespace

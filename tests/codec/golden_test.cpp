@@ -33,11 +33,20 @@ CompressOptions tiny_llm(bool quantized) {
   return o;
 }
 
-TEST(Golden, BuiltInModelArchive) {
+TEST(Golden, BuiltInModelArchive) {  // level 3: three hashed contexts
   CompressOptions o;
   o.cm.level = 3;
   o.chunk_size = 1 << 16;
-  EXPECT_EQ(archive_hash(test::text_bytes(100000, 77), o), 0x50b3837414f0f002ull);
+  EXPECT_EQ(archive_hash(test::text_bytes(100000, 77), o), 0xef92d76276cb713full);
+}
+
+TEST(Golden, BuiltInModelArchiveAtEachContextSet) {
+  CompressOptions o;
+  o.chunk_size = 1 << 16;
+  o.cm.level = 5;
+  EXPECT_EQ(archive_hash(test::text_bytes(100000, 77), o), 0x68c8c64cd1e52f1aull);
+  o.cm.level = 8;
+  EXPECT_EQ(archive_hash(test::text_bytes(100000, 77), o), 0x10f1571c8db7a121ull);
 }
 
 TEST(Golden, TinyLlmArchives) {
