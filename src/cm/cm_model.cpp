@@ -1,6 +1,8 @@
 #include "cm/cm_model.h"
 
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace lmz::cm {
 namespace {
@@ -65,8 +67,9 @@ void CmModel::start() {
   switch (hashed_) {
     case 3: return start_with<3>();
     case 5: return start_with<5>();
-    default: return start_with<7>();
+    case 7: return start_with<7>();
   }
+  throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
 }
 
 template <int N>
@@ -81,7 +84,7 @@ void CmModel::update(int bit) {
   switch (hashed_) {
     case 3: return update_with<3>(bit);
     case 5: return update_with<5>(bit);
-    default: return update_with<7>(bit);
+    default: return update_with<7>(bit);  // start() has refused any other count
   }
 }
 
@@ -114,6 +117,7 @@ CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, 
   const auto order = [h](int n) { return mix64((h & ((uint64_t{1} << (8 * n)) - 1)) | (uint64_t(n) << 56)); };
   const uint64_t word = mix64((uint64_t{word0} << 8 | (word0 == 0 ? c1 : 0)) | (uint64_t{7} << 56));
   const uint64_t pair = mix64((uint64_t{word0} << 32 | word1) ^ (uint64_t{8} << 56));
+  static_assert(N == 3 || N == 5 || N == 7, "the context sets of CmParams::hashed_contexts()");
   if constexpr (N == 3) return {order(2), order(3), word};
   if constexpr (N == 5) return {order(2), order(3), order(5), word, pair};
   if constexpr (N == 7) return {order(2), order(3), order(4), order(5), order(6), word, pair};
@@ -197,7 +201,6 @@ void CmModel::update_with(int bit) {
   match_.update(bit);
   mixer_.update(bit, mixer_rate_);
   apm_order0_.update(bit);
-
 
   c0_ = (c0_ << 1) | static_cast<uint32_t>(bit);
   ++bit_position_;

@@ -1,5 +1,6 @@
 #include "cm/match_model.h"
 
+#include <algorithm>
 
 namespace lmz::cm {
 
