@@ -1,6 +1,8 @@
 #include "cm/cm_model.h"
 
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -30,7 +32,9 @@ bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 
 }  // namespace
 
-CmModel::CmModel(const CmParams& params)
+CmModel::CmModel(const CmParams& params) : CmModel(params, false) {}
+
+CmModel::CmModel(const CmParams& params, bool reads_primer)
     : params_(params),
       hashed_(params.hashed_contexts()),
       table_(params.hash_bucket_bits()),
@@ -39,7 +43,8 @@ CmModel::CmModel(const CmParams& params)
       match_(params.match_history_bits(), params.match_table_bits()),
       mixer_({2 * 256, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
-      apm_order0_(256, 7) {
+      apm_order0_(256, 7),
+      reads_primer_(reads_primer) {
   // The hash table is mapped zeroed and the other parts construct cleared,
   // so, unlike reset(), only order 1 and the state maps need setting here.
   std::memset(order1_.get(), 0, 65536);
@@ -65,11 +70,69 @@ void CmModel::start() {
   mixer_rate_ = mixer_rate(0);
   word0_ = word1_ = 0;
   switch (hashed_) {
-    case 3: return start_with<3>();
-    case 5: return start_with<5>();
-    case 7: return start_with<7>();
+    case 3: start_with<3>(); break;
+    case 5: start_with<5>(); break;
+    case 7: start_with<7>(); break;
+    default: throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
   }
-  throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
+  if (!params_.primed) return;
+  const CmModel* primed = reads_primer_ ? nullptr : shared_primed_model(params_);
+  if (primed) {
+    copy_state(*primed);
+  } else {
+    read_primer();
+  }
+}
+
+// Primed models of small tables, kept for the process: copying one is much
+// cheaper than reading the primer again, and small inputs (a check, a map,
+// many small files) start models often. Large tables are primed in place:
+// their inputs take far longer to code than the primer.
+const CmModel* CmModel::shared_primed_model(const CmParams& params) {
+  constexpr int kMaxSharedBucketBits = 19;
+  if (params.hash_bucket_bits() > kMaxSharedBucketBits) return nullptr;
+  static std::mutex mutex;
+  static std::map<std::array<int, 4>, std::unique_ptr<const CmModel>> models;
+  const std::array<int, 4> key{params.level, params.hash_bucket_bits(), params.match_history_bits(),
+                               params.match_table_bits()};
+  std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<const CmModel>& model = models[key];
+  if (!model) model.reset(new CmModel(params, true));
+  return model.get();
+}
+
+void CmModel::copy_state(const CmModel& other) {
+  table_.copy_from(other.table_);
+  std::memcpy(order1_.get(), other.order1_.get(), 65536);
+  for (int i = 0; i < kMaxHashed; ++i) {
+    buckets_[i] = other.buckets_[i] ? table_.counterpart(other.table_, other.buckets_[i]) : nullptr;
+  }
+  context_hashes_ = other.context_hashes_;
+  next_hashes_ = other.next_hashes_;
+  next_byte_ = other.next_byte_;
+  maps_ = other.maps_;
+  match_ = other.match_;
+  mixer_ = other.mixer_;
+  apm_order0_ = other.apm_order0_;
+  c0_ = other.c0_;
+  bit_position_ = other.bit_position_;
+  history_ = other.history_;
+  bytes_seen_ = other.bytes_seen_;
+  mixer_rate_ = other.mixer_rate_;
+  word0_ = other.word0_;
+  word1_ = other.word1_;
+  // The rest (state pointers, mixer inputs, the probability) follows from these.
+  switch (hashed_) {
+    case 3: return predict<3>();
+    case 5: return predict<5>();
+    default: return predict<7>();
+  }
+}
+
+void CmModel::read_primer() {
+  for (const uint8_t byte : primer()) {
+    for (int shift = 7; shift >= 0; --shift) update((byte >> shift) & 1);
+  }
 }
 
 template <int N>

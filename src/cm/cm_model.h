@@ -11,6 +11,10 @@
 // by the partial byte refines the result. Everything is integer arithmetic,
 // so the model's output is the same on every machine and build.
 //
+// Before its input the model reads the primer (cm/primer.h), so a short
+// English text starts with common words already cheap. Models of small
+// tables copy a primed model kept for the process instead of reading it.
+//
 // The sets are chosen for speed as much as for ratio: each hashed context
 // costs two table lookups per byte (bench/results.md has the trade).
 #pragma once
@@ -23,6 +27,7 @@
 #include "cm/hash_table.h"
 #include "cm/match_model.h"
 #include "cm/mixer.h"
+#include "cm/primer.h"
 #include "cm/state_map.h"
 #include "model/byte_predictor.h"
 
@@ -39,6 +44,9 @@ struct CmParams {
   // small input gets small tables, so a small file is not slowed down by
   // clearing memory it would never use.
   uint64_t input_bytes = 0;
+  // Whether the model reads the primer (cm/primer.h) before the input: from
+  // revision 3 of the model on. Revision 2 archives decode unprimed.
+  bool primed = true;
 
   // Contexts in the hash table: 3 at levels 1-3, 5 at 4-6, 7 at 7-9.
   int hashed_contexts() const { return level <= 3 ? 3 : level <= 6 ? 5 : 7; }
@@ -51,14 +59,15 @@ struct CmParams {
 
   bool operator==(const CmParams& other) const {
     return hash_bucket_bits() == other.hash_bucket_bits() && match_history_bits() == other.match_history_bits() &&
-           level == other.level;
+           level == other.level && primed == other.primed;
   }
 
  private:
   int cap_by_input(int bits, int extra_bits) const {
     if (input_bytes == 0) return bits;
+    const uint64_t seen = input_bytes + (primed ? primer_bytes() : 0);
     int needed = 12;
-    while (needed < 40 && (uint64_t{1} << needed) < input_bytes) ++needed;
+    while (needed < 40 && (uint64_t{1} << needed) < seen) ++needed;
     needed += extra_bits;
     return needed < bits ? needed : bits;
   }
@@ -67,6 +76,12 @@ struct CmParams {
 class CmModel final : public BitPredictor {
  public:
   explicit CmModel(const CmParams& params);
+  // reads_primer: read the primer rather than copy the process's shared
+  // primed model of these parameters; the same state, more slowly.
+  CmModel(const CmParams& params, bool reads_primer);
+  // The primed model of these parameters that new models copy, or null
+  // where models of this size read the primer themselves.
+  static const CmModel* shared_primed_model(const CmParams& params);
 
   uint32_t p() override { return p16_; }
   void update(int bit) override;
@@ -84,7 +99,11 @@ class CmModel final : public BitPredictor {
   static constexpr int kInputs = kMaxContexts + 2 + 1;  // contexts, match model, bias
   static constexpr int kSpareRow = kMaxContexts;        // a state-map row nothing reads
 
-  void start();  // the state before the first bit, tables aside
+
+  void start();  // the state before the first bit, tables aside (after the primer if primed)
+  void read_primer();
+  // Takes the whole state of a model of the same parameters.
+  void copy_state(const CmModel& other);
   using ContextHashes = std::array<uint64_t, kMaxHashed>;
 
   // The per-bit work, for N hashed contexts (the level's set).
@@ -125,6 +144,7 @@ class CmModel final : public BitPredictor {
   Mixer<kInputs, 2> mixer_;  // banks chosen by: partial byte and match, previous byte
   const StateTable& state_table_;
   Apm apm_order0_;
+  bool reads_primer_;  // rather than copying shared_primed_model()
 
   uint32_t c0_ = 1;   // partial byte with a leading 1
   int bit_position_ = 0;

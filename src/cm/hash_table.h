@@ -51,6 +51,13 @@ class HashTable {
     return victim;
   }
 
+  // Takes the contents of a table of the same size.
+  void copy_from(const HashTable& other) { std::memcpy(storage_.data(), other.storage_.data(), storage_.size()); }
+  // This table's counterpart of a bucket of `other`.
+  uint8_t* counterpart(const HashTable& other, const uint8_t* bucket) const {
+    return storage_.data() + (bucket - other.storage_.data());
+  }
+
   void prefetch(uint32_t hash) const {
     __builtin_prefetch(line_start() + ((hash >> 8) & mask_) * kBucketBytes);
   }

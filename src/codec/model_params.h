@@ -12,7 +12,10 @@ namespace lmz::codec {
 
 // Version of the built-in model's definition. Any change to what the model
 // predicts bumps it, so an old archive is refused rather than misdecoded.
-inline constexpr uint8_t kCmRevision = 2;
+// Revision 3 is revision 2 after reading the primer (cm/primer.h); archives
+// of revision 2 still decode, with the primer left out.
+inline constexpr uint8_t kCmRevision = 3;
+inline constexpr uint8_t kCmUnprimedRevision = 2;
 
 Bytes encode_cm_params(const cm::CmParams& params);
 Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
