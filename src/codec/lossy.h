@@ -18,9 +18,19 @@
 // GGUF models: a token is a token of the model. Each carries a flag, coded
 // with an adaptive probability per bucket of the top token's probability;
 // a correction is coded with the model's table with the top token left out.
-// The built-in model: a token is a byte, and the decision is made per bit:
-// a bit either follows the model's likelier bit or is coded as it is; once a
-// byte deviates, its remaining bits follow the model. Its stream is an
+// The built-in model: a token is a word (a run of letters, digits and UTF-8
+// bytes) or a single other byte. The decision is made per bit: a bit either
+// follows the model's likelier bit or is coded as it is. Once a byte of a
+// word deviates, the model finishes the word with its likelier bytes (at most
+// 8 more than the original had left), the original's rest is skipped, and the
+// byte that ends the guessed word stands for the one that ended the
+// original: the decoder writes a whole word the model found plausible, so the
+// reconstruction may be longer or shorter than the input. A bit deviates when
+// its excess over the likelier bit, plus (inside a word) what the rest of the
+// word cost the lossless coding, is over the price. The closed loop makes
+// later bytes cost more after an alteration, so the encoder codes the chunk
+// again, up to 3 times, refusing each alteration whose saving, less the extra
+// cost of the 32 bytes after it, did not pay its price. Its stream is an
 // ordinary lossless stream of the reconstruction.
 //
 // Each chunk takes the smallest of its lossy coding, (built-in model) its

@@ -34,16 +34,28 @@ class CmChunkCoder final : public ChunkCoder {
   explicit CmChunkCoder(const cm::CmParams& params) : base_(params) {}
   Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override {
-    return cm_encode_lossy(fresh(input.size()), input, lambda);
+    LossyChunk coded = cm_encode_lossy(fresh(input.size()), input, lambda);
+    // The decoder sizes its model by the reconstruction, which a guessed word
+    // can make longer or shorter than the input: code it again if that calls
+    // for other tables (the lossy stream is a lossless one of the reconstruction).
+    const cm::CmParams used = current_;
+    if (coded.reconstruction.size() != input.size() && !(params_for(coded.reconstruction.size()) == used)) {
+      coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
+    }
+    return coded;
   }
   Status decode(ByteSpan payload, std::span<uint8_t> out) override {
     return cm_decode(fresh(out.size()), payload, out);
   }
 
  private:
-  cm::CmModel& fresh(uint64_t chunk_bytes) {
+  cm::CmParams params_for(uint64_t chunk_bytes) const {
     cm::CmParams wanted = base_;
     wanted.input_bytes = chunk_bytes;
+    return wanted;
+  }
+  cm::CmModel& fresh(uint64_t chunk_bytes) {
+    const cm::CmParams wanted = params_for(chunk_bytes);
     if (!model_ || !(current_ == wanted)) {
       model_.reset();
       model_ = std::make_unique<cm::CmModel>(wanted);
@@ -219,7 +231,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   header.quality = static_cast<uint8_t>(lossy ? options.quality : 100);
   const bool token_model = options.llm_model != nullptr;
   // A token model's reconstruction may be longer than its input chunk.
-  if (lossy && options.llm_model) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
+  if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
