@@ -124,6 +124,17 @@ struct FlagModel {
   }
 };
 
+// Whether a token's bytes go on with the word before it (no leading space or
+// punctuation): the rest of a word, or the next digits of a number.
+bool continues_word(const std::string& piece) {
+  if (piece.empty()) return false;
+  const auto c = static_cast<uint8_t>(piece[0]);
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 128;
+}
+
+// Tokens the model may add to finish a word it altered.
+constexpr int kMaxGuessTokens = 8;
+
 }  // namespace
 
 LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
@@ -135,8 +146,17 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
   AlterationWindow window;
   std::vector<uint32_t> history;
   double total_bits = 0.0;
-  for (size_t i = 0; i < stream.symbols.size(); ++i) {
-    build_table(predictor_.next_logits(history));
+  const auto end_of = [&](size_t i) { return i + 1 < stream.starts.size() ? stream.starts[i + 1] : input.size(); };
+  const auto append = [&](uint32_t symbol, bool first) {
+    std::string piece = predictor_.symbol_bytes(symbol);
+    if (first && stream.space_prefix) piece.erase(0, 1);
+    out.reconstruction.insert(out.reconstruction.end(), piece.begin(), piece.end());
+  };
+  bool table_ready = false;  // the table for the next position is built already
+  size_t i = 0;
+  while (i < stream.symbols.size()) {
+    if (!table_ready) build_table(predictor_.next_logits(history));
+    table_ready = false;
     const uint32_t top = top_token();
     const uint32_t truth = stream.symbols[i];
     const int bucket = flag_bucket(top);
@@ -155,22 +175,43 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
     flags.update(bucket, take);
     const uint32_t chosen = take ? top : truth;
     if (!take) coder.encode(table_.cum(truth), table_.freq(truth), kLlmTotalBits);
-    const double bits = take ? take_bits : flag_correct_bits + correction_bits;
-    total_bits += bits;
-    history.push_back(chosen);
-
-    std::string piece = predictor_.symbol_bytes(chosen);
-    if (i == 0 && stream.space_prefix) piece.erase(0, 1);
     LossyToken t;
     t.begin = stream.starts[i];
-    t.end = i + 1 < stream.starts.size() ? stream.starts[i + 1] : input.size();
+    t.end = end_of(i);
     t.out_begin = out.reconstruction.size();
-    out.reconstruction.insert(out.reconstruction.end(), piece.begin(), piece.end());
-    t.out_end = out.reconstruction.size();
     t.altered = chosen != truth;
+    t.bits = take ? take_bits : flag_correct_bits + correction_bits;
+    history.push_back(chosen);
+    append(chosen, i == 0);
+    ++i;
+    if (t.altered && continues_word(predictor_.symbol_bytes(chosen))) {
+      // The model finishes the word it altered: its top tokens while they
+      // go on with the word, each a "take" flag; the original's rest of the
+      // word is skipped.
+      for (int made = 0; made < kMaxGuessTokens; ++made) {
+        build_table(predictor_.next_logits(history));
+        table_ready = true;
+        const uint32_t guess = top_token();
+        if (!continues_word(predictor_.symbol_bytes(guess))) break;
+        table_ready = false;
+        const int guess_bucket = flag_bucket(guess);
+        const uint32_t p = flags.p_take[guess_bucket];
+        coder.encode(0, p, kFlagBits);
+        flags.update(guess_bucket, true);
+        t.bits += kFlagBits - std::log2(static_cast<double>(p));
+        history.push_back(guess);
+        append(guess, false);
+      }
+    }
+    t.out_end = out.reconstruction.size();
+    total_bits += t.bits;
     window.push(t.altered);
-    t.bits = bits;
     out.tokens.push_back(t);
+    while (t.altered && i < stream.symbols.size() && continues_word(predictor_.symbol_bytes(stream.symbols[i]))) {
+      // A skipped token of the original: altered, with nothing in the reconstruction.
+      out.tokens.push_back({stream.starts[i], end_of(i), t.out_end, t.out_end, true, 0.0});
+      ++i;
+    }
   }
   coder.flush();
   out.payload[0] = stream.space_prefix ? 1 : 0;

@@ -18,6 +18,12 @@
 // GGUF models: a token is a token of the model. Each carries a flag, coded
 // with an adaptive probability per bucket of the top token's probability;
 // a correction is coded with the model's table with the top token left out.
+// When the top token taken in place of the true one goes on with a word (it
+// starts with a letter or digit), the model finishes that word: its top
+// tokens, each a "take" flag, while they go on with the word (at most 8), and
+// the rest of the original word is skipped (its tokens count as altered,
+// with nothing in the reconstruction). A name or a figure split into pieces
+// is then guessed whole rather than piece by piece.
 // The built-in model: a token is a word (a run of letters, digits and UTF-8
 // bytes) or a single other byte. The decision is made per bit: a bit either
 // follows the model's likelier bit or is coded as it is. Once a byte of a
