@@ -75,7 +75,7 @@ void CmModel::start() {
     case 7: start_with<7>(); break;
     default: throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
   }
-  if (!params_.primed) return;
+  if (!params_.reads_primer()) return;
   const CmModel* primed = reads_primer_ ? nullptr : shared_primed_model(params_);
   if (primed) {
     copy_state(*primed);
@@ -84,13 +84,12 @@ void CmModel::start() {
   }
 }
 
-// Primed models of small tables, kept for the process: copying one is much
-// cheaper than reading the primer again, and small inputs (a check, a map,
-// many small files) start models often. Large tables are primed in place:
-// their inputs take far longer to code than the primer.
+// Primed models, kept for the process: copying one (a few MB: primed inputs
+// are short, so are their tables) is much cheaper than reading the primer
+// again, and short inputs (a check, a map, many small files) start models
+// often.
 const CmModel* CmModel::shared_primed_model(const CmParams& params) {
-  constexpr int kMaxSharedBucketBits = 19;
-  if (params.hash_bucket_bits() > kMaxSharedBucketBits) return nullptr;
+  if (!params.reads_primer()) return nullptr;
   static std::mutex mutex;
   static std::map<std::array<int, 4>, std::unique_ptr<const CmModel>> models;
   const std::array<int, 4> key{params.level, params.hash_bucket_bits(), params.match_history_bits(),

@@ -11,9 +11,11 @@
 // by the partial byte refines the result. Everything is integer arithmetic,
 // so the model's output is the same on every machine and build.
 //
-// Before its input the model reads the primer (cm/primer.h), so a short
-// English text starts with common words already cheap. Models of small
-// tables copy a primed model kept for the process instead of reading it.
+// Before an input of at most 64 KiB the model reads the primer
+// (cm/primer.h), so a short English text starts with common words already
+// cheap; a longer input learns its language from itself, sooner than the
+// primer's fixed cost (about 40 ms) would pay for itself. Primed models copy
+// a primed model kept for the process instead of reading the primer again.
 //
 // The sets are chosen for speed as much as for ratio: each hashed context
 // costs two table lookups per byte (bench/results.md has the trade).
@@ -44,9 +46,13 @@ struct CmParams {
   // small input gets small tables, so a small file is not slowed down by
   // clearing memory it would never use.
   uint64_t input_bytes = 0;
-  // Whether the model reads the primer (cm/primer.h) before the input: from
-  // revision 3 of the model on. Revision 2 archives decode unprimed.
+  // Whether the model may read the primer (cm/primer.h) before an input of
+  // at most kMaxPrimedInput bytes: from revision 3 of the model on. Revision
+  // 2 archives decode unprimed.
   bool primed = true;
+  static constexpr uint64_t kMaxPrimedInput = uint64_t{1} << 16;
+  // Whether it does: an input known to be short enough.
+  bool reads_primer() const { return primed && input_bytes != 0 && input_bytes <= kMaxPrimedInput; }
 
   // Contexts in the hash table: 3 at levels 1-3, 5 at 4-6, 7 at 7-9.
   int hashed_contexts() const { return level <= 3 ? 3 : level <= 6 ? 5 : 7; }
@@ -59,13 +65,13 @@ struct CmParams {
 
   bool operator==(const CmParams& other) const {
     return hash_bucket_bits() == other.hash_bucket_bits() && match_history_bits() == other.match_history_bits() &&
-           level == other.level && primed == other.primed;
+           level == other.level && reads_primer() == other.reads_primer();
   }
 
  private:
   int cap_by_input(int bits, int extra_bits) const {
     if (input_bytes == 0) return bits;
-    const uint64_t seen = input_bytes + (primed ? primer_bytes() : 0);
+    const uint64_t seen = input_bytes + (reads_primer() ? primer_bytes() : 0);
     int needed = 12;
     while (needed < 40 && (uint64_t{1} << needed) < seen) ++needed;
     needed += extra_bits;
@@ -79,8 +85,8 @@ class CmModel final : public BitPredictor {
   // reads_primer: read the primer rather than copy the process's shared
   // primed model of these parameters; the same state, more slowly.
   CmModel(const CmParams& params, bool reads_primer);
-  // The primed model of these parameters that new models copy, or null
-  // where models of this size read the primer themselves.
+  // The primed model of these parameters that new models copy (null where
+  // params.reads_primer() is false).
   static const CmModel* shared_primed_model(const CmParams& params);
 
   uint32_t p() override { return p16_; }

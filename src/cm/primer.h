@@ -1,6 +1,6 @@
-// The primer: English prose the built-in model reads before its input (from
-// model revision 3 on), so a short text is coded by a model that already
-// knows common words and how they follow each other. What is left costly is
+// The primer: English prose the built-in model reads before an input of up
+// to 64 KiB (from model revision 3 on), so a short text is coded by a model
+// that already knows common words and how they follow each other. What is left costly is
 // what a reader could not have guessed: names, figures, rare words. This is
 // a preset dictionary in the manner of brotli's, learned rather than copied.
 //

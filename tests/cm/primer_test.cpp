@@ -72,10 +72,22 @@ TEST(Primer, ShortEnglishTextCostsLessPrimed) {
   EXPECT_LT(with_bytes * 100, without_bytes * 85) << with_bytes << " against " << without_bytes;
 }
 
-TEST(Primer, LargeTablesReadThePrimerThemselves) {
+TEST(Primer, OnlyShortInputsAreCodedAfterIt) {
   CmParams params;
-  params.level = 9;
+  params.input_bytes = CmParams::kMaxPrimedInput;
+  EXPECT_TRUE(params.reads_primer());
+  params.input_bytes = CmParams::kMaxPrimedInput + 1;
+  EXPECT_FALSE(params.reads_primer());
   EXPECT_EQ(CmModel::shared_primed_model(params), nullptr);
+  params.input_bytes = 0;  // unknown
+  EXPECT_FALSE(params.reads_primer());
+  // A long input's model is the model of revision 2.
+  params.input_bytes = 100000;
+  CmParams unprimed = params;
+  unprimed.primed = false;
+  CmModel a(params);
+  CmModel b(unprimed);
+  EXPECT_EQ(predictions(a, bytes(kParagraph)), predictions(b, bytes(kParagraph)));
 }
 
 }  // namespace
