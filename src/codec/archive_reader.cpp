@@ -39,9 +39,16 @@ Status ArchiveReader::read_header(FileHeader& header) {
 Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
   done = false;
   const uint64_t index = seen_.size();
+  if (header_.single_chunk && index == 1) {
+    done = true;
+    table_.chunks = seen_;
+    table_.total_bytes = seen_[0].original_bytes;
+    table_.content_checksum = seen_[0].checksum;
+    return expect_end();
+  }
   uint8_t tag[4];
-  LMZ_RETURN_IF_ERROR(read_exact(tag, 4, "the archive before its chunk table"));
-  if (std::equal(kTableTag.begin(), kTableTag.end(), tag)) {
+  LMZ_RETURN_IF_ERROR(read_exact(tag, 4, header_.single_chunk ? "the archive's chunk" : "the archive before its chunk table"));
+  if (!header_.single_chunk && std::equal(kTableTag.begin(), kTableTag.end(), tag)) {
     done = true;
     return finish(ByteSpan(tag, 4));
   }
@@ -105,6 +112,10 @@ Status ArchiveReader::finish(ByteSpan tag) {
                                                std::to_string(trailer.table_offset) + ", it is at " +
                                                std::to_string(table_offset));
   }
+  return expect_end();
+}
+
+Status ArchiveReader::expect_end() {
   uint8_t extra = 0;
   Result<size_t> got = in_(&extra, 1);
   if (!got.ok()) return got.status();

@@ -1,5 +1,6 @@
 // Sequential reader of an .lmz archive's structure: header, chunk frames,
-// table and trailer, each validated before use. Used by decompression, -t and
+// table and trailer (a single-chunk archive has neither: its table is made
+// from its one frame), each validated before use. Used by decompression, -t and
 // -l; it works on pipes, reading every byte once.
 #pragma once
 
@@ -27,6 +28,7 @@ class ArchiveReader {
  private:
   Status read_exact(uint8_t* data, size_t n, const std::string& what);
   Status finish(ByteSpan tag);
+  Status expect_end();  // nothing may follow the archive
 
   const SourceFn& in_;
   FileHeader header_;

@@ -62,7 +62,7 @@ void write_header(const FileHeader& header, Bytes& out) {
   ByteWriter w(out);
   w.bytes(kMagic);
   w.u16(header.version);
-  w.u16(header.lossy ? kFlagLossy : 0);
+  w.u16(static_cast<uint16_t>((header.lossy ? kFlagLossy : 0) | (header.single_chunk ? kFlagSingleChunk : 0)));
   w.u8(static_cast<uint8_t>(header.model));
   w.u8(0);
   w.u16(static_cast<uint16_t>(header.model_params.size() + (header.lossy ? 1 : 0)));
@@ -122,10 +122,13 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
                           std::to_string(kFormatVersion) + ")");
   }
   header.version = version;
-  if ((flags & ~kFlagLossy) != 0) {
-    return corrupt("header flags 0x" + std::to_string(flags) + " are not defined in version 1");
+  const uint16_t defined = version == 1 ? kFlagLossy : kFlagLossy | kFlagSingleChunk;
+  if ((flags & ~defined) != 0) {
+    return corrupt("header flags " + std::to_string(flags) + " are not defined in version " + std::to_string(version));
   }
   header.lossy = (flags & kFlagLossy) != 0;
+  header.single_chunk = (flags & kFlagSingleChunk) != 0;
+  if (version == 2 && !header.single_chunk) return corrupt("a version 2 header without the single-chunk flag");
   if (model != static_cast<uint8_t>(ModelKind::kCm) && model != static_cast<uint8_t>(ModelKind::kLlm)) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses model kind " + std::to_string(model) +
                                                          ", which this lmz does not have");

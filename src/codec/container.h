@@ -1,6 +1,10 @@
-// The .lmz container, format version 1 (docs/FORMAT.md is the specification).
+// The .lmz container, format version 2 (docs/FORMAT.md is the specification).
 //
-//   file header | chunk frame * | chunk table | trailer
+//   file header | chunk frame * | chunk table | trailer     (version 1)
+//   file header | chunk frame                                (version 2, one chunk)
+//
+// Version 2 adds only the single-chunk form; every other archive is written
+// as version 1.
 //
 // Every reader function validates each field and bound before it is used and
 // names the field in its error. All integers are little-endian.
@@ -35,12 +39,15 @@ enum class ChunkMethod : uint8_t { kStored = 0, kModel = 1 };
 const char* model_kind_name(ModelKind kind);
 
 inline constexpr uint16_t kFlagLossy = 1;  // header flag: the archive holds a lossy reconstruction
+inline constexpr uint16_t kFlagSingleChunk = 2;  // header flag (version 2): one chunk frame, nothing after it
 
 struct FileHeader {
   uint16_t version = 1;
   // Lossy archives (--quality below 100) decode to a reconstruction, not the
   // input; the quality is stored after the model params.
   bool lossy = false;
+  // One chunk frame and nothing after it: no table, no trailer (version 2).
+  bool single_chunk = false;
   uint8_t quality = 100;
   ModelKind model = ModelKind::kCm;
   uint32_t chunk_size = 0;

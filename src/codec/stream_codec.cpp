@@ -254,6 +254,15 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     const cm::CmParams cm = options.cm;
     factory = [cm] { return std::make_unique<CmChunkCoder>(cm); };
   }
+  // The first chunk is read before the header: an input that fits in one
+  // chunk is written in the single-chunk form (format version 2), with no
+  // table or trailer.
+  auto first = std::make_shared<Bytes>(options.chunk_size);
+  Result<size_t> first_got = in(first->data(), first->size());
+  if (!first_got.ok()) return first_got.status();
+  first->resize(*first_got);
+  header.single_chunk = *first_got > 0 && *first_got < options.chunk_size;
+  header.version = header.single_chunk ? 2 : 1;
   Bytes buffer;
   write_header(header, buffer);
   LMZ_RETURN_IF_ERROR(out(buffer));
@@ -282,12 +291,15 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     return Status::success();
   };
 
-  for (;;) {
-    auto data = std::make_shared<Bytes>(options.chunk_size);
-    Result<size_t> got = in(data->data(), data->size());
-    if (!got.ok()) return got.status();
-    if (*got == 0) break;
-    data->resize(*got);
+  for (std::shared_ptr<Bytes> data = std::move(first);;) {
+    if (!data) {
+      data = std::make_shared<Bytes>(options.chunk_size);
+      Result<size_t> got = in(data->data(), data->size());
+      if (!got.ok()) return got.status();
+      data->resize(*got);
+    }
+    const size_t got = data->size();
+    if (got == 0) break;
     pending.push_back(pool.submit([data, &coders, lossy, quality, token_model](int worker) {
       EncodedChunk chunk;
       std::shared_ptr<const Bytes> content = data;
@@ -316,9 +328,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
       return chunk;
     }));
     if (pending.size() >= static_cast<size_t>(2 * threads)) LMZ_RETURN_IF_ERROR(write_next());
-    if (*got < options.chunk_size) break;
+    if (got < options.chunk_size) break;
+    data.reset();
   }
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
+  if (header.single_chunk) return stats;
 
   table.total_bytes = 0;
   for (const ChunkInfo& c : table.chunks) table.total_bytes += c.original_bytes;

@@ -21,6 +21,52 @@ Bytes sample_archive(Bytes* original = nullptr) {
   return compress_or_die(data, small_options());
 }
 
+// One chunk: the single-chunk form (format version 2), header and frame only.
+Bytes single_archive(Bytes* original = nullptr) {
+  const Bytes data = test::text_bytes(kMinChunkSize / 2, 32);
+  if (original) *original = data;
+  return compress_or_die(data, small_options());
+}
+
+// Rewrites the header's flags and version and seals it again (built-in model, P = 2).
+void set_version_and_flags(Bytes& archive, uint16_t version, uint16_t flags) {
+  store_le(&archive[8], version, 2);
+  store_le(&archive[10], flags, 2);
+  const size_t check_at = kFixedHeaderBytes + 2;
+  store_le(&archive[check_at], xxh64(ByteSpan(archive).first(check_at)) & 0xffffffffu, 4);
+}
+
+TEST(CorruptArchive, SingleChunkFormIsTheHeaderAndOneFrame) {
+  Bytes original;
+  const Bytes archive = single_archive(&original);
+  EXPECT_EQ(load_le(&archive[8], 2), 2u);
+  EXPECT_EQ(load_le(&archive[10], 2), kFlagSingleChunk);
+  const size_t frame = kFixedHeaderBytes + 2 + 4;
+  const uint64_t payload = load_le(&archive[frame + 9], 4);
+  EXPECT_EQ(archive.size(), frame + kChunkFrameBytes + payload);
+  Result<Bytes> back = decompress_bytes(archive, {});
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, original);
+  // An input of exactly one chunk cannot be known to end there: version 1.
+  const Bytes full = compress_or_die(test::text_bytes(kMinChunkSize, 33), small_options());
+  EXPECT_EQ(load_le(&full[8], 2), 1u);
+  EXPECT_TRUE(std::equal(kTrailerTag.begin(), kTrailerTag.end(), full.end() - 8));
+}
+
+TEST(CorruptArchive, SingleChunkFlagBelongsToVersionTwoOnly) {
+  Bytes archive = single_archive();
+  set_version_and_flags(archive, 1, kFlagSingleChunk);
+  Status s = decode(archive);
+  EXPECT_EQ(s.code(), ErrorCode::kCorrupt);
+  EXPECT_NE(s.message().find("not defined in version 1"), std::string::npos) << s.message();
+  set_version_and_flags(archive, 2, 0);
+  s = decode(archive);
+  EXPECT_EQ(s.code(), ErrorCode::kCorrupt);
+  EXPECT_NE(s.message().find("single-chunk"), std::string::npos) << s.message();
+  set_version_and_flags(archive, 2, kFlagSingleChunk);
+  EXPECT_TRUE(decode(archive).ok());
+}
+
 TEST(CorruptArchive, SampleDecodes) {
   Bytes original;
   const Bytes archive = sample_archive(&original);
@@ -30,7 +76,7 @@ TEST(CorruptArchive, SampleDecodes) {
 }
 
 TEST(CorruptArchive, EveryTruncationFails) {
-  const Bytes archive = sample_archive();
+  for (const Bytes& archive : {sample_archive(), single_archive()}) {
   for (size_t n = 0; n < archive.size(); ++n) {
     const Status s = decode(ByteSpan(archive).first(n));
     ASSERT_FALSE(s.ok()) << "prefix of " << n << " bytes decoded";
@@ -39,10 +85,11 @@ TEST(CorruptArchive, EveryTruncationFails) {
       EXPECT_NE(s.message().find("truncated"), std::string::npos) << s.message();
     }
   }
+  }
 }
 
 TEST(CorruptArchive, EveryBitFlipOutsideThePayloadFailsAndPayloadFlipsFail) {
-  const Bytes archive = sample_archive();
+  for (const Bytes& archive : {sample_archive(), single_archive()}) {
   // Payload bytes are sampled; every other byte is flipped in every bit.
   for (size_t i = 0; i < archive.size(); ++i) {
     for (int bit = 0; bit < 8; ++bit) {
@@ -53,6 +100,7 @@ TEST(CorruptArchive, EveryBitFlipOutsideThePayloadFailsAndPayloadFlipsFail) {
       ASSERT_FALSE(s.ok()) << "flip of byte " << i << " bit " << bit << " went unnoticed";
       EXPECT_FALSE(s.message().empty());
     }
+  }
   }
 }
 
@@ -99,11 +147,12 @@ TEST(CorruptArchive, FrameThatClaimsMoreThanTheChunkSize) {
 }
 
 TEST(CorruptArchive, TrailingGarbage) {
-  Bytes archive = sample_archive();
-  archive.push_back(0);
-  const Status s = decode(archive);
-  EXPECT_EQ(s.code(), ErrorCode::kCorrupt);
-  EXPECT_NE(s.message().find("trailing data"), std::string::npos);
+  for (Bytes archive : {sample_archive(), single_archive()}) {
+    archive.push_back(0);
+    const Status s = decode(archive);
+    EXPECT_EQ(s.code(), ErrorCode::kCorrupt);
+    EXPECT_NE(s.message().find("trailing data"), std::string::npos);
+  }
 }
 
 TEST(CorruptArchive, RandomBytesNeverCrash) {
