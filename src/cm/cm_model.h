@@ -105,7 +105,6 @@ class CmModel final : public BitPredictor {
   static constexpr int kInputs = kMaxContexts + 2 + 1;  // contexts, match model, bias
   static constexpr int kSpareRow = kMaxContexts;        // a state-map row nothing reads
 
-
   void start();  // the state before the first bit, tables aside (after the primer if primed)
   void read_primer();
   // Takes the whole state of a model of the same parameters.

@@ -47,7 +47,8 @@ Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
     return expect_end();
   }
   uint8_t tag[4];
-  LMZ_RETURN_IF_ERROR(read_exact(tag, 4, header_.single_chunk ? "the archive's chunk" : "the archive before its chunk table"));
+  LMZ_RETURN_IF_ERROR(
+      read_exact(tag, 4, header_.single_chunk ? "the archive's chunk" : "the archive before its chunk table"));
   if (!header_.single_chunk && std::equal(kTableTag.begin(), kTableTag.end(), tag)) {
     done = true;
     return finish(ByteSpan(tag, 4));

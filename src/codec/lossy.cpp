@@ -21,7 +21,9 @@ struct Pass {
 };
 
 // Letters, digits and UTF-8 bytes: what a word or a number is made of.
-bool word_byte(uint8_t c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 128; }
+bool word_byte(uint8_t c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 128;
+}
 
 // Codes one byte with the model, every bit the likelier one; returns it.
 uint8_t code_guess(cm::CmModel& model, BinaryEncoder& encoder, double& bits) {
@@ -154,8 +156,8 @@ std::vector<LossyToken> word_tokens(const std::vector<LossyToken>& bytes, ByteSp
   std::vector<LossyToken> words;
   words.reserve(bytes.size() / 3 + 1);
   for (const LossyToken& t : bytes) {
-    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 &&
-                           t.begin < input.size() && word_byte(input[t.begin - 1]) && word_byte(input[t.begin]);
+    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 && t.begin < input.size() &&
+                           word_byte(input[t.begin - 1]) && word_byte(input[t.begin]);
     if (!continues) {
       words.push_back(t);
       continue;

@@ -77,30 +77,30 @@ TEST(CorruptArchive, SampleDecodes) {
 
 TEST(CorruptArchive, EveryTruncationFails) {
   for (const Bytes& archive : {sample_archive(), single_archive()}) {
-  for (size_t n = 0; n < archive.size(); ++n) {
-    const Status s = decode(ByteSpan(archive).first(n));
-    ASSERT_FALSE(s.ok()) << "prefix of " << n << " bytes decoded";
-    if (n >= kFixedHeaderBytes) {
-      EXPECT_EQ(s.code(), ErrorCode::kTruncated) << n << ": " << s.message();
-      EXPECT_NE(s.message().find("truncated"), std::string::npos) << s.message();
+    for (size_t n = 0; n < archive.size(); ++n) {
+      const Status s = decode(ByteSpan(archive).first(n));
+      ASSERT_FALSE(s.ok()) << "prefix of " << n << " bytes decoded";
+      if (n >= kFixedHeaderBytes) {
+        EXPECT_EQ(s.code(), ErrorCode::kTruncated) << n << ": " << s.message();
+        EXPECT_NE(s.message().find("truncated"), std::string::npos) << s.message();
+      }
     }
-  }
   }
 }
 
 TEST(CorruptArchive, EveryBitFlipOutsideThePayloadFailsAndPayloadFlipsFail) {
   for (const Bytes& archive : {sample_archive(), single_archive()}) {
-  // Payload bytes are sampled; every other byte is flipped in every bit.
-  for (size_t i = 0; i < archive.size(); ++i) {
-    for (int bit = 0; bit < 8; ++bit) {
-      if (i > 40 && i + 100 < archive.size() && (i % 37 != 0 || bit != (int)(i % 8))) continue;
-      Bytes bad = archive;
-      bad[i] ^= static_cast<uint8_t>(1 << bit);
-      const Status s = decode(bad);
-      ASSERT_FALSE(s.ok()) << "flip of byte " << i << " bit " << bit << " went unnoticed";
-      EXPECT_FALSE(s.message().empty());
+    // Payload bytes are sampled; every other byte is flipped in every bit.
+    for (size_t i = 0; i < archive.size(); ++i) {
+      for (int bit = 0; bit < 8; ++bit) {
+        if (i > 40 && i + 100 < archive.size() && (i % 37 != 0 || bit != (int)(i % 8))) continue;
+        Bytes bad = archive;
+        bad[i] ^= static_cast<uint8_t>(1 << bit);
+        const Status s = decode(bad);
+        ASSERT_FALSE(s.ok()) << "flip of byte " << i << " bit " << bit << " went unnoticed";
+        EXPECT_FALSE(s.message().empty());
+      }
     }
-  }
   }
 }
 
