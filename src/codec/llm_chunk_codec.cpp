@@ -132,8 +132,11 @@ bool continues_word(const std::string& piece) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 128;
 }
 
-// Tokens the model may add to finish a word it altered.
+// Tokens the model may add to finish a word it altered; a word with more
+// than kMaxSkippedTokens tokens left (a hash, a hex dump) is not finished
+// and skipped, only its token altered.
 constexpr int kMaxGuessTokens = 8;
+constexpr size_t kMaxSkippedTokens = 16;
 
 }  // namespace
 
@@ -184,7 +187,13 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
     history.push_back(chosen);
     append(chosen, i == 0);
     ++i;
-    if (t.altered && continues_word(predictor_.symbol_bytes(chosen))) {
+    size_t word_rest = 0;  // the original's tokens left in this word, up to one past the limit
+    while (t.altered && word_rest <= kMaxSkippedTokens && i + word_rest < stream.symbols.size() &&
+           continues_word(predictor_.symbol_bytes(stream.symbols[i + word_rest]))) {
+      ++word_rest;
+    }
+    const bool finish_word = t.altered && word_rest <= kMaxSkippedTokens;
+    if (finish_word && continues_word(predictor_.symbol_bytes(chosen))) {
       // The model finishes the word it altered: its top tokens while they
       // go on with the word, each a "take" flag; the original's rest of the
       // word is skipped.
@@ -207,7 +216,7 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
     total_bits += t.bits;
     window.push(t.altered);
     out.tokens.push_back(t);
-    while (t.altered && i < stream.symbols.size() && continues_word(predictor_.symbol_bytes(stream.symbols[i]))) {
+    for (size_t k = 0; finish_word && k < word_rest; ++k) {
       // A skipped token of the original: altered, with nothing in the reconstruction.
       out.tokens.push_back({stream.starts[i], end_of(i), t.out_end, t.out_end, true, 0.0});
       ++i;

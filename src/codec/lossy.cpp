@@ -25,6 +25,40 @@ bool word_byte(uint8_t c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 128;
 }
 
+// For each byte of a word: where the word ends (0 for a byte outside any
+// word), and what its bytes after this one cost the lossless coding. Found
+// once per chunk, in linear time. A run of letters and digits longer than
+// kMaxWordBytes (a hash, a hex dump) is no word: its bytes are altered one
+// at a time, never skipped wholesale.
+constexpr size_t kMaxWordBytes = 32;
+
+struct WordRuns {
+  std::vector<size_t> end;
+  std::vector<double> rest;
+};
+
+WordRuns word_runs(ByteSpan input, const std::vector<double>& lossless_bits) {
+  WordRuns runs;
+  runs.end.assign(input.size(), 0);
+  runs.rest.assign(input.size(), 0.0);
+  for (size_t i = input.size(); i-- > 0;) {
+    if (!word_byte(input[i])) continue;
+    const bool last = i + 1 == input.size() || !word_byte(input[i + 1]);
+    runs.end[i] = last ? i + 1 : runs.end[i + 1];
+    runs.rest[i] = last ? 0.0 : lossless_bits[i + 1] + runs.rest[i + 1];
+  }
+  for (size_t i = 0; i < input.size();) {
+    const size_t end = runs.end[i];
+    if (end == 0) {
+      ++i;
+      continue;
+    }
+    if (end - i > kMaxWordBytes) std::fill(runs.end.begin() + i, runs.end.begin() + end, 0);
+    i = end;
+  }
+  return runs;
+}
+
 // Codes one byte with the model, every bit the likelier one; returns it.
 uint8_t code_guess(cm::CmModel& model, BinaryEncoder& encoder, double& bits) {
   int value = 0;
@@ -44,7 +78,7 @@ uint8_t code_guess(cm::CmModel& model, BinaryEncoder& encoder, double& bits) {
 // cost the lossless coding (the model finishes the word instead). Refused
 // bytes are kept.
 Pass code_pass(cm::CmModel& model, ByteSpan input, double lambda, const std::vector<bool>& refused,
-               const std::vector<double>& lossless_bits) {
+               const WordRuns& words) {
   Pass pass;
   LossyChunk& out = pass.chunk;
   out.payload.reserve(input.size() / 3 + 16);
@@ -55,10 +89,9 @@ Pass code_pass(cm::CmModel& model, ByteSpan input, double lambda, const std::vec
   size_t i = 0;
   while (i < input.size()) {
     const uint8_t byte = input[i];
-    const bool in_word = word_byte(byte);
-    size_t word_end = i + 1;
-    double rest = 0.0;
-    while (in_word && word_end < input.size() && word_byte(input[word_end])) rest += lossless_bits[word_end++];
+    const bool in_word = words.end[i] != 0;
+    const size_t word_end = in_word ? words.end[i] : i + 1;
+    const double rest = in_word ? words.rest[i] : 0.0;
     const double price = refused[i] ? INFINITY : window.price(lambda);
     pass.prices[i] = price;
     bool altered = false;
@@ -149,15 +182,15 @@ bool refuse_unprofitable(const Pass& pass, const std::vector<double>& lossless_b
   return changed;
 }
 
-// Reports tokens as the words they belong to: a run of word bytes in the
-// input is one token, altered if any of its bytes was; other bytes stay one
-// token each.
-std::vector<LossyToken> word_tokens(const std::vector<LossyToken>& bytes, ByteSpan input) {
+// Reports tokens as the words they belong to: a word of the input is one
+// token, altered if any of its bytes was; other bytes stay one token each.
+std::vector<LossyToken> word_tokens(const std::vector<LossyToken>& bytes, const WordRuns& runs) {
   std::vector<LossyToken> words;
   words.reserve(bytes.size() / 3 + 1);
   for (const LossyToken& t : bytes) {
-    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 && t.begin < input.size() &&
-                           word_byte(input[t.begin - 1]) && word_byte(input[t.begin]);
+    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 &&
+                           t.begin < runs.end.size() && runs.end[t.begin] != 0 &&
+                           runs.end[t.begin - 1] == runs.end[t.begin];
     if (!continues) {
       words.push_back(t);
       continue;
@@ -181,14 +214,15 @@ double lambda_for_quality(int quality) {
 LossyChunk cm_encode_lossy(cm::CmModel& model, ByteSpan input, double lambda) {
   std::vector<bool> refused(input.size(), true);
   std::vector<double> lossless_bits(input.size(), 0.0);
-  const Pass lossless = code_pass(model, input, lambda, refused, lossless_bits);
+  const Pass lossless = code_pass(model, input, lambda, refused, word_runs(input, lossless_bits));
   for (const LossyToken& t : lossless.chunk.tokens) lossless_bits[t.begin] = t.bits;
   refused.assign(input.size(), false);
+  const WordRuns words = word_runs(input, lossless_bits);
   for (int p = 1;; ++p) {
     model.reset();
-    Pass pass = code_pass(model, input, lambda, refused, lossless_bits);
+    Pass pass = code_pass(model, input, lambda, refused, words);
     if (p + 1 == kPasses || !refuse_unprofitable(pass, lossless_bits, refused)) {
-      pass.chunk.tokens = word_tokens(pass.chunk.tokens, input);
+      pass.chunk.tokens = word_tokens(pass.chunk.tokens, words);
       return std::move(pass.chunk);
     }
   }

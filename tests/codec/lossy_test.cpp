@@ -223,6 +223,25 @@ TEST(Lossy, BuiltInModelGuessesWholeWords) {
   EXPECT_GT(altered, 0);
 }
 
+// A run of letters and digits longer than a word (here hex) is altered byte
+// by byte, never guessed and skipped whole.
+TEST(Lossy, LongRunsAreNoWords) {
+  const Bytes random = test::random_bytes(1500, 45);
+  std::string hex;
+  for (const uint8_t b : random) hex += "0123456789abcdef"[b >> 4], hex += "0123456789abcdef"[b & 15];
+  CompressOptions o;
+  o.quality = 20;
+  Result<LossyTrial> trial = lossy_trial(Bytes(hex.begin(), hex.end()), o);
+  ASSERT_TRUE(trial.ok());
+  int altered = 0;
+  for (const LossyToken& t : trial->tokens) {
+    ASSERT_EQ(t.end - t.begin, 1u) << t.begin;
+    altered += t.altered ? 1 : 0;
+  }
+  EXPECT_GT(altered, 0);
+  EXPECT_EQ(trial->reconstruction.size(), hex.size());
+}
+
 TEST(Lossy, BuiltInModelAltersFactsFirst) {
   const std::string& text = facts_text();
   CompressOptions o;
