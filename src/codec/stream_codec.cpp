@@ -118,8 +118,10 @@ LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality,
       if (other.payload.size() < best.payload.size()) best = std::move(other);
     }
   }
+  // The lossless coding is kept stored where that is smaller, so it weighs
+  // what the container would write for it.
   Bytes lossless = coder.encode(input);
-  if (lossless.size() > best.payload.size()) return best;
+  if (std::min(lossless.size(), input.size()) > best.payload.size()) return best;
   if (token_model) lossless[0] |= 2;
   LossyChunk out;
   out.payload = std::move(lossless);

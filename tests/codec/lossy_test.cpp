@@ -111,6 +111,25 @@ void check_lossy(CompressOptions o, const Bytes& data, int& altered) {
   }
 }
 
+// Where the lossless archive stores its input, no quality may do worse.
+TEST(Lossy, NeverLargerThanTheLosslessArchive) {
+  const Bytes data = test::random_bytes(6000, 44);
+  CompressOptions o;
+  o.llm_model = test::tiny_model();
+  o.llm_ctx = 32;
+  o.chunk_size = kMinChunkSize;
+  for (const bool token_model : {true, false}) {
+    if (!token_model) o.llm_model = nullptr;
+    o.quality = 100;
+    const size_t lossless = compress_bytes(data, o)->size();
+    for (int quality : {90, 50, 20}) {
+      o.quality = quality;
+      // The lossy header holds one byte more: the quality.
+      EXPECT_LE(compress_bytes(data, o)->size(), lossless + 1) << quality << (token_model ? " token model" : " cm");
+    }
+  }
+}
+
 TEST(Lossy, BuiltInModelDecodesToTheEncodersReconstruction) {
   int altered = 0;
   check_lossy(CompressOptions{}, facts(), altered);
