@@ -4,23 +4,14 @@
 
 #include <cmath>
 
+#include "cm/cm_test_util.h"
 #include "codec/chunk_codec.h"
 #include "test_util.h"
 
 namespace lmz::cm {
 namespace {
 
-std::vector<uint32_t> predictions(CmModel& model, ByteSpan data) {
-  std::vector<uint32_t> out;
-  for (const uint8_t byte : data) {
-    int shift = 7;
-    model.code_byte([&](uint32_t p) {
-      out.push_back(p);
-      return (byte >> shift--) & 1;
-    });
-  }
-  return out;
-}
+using test_support::predictions;
 
 CmParams small_params() {
   CmParams p;

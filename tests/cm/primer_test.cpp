@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cm/cm_model.h"
+#include "cm/cm_test_util.h"
 #include "codec/chunk_codec.h"
 
 namespace lmz::cm {
@@ -20,17 +21,7 @@ const std::string kParagraph =
 
 ByteSpan bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
-std::vector<uint32_t> predictions(CmModel& model, ByteSpan data) {
-  std::vector<uint32_t> out;
-  for (const uint8_t byte : data) {
-    int shift = 7;
-    model.code_byte([&](uint32_t p) {
-      out.push_back(p);
-      return (byte >> shift--) & 1;
-    });
-  }
-  return out;
-}
+using test_support::predictions;
 
 TEST(Primer, IsEnglishProse) {
   const std::span<const uint8_t> text = primer();
