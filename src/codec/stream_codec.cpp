@@ -232,7 +232,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   header.lossy = lossy;
   header.quality = static_cast<uint8_t>(lossy ? options.quality : 100);
   const bool token_model = options.llm_model != nullptr;
-  // A token model's reconstruction may be longer than its input chunk.
+  // A reconstruction may be longer than its input chunk (a token model's
+  // tokens, the built-in model's guessed words).
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
   if (options.llm_model) {
