@@ -100,11 +100,14 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       while (in_sentence + 1 < passage_sentences.size() && spans[i].begin >= passage_sentences[in_sentence].second) {
         ++in_sentence;
       }
-      Fact f = fact_of(text, spans[i], next_word(text, spans, i));
+      Fact f = fact_at(text, spans, i);
       if (f.kind == FactKind::kNone) continue;
+      const uint64_t begin = spans[i].begin;
+      const uint64_t end = spans[i + f.span_count - 1].end;
+      i += f.span_count - 1;
       std::sort(f.keys.begin(), f.keys.end());  // for binary_search
-      index.occurrences.push_back({p, text.substr(spans[i].begin, spans[i].end - spans[i].begin), std::move(f),
-                                   context_of(words, spans[i].begin, spans[i].end, passage_sentences[in_sentence].first,
+      index.occurrences.push_back({p, text.substr(begin, end - begin), std::move(f),
+                                   context_of(words, begin, end, passage_sentences[in_sentence].first,
                                               passage_sentences[in_sentence].second)});
     }
   }
@@ -236,16 +239,21 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   for (const analysis::ScoredSpan& s : map_with.spans) answer_spans.push_back(s.span);
   size_t sentence = 0;
   for (size_t i = 0; i < map_with.spans.size(); ++i) {
-    const analysis::Span& span = map_with.spans[i].span;
+    const Fact fact = fact_at(text, answer_spans, i);
+    // A fact over several spans ("twenty one") is one span of the verdicts.
+    analysis::Span span = answer_spans[i];
+    span.end = answer_spans[i + fact.span_count - 1].end;
+    SpanVerdict v;
+    for (size_t k = i; k < i + fact.span_count; ++k) {
+      v.bits_without += map_without.spans[k].bits;
+      v.bits_with += map_with.spans[k].bits;
+    }
+    i += fact.span_count - 1;
     while (sentence + 1 < sentences.size() && span.begin >= sentences[sentence].second) ++sentence;
     const std::vector<double>& scores = index.sentence[sentence];
-    SpanVerdict v;
     v.span = span;
     v.cp_begin = map_with.code_points[span.begin];
     v.cp_end = map_with.code_points[span.end];
-    v.bits_without = map_without.spans[i].bits;
-    v.bits_with = map_with.spans[i].bits;
-    const Fact fact = fact_of(text, span, next_word(text, answer_spans, i));
     const auto any = [](size_t) { return true; };
     if (fact.kind != FactKind::kNone) {
       v.fact = fact.kind;

@@ -11,33 +11,124 @@ using analysis::SpanClass;
 
 bool word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 
-const std::map<std::string, std::string>& spelled_numbers() {
-  static const std::map<std::string, std::string> kSpelled = {
-      {"two", "2"},       {"three", "3"},     {"four", "4"},      {"five", "5"},       {"six", "6"},
-      {"seven", "7"},     {"eight", "8"},     {"nine", "9"},      {"ten", "10"},       {"eleven", "11"},
-      {"twelve", "12"},   {"thirteen", "13"}, {"fourteen", "14"}, {"fifteen", "15"},   {"sixteen", "16"},
-      {"seventeen", "17"}, {"eighteen", "18"}, {"nineteen", "19"}, {"twenty", "20"},   {"thirty", "30"},
-      {"forty", "40"},    {"fifty", "50"},    {"sixty", "60"},    {"seventy", "70"},   {"eighty", "80"},
-      {"ninety", "90"},   {"hundred", "100"}, {"dozen", "12"}};
-  return kSpelled;
+// Number words: units (one to nineteen), tens, and the scale words.
+uint64_t unit_value(std::string_view w) {
+  static const std::array<const char*, 19> kUnits = {
+      "one",    "two",     "three",   "four",     "five",     "six",     "seven",     "eight",    "nine",    "ten",
+      "eleven", "twelve",  "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
+  for (size_t k = 0; k < kUnits.size(); ++k) {
+    if (w == kUnits[k]) return k + 1;
+  }
+  return 0;
 }
 
-// The value of a spelled-out number, one word ("twelve") or tens and units
-// ("thirty-seven", written as one hyphenated word); "" if the words are not one.
-std::string spelled_value(const std::vector<std::string>& words) {
-  if (words.size() == 1) {
-    const auto it = spelled_numbers().find(words[0]);
-    return it == spelled_numbers().end() ? "" : it->second;
+uint64_t tens_value(std::string_view w) {
+  static const std::array<const char*, 8> kTens = {"twenty", "thirty",  "forty",  "fifty",
+                                                   "sixty",  "seventy", "eighty", "ninety"};
+  for (size_t k = 0; k < kTens.size(); ++k) {
+    if (w == kTens[k]) return 10 * (k + 2);
   }
-  if (words.size() != 2) return "";
-  const auto tens = spelled_numbers().find(words[0]);
-  if (tens == spelled_numbers().end() || tens->second.size() != 2 || tens->second[1] != '0' || tens->second[0] == '1') {
-    return "";
+  return 0;
+}
+
+uint64_t scale_value(std::string_view w) {
+  if (w == "thousand") return 1000;
+  if (w == "million") return 1000000;
+  if (w == "billion") return 1000000000;
+  if (w == "trillion") return 1000000000000;
+  return 0;
+}
+
+bool is_number_word(std::string_view w) {
+  return unit_value(w) != 0 || tens_value(w) != 0 || scale_value(w) != 0 || w == "hundred" || w == "dozen" ||
+         w == "and";
+}
+
+// The value of number words read from the front: "twenty one", "three
+// hundred and twelve", "two thousand five hundred". Sets `used` to how many
+// words it reads (0: none make a number); "and" is read only between a
+// hundred or a scale word and the tens or units after it.
+uint64_t number_words_value(const std::vector<std::string>& words, size_t& used) {
+  enum class Last { kNone, kUnit, kTens, kHundred, kScale, kAnd };
+  Last last = Last::kNone;
+  uint64_t total = 0;
+  uint64_t group = 0;  // below a thousand
+  uint64_t last_scale = 0;
+  uint64_t value = 0;
+  used = 0;
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    const bool group_open = last == Last::kNone || last == Last::kHundred || last == Last::kScale || last == Last::kAnd;
+    if (const uint64_t u = unit_value(w); u != 0 && (group_open || (last == Last::kTens && u < 10))) {
+      group += u;
+      last = Last::kUnit;
+    } else if (const uint64_t t = tens_value(w); t != 0 && group_open) {
+      group += t;
+      last = Last::kTens;
+    } else if (w == "hundred" && (last == Last::kNone || (last == Last::kUnit && group < 10))) {
+      group = (group == 0 ? 1 : group) * 100;
+      last = Last::kHundred;
+    } else if (const uint64_t s = scale_value(w);
+               s != 0 && group != 0 && last != Last::kAnd && (last_scale == 0 || s < last_scale)) {
+      total += group * s;
+      group = 0;
+      last_scale = s;
+      last = Last::kScale;
+    } else if (w == "and" && (last == Last::kHundred || last == Last::kScale) && k + 1 < words.size() &&
+               (unit_value(words[k + 1]) != 0 || tens_value(words[k + 1]) != 0)) {
+      last = Last::kAnd;
+      continue;
+    } else if (w == "dozen" && k == 0) {
+      used = 1;
+      return 12;
+    } else {
+      break;
+    }
+    used = k + 1;
+    value = total + group;
   }
-  const auto unit = words[1] == "one" ? spelled_numbers().end() : spelled_numbers().find(words[1]);
-  const char digit = words[1] == "one" ? '1' : (unit != spelled_numbers().end() && unit->second.size() == 1 ? unit->second[0] : 0);
-  if (digit == 0) return "";
-  return std::string(1, tens->second[0]) + digit;
+  return value;
+}
+
+bool word_span(const analysis::Span& span) {
+  return span.cls == SpanClass::kCommonWord || span.cls == SpanClass::kOtherWord;
+}
+
+// A spelled-out number that starts at spans[i]: its value ("" if none) and
+// how many spans it covers (words joined by single spaces; a hyphenated
+// "thirty-seven" is one span). "one" alone is no number: it is too often a
+// pronoun ("one of them").
+std::string spelled_number_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i,
+                              size_t& span_count) {
+  span_count = 0;
+  if (i >= spans.size() || !word_span(spans[i])) return "";
+  std::vector<std::string> words;
+  std::vector<size_t> words_before;  // words before each span of the phrase, and after the last
+  constexpr size_t kMaxSpans = 16;
+  for (size_t j = i; j < spans.size() && words_before.size() < kMaxSpans; j += 2) {
+    if (!word_span(spans[j])) break;
+    const std::vector<std::string> span_words = words_of(text.substr(spans[j].begin, spans[j].end - spans[j].begin));
+    bool numeric = !span_words.empty();
+    for (const std::string& w : span_words) numeric = numeric && is_number_word(w);
+    if (!numeric) break;
+    words_before.push_back(words.size());
+    words.insert(words.end(), span_words.begin(), span_words.end());
+    const bool joined = j + 2 < spans.size() && spans[j + 1].cls == SpanClass::kSpace &&
+                        text.substr(spans[j + 1].begin, spans[j + 1].end - spans[j + 1].begin) == " ";
+    if (!joined) break;
+  }
+  words_before.push_back(words.size());
+  // The longest run of whole spans that reads as one number.
+  for (size_t n = words_before.size() - 1; n > 0; --n) {
+    const std::vector<std::string> head(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(words_before[n]));
+    size_t used = 0;
+    const uint64_t value = number_words_value(head, used);
+    if (used != head.size()) continue;
+    if (head.size() == 1 && head[0] == "one") return "";
+    span_count = 2 * n - 1;
+    return std::to_string(value);
+  }
+  return "";
 }
 
 int multiplier_zeros(std::string_view word) {
@@ -202,14 +293,15 @@ std::string normalise_number(std::string_view s) {
   return fraction.empty() ? whole : whole + "." + fraction;
 }
 
-Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view next_word) {
+Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i) {
+  const analysis::Span& span = spans[i];
   const std::string_view s = text.substr(span.begin, span.end - span.begin);
   Fact fact;
   switch (span.cls) {
     case SpanClass::kNumber: {
       std::string value = normalise_number(s);
       if (value.empty()) return fact;
-      if (const int zeros = multiplier_after(s, next_word); zeros != 0) value = scaled(value, zeros);
+      if (const int zeros = multiplier_after(s, next_word(text, spans, i)); zeros != 0) value = scaled(value, zeros);
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -231,8 +323,11 @@ Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view
       return fact;
     case SpanClass::kCommonWord:
     case SpanClass::kOtherWord: {
-      const std::string value = spelled_value(words_of(s));
-      if (value.empty()) return fact;
+      const std::string value = spelled_number_at(text, spans, i, fact.span_count);
+      if (value.empty()) {
+        fact.span_count = 1;
+        return fact;
+      }
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -245,11 +340,18 @@ Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view
 
 std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans) {
   std::set<std::string> keys;
+  size_t in_number_until = 0;  // spans before it belong to a spelled-out number already keyed
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];
     const std::string_view s = passage.substr(span.begin, span.end - span.begin);
     const std::vector<std::string> words = words_of(s);
-    if (const std::string value = spelled_value(words); !value.empty()) keys.insert("n:" + value);
+    if (i >= in_number_until) {
+      size_t count = 0;
+      if (const std::string value = spelled_number_at(passage, spans, i, count); !value.empty()) {
+        keys.insert("n:" + value);
+        in_number_until = i + count;
+      }
+    }
     for (const std::string& w : words) {
       keys.insert("w:" + w);
       keys.insert("s:" + stem(w));
@@ -257,7 +359,6 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
         keys.insert("m:" + std::to_string(m));
       }
       if (is_weekday(w)) keys.insert("d:" + w);
-      if (const auto it = spelled_numbers().find(w); it != spelled_numbers().end()) keys.insert("n:" + it->second);
     }
     if (span.cls == SpanClass::kNumber) {
       const std::string value = normalise_number(s);

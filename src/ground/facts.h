@@ -28,25 +28,27 @@ struct Fact {
   FactKind kind = FactKind::kNone;
   std::vector<std::string> keys;  // all must be found in one passage
   std::string value;              // the normalised form shown in reports
+  size_t span_count = 1;          // the spans it covers ("twenty one": three, the space included)
 };
 
-// The fact a classified span of `text` states (kind kNone: no fact). A
-// spelled-out number from two to ninety, a dozen or a hundred counts as a
-// number, and so is a hyphenated one such as "thirty-seven"; `next_word`
-// is the word after the span (for "1.5 million").
-Fact fact_of(std::string_view text, const analysis::Span& span, std::string_view next_word);
+// The fact that starts at spans[i] of `text` (its classify_spans(); kind
+// kNone: no fact). Digits take a scale word after them ("1.5 million").
+// Spelled-out numbers are numbers, over as many spans as they take: "two",
+// "a dozen", "thirty-seven", "twenty one", "three hundred and twelve", "two
+// thousand five hundred"; "one" alone is not (it is too often a pronoun).
+Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i);
 
 // The normalised value of a number as written ("1,000.50" -> "1000.5"),
 // empty if `s` holds no digits.
 std::string normalise_number(std::string_view s);
 
 // Every key a passage holds: its words and their stems, its numbers (and
-// their scaled forms), months and weekdays. `spans` are the passage's
+// their scaled forms, spelled-out numbers), months and weekdays. `spans` are the passage's
 // classify_spans().
 std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans);
 
 // The text of the first span after spans[i] that is not white space ("" at
-// the end): what fact_of() takes as `next_word`.
+// the end): the scale word fact_at() looks for after a number.
 std::string_view next_word(std::string_view text, const std::vector<analysis::Span>& spans, size_t i);
 
 // A word of a text, lower-cased, with where it lies.

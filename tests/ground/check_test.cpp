@@ -67,6 +67,32 @@ TEST(Check, ChangedFigureIsContradictedAtItsOffsets) {
   EXPECT_GT(r.unsupported_bits_per_byte(), 0.0);
 }
 
+TEST(Check, SpelledOutFiguresAreOneSpan) {
+  // "twenty one" is 21, one span of the verdicts; "forty eight thousand
+  // five hundred" is 48,500.
+  const std::string answer = "It has twenty one sledges and cost forty eight thousand five hundred pounds.";
+  const CheckResult r = check_answer(answer, passages_of("The expedition took 21 sledges. It cost 48,500 pounds."), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
+  std::vector<std::string> numbers;
+  for (const SpanVerdict& v : r.spans) {
+    if (v.fact != FactKind::kNumber) continue;
+    EXPECT_EQ(v.verdict, Verdict::kSupported);
+    numbers.push_back(answer.substr(v.span.begin, v.span.end - v.span.begin));
+  }
+  EXPECT_EQ(numbers, (std::vector<std::string>{"twenty one", "forty eight thousand five hundred"}));
+  // The spans still cover the answer, in order.
+  uint64_t at = 0;
+  for (const SpanVerdict& v : r.spans) {
+    EXPECT_EQ(v.span.begin, at);
+    at = v.span.end;
+  }
+  EXPECT_EQ(at, answer.size());
+  // And a changed one is flagged as a whole.
+  const CheckResult changed = check_answer("It has twenty two sledges.", passages_of("The expedition took 21 sledges."), {});
+  ASSERT_EQ(flagged(changed).size(), 1u);
+  EXPECT_EQ(flagged(changed)[0].value, "22");
+}
+
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   // 1897 is in the sources, but as the reservoir's year, not the bridge's.
   const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
@@ -202,8 +228,9 @@ PlantedResult run_planted(const std::string& source) {
       if (sentence.size() < 30) continue;
       const std::vector<analysis::Span> spans = analysis::classify_spans(sentence);
       bool has_fact = false;
-      for (const analysis::Span& target : spans) {
-        const FactKind kind = fact_of(sentence, target, "").kind;
+      for (size_t t = 0; t < spans.size(); ++t) {
+        const analysis::Span& target = spans[t];
+        const FactKind kind = fact_at(sentence, spans, t).kind;
         if (kind == FactKind::kNone || (kind == FactKind::kNumber && target.cls != analysis::SpanClass::kNumber)) continue;
         has_fact = true;
         const std::string changed = plant(sentence, target, kind);

@@ -10,7 +10,7 @@ namespace {
 Fact first_fact(const std::string& text) {
   const std::vector<analysis::Span> spans = analysis::classify_spans(text);
   for (size_t i = 0; i < spans.size(); ++i) {
-    Fact f = fact_of(text, spans[i], next_word(text, spans, i));
+    Fact f = fact_at(text, spans, i);
     if (f.kind != FactKind::kNone) return f;
   }
   return {};
@@ -61,6 +61,46 @@ TEST(Facts, KindsAndValues) {
   EXPECT_EQ(f.kind, FactKind::kName);
   EXPECT_EQ(f.value, "ada lovelace");
   EXPECT_EQ(first_fact("one of the best").kind, FactKind::kNone);  // "one" is too common to check
+}
+
+TEST(Facts, SpelledOutNumbersOverSeveralWords) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"it took twenty one days", "21"},
+      {"it took twenty-one days", "21"},
+      {"a hundred people", "100"},
+      {"one hundred people", "100"},
+      {"three hundred and twelve people", "312"},
+      {"two thousand five hundred people", "2500"},
+      {"two million and six people", "2000006"},
+      {"a dozen eggs", "12"},
+      {"seventeen of them", "17"},
+  };
+  for (const auto& [text, value] : cases) {
+    const Fact f = first_fact(text);
+    EXPECT_EQ(f.kind, FactKind::kNumber) << text;
+    EXPECT_EQ(f.value, value) << text;
+  }
+  // Words that do not read as one number stop it: the first of them is the number.
+  EXPECT_EQ(first_fact("five six pick up sticks").value, "5");
+  EXPECT_EQ(first_fact("twenty thirty").value, "20");
+  EXPECT_EQ(first_fact("ten and two").value, "10");
+  EXPECT_EQ(first_fact("one and all").kind, FactKind::kNone);
+  // The fact covers the whole phrase: "twenty", the space and "one".
+  const std::string text = "twenty one days";
+  const std::vector<analysis::Span> spans = analysis::classify_spans(text);
+  const Fact f = fact_at(text, spans, 0);
+  EXPECT_EQ(f.span_count, 3u);
+  EXPECT_EQ(spans[f.span_count - 1].end, 10u);
+}
+
+TEST(Facts, SpelledOutNumbersMatchDigits) {
+  EXPECT_TRUE(holds("They waited 21 days.", first_fact("twenty one days")));
+  EXPECT_TRUE(holds("They waited twenty one days.", first_fact("21 days")));
+  EXPECT_TRUE(holds("It seats three hundred and twelve.", first_fact("312 seats")));
+  EXPECT_TRUE(holds("It cost 2,500 pounds.", first_fact("two thousand five hundred pounds")));
+  // A source's "twenty one" states 21, not 20.
+  EXPECT_FALSE(holds("They waited twenty one days.", first_fact("20 days")));
+  EXPECT_FALSE(holds("They waited 20 days.", first_fact("twenty one days")));
 }
 
 TEST(Facts, WordsAndStems) {
