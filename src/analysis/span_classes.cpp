@@ -69,6 +69,14 @@ bool is_month(std::string_view word) {
   return false;
 }
 
+// Scales and units that follow digits without a space: bn, m, k; km, kg, ft...
+bool is_number_suffix(const std::string& lowercase) {
+  static const std::set<std::string> kSuffixes = {"k",  "m",  "bn", "mn", "tn", "b",  "km", "cm", "mm", "kg",
+                                                  "mg", "g",  "lb", "lbs", "oz", "ft", "mi", "mph", "kph", "ml",
+                                                  "gb", "mb", "kb", "tb", "ghz", "mhz", "kw", "mw", "gw", "kwh"};
+  return kSuffixes.count(lowercase) > 0;
+}
+
 bool is_weekday(std::string_view word) {
   const std::string w = lower_ascii(word);
   for (const char* d : kWeekdays) {
@@ -234,6 +242,14 @@ size_t Scanner::match_date(size_t i) const {
     }
     return j - i;
   }
+  // 3pm, 11 a.m.
+  if (d1 <= 2) {
+    const size_t k = cp(i + d1) == ' ' ? i + d1 + 1 : i + d1;
+    for (const char* suffix : {"a.m.", "p.m.", "am", "pm"}) {
+      const size_t n = std::string_view(suffix).size();
+      if (starts_with_ci(k, suffix) && !(k + n < chars_.size() && is_letter(chars_[k + n]))) return k + n - i;
+    }
+  }
   // A bare year.
   if (d1 == 4 && !(i + 4 < chars_.size() && (is_word_char(chars_[i + 4]) || cp(i + 4) == '%' ||
                                              ((cp(i + 4) == '.' || cp(i + 4) == ',') && digits_from(i + 5) > 0)))) {
@@ -311,7 +327,13 @@ size_t Scanner::match_number(size_t i) const {
       }
     }
   }
-  if (j < chars_.size() && is_letter(chars_[j])) return 0;  // part of a word like B2B
+  if (j < chars_.size() && is_letter(chars_[j])) {
+    // A scale or unit written on: $1.2bn, 40m, 5kg, 12km. Other letters make
+    // it part of a word like B2B or 3D.
+    const size_t end = word_end(j);
+    if (end - j > 3 || !is_number_suffix(lower_ascii(bytes(j, end)))) return 0;
+    j = end;
+  }
   return j - i;
 }
 

@@ -1,10 +1,11 @@
 // Classes of text spans, the rows of every `lmz map` table: what kind of
 // information a stretch of text carries.
 //
-//   number       digits with separators, signs, decimal marks, percentages
-//                and currency: 1,000  -3.5  18.4%  $1.2  12 percent
-//   date         dates and times: 2024-05-01  5/1/24  12:30  March 5, 2024
-//                5 March 1990  May 2001  Monday
+//   number       digits with separators, signs, decimal marks, percentages,
+//                currency, scales and units: 1,000  -3.5  18.4%  $1.2
+//                12 percent  $1.2bn  40m  5kg
+//   date         dates and times: 2024-05-01  5/1/24  12:30  3pm  March 5,
+//                2024  5 March 1990  May 2001  Monday
 //   name         capitalised words and phrases that are not merely
 //                sentence-initial (Ada Lovelace, NASA; "Paris." at a sentence
 //                start only when the text capitalises it elsewhere too)

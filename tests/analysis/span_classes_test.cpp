@@ -45,6 +45,10 @@ TEST(SpanClasses, Numbers) {
     EXPECT_TRUE(has(c, std::string(n) + "=number")) << n;
   }
   EXPECT_TRUE(has(classes_of("about 5 million people"), "5 million=number"));
+  // Scales and units written on are part of the number; other letters make a word.
+  const auto u = classes_of("It cost $1.2bn, or 40m euros, for a 180m dam of 5kg bricks; B2B, 3D and 4x4 are words.");
+  for (const char* n : {"$1.2bn", "40m", "180m", "5kg"}) EXPECT_TRUE(has(u, std::string(n) + "=number")) << n;
+  for (const char* w : {"B2B", "3D", "4x4"}) EXPECT_FALSE(has(u, std::string(w) + "=number")) << w;
 }
 
 TEST(SpanClasses, DatesAndTimes) {
@@ -53,6 +57,8 @@ TEST(SpanClasses, DatesAndTimes) {
     EXPECT_TRUE(has(c, std::string(d) + "=date")) << d;
   }
   EXPECT_TRUE(has(classes_of("They may go."), "may=common_word"));
+  EXPECT_TRUE(has(classes_of("It opens at 3pm."), "3pm=date"));
+  EXPECT_TRUE(has(classes_of("It opens at 11 a.m. daily."), "11 a.m.=date"));
 }
 
 TEST(SpanClasses, NamesAreNotMerelySentenceInitial) {
