@@ -8,6 +8,7 @@
 #include <numeric>
 #include <set>
 
+#include "analysis/english_words.h"
 #include "ground/conditional_scoring.h"
 #include "llm/token_predictor.h"
 
@@ -32,6 +33,20 @@ std::string context_key(const std::string& word) {
   std::string key = word_stem(word);
   if (key.size() > kContextKeyLength) key.resize(kContextKeyLength);
   return key;
+}
+
+// How much a context word can tell where a fact belongs, from how often
+// ordinary English uses it: 1 for a word the primer never uses, 1/6 for one
+// it uses 20 times ("people", "said").
+constexpr double kEnglishCommon = 4.0;
+double specificity(const std::string& key) {
+  static const std::map<std::string, uint32_t> kKeyCounts = [] {
+    std::map<std::string, uint32_t> counts;
+    for (const auto& [word, count] : analysis::english_word_counts()) counts[context_key(word)] += count;
+    return counts;
+  }();
+  const auto it = kKeyCounts.find(key);
+  return 1.0 / (1.0 + (it == kKeyCounts.end() ? 0.0 : it->second / kEnglishCommon));
 }
 
 // The content words within kContextWords words of [begin, end), outside it,
@@ -120,7 +135,9 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       total += 1.0;
     }
   }
-  for (const auto& [w, count] : counts) index.rarity[w] = std::log(1.0 + total / count) / std::log(1.0 + total);
+  for (const auto& [w, count] : counts) {
+    index.rarity[w] = specificity(w) * std::log(1.0 + total / count) / std::log(1.0 + total);
+  }
   index.relevance.assign(passages.size(), 0.0);
   for (const auto& [b, e] : sentences) {
     std::vector<double> scores(passages.size(), 0.0);
@@ -138,6 +155,10 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     index.sentence.push_back(std::move(scores));
   }
   return index;
+}
+
+bool has_time(const Fact& fact) {
+  return std::any_of(fact.keys.begin(), fact.keys.end(), [](const std::string& k) { return k.rfind("t:", 0) == 0; });
 }
 
 bool holds_all(const std::set<std::string>& keys, const std::vector<std::string>& wanted) {
@@ -271,7 +292,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       size_t namesake_shared = 0;
       const int near = best_passage(scores, any);
       for (const Occurrence& o : index.occurrences) {
-        if (o.fact.kind != fact.kind) continue;
+        // A time is compared with times, a day with days.
+        if (o.fact.kind != fact.kind || has_time(o.fact) != has_time(fact)) continue;
         if (first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) first_in_near = &o;
         double overlap = 0.0;
         // Rare words count more, and nearer ones (in the source) more.

@@ -169,6 +169,32 @@ int multiplier_after(std::string_view number, std::string_view next_word) {
   return next.size() == 1 ? multiplier_zeros(next[0]) : 0;
 }
 
+// The scale of a number written with its letters on: "$1.2bn", "40m".
+// `certain` is false where the letters may be a unit instead ("180m" tall,
+// "5k" run, "8B" of memory); with money they are a scale.
+struct Suffix {
+  int zeros = 0;
+  bool certain = true;
+};
+Suffix suffix_scale(std::string_view number) {
+  size_t cut = number.size();
+  while (cut > 0 && std::isalpha(static_cast<unsigned char>(number[cut - 1]))) --cut;
+  if (cut == 0 || cut == number.size()) return {};
+  std::string suffix(number.substr(cut));
+  for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (suffix == "bn") return {9, true};
+  if (suffix == "mn") return {6, true};
+  if (suffix == "tn") return {12, true};
+  const int zeros = suffix == "k" ? 3 : suffix == "m" ? 6 : suffix == "b" ? 9 : 0;
+  if (zeros == 0) return {};
+  // Money: a currency sign before the digits ($, or a UTF-8 sign such as £ or €).
+  bool money = false;
+  for (size_t k = 0; k < number.size() && !std::isdigit(static_cast<unsigned char>(number[k])); ++k) {
+    money = money || number[k] == '$' || static_cast<unsigned char>(number[k]) >= 0x80;
+  }
+  return {zeros, money};
+}
+
 // "1.5" x 10^zeros as a normalised decimal string.
 std::string scaled(const std::string& value, int zeros) {
   std::string whole = value;
@@ -214,14 +240,59 @@ std::string stem(const std::string& w) {
   return w;
 }
 
-// The keys of a date's words (months, weekdays, numbers).
+// A clock time inside a date span ("2:30 p.m.", "14:30", "3pm"): its
+// extent and its keys, the hour on a 12-hour clock with the minutes
+// ("t:2:30") and "t:am" or "t:pm" where the text says which (an hour past
+// 12 says pm). False if the span holds none.
+bool time_keys(std::string_view text, size_t& begin, size_t& end, std::vector<std::string>& keys) {
+  auto digit = [&](size_t k) { return k < text.size() && std::isdigit(static_cast<unsigned char>(text[k])); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!digit(i) || (i > 0 && digit(i - 1))) continue;
+    size_t j = i;
+    int hour = 0;
+    while (digit(j) && j - i < 3) hour = hour * 10 + (text[j++] - '0');
+    if (j - i > 2 || digit(j)) continue;
+    std::string minutes = "00";
+    bool has_minutes = false;
+    if (j + 2 < text.size() && text[j] == ':' && digit(j + 1) && digit(j + 2)) {
+      minutes = std::string(text.substr(j + 1, 2));
+      has_minutes = true;
+      j += 3;
+      if (j + 2 < text.size() && text[j] == ':' && digit(j + 1) && digit(j + 2)) j += 3;  // seconds
+    }
+    size_t k = j < text.size() && text[j] == ' ' ? j + 1 : j;
+    std::string marker;
+    for (const char* m : {"a.m.", "p.m.", "am", "pm", "AM", "PM", "A.M.", "P.M."}) {
+      const std::string_view sm(m);
+      if (text.substr(k, sm.size()) == sm) {
+        marker = std::tolower(static_cast<unsigned char>(sm[0])) == 'a' ? "am" : "pm";
+        k += sm.size();
+        break;
+      }
+    }
+    if ((!has_minutes && marker.empty()) || hour > 23 || (!marker.empty() && hour > 12)) continue;
+    if (marker.empty() && hour > 12) marker = "pm";
+    keys.push_back("t:" + std::to_string(hour % 12) + ":" + minutes);
+    if (!marker.empty()) keys.push_back("t:" + marker);
+    begin = i;
+    end = marker.empty() ? j : k;
+    return true;
+  }
+  return false;
+}
+
+// The keys of a date's words (months, weekdays, numbers) and of a time in it.
 void date_keys(std::string_view text, std::vector<std::string>& keys) {
-  for (const std::string& w : words_of(text)) {
-    if (const int m = month_of(w); m != 0) {
+  size_t time_begin = 0;
+  size_t time_end = 0;
+  time_keys(text, time_begin, time_end, keys);
+  for (const Word& w : located_words(text)) {
+    if (w.begin < time_end && w.end > time_begin) continue;  // part of the time
+    if (const int m = month_of(w.text); m != 0) {
       keys.push_back("m:" + std::to_string(m));
-    } else if (is_weekday(w)) {
-      keys.push_back("d:" + w);
-    } else if (const std::string_view digits = without_ordinal(w); all_digits(digits)) {
+    } else if (is_weekday(w.text)) {
+      keys.push_back("d:" + w.text);
+    } else if (const std::string_view digits = without_ordinal(w.text); all_digits(digits)) {
       keys.push_back("n:" + normalise_number(digits));
     }
   }
@@ -301,7 +372,11 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
     case SpanClass::kNumber: {
       std::string value = normalise_number(s);
       if (value.empty()) return fact;
-      if (const int zeros = multiplier_after(s, next_word(text, spans, i)); zeros != 0) value = scaled(value, zeros);
+      if (const int zeros = multiplier_after(s, next_word(text, spans, i)); zeros != 0) {
+        value = scaled(value, zeros);
+      } else if (const Suffix suffix = suffix_scale(s); suffix.certain && suffix.zeros != 0) {
+        value = scaled(value, suffix.zeros);
+      }
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -368,6 +443,8 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
       if (const int zeros = multiplier_after(s, next_word(passage, spans, i)); zeros != 0) {
         keys.insert("n:" + scaled(value, zeros));
       }
+      // "$1.2bn" holds 1200000000; "40m" both 40 (metres) and 40000000.
+      if (const Suffix suffix = suffix_scale(s); suffix.zeros != 0) keys.insert("n:" + scaled(value, suffix.zeros));
     } else if (span.cls == SpanClass::kDate) {
       std::vector<std::string> date;
       date_keys(s, date);

@@ -93,6 +93,27 @@ TEST(Check, SpelledOutFiguresAreOneSpan) {
   EXPECT_EQ(flagged(changed)[0].value, "22");
 }
 
+TEST(Check, WordsAnyTextUsesDoNotPlaceAFigure) {
+  // "people" sits beside 15,000 in the sources, but it is too common a word
+  // to say that the answer's 2400 (the workers) belongs there.
+  const CheckResult r = check_answer("At its peak 2400 people worked on it.",
+                                     passages_of("The dam employed 2,400 workers at its peak. The opening was attended "
+                                                 "by 15,000 people."),
+                                     {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].source_value;
+}
+
+TEST(Check, TimesAreComparedWithTimes) {
+  const CheckResult r = check_answer("The ceremony began at 3:30 p.m.",
+                                     passages_of("Construction began on 3 March 2020. The opening ceremony took place "
+                                                 "at 2:30 p.m. on Friday."),
+                                     {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "2:30 p.m.");
+}
+
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   // 1897 is in the sources, but as the reservoir's year, not the bridge's.
   const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});

@@ -103,6 +103,29 @@ TEST(Facts, SpelledOutNumbersMatchDigits) {
   EXPECT_FALSE(holds("They waited 20 days.", first_fact("twenty one days")));
 }
 
+TEST(Facts, ScalesWrittenOnNumbers) {
+  EXPECT_EQ(first_fact("It cost $1.2bn.").value, "1200000000");
+  EXPECT_EQ(first_fact("a fine of \xc2\xa3" "40m").value, "40000000");  // money: m is million
+  EXPECT_EQ(first_fact("a 180m tower").value, "180");                    // otherwise it may be metres
+  EXPECT_TRUE(holds("It cost $1.2bn.", first_fact("1.2 billion dollars")));
+  EXPECT_TRUE(holds("It cost 1.2 billion dollars.", first_fact("$1.2bn")));
+  EXPECT_TRUE(holds("a 180m tower", first_fact("180 metres")));
+  EXPECT_TRUE(holds("a crowd of 40m", first_fact("40 million people")));
+  EXPECT_FALSE(holds("It cost $1.2bn.", first_fact("$1.4bn")));
+}
+
+TEST(Facts, ClockTimes) {
+  EXPECT_EQ(first_fact("at 2:30 p.m. sharp").value, "2:30 pm");
+  EXPECT_TRUE(holds("It began at 2:30 p.m.", first_fact("at 14:30")));
+  EXPECT_TRUE(holds("It began at 14:30.", first_fact("at 2:30 pm")));
+  EXPECT_TRUE(holds("It began at 2:30 p.m.", first_fact("at 2:30")));
+  EXPECT_TRUE(holds("It began at 3pm.", first_fact("at 15:00")));
+  EXPECT_FALSE(holds("It began at 2:30 p.m.", first_fact("at 3:30 p.m.")));
+  EXPECT_FALSE(holds("It began at 2:30 p.m.", first_fact("at 2:30 am")));
+  // The time's numbers are not the day's: 3 March is no support for 3:30.
+  EXPECT_FALSE(holds("It began on 3 March at 2:30 p.m.", first_fact("at 3:30 p.m.")));
+}
+
 TEST(Facts, WordsAndStems) {
   const std::vector<Word> located = located_words("Keefe's cover");
   ASSERT_EQ(located.size(), 2u);
