@@ -18,12 +18,13 @@ namespace {
 using analysis::SpanClass;
 
 constexpr size_t kContextWords = 8;  // each side of a fact
-// A fact is placed elsewhere when another fact of its kind sits among words
-// that match the answer's at least this well (each word weighted by its
-// rarity in the sources, 1 for a word seen once, and by 2/(1+d) at d words
-// from the fact: about two rare words within three words) and
-// kContextMargin times better than any occurrence of its own.
-constexpr double kMinContextOverlap = 1.0;
+// A fact is placed elsewhere when another fact of its kind and sort sits
+// among words that match the answer's at least this well (each word
+// weighted by its rarity in the sources, 1 for a word seen once, by how
+// rarely English uses it, and by 2/(1+d) at d words from the fact: one rare
+// word beside it, or two within three words) and kContextMargin times
+// better than any occurrence of its own.
+constexpr double kMinContextOverlap = 0.5;
 constexpr double kContextMargin = 2.0;
 
 // How a context word is compared: its stem cut to kContextKeyLength letters,
@@ -49,10 +50,16 @@ double specificity(const std::string& key) {
   return 1.0 / (1.0 + (it == kKeyCounts.end() ? 0.0 : it->second / kEnglishCommon));
 }
 
-// The content words within kContextWords words of [begin, end), outside it,
-// and (for the answer) inside [limit_begin, limit_end); each with its
-// distance in words (1: adjacent), as context keys, sorted by key.
-using Context = std::vector<std::pair<std::string, int>>;
+// A content word near a fact: its context key and its distance in words
+// (1: adjacent).
+struct ContextWord {
+  std::string key;
+  int distance = 0;
+};
+using Context = std::vector<ContextWord>;  // sorted by key, each key once
+
+// The content words within kContextWords words of [begin, end), outside it
+// and inside its sentence [limit_begin, limit_end).
 Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin, uint64_t limit_end) {
   Context out;
   size_t first = 0;
@@ -61,15 +68,36 @@ Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end,
   while (after < words.size() && words[after].begin < end) ++after;
   for (size_t k = first, n = 0; k > 0 && n < kContextWords; --k, ++n) {
     if (words[k - 1].begin < limit_begin) break;
-    if (!analysis::is_common_word(words[k - 1].text)) out.emplace_back(context_key(words[k - 1].text), static_cast<int>(n) + 1);
+    if (!analysis::is_common_word(words[k - 1].text)) out.push_back({context_key(words[k - 1].text), static_cast<int>(n) + 1});
   }
   for (size_t k = after, n = 0; k < words.size() && n < kContextWords; ++k, ++n) {
     if (words[k].end > limit_end) break;
-    if (!analysis::is_common_word(words[k].text)) out.emplace_back(context_key(words[k].text), static_cast<int>(n) + 1);
+    if (!analysis::is_common_word(words[k].text)) out.push_back({context_key(words[k].text), static_cast<int>(n) + 1});
   }
-  std::sort(out.begin(), out.end());
   // Keep each word once, at its nearest.
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), out.end());
+  std::sort(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) {
+    return a.key != b.key ? a.key < b.key : a.distance < b.distance;
+  });
+  out.erase(std::unique(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) { return a.key == b.key; }),
+            out.end());
+  return out;
+}
+
+// The facts of a text with their byte extents.
+struct LocatedFact {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  Fact fact;
+};
+std::vector<LocatedFact> facts_of(std::string_view text, const std::vector<analysis::Span>& spans) {
+  std::vector<LocatedFact> out;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    Fact f = fact_at(text, spans, i);
+    if (f.kind == FactKind::kNone) continue;
+    const size_t last = i + f.span_count - 1;
+    out.push_back({spans[i].begin, spans[last].end, std::move(f)});
+    i = last;
+  }
   return out;
 }
 
@@ -110,20 +138,15 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     index.keys.push_back(passage_keys(text, spans));
     const std::vector<Word> words = located_words(text);
     const std::vector<std::pair<uint64_t, uint64_t>> passage_sentences = sentences_of(text);
+    std::vector<LocatedFact> facts = facts_of(text, spans);
     size_t in_sentence = 0;
-    for (size_t i = 0; i < spans.size(); ++i) {
-      while (in_sentence + 1 < passage_sentences.size() && spans[i].begin >= passage_sentences[in_sentence].second) {
-        ++in_sentence;
-      }
-      Fact f = fact_at(text, spans, i);
-      if (f.kind == FactKind::kNone) continue;
-      const uint64_t begin = spans[i].begin;
-      const uint64_t end = spans[i + f.span_count - 1].end;
-      i += f.span_count - 1;
-      std::sort(f.keys.begin(), f.keys.end());  // for binary_search
-      index.occurrences.push_back({p, text.substr(begin, end - begin), std::move(f),
-                                   context_of(words, begin, end, passage_sentences[in_sentence].first,
-                                              passage_sentences[in_sentence].second)});
+    for (LocatedFact& f : facts) {
+      while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second) ++in_sentence;
+      f.fact.keys.insert(f.fact.keys.end(), f.fact.also.begin(), f.fact.also.end());
+      std::sort(f.fact.keys.begin(), f.fact.keys.end());  // for binary_search
+      Context context =
+          context_of(words, f.begin, f.end, passage_sentences[in_sentence].first, passage_sentences[in_sentence].second);
+      index.occurrences.push_back({p, text.substr(f.begin, f.end - f.begin), std::move(f.fact), std::move(context)});
     }
   }
   const double n = static_cast<double>(passages.size());
@@ -155,10 +178,6 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     index.sentence.push_back(std::move(scores));
   }
   return index;
-}
-
-bool has_time(const Fact& fact) {
-  return std::any_of(fact.keys.begin(), fact.keys.end(), [](const std::string& k) { return k.rfind("t:", 0) == 0; });
 }
 
 bool holds_all(const std::set<std::string>& keys, const std::vector<std::string>& wanted) {
@@ -258,6 +277,10 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   const std::vector<Word> answer_words = located_words(text);
   std::vector<analysis::Span> answer_spans;
   for (const analysis::ScoredSpan& s : map_with.spans) answer_spans.push_back(s.span);
+  // The answer's own facts, by where they start: a source fact the answer
+  // states too was not displaced by another of its facts.
+  std::map<uint64_t, Fact> answer_facts;
+  for (LocatedFact& f : facts_of(text, answer_spans)) answer_facts.emplace(f.begin, std::move(f.fact));
   size_t sentence = 0;
   for (size_t i = 0; i < map_with.spans.size(); ++i) {
     const Fact fact = fact_at(text, answer_spans, i);
@@ -291,17 +314,33 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
       size_t namesake_shared = 0;
       const int near = best_passage(scores, any);
+      // Whether another fact of the answer's sentence states o.
+      const auto stated_elsewhere = [&](const Occurrence& o) {
+        for (auto it = answer_facts.lower_bound(sentences[sentence].first);
+             it != answer_facts.end() && it->first < sentences[sentence].second; ++it) {
+          if (it->first == span.begin || it->second.kind != o.fact.kind) continue;
+          if (std::all_of(it->second.keys.begin(), it->second.keys.end(), [&](const std::string& k) {
+                return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+              })) {
+            return true;
+          }
+        }
+        return false;
+      };
       for (const Occurrence& o : index.occurrences) {
-        // A time is compared with times, a day with days.
-        if (o.fact.kind != fact.kind || has_time(o.fact) != has_time(fact)) continue;
-        if (first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) first_in_near = &o;
+        if (o.fact.kind != fact.kind) continue;
+        // Only a fact of the same sort can stand in its place: a percentage
+        // for a percentage, a time for a time.
+        const bool same_sort = o.fact.sort == fact.sort;
+        if (same_sort && first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) first_in_near = &o;
         double overlap = 0.0;
         // Rare words count more, and nearer ones (in the source) more.
-        for (const auto& [w, _] : context) {
-          const auto at = std::lower_bound(o.context.begin(), o.context.end(), std::make_pair(w, 0));
-          if (at == o.context.end() || at->first != w) continue;
-          const auto it = index.rarity.find(w);
-          overlap += (it != index.rarity.end() ? it->second : 0.0) * 2.0 / (1.0 + at->second);
+        for (const ContextWord& c : context) {
+          const auto at = std::lower_bound(o.context.begin(), o.context.end(), c.key,
+                                           [](const ContextWord& a, const std::string& key) { return a.key < key; });
+          if (at == o.context.end() || at->key != c.key) continue;
+          const auto it = index.rarity.find(c.key);
+          overlap += (it != index.rarity.end() ? it->second : 0.0) * 2.0 / (1.0 + at->distance);
         }
         const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
           return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
@@ -314,7 +353,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
         if (matches && (same == nullptr || overlap > same_overlap)) {
           same = &o;
           same_overlap = overlap;
-        } else if (!matches && (other == nullptr || overlap > other_overlap)) {
+        } else if (!matches && same_sort && (other == nullptr || overlap > other_overlap) &&
+                   !stated_elsewhere(o)) {
           other = &o;
           other_overlap = overlap;
         }

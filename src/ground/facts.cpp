@@ -1,5 +1,6 @@
 #include "ground/facts.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
@@ -240,6 +241,54 @@ std::string stem(const std::string& w) {
   return w;
 }
 
+// What a number counts: "percent" (18.4%, 3 percent, 35 per cent),
+// "money" (a currency sign before or after the digits, or a currency word
+// after them), "ordinal" (21st: a place, not a count), or "".
+std::string number_sort(std::string_view number, std::string_view after) {
+  static const std::set<std::string> kCurrencies = {"dollars", "dollar", "euros", "euro",  "pounds", "pound",
+                                                    "yen",     "yuan",   "rupees", "cents", "pence",  "francs"};
+  const std::vector<std::string> next = words_of(after);
+  if (!next.empty() && kCurrencies.count(next[0]) > 0) return "money";
+  if (without_ordinal(number).size() != number.size()) return "ordinal";
+  if (number.find('%') != std::string_view::npos || number.find("percent") != std::string_view::npos ||
+      number.find("per cent") != std::string_view::npos) {
+    return "percent";
+  }
+  for (const char c : number) {
+    if (c == '$' || static_cast<unsigned char>(c) >= 0x80) return "money";
+  }
+  return "";
+}
+
+// An acronym: one word of two to six capital letters (CFO, NASA).
+constexpr size_t kMaxAcronym = 6;
+bool is_acronym(std::string_view word) {
+  if (word.size() < 2 || word.size() > kMaxAcronym) return false;
+  return std::all_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+// Words an acronym may leave out: "Federal Bureau of Investigation" is FBI.
+bool acronym_skips(std::string_view w) { return w == "of" || w == "and" || w == "for" || w == "the" || w == "on"; }
+
+// The acronyms a passage spells: each of its acronyms, and the initials of
+// each run of two to six words (the words acronym_skips() may leave out
+// inside a run), as "a:" keys.
+void acronym_keys(std::string_view passage, std::set<std::string>& keys) {
+  const std::vector<Word> words = located_words(passage);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string_view original = passage.substr(words[i].begin, words[i].end - words[i].begin);
+    if (is_acronym(original)) keys.insert("a:" + words[i].text);
+    if (acronym_skips(words[i].text)) continue;
+    std::string initials;
+    for (size_t j = i; j < words.size() && initials.size() < kMaxAcronym; ++j) {
+      if (j > i && acronym_skips(words[j].text)) continue;
+      if (!std::isalpha(static_cast<unsigned char>(words[j].text[0]))) break;
+      initials += words[j].text[0];
+      if (initials.size() >= 2) keys.insert("a:" + initials);
+    }
+  }
+}
+
 // A clock time inside a date span ("2:30 p.m.", "14:30", "3pm"): its
 // extent and its keys, the hour on a 12-hour clock with the minutes
 // ("t:2:30") and "t:am" or "t:pm" where the text says which (an hour past
@@ -374,9 +423,14 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       if (value.empty()) return fact;
       if (const int zeros = multiplier_after(s, next_word(text, spans, i)); zeros != 0) {
         value = scaled(value, zeros);
-      } else if (const Suffix suffix = suffix_scale(s); suffix.certain && suffix.zeros != 0) {
-        value = scaled(value, suffix.zeros);
+      } else if (const Suffix suffix = suffix_scale(s); suffix.zeros != 0) {
+        if (suffix.certain) {
+          value = scaled(value, suffix.zeros);
+        } else {
+          fact.also.push_back("n:" + scaled(value, suffix.zeros));
+        }
       }
+      fact.sort = number_sort(s, next_word(text, spans, i));
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -386,9 +440,19 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       date_keys(s, fact.keys);
       if (fact.keys.empty()) return fact;
       fact.kind = FactKind::kDate;
+      if (std::any_of(fact.keys.begin(), fact.keys.end(), [](const std::string& k) { return k.rfind("t:", 0) == 0; })) {
+        fact.sort = "time";
+      }
       for (const std::string& k : fact.keys) fact.value += (fact.value.empty() ? "" : " ") + k.substr(2);
       return fact;
     case SpanClass::kName:
+      if (is_acronym(s)) {
+        // "CFO" is held by "CFO" or by "chief financial officer".
+        fact.kind = FactKind::kName;
+        fact.value = words_of(s)[0];
+        fact.keys.push_back("a:" + fact.value);
+        return fact;
+      }
       for (const std::string& w : words_of(s)) {
         if (analysis::is_common_word(w)) continue;
         fact.keys.push_back("w:" + w);
@@ -415,6 +479,7 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
 
 std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans) {
   std::set<std::string> keys;
+  acronym_keys(passage, keys);
   size_t in_number_until = 0;  // spans before it belong to a spelled-out number already keyed
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];

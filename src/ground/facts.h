@@ -9,6 +9,9 @@
 //   m:<1-12>    a month name or abbreviation
 //   d:<day>     a weekday
 //   w:<word>    a word, lower-cased, possessive 's dropped (names are their words)
+//   a:<letters> an acronym (CFO), held by the acronym or by the initials of
+//               words in a row (chief financial officer)
+//   t:<h:mm>    a clock time, the hour on a 12-hour clock; t:am, t:pm
 //   s:<stem>    the word's stem (passages only)
 #pragma once
 
@@ -29,6 +32,9 @@ struct Fact {
   std::vector<std::string> keys;  // all must be found in one passage
   std::string value;              // the normalised form shown in reports
   size_t span_count = 1;          // the spans it covers ("twenty one": three, the space included)
+  std::vector<std::string> also;  // keys it may also mean, as a source says it ("40m": 40 million)
+  std::string sort;               // what it counts, compared only with its own sort: "percent",
+                                  // "money" (numbers), "time" (dates), or ""
 };
 
 // The fact that starts at spans[i] of `text` (its classify_spans(); kind

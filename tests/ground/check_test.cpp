@@ -114,6 +114,58 @@ TEST(Check, TimesAreComparedWithTimes) {
   EXPECT_EQ(f[0].source_value, "2:30 p.m.");
 }
 
+const char* kMatchReport =
+    "Halden United beat Corvik 3-1 on Saturday in front of 28,412 fans. Striker Tomas Lindqvist scored in the 14th "
+    "and 67th minutes, taking his tally to 19 goals.\n\n"
+    "Corvik had 58% of possession and 11 shots. Their goalkeeper, Emil Sand, made 6 saves. Halden are second, 4 "
+    "points behind Ostby.\n\n"
+    "The CFO, Priya Raman, said wages rose 9% to 22 million kroner. Ticket prices rise to 350 kroner.";
+
+TEST(Check, AFigureTheAnswerAlsoStatesWasNotDisplaced) {
+  // The 3 of "3-1" sits nearer the answer's words than 28,412 does, but the
+  // answer states the 3 too: 28,412 took nothing's place.
+  const CheckResult r =
+      check_answer("Halden United won 3-1 against Corvik, watched by 28,412 supporters.", passages_of(kMatchReport), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value << " for " << flagged(r)[0].source_value;
+}
+
+TEST(Check, OnlyAFigureOfTheSameSortStandsInItsPlace) {
+  // A percentage is cited against a percentage, a count against a count, a
+  // place (14th) not against a count.
+  CheckResult r = check_answer("Corvik had 85% of possession.", passages_of(kMatchReport), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].source_value, "58%");
+  r = check_answer("Revenue rose 15.2% in the third quarter of 2024.",
+                   passages_of("Orvane Systems reported revenue of \xe2\x82\xac" "3.5 million for the third quarter "
+                               "of 2024, up 12.5% from a year earlier."),
+                   {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].source_value, "12.5%");
+  r = check_answer("Lindqvist now has 19 league goals after scoring twice.", passages_of(kMatchReport), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].source_value;
+  r = check_answer("Halden are second, 6 points behind Ostby.", passages_of(kMatchReport), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].source_value, "4");
+}
+
+TEST(Check, AcronymsMeetTheirWords) {
+  CheckResult r = check_answer("Priya Raman, the chief financial officer, spoke.", passages_of(kMatchReport), {});
+  EXPECT_TRUE(flagged(r).empty());
+  r = check_answer("Priya Raman is the CFO.", passages_of("Priya Raman, chief financial officer, spoke."), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
+  r = check_answer("Priya Raman is the CEO.", passages_of("Priya Raman, chief financial officer, spoke."), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].value, "ceo");
+}
+
+TEST(Check, AUnitWrittenOnIsNotContradictedByItsScale) {
+  // A source's "40m" may be 40 million: an answer that says so is not
+  // contradicted by the 40m it read as metres.
+  const CheckResult r =
+      check_answer("Some 40 million viewers watched the final.", passages_of("The final drew 40m viewers."), {});
+  EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
+}
+
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   // 1897 is in the sources, but as the reservoir's year, not the bridge's.
   const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
@@ -291,6 +343,44 @@ TEST(Check, PlantedChangesOnFactDenseTexts) {
   ASSERT_GT(total.planted, 20);
   EXPECT_GE(total.faithful_clean, 0.9 * total.faithful);
   EXPECT_GE(total.planted_caught, 0.9 * total.planted);
+}
+
+// tests/ground/answers/*.txt: a source, a line "---", then answers, one a
+// line: "F|" a faithful one (its figures, dates and names in other forms),
+// "C|" one with a figure, date or name changed.
+TEST(Check, HandWrittenAnswers) {
+  int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
+  for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt"}) {
+    Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
+    ASSERT_TRUE(file.ok()) << file.status().message();
+    const std::string text(file->begin(), file->end());
+    const size_t cut = text.find("\n---\n");
+    ASSERT_NE(cut, std::string::npos) << name;
+    const std::vector<SourcePassage> passages = passages_of(text.substr(0, cut));
+    size_t at = cut + 5;
+    while (at < text.size()) {
+      size_t end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(at, end - at);
+      at = end + 1;
+      if (line.size() < 3 || line[1] != '|') continue;
+      const std::vector<SpanVerdict> f = flagged(check_answer(line.substr(2), passages, {}));
+      if (line[0] == 'F') {
+        ++faithful;
+        faithful_clean += f.empty() ? 1 : 0;
+        if (!f.empty()) std::printf("%s: faithful answer flagged at \"%s\": %s\n", name, f[0].value.c_str(), line.c_str());
+      } else {
+        ++changed;
+        changed_caught += f.empty() ? 0 : 1;
+        if (f.empty()) std::printf("%s: change missed: %s\n", name, line.c_str());
+      }
+    }
+  }
+  std::printf("faithful answers not flagged %d/%d, changed ones flagged %d/%d\n", faithful_clean, faithful,
+              changed_caught, changed);
+  ASSERT_GT(changed, 60);
+  EXPECT_GE(faithful_clean, 0.9 * faithful);
+  EXPECT_GE(changed_caught, 0.9 * changed);
 }
 
 }  // namespace
