@@ -65,8 +65,9 @@ Result<std::vector<BumpRecord>> load_bump(const std::string& path) {
 }
 
 double faithfulness_score(const CheckResult& result) {
-  if (result.bits_without <= 0.0) return 0.0;
-  return (result.bits_without - result.bits_with) / result.bits_without;
+  const double flagged = static_cast<double>(result.unsupported + result.contradicted);
+  if (result.bits_without <= 0.0) return -flagged;
+  return (result.bits_without - result.bits_with) / result.bits_without - flagged;
 }
 
 double consistency(const std::vector<double>& reference, const std::vector<double>& edited) {

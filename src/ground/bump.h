@@ -34,8 +34,10 @@ struct BumpRecord {
 
 Result<std::vector<BumpRecord>> load_bump(const std::string& path);
 
-// How faithful a checked answer is, higher is more faithful: the share of
-// the answer's bits that the sources explain, (without - with) / without.
+// How faithful a checked answer is, higher is more faithful: minus the
+// number of its flagged facts (unsupported or contradicted), plus the share
+// of its bits that the sources explain, (without - with) / without (at most
+// 1). Fewer flagged facts rank first; among answers with as many, the share.
 double faithfulness_score(const CheckResult& result);
 
 double consistency(const std::vector<double>& reference, const std::vector<double>& edited);

@@ -19,6 +19,20 @@ TEST(Bump, Measures) {
   EXPECT_DOUBLE_EQ(roc_auc({1}, {1}), 0.5);
 }
 
+TEST(Bump, FlaggedFactsRankBeforeTheShareOfBits) {
+  CheckResult clean;
+  clean.bits_without = 100.0;
+  clean.bits_with = 90.0;  // explains 10%
+  CheckResult flagged = clean;
+  flagged.bits_with = 20.0;  // explains 80%, but states a fact the sources contradict
+  flagged.contradicted = 1;
+  EXPECT_DOUBLE_EQ(faithfulness_score(clean), 0.1);
+  EXPECT_GT(faithfulness_score(clean), faithfulness_score(flagged));
+  CheckResult unsupported = clean;
+  unsupported.unsupported = 2;
+  EXPECT_GT(faithfulness_score(flagged), faithfulness_score(unsupported));
+}
+
 TEST(Bump, PublishedMetricsMatchThePaper) {
   const std::string path = std::string(LMZ_SHARED_DIR) + "/faithfulness/bump_task1.json";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "../shared/faithfulness is absent";
@@ -66,8 +80,8 @@ TEST(Bump, Task1WithTheBuiltInModel) {
   ASSERT_EQ(rows.size(), 8u);  // overall and seven error types
   std::printf("BUMP task 1, cm -5: consistency %.1f, ROC AUC %.1f\n", rows[0].consistency, rows[0].roc_auc);
   // Guards against regressions of the figures in bench/results.md.
-  EXPECT_GT(rows[0].consistency, 78.0);
-  EXPECT_GT(rows[0].roc_auc, 52.0);
+  EXPECT_GT(rows[0].consistency, 79.0);
+  EXPECT_GT(rows[0].roc_auc, 56.0);
 }
 
 }  // namespace
