@@ -180,6 +180,16 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
   return index;
 }
 
+// A pronoun that stands for a person or a group named elsewhere. "It" is
+// not among them: it opens as many sentences that refer to nothing ("It is
+// estimated that...").
+bool is_personal_pronoun(std::string_view word) {
+  static const std::set<std::string> kPronouns = {"he",  "she",  "they",  "him",    "her",     "them",    "his",
+                                                  "hers", "their", "theirs", "himself", "herself", "themselves"};
+  const std::vector<std::string> words = words_of(word);
+  return words.size() == 1 && kPronouns.count(words[0]) > 0;
+}
+
 bool holds_all(const std::set<std::string>& keys, const std::vector<std::string>& wanted) {
   for (const std::string& k : wanted) {
     if (keys.count(k) == 0) return false;
@@ -226,6 +236,7 @@ const char* verdict_name(Verdict v) {
     case Verdict::kUnsupported: return "unsupported";
     case Verdict::kContradicted: return "contradicted";
     case Verdict::kNovel: return "novel";
+    case Verdict::kUnresolved: return "unresolved";
     default: return "none";
   }
 }
@@ -281,6 +292,16 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   // states too was not displaced by another of its facts.
   std::map<uint64_t, Fact> answer_facts;
   for (LocatedFact& f : facts_of(text, answer_spans)) answer_facts.emplace(f.begin, std::move(f.fact));
+  // The answer's first word; a personal pronoun there, with no question
+  // before the answer, refers to no one the reader has been told of.
+  size_t opening = 0;
+  while (opening < answer_spans.size() && (answer_spans[opening].cls == SpanClass::kSpace ||
+                                           answer_spans[opening].cls == SpanClass::kPunctuation)) {
+    ++opening;
+  }
+  const bool opening_pronoun =
+      options.question.empty() && opening < answer_spans.size() &&
+      is_personal_pronoun(text.substr(answer_spans[opening].begin, answer_spans[opening].end - answer_spans[opening].begin));
   size_t sentence = 0;
   for (size_t i = 0; i < map_with.spans.size(); ++i) {
     const Fact fact = fact_at(text, answer_spans, i);
@@ -299,7 +320,11 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     v.cp_begin = map_with.code_points[span.begin];
     v.cp_end = map_with.code_points[span.end];
     const auto any = [](size_t) { return true; };
-    if (fact.kind != FactKind::kNone) {
+    if (i == opening && opening_pronoun) {
+      v.fact = FactKind::kReference;
+      v.value = words_of(text.substr(span.begin, span.end - span.begin))[0];
+      v.verdict = Verdict::kUnresolved;
+    } else if (fact.kind != FactKind::kNone) {
       v.fact = fact.kind;
       v.value = fact.value;
       // The same fact and any other of its kind, each where the sources'
@@ -404,6 +429,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     switch (v.verdict) {
       case Verdict::kSupported: ++result.supported; break;
       case Verdict::kNovel: ++result.novel; break;
+      case Verdict::kUnresolved: ++result.unresolved; break;
       case Verdict::kUnsupported: ++result.unsupported; result.unsupported_bits += v.bits_with; break;
       case Verdict::kContradicted: ++result.contradicted; result.unsupported_bits += v.bits_with; break;
       default: break;

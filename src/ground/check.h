@@ -15,6 +15,11 @@
 //                        misspelt name), when such a fact exists, or when
 //                        the passage that best matches its sentence states a
 //                        fact of its kind; otherwise unsupported.
+//   a pronoun opening    he, she, they, him, her, them, his, their... as the
+//   the answer           answer's first word, with no question to refer
+//                        to: unresolved (who is meant is nowhere in the
+//                        answer; reported, not flagged). "It" is left alone
+//                        ("It is estimated...").
 //   other words, code    supported when a passage holds the word or its
 //                        stem; novel otherwise (reported with its bits, not
 //                        flagged: a paraphrase is not an error)
@@ -38,7 +43,7 @@ struct SourcePassage {
   std::string text;
 };
 
-enum class Verdict : uint8_t { kNone, kSupported, kUnsupported, kContradicted, kNovel };
+enum class Verdict : uint8_t { kNone, kSupported, kUnsupported, kContradicted, kNovel, kUnresolved };
 const char* verdict_name(Verdict v);
 
 struct CheckOptions {
@@ -74,6 +79,7 @@ struct CheckResult {
   uint64_t unsupported = 0;
   uint64_t contradicted = 0;
   uint64_t novel = 0;
+  uint64_t unresolved = 0;
   double unsupported_bits_per_byte() const {
     return answer.empty() ? 0.0 : unsupported_bits / static_cast<double>(answer.size());
   }

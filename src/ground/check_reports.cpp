@@ -15,6 +15,7 @@ const char* fact_name(FactKind kind) {
     case FactKind::kNumber: return "number";
     case FactKind::kDate: return "date";
     case FactKind::kName: return "name";
+    case FactKind::kReference: return "reference";
     default: return "";
   }
 }
@@ -30,6 +31,9 @@ std::string span_text(const CheckResult& r, const SpanVerdict& v) {
 }
 
 bool flagged(const SpanVerdict& v) { return v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted; }
+
+// What the reports list: the flagged spans and the unresolved pronouns.
+bool listed(const SpanVerdict& v) { return flagged(v) || v.verdict == Verdict::kUnresolved; }
 
 // One line of a passage, cut to `limit` bytes at a character boundary.
 std::string excerpt(const std::string& text, size_t limit) {
@@ -47,10 +51,12 @@ std::string where(const SourcePassage& p) {
 std::string totals_line(const CheckResult& r) {
   char line[256];
   std::snprintf(line, sizeof line,
-                "%llu supported, %llu unsupported, %llu contradicted; %.1f bits without sources, %.1f with "
+                "%llu supported, %llu unsupported, %llu contradicted%s; %.1f bits without sources, %.1f with "
                 "(%.1f saved); unsupported %.3f bits per byte (%s)\n",
                 static_cast<unsigned long long>(r.supported), static_cast<unsigned long long>(r.unsupported),
-                static_cast<unsigned long long>(r.contradicted), r.bits_without, r.bits_with, r.bits_without - r.bits_with,
+                static_cast<unsigned long long>(r.contradicted),
+                r.unresolved == 0 ? "" : (", " + std::to_string(r.unresolved) + " unresolved").c_str(), r.bits_without,
+                r.bits_with, r.bits_without - r.bits_with,
                 r.unsupported_bits_per_byte(), r.model.c_str());
   return line;
 }
@@ -90,7 +96,12 @@ std::string check_json(const CheckResult& r) {
                     {"support_bits", r.bits_without - r.bits_with},
                     {"unsupported_bits", r.unsupported_bits},
                     {"unsupported_bits_per_byte", r.unsupported_bits_per_byte()},
-                    {"counts", {{"supported", r.supported}, {"unsupported", r.unsupported}, {"contradicted", r.contradicted}, {"novel", r.novel}}},
+                    {"counts",
+                     {{"supported", r.supported},
+                      {"unsupported", r.unsupported},
+                      {"contradicted", r.contradicted},
+                      {"novel", r.novel},
+                      {"unresolved", r.unresolved}}},
                     {"spans", std::move(spans)}};
   return out.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -99,15 +110,16 @@ std::string check_terminal(const CheckResult& r, bool color) {
   std::string out;
   uint64_t at = 0;
   for (const SpanVerdict& v : r.spans) {
-    if (!flagged(v)) continue;
+    if (!listed(v)) continue;
     out += analysis::utf8_or_replacement(r.answer.substr(at, v.span.begin - at));
     const bool red = v.verdict == Verdict::kContradicted;
+    const bool weak = v.verdict == Verdict::kUnresolved;
     if (color) {
-      out += red ? "\x1b[1;4;31m" : "\x1b[4;33m";
+      out += red ? "\x1b[1;4;31m" : weak ? "\x1b[2;4;33m" : "\x1b[4;33m";
       out += span_text(r, v) + "\x1b[0m";
     } else {
-      out += red ? "[!" : "[?";
-      out += span_text(r, v) + (red ? "!]" : "?]");
+      out += red ? "[!" : weak ? "[~" : "[?";
+      out += span_text(r, v) + (red ? "!]" : weak ? "~]" : "?]");
     }
     at = v.span.end;
   }
@@ -115,7 +127,7 @@ std::string check_terminal(const CheckResult& r, bool color) {
   if (out.empty() || out.back() != '\n') out += '\n';
   out += "\n";
   for (const SpanVerdict& v : r.spans) {
-    if (!flagged(v)) continue;
+    if (!listed(v)) continue;
     char line[256];
     std::snprintf(line, sizeof line, "%-12s %5llu-%-5llu %-11s %6.1f bits without sources, %6.1f with  ", verdict_name(v.verdict),
                   static_cast<unsigned long long>(v.cp_begin), static_cast<unsigned long long>(v.cp_end),
@@ -157,7 +169,7 @@ std::string check_html(const CheckResult& r) {
   body += analysis::html_escape(analysis::utf8_or_replacement(r.answer.substr(at)));
   std::string rows;
   for (const SpanVerdict& v : r.spans) {
-    if (!flagged(v)) continue;
+    if (!listed(v)) continue;
     rows += "<tr><td class=\"" + std::string(verdict_name(v.verdict)) + "\">" + verdict_name(v.verdict) + "</td><td>" +
             std::to_string(v.cp_begin) + "-" + std::to_string(v.cp_end) + "</td><td>" +
             analysis::span_class_name(v.span.cls) + "</td><td>" + analysis::html_escape(span_text(r, v)) + "</td><td>" +
@@ -171,6 +183,7 @@ std::string check_html(const CheckResult& r) {
          "pre span{position:relative}\n"
          ".supported{background:#dafbe1}.unsupported{background:#fff3b0;text-decoration:underline wavy #b08800}\n"
          ".contradicted{background:#ffd6d6;text-decoration:underline wavy #c00}\n"
+         ".unresolved{text-decoration:underline dotted #b08800}\n"
          "pre span:hover{outline:2px solid #000}\n"
          "pre span:hover::after{content:attr(data-tip);white-space:pre-wrap;position:absolute;left:0;top:1.8em;z-index:9;"
          "background:#222;color:#eee;padding:.5em .7em;border-radius:4px;font-size:13px;width:32em}\n"
@@ -178,7 +191,8 @@ std::string check_html(const CheckResult& r) {
          "</style></head><body>\n<h1>What the sources explain</h1>\n<p>" +
          analysis::html_escape(totals_line(r)) +
          "</p>\n<p><span class=\"supported\">supported</span> <span class=\"unsupported\">unsupported</span> "
-         "<span class=\"contradicted\">contradicted</span> &middot; hover a span for details</p>\n<pre>" +
+         "<span class=\"contradicted\">contradicted</span> <span class=\"unresolved\">unresolved</span> "
+         "&middot; hover a span for details</p>\n<pre>" +
          body +
          "</pre>\n<table><tr><th>verdict</th><th>characters</th><th>class</th><th>text</th><th>bits without</th>"
          "<th>bits with</th><th>source says</th><th>nearest passage</th></tr>" +

@@ -25,7 +25,9 @@
 
 namespace lmz::ground {
 
-enum class FactKind : uint8_t { kNone, kNumber, kDate, kName };
+// kReference is no fact of a text: it is what the check calls a pronoun
+// that opens an answer and refers to no one the answer has named.
+enum class FactKind : uint8_t { kNone, kNumber, kDate, kName, kReference };
 
 struct Fact {
   FactKind kind = FactKind::kNone;

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "core/file_io.h"
+#include "ground/check_reports.h"
 #include "ground/conditional_scoring.h"
 #include "ground/source_store.h"
 #include "llm/tiny_model.h"
@@ -164,6 +165,27 @@ TEST(Check, AUnitWrittenOnIsNotContradictedByItsScale) {
   const CheckResult r =
       check_answer("Some 40 million viewers watched the final.", passages_of("The final drew 40m viewers."), {});
   EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
+}
+
+TEST(Check, APronounOpeningTheAnswerRefersToNoOne) {
+  const std::string source = "Edith Marlow built the Kelby reservoir in 1897.";
+  const CheckResult r = check_answer("She built the Kelby reservoir in 1897.", passages_of(source), {});
+  EXPECT_TRUE(flagged(r).empty());  // reported, not flagged: the answer's claims are all supported
+  ASSERT_EQ(r.unresolved, 1u);
+  const SpanVerdict& she = r.spans[0];
+  EXPECT_EQ(she.verdict, Verdict::kUnresolved);
+  EXPECT_EQ(she.fact, FactKind::kReference);
+  EXPECT_EQ(she.value, "she");
+  EXPECT_EQ(she.span.end, 3u);
+  EXPECT_NE(check_json(r).find("\"unresolved\": 1"), std::string::npos);
+  EXPECT_NE(check_terminal(r, false).find("[~She~]"), std::string::npos);
+  // With a question, the pronoun has someone to refer to.
+  CheckOptions asked;
+  asked.question = "What did Edith Marlow build?";
+  EXPECT_EQ(check_answer("She built the Kelby reservoir in 1897.", passages_of(source), asked).unresolved, 0u);
+  // Named first, or "It", which opens as many sentences that refer to nothing.
+  EXPECT_EQ(check_answer("Edith Marlow built it in 1897; she was its engineer.", passages_of(source), {}).unresolved, 0u);
+  EXPECT_EQ(check_answer("It is said that the reservoir was built in 1897.", passages_of(source), {}).unresolved, 0u);
 }
 
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
