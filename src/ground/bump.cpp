@@ -65,7 +65,7 @@ Result<std::vector<BumpRecord>> load_bump(const std::string& path) {
 }
 
 double faithfulness_score(const CheckResult& result) {
-  const double flagged = static_cast<double>(result.unsupported + result.contradicted);
+  const double flagged = static_cast<double>(result.unsupported + result.contradicted + result.unresolved);
   if (result.bits_without <= 0.0) return -flagged;
   return (result.bits_without - result.bits_with) / result.bits_without - flagged;
 }

@@ -31,6 +31,9 @@ TEST(Bump, FlaggedFactsRankBeforeTheShareOfBits) {
   CheckResult unsupported = clean;
   unsupported.unsupported = 2;
   EXPECT_GT(faithfulness_score(flagged), faithfulness_score(unsupported));
+  CheckResult unresolved = clean;
+  unresolved.unresolved = 1;  // opens with a pronoun that refers to no one
+  EXPECT_GT(faithfulness_score(clean), faithfulness_score(unresolved));
 }
 
 TEST(Bump, PublishedMetricsMatchThePaper) {
