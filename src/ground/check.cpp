@@ -339,6 +339,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
       size_t namesake_shared = 0;
       const int near = best_passage(scores, any);
+      bool unit_held = fact.unit.empty();     // the figure in its unit, or with none, somewhere in the sources
+      const Occurrence* other_unit = nullptr;  // the figure in another unit of the same dimension
       // Whether another fact of the answer's sentence states o.
       const auto stated_elsewhere = [&](const Occurrence& o) {
         for (auto it = answer_facts.lower_bound(sentences[sentence].first);
@@ -375,6 +377,14 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           namesake = &o;
           namesake_shared = shared;
         }
+        if (matches && fact.kind == FactKind::kNumber && !fact.unit.empty()) {
+          // The same figure in another unit of the same dimension: 17 months for 17 years.
+          if (o.fact.unit.empty() || o.fact.unit == fact.unit) {
+            unit_held = true;
+          } else if (o.fact.unit.substr(0, o.fact.unit.find(':')) == fact.unit.substr(0, fact.unit.find(':'))) {
+            other_unit = &o;
+          }
+        }
         if (matches && (same == nullptr || overlap > same_overlap)) {
           same = &o;
           same_overlap = overlap;
@@ -389,7 +399,11 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       // often for this to tell a swap from a faithful mention.
       const bool placed_elsewhere = fact.kind != FactKind::kName && other != nullptr && other_overlap >= kMinContextOverlap &&
                                     other_overlap > kContextMargin * same_overlap;
-      if (v.passage >= 0 && !placed_elsewhere) {
+      if (v.passage >= 0 && !unit_held && other_unit != nullptr) {
+        v.verdict = Verdict::kContradicted;
+        v.passage = static_cast<int>(other_unit->passage);
+        v.source_value = other_unit->text + (other_unit->fact.unit_text.empty() ? "" : " " + other_unit->fact.unit_text);
+      } else if (v.passage >= 0 && !placed_elsewhere) {
         if (same != nullptr && same_overlap > 0.0) v.passage = static_cast<int>(same->passage);
         v.verdict = Verdict::kSupported;
       } else if (fact.kind == FactKind::kName && namesake != nullptr) {

@@ -241,6 +241,60 @@ std::string stem(const std::string& w) {
   return w;
 }
 
+// The unit a number is counted in, as "dimension:unit", from the word after
+// it or a currency sign or unit written on it: "17 months" time:month,
+// "$4.27" money:dollar, "12km" length:km; "" for none known. Two units of
+// one dimension contradict each other; of two dimensions, they are two
+// different things.
+std::string unit_of(std::string_view number, std::string_view after) {
+  static const std::map<std::string, std::string> kUnits = {
+      {"second", "time:second"},   {"seconds", "time:second"}, {"secs", "time:second"},
+      {"minute", "time:minute"},   {"minutes", "time:minute"}, {"mins", "time:minute"},
+      {"hour", "time:hour"},       {"hours", "time:hour"},     {"hrs", "time:hour"},
+      {"day", "time:day"},         {"days", "time:day"},       {"week", "time:week"},
+      {"weeks", "time:week"},      {"month", "time:month"},    {"months", "time:month"},
+      {"year", "time:year"},       {"years", "time:year"},     {"yrs", "time:year"},
+      {"decade", "time:decade"},   {"decades", "time:decade"}, {"century", "time:century"},
+      {"centuries", "time:century"},
+      {"mm", "length:mm"},         {"millimetres", "length:mm"}, {"millimeters", "length:mm"},
+      {"cm", "length:cm"},         {"centimetres", "length:cm"}, {"centimeters", "length:cm"},
+      {"metre", "length:m"},       {"metres", "length:m"},     {"meter", "length:m"},
+      {"meters", "length:m"},      {"km", "length:km"},        {"kilometre", "length:km"},
+      {"kilometres", "length:km"}, {"kilometer", "length:km"}, {"kilometers", "length:km"},
+      {"mile", "length:mile"},     {"miles", "length:mile"},   {"mi", "length:mile"},
+      {"foot", "length:ft"},       {"feet", "length:ft"},      {"ft", "length:ft"},
+      {"inch", "length:inch"},     {"inches", "length:inch"},  {"yard", "length:yard"},
+      {"yards", "length:yard"},
+      {"mg", "mass:mg"},           {"milligrams", "mass:mg"},  {"g", "mass:g"},
+      {"grams", "mass:g"},         {"kg", "mass:kg"},          {"kilograms", "mass:kg"},
+      {"kilos", "mass:kg"},        {"tonne", "mass:tonne"},    {"tonnes", "mass:tonne"},
+      {"lb", "mass:lb"},           {"lbs", "mass:lb"},         {"ounce", "mass:oz"},
+      {"ounces", "mass:oz"},       {"oz", "mass:oz"},
+      {"dollar", "money:dollar"},  {"dollars", "money:dollar"}, {"euro", "money:euro"},
+      {"euros", "money:euro"},     {"pound", "money:pound"},   {"pounds", "money:pound"},
+      {"sterling", "money:pound"}, {"yen", "money:yen"},       {"yuan", "money:yuan"},
+      {"rupee", "money:rupee"},    {"rupees", "money:rupee"},  {"cent", "money:cent"},
+      {"cents", "money:cent"},     {"pence", "money:penny"},   {"francs", "money:franc"}};
+  // A sign on the number: $, €, £, ¥ (UTF-8), before or after the digits.
+  if (number.find('$') != std::string_view::npos) return "money:dollar";
+  if (number.find("\xe2\x82\xac") != std::string_view::npos) return "money:euro";
+  if (number.find("\xc2\xa3") != std::string_view::npos) return "money:pound";
+  if (number.find("\xc2\xa5") != std::string_view::npos) return "money:yen";
+  // Letters written on (12km, 5kg), then the word after.
+  size_t cut = number.size();
+  while (cut > 0 && std::isalpha(static_cast<unsigned char>(number[cut - 1]))) --cut;
+  if (cut > 0 && cut < number.size()) {
+    std::string suffix(number.substr(cut));
+    for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto it = kUnits.find(suffix);
+    return it == kUnits.end() ? "" : it->second;
+  }
+  const std::vector<std::string> next = words_of(after);
+  if (next.empty()) return "";
+  const auto it = kUnits.find(next[0]);
+  return it == kUnits.end() ? "" : it->second;
+}
+
 // What a number counts: "percent" (18.4%, 3 percent, 35 per cent),
 // "money" (a currency sign before or after the digits, or a currency word
 // after them), "ordinal" (21st: a place, not a count), or "".
@@ -431,6 +485,8 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
         }
       }
       fact.sort = number_sort(s, next_word(text, spans, i));
+      fact.unit = unit_of(s, next_word(text, spans, i));
+      if (!fact.unit.empty() && unit_of(s, "").empty()) fact.unit_text = std::string(next_word(text, spans, i));
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -470,6 +526,8 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
+      fact.unit = unit_of("", next_word(text, spans, i + fact.span_count - 1));
+      if (!fact.unit.empty()) fact.unit_text = std::string(next_word(text, spans, i + fact.span_count - 1));
       return fact;
     }
     default:

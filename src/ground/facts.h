@@ -37,6 +37,9 @@ struct Fact {
   std::vector<std::string> also;  // keys it may also mean, as a source says it ("40m": 40 million)
   std::string sort;               // what it counts, compared only with its own sort: "percent",
                                   // "money" (numbers), "time" (dates), or ""
+  std::string unit;               // a number's unit, "dimension:unit" ("time:month",
+                                  // "money:dollar"), or "" where none is written
+  std::string unit_text;          // the unit's word as written after the number ("months")
 };
 
 // The fact that starts at spans[i] of `text` (its classify_spans(); kind

@@ -188,6 +188,21 @@ TEST(Check, APronounOpeningTheAnswerRefersToNoOne) {
   EXPECT_EQ(check_answer("It is said that the reservoir was built in 1897.", passages_of(source), {}).unresolved, 0u);
 }
 
+TEST(Check, TheSameFigureInAnotherUnitIsContradicted) {
+  const std::string source = "The trial enrolled children aged 17 months. The fine was \xc2\xa3" "40m.";
+  CheckResult r = check_answer("The children were 17 years old.", passages_of(source), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(flagged(r)[0].source_value, "17 months");
+  r = check_answer("The fine was $40m.", passages_of(source), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].source_value, "\xc2\xa3" "40m");
+  // The same unit, another word for it, or none written: supported.
+  EXPECT_TRUE(flagged(check_answer("They were seventeen months old.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("The fine was 40 million pounds.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("17 children took part.", passages_of(source), {})).empty());
+}
+
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   // 1897 is in the sources, but as the reservoir's year, not the bridge's.
   const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
