@@ -241,12 +241,18 @@ std::string stem(const std::string& w) {
   return w;
 }
 
-// The unit a number is counted in, as "dimension:unit", from the word after
-// it or a currency sign or unit written on it: "17 months" time:month,
-// "$4.27" money:dollar, "12km" length:km; "" for none known. Two units of
-// one dimension contradict each other; of two dimensions, they are two
+// The unit a number is counted in, as "dimension:unit", and as written:
+// from the words after it ("17 months" time:month, "30 km/h" and "30
+// kilometres per hour" speed:km/h) or a currency sign or unit written on it
+// ("$4.27" money:dollar, "12km" length:km); "" for none known. Two units of
+// one dimension contradict each other; of two dimensions, they count two
 // different things.
-std::string unit_of(std::string_view number, std::string_view after) {
+constexpr size_t kUnitReach = 40;  // bytes after a number read for its unit
+struct Unit {
+  std::string unit;
+  std::string text;  // the words after the number that name it ("months", "km/h"); "" for a sign
+};
+Unit unit_of(std::string_view number, std::string_view rest) {
   static const std::map<std::string, std::string> kUnits = {
       {"second", "time:second"},   {"seconds", "time:second"}, {"secs", "time:second"},
       {"minute", "time:minute"},   {"minutes", "time:minute"}, {"mins", "time:minute"},
@@ -274,25 +280,44 @@ std::string unit_of(std::string_view number, std::string_view after) {
       {"euros", "money:euro"},     {"pound", "money:pound"},   {"pounds", "money:pound"},
       {"sterling", "money:pound"}, {"yen", "money:yen"},       {"yuan", "money:yuan"},
       {"rupee", "money:rupee"},    {"rupees", "money:rupee"},  {"cent", "money:cent"},
-      {"cents", "money:cent"},     {"pence", "money:penny"},   {"francs", "money:franc"}};
+      {"cents", "money:cent"},     {"pence", "money:penny"},   {"francs", "money:franc"},
+      {"mph", "speed:mile/h"},     {"kph", "speed:km/h"},      {"kmh", "speed:km/h"}};
   // A sign on the number: $, €, £, ¥ (UTF-8), before or after the digits.
-  if (number.find('$') != std::string_view::npos) return "money:dollar";
-  if (number.find("\xe2\x82\xac") != std::string_view::npos) return "money:euro";
-  if (number.find("\xc2\xa3") != std::string_view::npos) return "money:pound";
-  if (number.find("\xc2\xa5") != std::string_view::npos) return "money:yen";
-  // Letters written on (12km, 5kg), then the word after.
+  if (number.find('$') != std::string_view::npos) return {"money:dollar", ""};
+  if (number.find("\xe2\x82\xac") != std::string_view::npos) return {"money:euro", ""};
+  if (number.find("\xc2\xa3") != std::string_view::npos) return {"money:pound", ""};
+  if (number.find("\xc2\xa5") != std::string_view::npos) return {"money:yen", ""};
+  auto lower = [](std::string_view w) {
+    std::string out(w);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  // Letters written on (12km, 5kg).
   size_t cut = number.size();
   while (cut > 0 && std::isalpha(static_cast<unsigned char>(number[cut - 1]))) --cut;
   if (cut > 0 && cut < number.size()) {
-    std::string suffix(number.substr(cut));
-    for (char& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    const auto it = kUnits.find(suffix);
-    return it == kUnits.end() ? "" : it->second;
+    const auto it = kUnits.find(lower(number.substr(cut)));
+    return it == kUnits.end() ? Unit{} : Unit{it->second, ""};
   }
-  const std::vector<std::string> next = words_of(after);
-  if (next.empty()) return "";
-  const auto it = kUnits.find(next[0]);
-  return it == kUnits.end() ? "" : it->second;
+  // The word after it, and for a length "/h", "per hour" or "an hour" after that.
+  size_t start = 0;
+  while (start < rest.size() && rest[start] == ' ') ++start;
+  size_t end = start;
+  while (end < rest.size() && std::isalpha(static_cast<unsigned char>(rest[end]))) ++end;
+  const auto it = kUnits.find(lower(rest.substr(start, end - start)));
+  if (start == 0 && !number.empty() && end > start) return {};  // letters right after: not a separate word
+  if (it == kUnits.end()) return {};
+  Unit unit{it->second, std::string(rest.substr(start, end - start))};
+  if (unit.unit.rfind("length:", 0) == 0) {
+    for (std::string_view per : {"/h", " per hour", " an hour", "/hr"}) {
+      if (lower(rest.substr(end, per.size())) == per) {
+        unit.unit = "speed:" + unit.unit.substr(7) + "/h";
+        unit.text = std::string(rest.substr(start, end + per.size() - start));
+        break;
+      }
+    }
+  }
+  return unit;
 }
 
 // What a number counts: "percent" (18.4%, 3 percent, 35 per cent),
@@ -485,8 +510,9 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
         }
       }
       fact.sort = number_sort(s, next_word(text, spans, i));
-      fact.unit = unit_of(s, next_word(text, spans, i));
-      if (!fact.unit.empty() && unit_of(s, "").empty()) fact.unit_text = std::string(next_word(text, spans, i));
+      const Unit unit = unit_of(s, text.substr(span.end, kUnitReach));
+      fact.unit = unit.unit;
+      fact.unit_text = unit.text;
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
@@ -526,8 +552,9 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       fact.kind = FactKind::kNumber;
       fact.keys.push_back("n:" + value);
       fact.value = value;
-      fact.unit = unit_of("", next_word(text, spans, i + fact.span_count - 1));
-      if (!fact.unit.empty()) fact.unit_text = std::string(next_word(text, spans, i + fact.span_count - 1));
+      const Unit unit = unit_of("", text.substr(spans[i + fact.span_count - 1].end, kUnitReach));
+      fact.unit = unit.unit;
+      fact.unit_text = unit.text;
       return fact;
     }
     default:

@@ -201,6 +201,12 @@ TEST(Check, TheSameFigureInAnotherUnitIsContradicted) {
   EXPECT_TRUE(flagged(check_answer("They were seventeen months old.", passages_of(source), {})).empty());
   EXPECT_TRUE(flagged(check_answer("The fine was 40 million pounds.", passages_of(source), {})).empty());
   EXPECT_TRUE(flagged(check_answer("17 children took part.", passages_of(source), {})).empty());
+  // Speeds: a length per hour.
+  const std::string storm = "The storm moved north at 30 km/h.";
+  r = check_answer("It moved north at 30 mph.", passages_of(storm), {});
+  ASSERT_EQ(flagged(r).size(), 1u);
+  EXPECT_EQ(flagged(r)[0].source_value, "30 km/h");
+  EXPECT_TRUE(flagged(check_answer("It moved at 30 kilometres per hour.", passages_of(storm), {})).empty());
 }
 
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
@@ -387,7 +393,7 @@ TEST(Check, PlantedChangesOnFactDenseTexts) {
 // "C|" one with a figure, date or name changed.
 TEST(Check, HandWrittenAnswers) {
   int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
-  for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt"}) {
+  for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt", "storm.txt"}) {
     Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
     ASSERT_TRUE(file.ok()) << file.status().message();
     const std::string text(file->begin(), file->end());
