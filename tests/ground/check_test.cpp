@@ -36,6 +36,15 @@ std::vector<SpanVerdict> flagged(const CheckResult& r) {
   return out;
 }
 
+// Checks `answer` against `source`: one span flagged, contradicted, citing `source_value`.
+void expect_contradicted(const std::string& answer, const std::string& source, const std::string& source_value) {
+  SCOPED_TRACE(answer);
+  const std::vector<SpanVerdict> f = flagged(check_answer(answer, passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, source_value);
+}
+
 TEST(Check, FaithfulAnswerIsSupported) {
   const CheckResult r = check_answer(
       "The Varn Bridge opened on 3 June 1911 and cost 48,500 pounds. Edith Marlow built the Kelby reservoir in 1897.",
@@ -105,14 +114,9 @@ TEST(Check, WordsAnyTextUsesDoNotPlaceAFigure) {
 }
 
 TEST(Check, TimesAreComparedWithTimes) {
-  const CheckResult r = check_answer("The ceremony began at 3:30 p.m.",
-                                     passages_of("Construction began on 3 March 2020. The opening ceremony took place "
-                                                 "at 2:30 p.m. on Friday."),
-                                     {});
-  const std::vector<SpanVerdict> f = flagged(r);
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].source_value, "2:30 p.m.");
+  expect_contradicted("The ceremony began at 3:30 p.m.",
+                      "Construction began on 3 March 2020. The opening ceremony took place at 2:30 p.m. on Friday.",
+                      "2:30 p.m.");
 }
 
 const char* kMatchReport =
@@ -133,20 +137,14 @@ TEST(Check, AFigureTheAnswerAlsoStatesWasNotDisplaced) {
 TEST(Check, OnlyAFigureOfTheSameSortStandsInItsPlace) {
   // A percentage is cited against a percentage, a count against a count, a
   // place (14th) not against a count.
-  CheckResult r = check_answer("Corvik had 85% of possession.", passages_of(kMatchReport), {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].source_value, "58%");
-  r = check_answer("Revenue rose 15.2% in the third quarter of 2024.",
-                   passages_of("Orvane Systems reported revenue of \xe2\x82\xac" "3.5 million for the third quarter "
-                               "of 2024, up 12.5% from a year earlier."),
-                   {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].source_value, "12.5%");
-  r = check_answer("Lindqvist now has 19 league goals after scoring twice.", passages_of(kMatchReport), {});
+  expect_contradicted("Corvik had 85% of possession.", kMatchReport, "58%");
+  expect_contradicted("Revenue rose 15.2% in the third quarter of 2024.",
+                      "Orvane Systems reported revenue of \xe2\x82\xac" "3.5 million for the third quarter of 2024, up "
+                      "12.5% from a year earlier.",
+                      "12.5%");
+  expect_contradicted("Halden are second, 6 points behind Ostby.", kMatchReport, "4");
+  const CheckResult r = check_answer("Lindqvist now has 19 league goals after scoring twice.", passages_of(kMatchReport), {});
   EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].source_value;
-  r = check_answer("Halden are second, 6 points behind Ostby.", passages_of(kMatchReport), {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].source_value, "4");
 }
 
 TEST(Check, AcronymsMeetTheirWords) {
@@ -190,22 +188,15 @@ TEST(Check, APronounOpeningTheAnswerRefersToNoOne) {
 
 TEST(Check, TheSameFigureInAnotherUnitIsContradicted) {
   const std::string source = "The trial enrolled children aged 17 months. The fine was \xc2\xa3" "40m.";
-  CheckResult r = check_answer("The children were 17 years old.", passages_of(source), {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(flagged(r)[0].source_value, "17 months");
-  r = check_answer("The fine was $40m.", passages_of(source), {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].source_value, "\xc2\xa3" "40m");
+  expect_contradicted("The children were 17 years old.", source, "17 months");
+  expect_contradicted("The fine was $40m.", source, "\xc2\xa3" "40m");
   // The same unit, another word for it, or none written: supported.
   EXPECT_TRUE(flagged(check_answer("They were seventeen months old.", passages_of(source), {})).empty());
   EXPECT_TRUE(flagged(check_answer("The fine was 40 million pounds.", passages_of(source), {})).empty());
   EXPECT_TRUE(flagged(check_answer("17 children took part.", passages_of(source), {})).empty());
   // Speeds: a length per hour.
   const std::string storm = "The storm moved north at 30 km/h.";
-  r = check_answer("It moved north at 30 mph.", passages_of(storm), {});
-  ASSERT_EQ(flagged(r).size(), 1u);
-  EXPECT_EQ(flagged(r)[0].source_value, "30 km/h");
+  expect_contradicted("It moved north at 30 mph.", storm, "30 km/h");
   EXPECT_TRUE(flagged(check_answer("It moved at 30 kilometres per hour.", passages_of(storm), {})).empty());
 }
 
@@ -221,14 +212,10 @@ TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
 TEST(Check, ContextWordsMatchInOtherForms) {
   // "employees" meets "employs": the changed staff count is cited against
   // 146, the figure beside it, not 37.
-  const CheckResult r = check_answer("The Kestrel Laboratory has 164 employees.",
-                                     passages_of("The Kestrel Laboratory opened in 1997. The lab has 37 technicians "
-                                                 "and employs 146 engineers. Its reservoir holds 2,400 cubic metres."),
-                                     {});
-  const std::vector<SpanVerdict> f = flagged(r);
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].source_value, "146");
+  expect_contradicted("The Kestrel Laboratory has 164 employees.",
+                      "The Kestrel Laboratory opened in 1997. The lab has 37 technicians and employs 146 engineers. Its "
+                      "reservoir holds 2,400 cubic metres.",
+                      "146");
 }
 
 TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
