@@ -226,6 +226,21 @@ TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
   EXPECT_GT(r.novel, 0u);  // "splendid" is in no source, but a paraphrase is not an error
 }
 
+// The source of tests/ground/answers/NAME (what comes before its "---" line).
+std::string answers_source(const std::string& name) {
+  Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
+  if (!file.ok()) return "";
+  const std::string text(file->begin(), file->end());
+  return text.substr(0, text.find("\n---\n"));
+}
+
+TEST(Check, AnUnknownNameIsCitedAgainstTheNameInItsPlace) {
+  // Malawi, not the vaccine's name R42: the words before Uganda are before Malawi too.
+  const std::string source = answers_source("vaccine.txt");
+  ASSERT_FALSE(source.empty());
+  expect_contradicted("The trial enrolled children in Ghana, Kenya and Uganda.", source, "Malawi");
+}
+
 TEST(Check, MisspeltNameIsContradictedByTheNameItResembles) {
   const CheckResult r = check_answer("The bridge's engineer was Edith Marlowe.", passages_of(kSource), {});
   const std::vector<SpanVerdict> f = flagged(r);
