@@ -126,6 +126,22 @@ TEST(Facts, ClockTimes) {
   EXPECT_FALSE(holds("It began on 3 March at 2:30 p.m.", first_fact("at 3:30 p.m.")));
 }
 
+TEST(Facts, Units) {
+  auto unit = [](const std::string& text) { return first_fact(text).unit; };
+  EXPECT_EQ(unit("aged 17 months"), "time:month");
+  EXPECT_EQ(unit("seventeen months old"), "time:month");
+  EXPECT_EQ(unit("it cost $4.27"), "money:dollar");
+  EXPECT_EQ(unit("a fine of 40 million pounds"), "money:pound");
+  EXPECT_EQ(unit("a 12km walk"), "length:km");
+  EXPECT_EQ(unit("winds of 145 km/h"), "speed:km/h");
+  EXPECT_EQ(unit("winds of 145km/h"), "speed:km/h");
+  EXPECT_EQ(unit("at 30 kilometres per hour"), "speed:km/h");
+  EXPECT_EQ(unit("at 30 mph"), "speed:mile/h");
+  EXPECT_EQ(unit("a 180m tower"), "");  // m: metres or million
+  EXPECT_EQ(unit("17 children"), "");
+  EXPECT_EQ(first_fact("winds of 145 km/h").unit_text, "km/h");
+}
+
 TEST(Facts, WordsAndStems) {
   const std::vector<Word> located = located_words("Keefe's cover");
   ASSERT_EQ(located.size(), 2u);
