@@ -390,7 +390,9 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           // and Riga" more than of "Brandt, employs... in Tallinn". (Half,
           // not none: "Lydia Mbeki is the chief engineer" says "chief
           // engineer Lydia Mbeki" again.)
-          const double side = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
+          double side = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
+          // What a number counts, the word just after it on both sides ("12 tyres"), says most.
+          if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) side = 2.0;
           const auto it = index.rarity.find(c.key);
           overlap += (it != index.rarity.end() ? it->second : 0.0) * side * 2.0 / (1.0 + at->distance);
         }

@@ -234,6 +234,12 @@ std::string answers_source(const std::string& name) {
   return text.substr(0, text.find("\n---\n"));
 }
 
+TEST(Check, WhatANumberCountsPlacesIt) {
+  // "12 tyres": the 12 the sources hold counts vehicles; three counts tyres.
+  expect_contradicted("Police shot 12 tyres as they pursued the car.",
+                      "As police pursued the car it hit 12 other vehicles. Three tyres were shot out.", "Three");
+}
+
 TEST(Check, AnUnknownNameIsCitedAgainstTheNameInItsPlace) {
   // Malawi, not the vaccine's name R42: the words before Uganda are before Malawi too.
   const std::string source = answers_source("vaccine.txt");
