@@ -401,7 +401,7 @@ TEST(Check, PlantedChangesOnFactDenseTexts) {
 // "C|" one with a figure, date or name changed.
 TEST(Check, HandWrittenAnswers) {
   int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
-  for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt", "storm.txt"}) {
+  for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt", "storm.txt", "election.txt"}) {
     Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
     ASSERT_TRUE(file.ok()) << file.status().message();
     const std::string text(file->begin(), file->end());
