@@ -60,7 +60,7 @@ struct ContextWord {
 using Context = std::vector<ContextWord>;  // sorted by key, each key once
 
 // The content words within kContextWords words of [begin, end), outside it
-// and inside its sentence [limit_begin, limit_end).
+// and inside [limit_begin, limit_end) (its clause).
 Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin, uint64_t limit_end) {
   Context out;
   size_t first = 0;
@@ -390,11 +390,13 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           // and Riga" more than of "Brandt, employs... in Tallinn". (Half,
           // not none: "Lydia Mbeki is the chief engineer" says "chief
           // engineer Lydia Mbeki" again.)
-          double side = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
+          double weight = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
           // What a number counts, the word just after it on both sides ("12 tyres"), says most.
-          if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) side = 2.0;
+          if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) {
+            weight = 2.0;
+          }
           const auto it = index.rarity.find(c.key);
-          overlap += (it != index.rarity.end() ? it->second : 0.0) * side * 2.0 / (1.0 + at->distance);
+          overlap += (it != index.rarity.end() ? it->second : 0.0) * weight * 2.0 / (1.0 + at->distance);
         }
         const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
           return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);

@@ -6,11 +6,13 @@
 // span are the support they give it. Each span then gets a verdict:
 //
 //   number, date, name   supported when one passage holds all of its
-//                        normalised keys (facts.h), unless (numbers and
-//                        dates) another fact of its kind sits among source
-//                        words that match the answer's words around it far
-//                        better than any occurrence of its own (then
-//                        contradicted: the sources put that one here). Not found: contradicted
+//                        normalised keys (facts.h), unless (numbers) the
+//                        sources state it only in another unit of its
+//                        dimension, or (numbers and dates) another fact of
+//                        its kind and sort sits among source words that
+//                        match the answer's words around it far better
+//                        than any occurrence of its own (then contradicted:
+//                        the sources put that one here). Not found: contradicted
 //                        when a source name shares some of its words (a
 //                        misspelt name), when such a fact exists, or when
 //                        the passage that best matches its sentence states a
