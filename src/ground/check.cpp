@@ -206,6 +206,32 @@ bool is_personal_pronoun(std::string_view word) {
   return words.size() == 1 && kPronouns.count(words[0]) > 0;
 }
 
+// Whether a passage holds the last two words of a name of several words
+// within three words of each other, in either order: a name's head, given
+// name and surname or "Air Force", is one thing ("Michael and Johanne
+// Wagner", "University of Sydney"); words before it may be titles or places
+// said elsewhere ("Treasury Secretary Danny Alexander"). "Port Sorne" is not
+// held by "the port" a sentence away from "Sorne".
+bool holds_name_head(std::string_view passage, const std::vector<std::string>& keys) {
+  std::vector<std::string> names;
+  for (const std::string& k : keys) {
+    if (k.rfind("w:", 0) == 0) names.push_back(k.substr(2));
+  }
+  if (names.size() < 2) return true;
+  const std::string& first = names[names.size() - 2];
+  const std::string& last = names.back();
+  const std::vector<std::string> words = words_of(passage);
+  constexpr size_t kHeadReach = 3;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i] != first && words[i] != last) continue;
+    const std::string& other = words[i] == first ? last : first;
+    for (size_t j = i + 1; j < words.size() && j <= i + kHeadReach; ++j) {
+      if (words[j] == other) return true;
+    }
+  }
+  return false;
+}
+
 bool holds_all(const std::set<std::string>& keys, const std::vector<std::string>& wanted) {
   for (const std::string& k : wanted) {
     if (keys.count(k) == 0) return false;
@@ -423,7 +449,10 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
           other_overlap = overlap;
         }
       }
-      v.passage = best_passage(scores, [&](size_t p) { return holds_all(index.keys[p], fact.keys); });
+      v.passage = best_passage(scores, [&](size_t p) {
+        return holds_all(index.keys[p], fact.keys) &&
+               (fact.kind != FactKind::kName || holds_name_head(result.passages[p].text, fact.keys));
+      });
       // Names share their surroundings with the other names of a story too
       // often for this to tell a swap from a faithful mention.
       const bool placed_elsewhere = fact.kind != FactKind::kName && other != nullptr && other_overlap >= kMinContextOverlap &&

@@ -247,6 +247,21 @@ TEST(Check, AnUnknownNameIsCitedAgainstTheNameInItsPlace) {
   expect_contradicted("The trial enrolled children in Ghana, Kenya and Uganda.", source, "Malawi");
 }
 
+TEST(Check, ANamesHeadWordsAreHeldTogether) {
+  const std::string source =
+      "Counting was delayed in the island district of Sorne, where ballots arrived after a storm closed the port for "
+      "two days. The governor will be sworn in at Port Varenna. Michael and Johanne Wagner studied at the University "
+      "of Sydney; the Chief Secretary to the Treasury met them.";
+  // "Port" and "Sorne" are both in the passage, but not as one name.
+  const std::vector<SpanVerdict> f = flagged(check_answer("She will be sworn in at Port Sorne.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "port sorne");
+  // A name's head a few words apart or turned round, with a title from elsewhere: held.
+  EXPECT_TRUE(flagged(check_answer("Michael Wagner and Treasury Secretary Johanne Wagner studied at Sydney University.",
+                                   passages_of(source), {}))
+                  .empty());
+}
+
 TEST(Check, MisspeltNameIsContradictedByTheNameItResembles) {
   const CheckResult r = check_answer("The bridge's engineer was Edith Marlowe.", passages_of(kSource), {});
   const std::vector<SpanVerdict> f = flagged(r);
