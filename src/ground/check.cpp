@@ -330,8 +330,9 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   const std::vector<Word> answer_words = located_words(text);
   std::vector<analysis::Span> answer_spans;
   for (const analysis::ScoredSpan& s : map_with.spans) answer_spans.push_back(s.span);
-  // The answer's own facts, by where they start: a source fact the answer
-  // states too was not displaced by another of its facts.
+  // The answer's facts, by where they start: each span's verdict starts from
+  // them, and a source fact the answer states too was not displaced by
+  // another of its facts.
   std::map<uint64_t, Fact> answer_facts;
   for (LocatedFact& f : facts_of(text, answer_spans)) answer_facts.emplace(f.begin, std::move(f.fact));
   // The answer's first word; a personal pronoun there, with no question
@@ -346,7 +347,8 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       is_personal_pronoun(text.substr(answer_spans[opening].begin, answer_spans[opening].end - answer_spans[opening].begin));
   size_t sentence = 0;
   for (size_t i = 0; i < map_with.spans.size(); ++i) {
-    const Fact fact = fact_at(text, answer_spans, i);
+    const auto found = answer_facts.find(answer_spans[i].begin);
+    const Fact fact = found != answer_facts.end() ? found->second : Fact{};
     // A fact over several spans ("twenty one") is one span of the verdicts.
     analysis::Span span = answer_spans[i];
     span.end = answer_spans[i + fact.span_count - 1].end;
