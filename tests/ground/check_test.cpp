@@ -226,12 +226,32 @@ TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
   EXPECT_GT(r.novel, 0u);  // "splendid" is in no source, but a paraphrase is not an error
 }
 
-// The source of tests/ground/answers/NAME (what comes before its "---" line).
-std::string answers_source(const std::string& name) {
+// tests/ground/answers/NAME: a source, a line "---", then answers, one a
+// line: "F|" a faithful one (its figures, dates and names in other forms),
+// "C|" one with a figure, date or name changed. `ok` is false when the file
+// is missing or has no "---" line.
+struct AnswerSet {
+  bool ok = false;
+  std::string source;
+  std::vector<std::string> answers;  // "F|..." and "C|..."
+};
+AnswerSet read_answer_set(const std::string& name) {
+  AnswerSet set;
   Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
-  if (!file.ok()) return "";
+  if (!file.ok()) return set;
   const std::string text(file->begin(), file->end());
-  return text.substr(0, text.find("\n---\n"));
+  const size_t cut = text.find("\n---\n");
+  if (cut == std::string::npos) return set;
+  set.ok = true;
+  set.source = text.substr(0, cut);
+  for (size_t at = cut + 5; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.size() >= 3 && line[1] == '|') set.answers.push_back(line);
+  }
+  return set;
 }
 
 TEST(Check, WhatANumberCountsPlacesIt) {
@@ -242,9 +262,9 @@ TEST(Check, WhatANumberCountsPlacesIt) {
 
 TEST(Check, AnUnknownNameIsCitedAgainstTheNameInItsPlace) {
   // Malawi, not the vaccine's name R42: the words before Uganda are before Malawi too.
-  const std::string source = answers_source("vaccine.txt");
-  ASSERT_FALSE(source.empty());
-  expect_contradicted("The trial enrolled children in Ghana, Kenya and Uganda.", source, "Malawi");
+  const AnswerSet set = read_answer_set("vaccine.txt");
+  ASSERT_TRUE(set.ok);
+  expect_contradicted("The trial enrolled children in Ghana, Kenya and Uganda.", set.source, "Malawi");
 }
 
 TEST(Check, ANamesHeadWordsAreHeldTogether) {
@@ -411,25 +431,14 @@ TEST(Check, PlantedChangesOnFactDenseTexts) {
   EXPECT_GE(total.planted_caught, 0.9 * total.planted);
 }
 
-// tests/ground/answers/*.txt: a source, a line "---", then answers, one a
-// line: "F|" a faithful one (its figures, dates and names in other forms),
-// "C|" one with a figure, date or name changed.
+// The answer sets of tests/ground/answers (read_answer_set()).
 TEST(Check, HandWrittenAnswers) {
   int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
   for (const char* name : {"dam.txt", "company.txt", "match.txt", "vaccine.txt", "storm.txt", "election.txt"}) {
-    Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
-    ASSERT_TRUE(file.ok()) << file.status().message();
-    const std::string text(file->begin(), file->end());
-    const size_t cut = text.find("\n---\n");
-    ASSERT_NE(cut, std::string::npos) << name;
-    const std::vector<SourcePassage> passages = passages_of(text.substr(0, cut));
-    size_t at = cut + 5;
-    while (at < text.size()) {
-      size_t end = text.find('\n', at);
-      if (end == std::string::npos) end = text.size();
-      const std::string line = text.substr(at, end - at);
-      at = end + 1;
-      if (line.size() < 3 || line[1] != '|') continue;
+    const AnswerSet set = read_answer_set(name);
+    ASSERT_TRUE(set.ok) << name;
+    const std::vector<SourcePassage> passages = passages_of(set.source);
+    for (const std::string& line : set.answers) {
       const std::vector<SpanVerdict> f = flagged(check_answer(line.substr(2), passages, {}));
       if (line[0] == 'F') {
         ++faithful;
