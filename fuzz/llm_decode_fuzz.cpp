@@ -12,12 +12,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::shared_ptr<const lmz::llm::LlamaModel> model = lmz::test::tiny_model();
   static lmz::codec::LlmChunkCodec codec(*model, 16);
   if (size < 2) return 0;
-  lmz::Bytes out(1 + (data[0] | (data[1] << 8)) % 2048);
+  const size_t n_bytes = 1 + (data[0] | (data[1] << 8)) % 2048;
+  lmz::Bytes out;
   const lmz::ByteSpan payload(data + 2, size - 2);
   if (data[1] & 0x80) {
-    (void)codec.decode_lossy(payload, out);
+    (void)codec.decode_lossy(payload, n_bytes, out);
   } else {
-    (void)codec.decode(payload, out);
+    (void)codec.decode(payload, n_bytes, out);
   }
+  if (out.size() > n_bytes) __builtin_trap();
   return 0;
 }

@@ -1,9 +1,14 @@
 // Writes seed inputs for the model fuzzers into a folder: small GGUF models
-// (with and without byte tokens, quantized) and LLM chunk payloads.
+// (with and without byte tokens, quantized), LLM chunk payloads, and an
+// archive of the built-in model whose one chunk declares the most bytes its
+// 64-byte payload may code (the decoder must stop when the payload ends).
 #include <cstdio>
 #include <string>
 
+#include "codec/container.h"
 #include "codec/llm_chunk_codec.h"
+#include "codec/model_params.h"
+#include "core/checksum.h"
 #include "core/file_io.h"
 #include "llm/tiny_model.h"
 
@@ -36,7 +41,25 @@ int main(int argc, char** argv) {
   lossy.insert(lossy.begin(), {static_cast<uint8_t>(text.size()), 0x80});
   const lmz::Status c = lmz::write_file(dir + "/payload", payload);
   const lmz::Status d = lmz::write_file(dir + "/lossy_payload", lossy);
-  if (!a.ok() || !b.ok() || !c.ok() || !d.ok()) {
+  lmz::codec::FileHeader header;
+  header.version = 2;
+  header.single_chunk = true;
+  header.chunk_size = 1u << 30;
+  lmz::cm::CmParams params;
+  params.level = 9;
+  header.model_params = lmz::codec::encode_cm_params(params);
+  lmz::Bytes bomb;
+  lmz::codec::write_header(header, bomb);
+  lmz::Bytes bomb_payload(64);
+  for (size_t i = 0; i < bomb_payload.size(); ++i) bomb_payload[i] = static_cast<uint8_t>(i * 37 + 11);
+  lmz::codec::ChunkInfo chunk;
+  chunk.original_bytes = static_cast<uint32_t>(lmz::codec::max_cm_chunk_bytes(bomb_payload.size()));
+  chunk.compressed_bytes = static_cast<uint32_t>(bomb_payload.size());
+  chunk.payload_checksum = lmz::xxh64(bomb_payload);
+  lmz::codec::write_chunk_frame_header(chunk, bomb);
+  bomb.insert(bomb.end(), bomb_payload.begin(), bomb_payload.end());
+  const lmz::Status e = lmz::write_file(dir + "/bomb.lmz", bomb);
+  if (!a.ok() || !b.ok() || !c.ok() || !d.ok() || !e.ok()) {
     std::fprintf(stderr, "make_seeds: cannot write into %s\n", dir.c_str());
     return 1;
   }

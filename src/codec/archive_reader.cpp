@@ -7,13 +7,34 @@
 
 namespace lmz::codec {
 
+Result<size_t> ArchiveStream::read(uint8_t* data, size_t n) {
+  more_ = false;
+  const size_t from_pending = std::min(n, pending_.size());
+  std::copy_n(pending_.begin(), from_pending, data);
+  pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(from_pending));
+  if (from_pending == n) return n;
+  size_t done = from_pending;
+  while (done < n) {
+    Result<size_t> got = in_(data + done, n - done);
+    if (!got.ok()) return got.status();
+    if (*got == 0) break;
+    done += *got;
+  }
+  return done;
+}
+
+void ArchiveStream::unread(ByteSpan bytes, bool another_archive) {
+  pending_.insert(pending_.begin(), bytes.begin(), bytes.end());
+  more_ = another_archive;
+}
+
 Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& what) {
-  Result<size_t> got = in_(data, n);
+  Result<size_t> got = in_.read(data, n);
   if (!got.ok()) return got.status();
   offset_ += *got;
   if (*got < n) {
     return make_error(ErrorCode::kTruncated, "truncated archive: " + what + " ends at byte " +
-                                                 std::to_string(offset_) + ", " + std::to_string(n - *got) +
+                                                 std::to_string(base_ + offset_) + ", " + std::to_string(n - *got) +
                                                  " bytes short");
   }
   return Status::success();
@@ -21,7 +42,7 @@ Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& wha
 
 Status ArchiveReader::read_header(FileHeader& header) {
   Bytes head(kFixedHeaderBytes);
-  Result<size_t> got = in_(head.data(), head.size());
+  Result<size_t> got = in_.read(head.data(), head.size());
   if (!got.ok()) return got.status();
   offset_ += *got;
   if (*got == 0) return make_error(ErrorCode::kTruncated, "empty file: not an .lmz archive");
@@ -55,7 +76,7 @@ Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
   }
   if (!std::equal(kChunkTag.begin(), kChunkTag.end(), tag)) {
     return make_error(ErrorCode::kCorrupt, "chunk " + std::to_string(index) + ": bad frame tag at byte " +
-                                               std::to_string(offset_ - 4));
+                                               std::to_string(base_ + offset_ - 4));
   }
   uint8_t fields[kChunkFrameBytes - 4];
   const std::string where = "chunk " + std::to_string(index);
@@ -117,13 +138,15 @@ Status ArchiveReader::finish(ByteSpan tag) {
 }
 
 Status ArchiveReader::expect_end() {
-  uint8_t extra = 0;
-  Result<size_t> got = in_(&extra, 1);
+  uint8_t next[kMagic.size()];
+  Result<size_t> got = in_.read(next, sizeof next);
   if (!got.ok()) return got.status();
-  if (*got != 0) {
-    return make_error(ErrorCode::kCorrupt, "trailing data after the archive at byte " + std::to_string(offset_));
+  if (*got == 0) return Status::success();
+  if (*got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next)) {
+    in_.unread(ByteSpan(next, sizeof next), true);
+    return Status::success();
   }
-  return Status::success();
+  return make_error(ErrorCode::kCorrupt, "trailing data after the archive at byte " + std::to_string(base_ + offset_));
 }
 
 }  // namespace lmz::codec

@@ -3,34 +3,54 @@
 #include "coder/binary_coder.h"
 
 namespace lmz::codec {
+namespace {
 
-Bytes cm_encode(cm::CmModel& model, ByteSpan input) {
+constexpr size_t kProgressStep = 64 << 10;
+
+void count(std::atomic<uint64_t>* done, size_t n) {
+  if (done != nullptr) done->fetch_add(n, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Bytes cm_encode(cm::CmModel& model, ByteSpan input, std::atomic<uint64_t>* done) {
   Bytes out;
   out.reserve(input.size() / 3 + 16);
   BinaryEncoder encoder(out);
-  for (const uint8_t byte : input) {
+  for (size_t i = 0; i < input.size(); ++i) {
+    const uint8_t byte = input[i];
     int shift = 7;
     model.code_byte([&](uint32_t p1) {
       const int bit = (byte >> shift--) & 1;
       encoder.encode(bit, p1);
       return bit;
     });
+    if ((i + 1) % kProgressStep == 0) count(done, kProgressStep);
   }
+  count(done, input.size() % kProgressStep);
   encoder.flush();
+  // Never more input per payload byte than a reader accepts (see the header).
+  while (max_cm_chunk_bytes(out.size()) < input.size()) out.push_back(0);
   return out;
 }
 
-Status cm_decode(cm::CmModel& model, ByteSpan payload, std::span<uint8_t> out) {
+Status cm_decode(cm::CmModel& model, ByteSpan payload, std::span<uint8_t> out, std::atomic<uint64_t>* done) {
   BinaryDecoder decoder(payload);
-  for (uint8_t& byte : out) {
+  for (size_t i = 0; i < out.size(); ++i) {
     int value = 0;
     model.code_byte([&](uint32_t p1) {
       const int bit = decoder.decode(p1);
       value = (value << 1) | bit;
       return bit;
     });
-    byte = static_cast<uint8_t>(value);
+    out[i] = static_cast<uint8_t>(value);
+    if (decoder.exhausted()) {
+      return make_error(ErrorCode::kCorrupt, "the payload ends after " + std::to_string(i) + " of " +
+                                                 std::to_string(out.size()) + " bytes (the archive is corrupt)");
+    }
+    if ((i + 1) % kProgressStep == 0) count(done, kProgressStep);
   }
+  count(done, out.size() % kProgressStep);
   return Status::success();
 }
 

@@ -44,6 +44,11 @@ Status read_chunk_fields(ByteReader& r, const FileHeader& header, const std::str
     return corrupt(where + "payload size " + std::to_string(chunk.compressed_bytes) + " exceeds the bound " +
                    std::to_string(max_payload_bytes(chunk.original_bytes)));
   }
+  if (header.model == ModelKind::kCm && chunk.method == ChunkMethod::kModel &&
+      chunk.original_bytes > max_cm_chunk_bytes(chunk.compressed_bytes)) {
+    return corrupt(where + "declares " + std::to_string(chunk.original_bytes) + " bytes from a payload of " +
+                   std::to_string(chunk.compressed_bytes) + ", more than the built-in model can code in it");
+  }
   return Status::success();
 }
 
@@ -62,13 +67,16 @@ void write_header(const FileHeader& header, Bytes& out) {
   ByteWriter w(out);
   w.bytes(kMagic);
   w.u16(header.version);
-  w.u16(static_cast<uint16_t>((header.lossy ? kFlagLossy : 0) | (header.single_chunk ? kFlagSingleChunk : 0)));
+  const bool input_bytes = header.lossy && header.has_input_bytes;
+  w.u16(static_cast<uint16_t>((header.lossy ? kFlagLossy : 0) | (header.single_chunk ? kFlagSingleChunk : 0) |
+                              (input_bytes ? kFlagInputBytes : 0)));
   w.u8(static_cast<uint8_t>(header.model));
   w.u8(0);
-  w.u16(static_cast<uint16_t>(header.model_params.size() + (header.lossy ? 1 : 0)));
+  w.u16(static_cast<uint16_t>(header.model_params.size() + (header.lossy ? 1 : 0) + (input_bytes ? 8 : 0)));
   w.u32(header.chunk_size);
   w.bytes(header.model_params);
   if (header.lossy) w.u8(header.quality);
+  if (input_bytes) w.u64(header.input_bytes);
   w.u32(static_cast<uint32_t>(xxh64(ByteSpan(out).subspan(start))));
 }
 
@@ -122,13 +130,19 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
                           std::to_string(kFormatVersion) + ")");
   }
   header.version = version;
-  const uint16_t defined = version == 1 ? kFlagLossy : kFlagLossy | kFlagSingleChunk;
+  const uint16_t defined = version == 1   ? kFlagLossy
+                           : version == 2 ? kFlagLossy | kFlagSingleChunk
+                                          : kFlagLossy | kFlagSingleChunk | kFlagInputBytes;
   if ((flags & ~defined) != 0) {
     return corrupt("header flags " + std::to_string(flags) + " are not defined in version " + std::to_string(version));
   }
   header.lossy = (flags & kFlagLossy) != 0;
   header.single_chunk = (flags & kFlagSingleChunk) != 0;
+  header.has_input_bytes = (flags & kFlagInputBytes) != 0;
   if (version == 2 && !header.single_chunk) return corrupt("a version 2 header without the single-chunk flag");
+  if (version == 3 && !(header.lossy && header.has_input_bytes)) {
+    return corrupt("a version 3 header without the lossy and input-size flags");
+  }
   if (model != static_cast<uint8_t>(ModelKind::kCm) && model != static_cast<uint8_t>(ModelKind::kLlm)) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses model kind " + std::to_string(model) +
                                                          ", which this lmz does not have");
@@ -153,6 +167,11 @@ Status parse_header_rest(ByteSpan whole, FileHeader& header) {
   if (stored != actual) return make_error(ErrorCode::kChecksumMismatch, "file header checksum mismatch");
   const ByteSpan params = whole.subspan(kFixedHeaderBytes, params_size);
   header.model_params.assign(params.begin(), params.end());
+  if (header.has_input_bytes) {
+    if (header.model_params.size() < 10) return corrupt("lossy header lacks its input size");
+    header.input_bytes = load_le(header.model_params.data() + header.model_params.size() - 8, 8);
+    header.model_params.resize(header.model_params.size() - 8);
+  }
   if (header.lossy) {
     if (header.model_params.size() < 2) return corrupt("lossy header lacks its quality");
     header.quality = header.model_params.back();

@@ -1,10 +1,12 @@
-// The .lmz container, format version 2 (docs/FORMAT.md is the specification).
+// The .lmz container, format version 3 (docs/FORMAT.md is the specification).
 //
 //   file header | chunk frame * | chunk table | trailer     (version 1)
 //   file header | chunk frame                                (version 2, one chunk)
 //
-// Version 2 adds only the single-chunk form; every other archive is written
-// as version 1.
+// Version 2 adds only the single-chunk form; version 3 only the input's size
+// in a lossy archive's header (which a lossy archive cannot derive: it
+// decodes to a reconstruction). Each archive is written with the lowest
+// version that holds it, so older readers read every lossless archive.
 //
 // Every reader function validates each field and bound before it is used and
 // names the field in its error. All integers are little-endian.
@@ -40,6 +42,7 @@ const char* model_kind_name(ModelKind kind);
 
 inline constexpr uint16_t kFlagLossy = 1;  // header flag: the archive holds a lossy reconstruction
 inline constexpr uint16_t kFlagSingleChunk = 2;  // header flag (version 2): one chunk frame, nothing after it
+inline constexpr uint16_t kFlagInputBytes = 4;   // header flag (version 3, lossy only): the input's size follows the quality
 
 struct FileHeader {
   uint16_t version = 1;
@@ -49,6 +52,9 @@ struct FileHeader {
   // One chunk frame and nothing after it: no table, no trailer (version 2).
   bool single_chunk = false;
   uint8_t quality = 100;
+  // Lossy archives of version 3: the size of the input the reconstruction stands for.
+  bool has_input_bytes = false;
+  uint64_t input_bytes = 0;
   ModelKind model = ModelKind::kCm;
   uint32_t chunk_size = 0;
   Bytes model_params;  // interpreted by the model named in `model`
@@ -76,6 +82,17 @@ struct Trailer {
 // Largest payload a chunk of `original_bytes` may have (a stored chunk is
 // exactly its size; a modelled one is used only when smaller).
 inline uint64_t max_payload_bytes(uint32_t original_bytes) { return original_bytes; }
+
+// The most bytes a built-in model payload of `payload_bytes` may code
+// (codec/chunk_codec.h says why: its probabilities stop at 65503/2^16, so a
+// payload byte codes at most about 1,420 bytes). The encoder pads a payload
+// to respect it; readers refuse frames that declare more, so a forged size
+// cannot make a decoder allocate or run beyond what its payload justifies.
+inline constexpr uint64_t kMaxCmBytesPerPayloadByte = 2048;
+inline constexpr uint64_t kCmPayloadSlackBytes = 64;
+inline uint64_t max_cm_chunk_bytes(uint64_t payload_bytes) {
+  return payload_bytes * kMaxCmBytesPerPayloadByte + kCmPayloadSlackBytes;
+}
 
 void write_header(const FileHeader& header, Bytes& out);
 void write_chunk_frame_header(const ChunkInfo& chunk, Bytes& out);

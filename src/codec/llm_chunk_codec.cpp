@@ -54,7 +54,7 @@ void LlmChunkCodec::build_table(const float* logits) {
   table_.build(weights_, kLlmTotalBits);
 }
 
-Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, std::span<uint8_t> out, size_t& written) const {
+Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, size_t n_bytes, Bytes& out) const {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   std::string piece = predictor_.symbol_bytes(symbol);
   if (piece.empty()) return corrupt("a token that stands for no bytes");
@@ -63,9 +63,8 @@ Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, std::spa
     piece.erase(0, 1);
     strip_space = false;
   }
-  if (piece.size() > out.size() - written) return corrupt("decoded text runs past the chunk's size");
-  std::copy(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(written));
-  written += piece.size();
+  if (piece.size() > n_bytes - out.size()) return corrupt("decoded text runs past the chunk's size");
+  out.insert(out.end(), piece.begin(), piece.end());
   return Status::success();
 }
 
@@ -75,7 +74,10 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
   RangeEncoder coder(out);
   double model_bits = 0.0;
   double table_bits = 0.0;
+  uint64_t reported = 0;
+  const size_t n_symbols = stream.symbols.size();
   predictor_.predict_all(stream.symbols, [&](size_t i, const float* logits) {
+    report(input.size() * (i + 1) / n_symbols, reported, false);
     build_table(logits);
     const uint32_t symbol = stream.symbols[i];
     coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
@@ -85,27 +87,32 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
     table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
   });
   coder.flush();
+  report(input.size(), reported, true);
   out[0] = stream.space_prefix ? 1 : 0;
   store_le(out.data() + 1, static_cast<uint64_t>(std::llround(model_bits * kIdealScale)), 8);
   store_le(out.data() + 9, static_cast<uint64_t>(std::llround(table_bits * kIdealScale)), 8);
   return out;
 }
 
-Status LlmChunkCodec::decode(ByteSpan payload, std::span<uint8_t> out) {
+Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
   if (payload[0] > 1) return corrupt("unknown flags");
   bool strip_space = payload[0] == 1;
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
   std::vector<uint32_t> symbols;
-  size_t written = 0;
-  while (written < out.size()) {
+  out.clear();
+  uint64_t reported = 0;
+  // The output grows with what is decoded, not with the size the frame declares.
+  out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
+  while (out.size() < n_bytes) {
     build_table(predictor_.next_logits(symbols));
     const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
     coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
     symbols.push_back(symbol);
-    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, out, written));
+    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
     if (coder.overrun()) return corrupt("the payload ends early");
+    report(out.size(), reported, out.size() == n_bytes);
   }
   return Status::success();
 }
@@ -229,7 +236,7 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
   return out;
 }
 
-Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
+Status LlmChunkCodec::decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out) {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
   if (payload[0] > 3) return corrupt("unknown flags");
@@ -237,14 +244,17 @@ Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
     // A chunk the encoder found cheaper to code losslessly.
     Bytes lossless(payload.begin(), payload.end());
     lossless[0] &= 1;
-    return decode(lossless, out);
+    return decode(lossless, n_bytes, out);
   }
   bool strip_space = payload[0] == 1;
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
   FlagModel flags;
   std::vector<uint32_t> symbols;
-  size_t written = 0;
-  while (written < out.size()) {
+  out.clear();
+  uint64_t reported = 0;
+  // The output grows with what is decoded, not with the size the frame declares.
+  out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
+  while (out.size() < n_bytes) {
     build_table(predictor_.next_logits(symbols));
     const uint32_t top = top_token();
     const int bucket = flag_bucket(top);
@@ -259,8 +269,9 @@ Status LlmChunkCodec::decode_lossy(ByteSpan payload, std::span<uint8_t> out) {
       coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
     }
     symbols.push_back(symbol);
-    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, out, written));
+    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
     if (coder.overrun()) return corrupt("the payload ends early");
+    report(out.size(), reported, out.size() == n_bytes);
   }
   return Status::success();
 }

@@ -11,6 +11,7 @@
 // 2^-T: such tokens cost less than -log2 p.
 #pragma once
 
+#include <atomic>
 #include <span>
 
 #include "codec/lossy.h"
@@ -29,12 +30,16 @@ class LlmChunkCodec {
   LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx);
 
   Bytes encode(ByteSpan input);
-  Status decode(ByteSpan payload, std::span<uint8_t> out);
+  // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.
+  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out);
 
   // Lossy coding (codec/lossy.h): each token a flag (take the model's top
   // token, or a correction coded with the top token left out).
   LossyChunk encode_lossy(ByteSpan input, double lambda);
-  Status decode_lossy(ByteSpan payload, std::span<uint8_t> out);
+  Status decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out);
+
+  // Counts the bytes encode and decode have coded, as they go (null: none).
+  void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
 
  private:
   void build_table(const float* logits);
@@ -43,13 +48,22 @@ class LlmChunkCodec {
   // The table with `excluded` at the floor (a correction is never the top token).
   void build_table_without(uint32_t excluded);
   int flag_bucket(uint32_t top) const;
-  // Writes a decoded symbol's bytes at out[written...] (less the leading
-  // space when strip_space is set), failing when they do not fit.
-  Status append_symbol(uint32_t symbol, bool& strip_space, std::span<uint8_t> out, size_t& written) const;
+  // Appends a decoded symbol's bytes to `out` (less the leading space when
+  // strip_space is set), failing when they pass n_bytes.
+  Status append_symbol(uint32_t symbol, bool& strip_space, size_t n_bytes, Bytes& out) const;
 
   static constexpr int kFlagBits = 12;
   static constexpr int kFlagBuckets = 8;
   std::vector<bool> usable_;  // (n_vocab) tokens with bytes: candidates for the top token
+
+  // Adds to progress_ the bytes coded since the last report, in steps.
+  void report(uint64_t coded, uint64_t& reported, bool last) const {
+    if (progress_ != nullptr && (last || coded - reported >= 4096)) {
+      progress_->fetch_add(coded - reported, std::memory_order_relaxed);
+      reported = coded;
+    }
+  }
+  std::atomic<uint64_t>* progress_ = nullptr;
 
   llm::TokenPredictor predictor_;
   std::vector<uint64_t> weights_;

@@ -1,6 +1,7 @@
 #include "codec/stream_codec.h"
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <future>
 #include <memory>
@@ -23,16 +24,18 @@ class ChunkCoder {
   virtual ~ChunkCoder() = default;
   virtual Bytes encode(ByteSpan input) = 0;
   virtual LossyChunk encode_lossy(ByteSpan input, double lambda) = 0;
-  // Decodes a chunk of an archive, lossy or not as the coder was made for.
-  virtual Status decode(ByteSpan payload, std::span<uint8_t> out) = 0;
+  // Decodes a chunk of `n_bytes` bytes, lossy or not as the coder was made
+  // for, into `out`.
+  virtual Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) = 0;
 };
 
 // The built-in model, rebuilt when a chunk's size calls for other table
 // sizes and reset otherwise.
 class CmChunkCoder final : public ChunkCoder {
  public:
-  explicit CmChunkCoder(const cm::CmParams& params) : base_(params) {}
-  Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input); }
+  CmChunkCoder(const cm::CmParams& params, std::atomic<uint64_t>* work_done)
+      : base_(params), work_done_(work_done) {}
+  Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input, work_done_); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override {
     LossyChunk coded = cm_encode_lossy(fresh(input.size()), input, lambda);
     // The decoder sizes its model by the reconstruction, which a guessed word
@@ -42,10 +45,13 @@ class CmChunkCoder final : public ChunkCoder {
     if (coded.reconstruction.size() != input.size() && !(params_for(coded.reconstruction.size()) == used)) {
       coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
     }
+    while (max_cm_chunk_bytes(coded.payload.size()) < coded.reconstruction.size()) coded.payload.push_back(0);
     return coded;
   }
-  Status decode(ByteSpan payload, std::span<uint8_t> out) override {
-    return cm_decode(fresh(out.size()), payload, out);
+  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
+    // The frame's size is bounded by its payload's (max_cm_chunk_bytes).
+    out.resize(n_bytes);
+    return cm_decode(fresh(n_bytes), payload, out, work_done_);
   }
 
  private:
@@ -68,16 +74,20 @@ class CmChunkCoder final : public ChunkCoder {
   cm::CmParams base_;
   cm::CmParams current_;
   std::unique_ptr<cm::CmModel> model_;
+  std::atomic<uint64_t>* work_done_;
 };
 
 class LlmChunkCoder final : public ChunkCoder {
  public:
-  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, bool lossy)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx) {}
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, bool lossy,
+                std::atomic<uint64_t>* work_done = nullptr)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx) {
+    codec_.set_progress(work_done);
+  }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }
-  Status decode(ByteSpan payload, std::span<uint8_t> out) override {
-    return lossy_ ? codec_.decode_lossy(payload, out) : codec_.decode(payload, out);
+  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
+    return lossy_ ? codec_.decode_lossy(payload, n_bytes, out) : codec_.decode(payload, n_bytes, out);
   }
 
  private:
@@ -145,7 +155,8 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
     Result<cm::CmParams> params = decode_cm_params(header.model_params);
     if (!params.ok()) return params.status();
     const cm::CmParams cm = *params;
-    return CoderFactory([cm] { return std::make_unique<CmChunkCoder>(cm); });
+    std::atomic<uint64_t>* work_done = options.work_done;
+    return CoderFactory([cm, work_done] { return std::make_unique<CmChunkCoder>(cm, work_done); });
   }
   Result<LlmParams> params = decode_llm_params(header.model_params);
   if (!params.ok()) return params.status();
@@ -169,7 +180,9 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
   }
   const uint32_t n_ctx = params->n_ctx;
   const bool lossy = header.lossy;
-  return CoderFactory([model, n_ctx, lossy] { return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy); });
+  std::atomic<uint64_t>* work_done = options.work_done;
+  return CoderFactory(
+      [model, n_ctx, lossy, work_done] { return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy, work_done); });
 }
 
 }  // namespace
@@ -251,21 +264,35 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model = ModelKind::kLlm;
     header.model_params = encode_llm_params(params);
     const uint32_t n_ctx = params.n_ctx;
-    factory = [model, n_ctx] { return std::make_unique<LlmChunkCoder>(model, n_ctx, false); };
+    std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
+    factory = [model, n_ctx, work_done] { return std::make_unique<LlmChunkCoder>(model, n_ctx, false, work_done); };
   } else {
     header.model_params = encode_cm_params(options.cm);
     const cm::CmParams cm = options.cm;
-    factory = [cm] { return std::make_unique<CmChunkCoder>(cm); };
+    std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
+    factory = [cm, work_done] { return std::make_unique<CmChunkCoder>(cm, work_done); };
   }
   // The first chunk is read before the header: an input that fits in one
   // chunk is written in the single-chunk form (format version 2), with no
-  // table or trailer.
-  auto first = std::make_shared<Bytes>(options.chunk_size);
-  Result<size_t> first_got = in(first->data(), first->size());
-  if (!first_got.ok()) return first_got.status();
-  first->resize(*first_got);
-  header.single_chunk = *first_got > 0 && *first_got < options.chunk_size;
-  header.version = header.single_chunk ? 2 : 1;
+  // table or trailer. A lossy coding reads all of its input first, so that
+  // its header can record the input's size (version 3): the archive decodes
+  // to a reconstruction, which tells nothing of it.
+  std::deque<std::shared_ptr<Bytes>> ahead;
+  uint64_t read_ahead = 0;
+  for (;;) {
+    auto data = std::make_shared<Bytes>(options.chunk_size);
+    Result<size_t> got = in(data->data(), data->size());
+    if (!got.ok()) return got.status();
+    data->resize(*got);
+    read_ahead += *got;
+    const bool full = *got == options.chunk_size;
+    if (*got > 0) ahead.push_back(std::move(data));
+    if (!full || !lossy) break;
+  }
+  header.single_chunk = ahead.size() == 1 && ahead.front()->size() < options.chunk_size;
+  header.has_input_bytes = lossy;
+  header.input_bytes = read_ahead;
+  header.version = lossy ? 3 : header.single_chunk ? 2 : 1;
   Bytes buffer;
   write_header(header, buffer);
   LMZ_RETURN_IF_ERROR(out(buffer));
@@ -294,8 +321,13 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     return Status::success();
   };
 
-  for (std::shared_ptr<Bytes> data = std::move(first);;) {
-    if (!data) {
+  for (bool input_ended = false;;) {
+    std::shared_ptr<Bytes> data;
+    if (!ahead.empty()) {
+      data = std::move(ahead.front());
+      ahead.pop_front();
+    } else {
+      if (input_ended || header.single_chunk || lossy) break;
       data = std::make_shared<Bytes>(options.chunk_size);
       Result<size_t> got = in(data->data(), data->size());
       if (!got.ok()) return got.status();
@@ -331,8 +363,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
       return chunk;
     }));
     if (pending.size() >= static_cast<size_t>(2 * threads)) LMZ_RETURN_IF_ERROR(write_next());
-    if (got < options.chunk_size) break;
-    data.reset();
+    if (got < options.chunk_size) input_ended = true;
   }
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
   if (header.single_chunk) return stats;
@@ -349,8 +380,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   return stats;
 }
 
-Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, const DecompressOptions& options) {
-  ArchiveReader reader(in);
+namespace {
+
+// Decodes the archive `reader` starts on, adding to `stats`.
+Status decompress_member(ArchiveReader& reader, const SinkFn& sink, const DecompressOptions& options,
+                         uint64_t base_offset, StreamStats& stats) {
   FileHeader header;
   LMZ_RETURN_IF_ERROR(reader.read_header(header));
   Result<CoderFactory> factory = decoder_factory(header, options);
@@ -360,9 +394,8 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
   CoderSlots coders(threads, *factory);
   ThreadPool pool(threads);
   std::deque<std::future<DecodedChunk>> pending;
-  StreamStats stats;
   Xxh64Stream content_hash;
-  uint64_t index_written = 0;
+  uint64_t bytes_out = 0;
 
   auto write_next = [&]() -> Status {
     DecodedChunk chunk = pending.front().get();
@@ -370,9 +403,8 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
     LMZ_RETURN_IF_ERROR(chunk.status);
     content_hash.update(chunk.data);
     if (sink) LMZ_RETURN_IF_ERROR(sink(chunk.data));
-    stats.bytes_out += chunk.data.size();
-    ++index_written;
-    if (options.progress) options.progress(reader.offset(), stats.bytes_out);
+    bytes_out += chunk.data.size();
+    if (options.progress) options.progress(base_offset + reader.offset(), stats.bytes_out + bytes_out);
     return Status::success();
   };
 
@@ -387,8 +419,7 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
       if (info.method == ChunkMethod::kStored) {
         chunk.data = std::move(*payload);
       } else {
-        chunk.data.resize(info.original_bytes);
-        chunk.status = coders.get(worker).decode(*payload, chunk.data);
+        chunk.status = coders.get(worker).decode(*payload, info.original_bytes, chunk.data);
       }
       if (chunk.status.ok() && xxh64(chunk.data) != info.checksum) {
         chunk.status = make_error(ErrorCode::kChecksumMismatch,
@@ -401,42 +432,76 @@ Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, co
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
 
   const ChunkTable& table = reader.table();
-  if (stats.bytes_out != table.total_bytes || content_hash.digest() != table.content_checksum) {
+  if (bytes_out != table.total_bytes || content_hash.digest() != table.content_checksum) {
     return make_error(ErrorCode::kChecksumMismatch, "whole-file checksum mismatch (the archive is corrupt)");
   }
-  stats.bytes_in = reader.offset();
+  stats.bytes_out += bytes_out;
+  stats.bytes_in += reader.offset();
+  return Status::success();
+}
+
+}  // namespace
+
+Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& sink, const DecompressOptions& options) {
+  // Concatenated archives decode to the concatenation of their contents.
+  ArchiveStream stream(in);
+  StreamStats stats;
+  do {
+    ArchiveReader reader(stream, stats.bytes_in);
+    LMZ_RETURN_IF_ERROR(decompress_member(reader, sink, options, stats.bytes_in, stats));
+  } while (stream.more());
   return stats;
 }
 
 Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
-  ArchiveReader reader(in);
+  ArchiveStream stream(in);
   ArchiveInfo info;
-  LMZ_RETURN_IF_ERROR(reader.read_header(info.header));
-  if (info.header.model == ModelKind::kCm) {
-    Result<cm::CmParams> params = decode_cm_params(info.header.model_params);
-    if (!params.ok()) return params.status();
-    info.cm = *params;
-  } else {
-    Result<LlmParams> params = decode_llm_params(info.header.model_params);
-    if (!params.ok()) return params.status();
-    info.llm = *params;
-  }
-  Bytes payload;
-  for (;;) {
-    ChunkInfo chunk;
-    bool done = false;
-    LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, info.llm ? &payload : nullptr, done));
-    if (done) break;
-    if (info.llm && chunk.method == ChunkMethod::kModel) {
-      Result<CodeLengths> lengths = llm_payload_code_lengths(payload);
-      if (!lengths.ok()) return lengths.status();
-      info.ideal_bits += lengths->model_bits;
-      info.table_bits += lengths->table_bits;
-      info.modelled_payload_bytes += chunk.compressed_bytes - kLlmPayloadHeaderBytes;
+  do {
+    ArchiveReader reader(stream, info.archive_bytes);
+    FileHeader header;
+    LMZ_RETURN_IF_ERROR(reader.read_header(header));
+    std::optional<LlmParams> llm;
+    cm::CmParams cm;
+    if (header.model == ModelKind::kCm) {
+      Result<cm::CmParams> params = decode_cm_params(header.model_params);
+      if (!params.ok()) return params.status();
+      cm = *params;
+    } else {
+      Result<LlmParams> params = decode_llm_params(header.model_params);
+      if (!params.ok()) return params.status();
+      llm = *params;
     }
-  }
-  info.table = reader.table();
-  info.archive_bytes = reader.offset();
+    if (info.members == 0) {
+      info.header = header;
+      info.cm = cm;
+      info.llm = llm;
+    }
+    Bytes payload;
+    for (;;) {
+      ChunkInfo chunk;
+      bool done = false;
+      LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, llm ? &payload : nullptr, done));
+      if (done) break;
+      if (llm && chunk.method == ChunkMethod::kModel) {
+        Result<CodeLengths> lengths = llm_payload_code_lengths(payload);
+        if (!lengths.ok()) return lengths.status();
+        info.ideal_bits += lengths->model_bits;
+        info.table_bits += lengths->table_bits;
+        info.modelled_payload_bytes += chunk.compressed_bytes - kLlmPayloadHeaderBytes;
+      }
+    }
+    const ChunkTable& table = reader.table();
+    info.table.chunks.insert(info.table.chunks.end(), table.chunks.begin(), table.chunks.end());
+    info.table.total_bytes += table.total_bytes;
+    if (header.lossy && info.input_bytes_known) {
+      if (header.has_input_bytes) info.input_bytes += header.input_bytes;
+      else info.input_bytes_known = false;
+    } else if (!header.lossy) {
+      info.input_bytes += table.total_bytes;
+    }
+    info.archive_bytes += reader.offset();
+    ++info.members;
+  } while (stream.more());
   return info;
 }
 
@@ -453,7 +518,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
     }
     coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, true);
   } else {
-    coder = std::make_unique<CmChunkCoder>(options.cm);
+    coder = std::make_unique<CmChunkCoder>(options.cm, nullptr);
   }
   LossyTrial trial;
   for (uint64_t start = 0; start < input.size(); start += options.chunk_size) {

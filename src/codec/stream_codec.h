@@ -7,6 +7,7 @@
 // every thread count.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -50,6 +51,9 @@ struct CompressOptions {
   uint32_t chunk_size = kDefaultChunkSize;
   int threads = 1;
   ProgressFn progress;
+  // When set, counts the input bytes coded as chunks progress (not only as
+  // they finish): for a progress line that moves within a long chunk.
+  std::atomic<uint64_t>* work_done = nullptr;
 };
 
 struct DecompressOptions {
@@ -58,6 +62,7 @@ struct DecompressOptions {
   std::shared_ptr<const llm::LlamaModel> llm_model;
   std::string model_path;
   ProgressFn progress;
+  std::atomic<uint64_t>* work_done = nullptr;  // bytes decoded so far, within chunks too
 };
 
 struct StreamStats {
@@ -65,7 +70,15 @@ struct StreamStats {
   uint64_t bytes_out = 0;
 };
 
+// What lmz -l shows. A stream of concatenated archives is read whole: the
+// header, model and parameters are the first archive's, sizes and counts
+// the sums over all of them.
 struct ArchiveInfo {
+  uint64_t members = 0;  // concatenated archives
+  // The input's size: a lossless archive's original; a lossy one's from its
+  // header (format version 3), unknown for older lossy archives.
+  uint64_t input_bytes = 0;
+  bool input_bytes_known = true;
   FileHeader header;
   cm::CmParams cm;
   std::optional<LlmParams> llm;
@@ -82,6 +95,7 @@ struct ArchiveInfo {
 
 Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const CompressOptions& options);
 // `out` may be empty: then the archive is only verified (lmz -t).
+// Concatenated archives decode to the concatenation of their contents.
 Result<StreamStats> decompress_stream(const SourceFn& in, const SinkFn& out, const DecompressOptions& options);
 // Reads the structure (header, frames, table, trailer) without decoding.
 // For LLM archives it also reads each payload's recorded code lengths.

@@ -58,8 +58,10 @@ class BinaryEncoder {
 
 class BinaryDecoder {
  public:
-  // Reads past the end of `in` yield zero bytes: a truncated payload decodes to
-  // wrong bytes, which the chunk checksum then rejects.
+  // Reads past the end of `in` yield zero bytes; exhausted() then says so.
+  // The decoder reads in step with the encoder's output, so a whole payload
+  // is never read past its end: a caller stops with an error as soon as
+  // exhausted() is true (a truncated or forged payload).
   explicit BinaryDecoder(ByteSpan in) : in_(in) {
     for (int i = 0; i < 4; ++i) x_ = (x_ << 8) | next_byte();
   }
@@ -78,6 +80,8 @@ class BinaryDecoder {
 
   // Bytes consumed so far, counting none past the end.
   size_t position() const { return pos_ < in_.size() ? pos_ : in_.size(); }
+  // Whether the decoder needed bytes past the end of its input.
+  bool exhausted() const { return pos_ > in_.size(); }
 
  private:
   void narrow(int bit, uint32_t xmid) {  // as in BinaryEncoder

@@ -25,9 +25,6 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
   for (uint32_t i = 0; i < c.n_rot / 2; ++i) {
     rope_freqs_.push_back(det_exp(-(2.0 * i / c.n_rot) * log_base));
   }
-  const size_t cache = size_t{c.n_layers} * n_ctx_ * kv_dim_;
-  key_cache_.resize(cache);
-  value_cache_.resize(cache);
   x_.resize(size_t{kMaxBatch} * c.dim);
   xb_.resize(size_t{kMaxBatch} * std::max(c.dim, q_dim_));
   q_.resize(size_t{kMaxBatch} * q_dim_);
@@ -36,7 +33,7 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
   gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
   up_.resize(size_t{kMaxBatch} * c.ffn_dim);
   const int n_threads = std::max(1, threads);
-  scores_.assign(n_threads, std::vector<float>(n_ctx_));
+  scores_.assign(n_threads, std::vector<float>());
   rows_.assign(n_threads, std::vector<float>(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim})));
   if (n_threads > 1) pool_ = std::make_unique<ThreadPool>(n_threads - 1);
 }
@@ -59,6 +56,31 @@ void LlamaSession::parallel_for(size_t n, size_t work, F f) {
   for (std::future<void>& h : helpers) h.get();
 }
 
+void LlamaSession::reserve_positions(uint32_t needed) {
+  if (needed <= cap_) return;
+  // Grow geometrically up to n_ctx, so a long context costs memory only
+  // once its positions are used. The layout's stride changes, not what any
+  // sum adds: a position's logits are the same at every capacity.
+  const uint32_t cap = std::min(n_ctx_, std::max({needed, cap_ * 2, uint32_t{64}}));
+  const uint32_t n_layers = config_.n_layers;
+  std::vector<float> keys(size_t{n_layers} * cap * kv_dim_);
+  std::vector<float> values(size_t{n_layers} * cap * kv_dim_);
+  if (n_past_ > 0) {
+    for (uint32_t l = 0; l < n_layers; ++l) {
+      for (uint32_t e = 0; e < kv_dim_; ++e) {
+        const float* from = key_cache_.data() + (size_t{l} * kv_dim_ + e) * cap_;
+        std::copy(from, from + n_past_, keys.data() + (size_t{l} * kv_dim_ + e) * cap);
+      }
+      const float* from = value_cache_.data() + size_t{l} * cap_ * kv_dim_;
+      std::copy(from, from + size_t{n_past_} * kv_dim_, values.data() + size_t{l} * cap * kv_dim_);
+    }
+  }
+  key_cache_ = std::move(keys);
+  value_cache_ = std::move(values);
+  for (std::vector<float>& s : scores_) s.resize(cap);
+  cap_ = cap;
+}
+
 Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
   if (tokens.size() > n_ctx_ - n_past_) {
     return make_error(ErrorCode::kInvalidArgument, "the context of " + std::to_string(n_ctx_) + " positions is full");
@@ -68,6 +90,7 @@ Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& l
       return make_error(ErrorCode::kInvalidArgument, "token id " + std::to_string(t) + " is outside the vocabulary");
     }
   }
+  reserve_positions(n_past_ + static_cast<uint32_t>(tokens.size()));
   const size_t n_vocab = config_.n_vocab;
   logits.resize((all_logits ? tokens.size() : 1) * n_vocab);
   for (size_t done = 0; done < tokens.size();) {
@@ -124,8 +147,8 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
   const uint32_t hd = c.head_dim;
   const uint32_t group = c.n_heads / c.n_kv_heads;
   const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  const float* layer_keys = &key_cache_[size_t{layer} * n_ctx_ * kv_dim_];
-  const float* layer_values = &value_cache_[size_t{layer} * n_ctx_ * kv_dim_];
+  const float* layer_keys = &key_cache_[size_t{layer} * cap_ * kv_dim_];
+  const float* layer_values = &value_cache_[size_t{layer} * cap_ * kv_dim_];
   // One task per (position, head) pair.
   const size_t pairs = size_t{n} * c.n_heads;
   const size_t work = pairs * (n_past_ + n) * hd * 2;
@@ -137,7 +160,7 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
       const uint32_t pos = n_past_ + b;
       const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
       const size_t kv_offset = size_t{h / group} * hd;
-      attention_scores(q, layer_keys + kv_offset * n_ctx_, n_ctx_, pos + 1, hd, scores);
+      attention_scores(q, layer_keys + kv_offset * cap_, cap_, pos + 1, hd, scores);
       for (uint32_t t = 0; t <= pos; ++t) scores[t] *= score_scale;
       softmax(scores, pos + 1);
       weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd, &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
@@ -172,8 +195,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
 
   for (uint32_t l = 0; l < c.n_layers; ++l) {
     const LlamaLayer& layer = model_.layers()[l];
-    float* layer_keys = &key_cache_[size_t{l} * n_ctx_ * kv_dim_];
-    float* layer_values = &value_cache_[size_t{l} * n_ctx_ * kv_dim_];
+    float* layer_keys = &key_cache_[size_t{l} * cap_ * kv_dim_];
+    float* layer_values = &value_cache_[size_t{l} * cap_ * kv_dim_];
 
     // Attention: queries for the batch; keys and values straight into the cache.
     for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
@@ -184,7 +207,7 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
       rope(&q_[size_t{b} * q_dim_], c.n_heads, n_past_ + b);
       rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, n_past_ + b);
       // Element e of head h's key goes to row (h, e) of the transposed cache.
-      for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * n_ctx_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
+      for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * cap_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }
     attention(l, n);
     matmul(layer.wo, attn_.data(), xb_.data(), n);

@@ -37,6 +37,8 @@ class LlamaSession {
   Status eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits);
 
  private:
+  // Makes room in the cache for positions [0, needed).
+  void reserve_positions(uint32_t needed);
   void eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits);
   void matmul(const Matrix& w, const float* in, float* out, uint32_t n);
   void matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
@@ -52,11 +54,12 @@ class LlamaSession {
   const LlamaConfig& config_;
   uint32_t n_ctx_;
   uint32_t n_past_ = 0;
+  uint32_t cap_ = 0;  // positions the cache has room for: grows to n_ctx as they are used
   uint32_t q_dim_;
   uint32_t kv_dim_;
   std::vector<double> rope_freqs_;  // (n_rot / 2)
-  std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, n_ctx): transposed for scoring
-  std::vector<float> value_cache_;  // (n_layers, n_ctx, kv_dim)
+  std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, cap): transposed for scoring
+  std::vector<float> value_cache_;  // (n_layers, cap, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
   std::vector<float> x_;       // (batch, dim) the residual stream
   std::vector<float> xb_;      // (batch, max(dim, q_dim))
@@ -65,7 +68,7 @@ class LlamaSession {
   std::vector<float> attn_;    // (batch, q_dim)
   std::vector<float> gate_;    // (batch, ffn_dim)
   std::vector<float> up_;      // (batch, ffn_dim)
-  // Per thread: attention scores (n_ctx) and dequantized weight rows (8, max columns).
+  // Per thread: attention scores (cap) and dequantized weight rows (8, max columns).
   std::vector<std::vector<float>> scores_;
   std::vector<std::vector<float>> rows_;
   std::unique_ptr<ThreadPool> pool_;  // threads - 1 helpers; null when single-threaded

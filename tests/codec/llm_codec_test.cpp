@@ -130,8 +130,9 @@ TEST(LlmCodecModel, CorruptPayloadsFailCleanly) {
   LlmChunkCodec codec(*m, 32);
   for (uint64_t seed = 0; seed < 20; ++seed) {
     const Bytes garbage = test::random_bytes(40, seed);
-    Bytes out(300);
-    (void)codec.decode(garbage, out);
+    Bytes out;
+    (void)codec.decode(garbage, 300, out);
+    EXPECT_LE(out.size(), 300u);
   }
 }
 
