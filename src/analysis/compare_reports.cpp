@@ -89,6 +89,7 @@ std::string compare_terminal(const BitMap& a, const BitMap& b) {
       std::string text = text_of(a, i);
       for (char& ch : text) ch = ch == '\n' ? ' ' : ch;
       if (text.size() > 40) text = text.substr(0, 37) + "...";
+      text = terminal_text(text);
       std::snprintf(line, sizeof line, "  %-42s %-12s A %7.1f  B %7.1f bits\n", ("\"" + text + "\"").c_str(),
                     span_class_name(a.spans[i].span.cls), a.spans[i].bits, b.spans[i].bits);
       out += line;
@@ -97,6 +98,44 @@ std::string compare_terminal(const BitMap& a, const BitMap& b) {
   list("Spans B codes far cheaper than A (what B knows):", a, b);
   list("Spans A codes far cheaper than B (what A knows):", b, a);
   return out;
+}
+
+std::string compare_html(const BitMap& a, const BitMap& b) {
+  auto fmt = [](const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return std::string(buf);
+  };
+  std::string rows;
+  for (int c = 0; c < kSpanClassCount; ++c) {
+    const ClassTotals& ca = a.classes[c];
+    const ClassTotals& cb = b.classes[c];
+    if (ca.spans == 0) continue;
+    rows += "<tr><td>" + std::string(span_class_name(ca.cls)) + "</td><td>" + std::to_string(ca.bytes) + "</td><td>" +
+            fmt("%.3f", bpb(ca.bits, ca.bytes)) + "</td><td>" + fmt("%.3f", bpb(cb.bits, cb.bytes)) + "</td><td>" +
+            fmt("%.1f", ca.bits - cb.bits) + "</td></tr>";
+  }
+  auto list = [&](const char* title, const BitMap& from, const BitMap& to) {
+    std::string out = std::string("<h2>") + title + "</h2><table><tr><th>span</th><th>class</th><th>bits A</th><th>bits B</th></tr>";
+    for (size_t i : largest_savings(from, to, 10)) {
+      out += "<tr><td><code>" + html_escape(utf8_or_replacement(text_of(a, i))) + "</code></td><td>" +
+             span_class_name(a.spans[i].span.cls) + "</td><td>" + fmt("%.1f", a.spans[i].bits) + "</td><td>" +
+             fmt("%.1f", b.spans[i].bits) + "</td></tr>";
+    }
+    return out + "</table>";
+  };
+  auto model_line = [&](const char* name, const BitMap& m) {
+    return std::string("<li>") + name + ": " + html_escape(utf8_or_replacement(m.scoring.model)) + ", " +
+           fmt("%.1f bits", m.total_bits) + ", " + fmt("%.3f bits per byte", bpb(m.total_bits, m.text.size())) + "</li>";
+  };
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lmz map --compare</title><style>\n"
+         "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#111}\n"
+         "table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
+         "</style></head><body>\n<h1>The same text under two models</h1>\n<ul>" +
+         model_line("A", a) + model_line("B", b) + "</ul>\n<p>" + std::to_string(a.text.size()) +
+         " bytes</p>\n<table><tr><th>class</th><th>bytes</th><th>bits/byte A</th><th>bits/byte B</th><th>B saves (bits)</th></tr>" +
+         rows + "</table>\n" + list("Spans B codes far cheaper than A (what B knows)", a, b) + "\n" +
+         list("Spans A codes far cheaper than B (what A knows)", b, a) + "\n</body></html>\n";
 }
 
 }  // namespace lmz::analysis

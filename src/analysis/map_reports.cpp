@@ -71,6 +71,31 @@ std::string utf8_or_replacement(const std::string& s) {
   return out;
 }
 
+std::string terminal_text(const std::string& s) {
+  const std::string& valid = s;
+  std::string out;
+  out.reserve(valid.size());
+  for (size_t i = 0; i < valid.size(); ++i) {
+    const auto c = static_cast<uint8_t>(valid[i]);
+    if (c == '\n' || c == '\t') {
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += '^';
+      out += static_cast<char>(c + 0x40);
+    } else if (c == 0x7f) {
+      out += "^?";
+    } else if (c == 0xc2 && i + 1 < valid.size() && static_cast<uint8_t>(valid[i + 1]) < 0xa0) {
+      char code[16];
+      std::snprintf(code, sizeof code, "<U+%04X>", static_cast<unsigned>(static_cast<uint8_t>(valid[i + 1])));
+      out += code;
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -100,7 +125,7 @@ std::string class_table(const BitMap& map) {
     for (size_t k = 0; k < c.most_expensive.size() && k < 3; ++k) {
       const ScoredSpan& s = map.spans[c.most_expensive[k]];
       if (k > 0) examples += ", ";
-      examples += "\"" + shown(utf8_or_replacement(slice(map, s.span.begin, s.span.end))) + "\" " +
+      examples += "\"" + terminal_text(shown(slice(map, s.span.begin, s.span.end))) + "\" " +
                   format("%.1f", s.bits);
     }
     out += examples + "\n";
@@ -259,9 +284,9 @@ std::string map_terminal(const BitMap& map, bool color) {
   }
   uint64_t at = 0;
   for (const TokenScore& t : map.scoring.tokens) {
-    if (t.begin > at) out += slice(map, at, t.begin);
+    if (t.begin > at) out += terminal_text(slice(map, at, t.begin));
     const double bpb = bits_per_byte(t.bits, t.end - t.begin);
-    std::string piece = slice(map, t.begin, t.end);
+    std::string piece = terminal_text(slice(map, t.begin, t.end));
     if (color) {
       // Colour each line of the token separately, so no colour runs past a line end.
       size_t start = 0;
@@ -279,7 +304,7 @@ std::string map_terminal(const BitMap& map, bool color) {
     }
     at = t.end;
   }
-  if (at < map.text.size()) out += slice(map, at, map.text.size());
+  if (at < map.text.size()) out += terminal_text(slice(map, at, map.text.size()));
   if (!out.empty() && out.back() != '\n') out += '\n';
   out += "\n";
   if (color) {

@@ -23,6 +23,12 @@ std::string class_table(const BitMap& map);
 std::string html_escape(std::string_view text);
 // Valid UTF-8 for output: bytes that are not become U+FFFD.
 std::string utf8_or_replacement(const std::string& text);
+// Text that cannot drive a terminal: control characters shown, not obeyed:
+// ESC as ^[, BEL as ^G, DEL as ^?, a C1 control as <U+009B>. Newlines and
+// tabs stay; other bytes are left as they are (a token may hold part of a
+// character). An untrusted answer or input can neither retitle the terminal
+// nor hide a report's marks.
+std::string terminal_text(const std::string& text);
 
 }  // namespace lmz::analysis
 
@@ -33,5 +39,6 @@ namespace lmz::analysis {
 // cheaper than the other (what the bigger model "knows").
 std::string compare_json(const BitMap& a, const BitMap& b);
 std::string compare_terminal(const BitMap& a, const BitMap& b);
+std::string compare_html(const BitMap& a, const BitMap& b);
 
 }  // namespace lmz::analysis

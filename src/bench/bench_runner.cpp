@@ -29,6 +29,7 @@ Result<std::vector<std::string>> expand(const std::vector<std::string>& paths) {
       for (const fs::directory_entry& e : fs::directory_iterator(p, ec)) {
         if (e.is_regular_file()) inside.push_back(e.path().string());
       }
+      if (inside.empty()) return make_error(ErrorCode::kInvalidArgument, p + ": no files to measure in this folder");
       std::sort(inside.begin(), inside.end());
       files.insert(files.end(), inside.begin(), inside.end());
     } else if (fs::is_regular_file(p, ec)) {

@@ -101,7 +101,9 @@ std::pair<std::string, std::string> marked(const std::string& text, const Run& r
                                            const std::string& close_b, bool html) {
   std::string a, b;
   const std::string recon(run.trial.reconstruction.begin(), run.trial.reconstruction.end());
-  auto esc = [&](std::string_view s) { return html ? analysis::html_escape(s) : std::string(s); };
+  auto esc = [&](std::string_view s) {
+    return html ? analysis::html_escape(s) : analysis::terminal_text(std::string(s));
+  };
   for (const codec::LossyToken& t : run.trial.tokens) {
     const std::string_view orig = std::string_view(text).substr(t.begin, t.end - t.begin);
     const std::string_view repl = std::string_view(recon).substr(t.out_begin, t.out_end - t.out_begin);

@@ -27,11 +27,16 @@ Result<std::vector<ground::SourcePassage>> passages_of_files(const std::vector<s
     for (const std::string& f : *files) {
       Result<std::string> doc = read_text(f);
       if (!doc.ok()) return doc.status();
+      if (ground::is_binary_document(*doc)) {
+        std::fprintf(stderr, "lmz: %s: not text, skipped\n", f.c_str());
+        continue;
+      }
       for (ground::Passage& p : ground::split_passages(*doc, ground::is_html_path(f))) {
         out.push_back({f, p.begin, p.end, std::move(p.text)});
       }
     }
   }
+  if (out.empty()) return make_error(ErrorCode::kInvalidArgument, "the sources hold no text to check against");
   return out;
 }
 

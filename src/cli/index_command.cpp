@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "analysis/map_reports.h"
 #include "cli/report_output.h"
 #include "ground/source_store.h"
 
@@ -19,11 +20,20 @@ int run_index(const Options& o) {
       if (Status s = (*store)->add(o.files[i], stats); !s.ok()) return fail(s.message());
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const std::string& f : stats.skipped) {
+      if (o.verbosity >= 1) std::fprintf(stderr, "lmz: %s: not text, skipped\n", f.c_str());
+    }
     if (o.verbosity >= 1) {
-      std::fprintf(stderr, "lmz: %s: %llu files added (%llu passages, %llu bytes), %llu unchanged, in %.2f s\n",
-                   o.store.c_str(), static_cast<unsigned long long>(stats.files_added),
-                   static_cast<unsigned long long>(stats.passages), static_cast<unsigned long long>(stats.bytes),
-                   static_cast<unsigned long long>(stats.files_unchanged), seconds);
+      auto plural = [](uint64_t n, const char* one, const char* many) {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+      };
+      std::fprintf(stderr, "lmz: %s: %s added (%s, %s), %llu unchanged, %zu skipped, in %.2f s\n", o.store.c_str(),
+                   plural(stats.files_added, "file", "files").c_str(),
+                   plural(stats.passages, "passage", "passages").c_str(), plural(stats.bytes, "byte", "bytes").c_str(),
+                   static_cast<unsigned long long>(stats.files_unchanged), stats.skipped.size(), seconds);
+    }
+    if (stats.files_added + stats.files_unchanged == 0) {
+      return fail(o.store + ": no text files among the paths given; nothing indexed");
     }
     return 0;
   }
@@ -42,7 +52,8 @@ int run_index(const Options& o) {
   for (const ground::SearchHit& h : *hits) {
     std::string text = h.text.substr(0, 300);
     for (char& c : text) c = c == '\n' ? ' ' : c;
-    std::printf("%s:%llu-%llu  (%.2f)\n  %s%s\n", h.path.c_str(), static_cast<unsigned long long>(h.begin),
+    text = analysis::terminal_text(text);
+    std::printf("%s:%llu-%llu  (%.2f)\n  %s%s\n", analysis::terminal_text(h.path).c_str(), static_cast<unsigned long long>(h.begin),
                 static_cast<unsigned long long>(h.end), h.score, text.c_str(), h.text.size() > 300 ? "..." : "");
   }
   return 0;

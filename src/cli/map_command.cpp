@@ -60,7 +60,9 @@ int run_map(const Options& o) {
       if (!b.ok()) return fail(b.status().message());
       const analysis::BitMap map_a = analysis::build_bit_map(text, std::move(*a));
       const analysis::BitMap map_b = analysis::build_bit_map(text, std::move(*b));
-      return emit_report(o, o.format == "json" ? analysis::compare_json(map_a, map_b) : analysis::compare_terminal(map_a, map_b));
+      return emit_report(o, o.format == "json"   ? analysis::compare_json(map_a, map_b)
+                            : o.format == "html" ? analysis::compare_html(map_a, map_b)
+                                                 : analysis::compare_terminal(map_a, map_b));
     }
     Result<analysis::Scoring> scored = score(o, o.model, text);
     if (!scored.ok()) return fail(scored.status().message());

@@ -111,19 +111,19 @@ std::string check_terminal(const CheckResult& r, bool color) {
   uint64_t at = 0;
   for (const SpanVerdict& v : r.spans) {
     if (!listed(v)) continue;
-    out += analysis::utf8_or_replacement(r.answer.substr(at, v.span.begin - at));
+    out += analysis::terminal_text(r.answer.substr(at, v.span.begin - at));
     const bool red = v.verdict == Verdict::kContradicted;
     const bool weak = v.verdict == Verdict::kUnresolved;
     if (color) {
       out += red ? "\x1b[1;4;31m" : weak ? "\x1b[2;4;33m" : "\x1b[4;33m";
-      out += span_text(r, v) + "\x1b[0m";
+      out += analysis::terminal_text(span_text(r, v)) + "\x1b[0m";
     } else {
       out += red ? "[!" : weak ? "[~" : "[?";
-      out += span_text(r, v) + (red ? "!]" : weak ? "~]" : "?]");
+      out += analysis::terminal_text(span_text(r, v)) + (red ? "!]" : weak ? "~]" : "?]");
     }
     at = v.span.end;
   }
-  out += analysis::utf8_or_replacement(r.answer.substr(at));
+  out += analysis::terminal_text(r.answer.substr(at));
   if (out.empty() || out.back() != '\n') out += '\n';
   out += "\n";
   for (const SpanVerdict& v : r.spans) {
@@ -133,14 +133,14 @@ std::string check_terminal(const CheckResult& r, bool color) {
                   static_cast<unsigned long long>(v.cp_begin), static_cast<unsigned long long>(v.cp_end),
                   analysis::span_class_name(v.span.cls), v.bits_without, v.bits_with);
     out += line;
-    out += "\"" + span_text(r, v) + "\"";
+    out += "\"" + analysis::terminal_text(span_text(r, v)) + "\"";
     if (v.verdict == Verdict::kContradicted && !v.source_value.empty()) {
-      out += "  (source: \"" + analysis::utf8_or_replacement(v.source_value) + "\")";
+      out += "  (source: \"" + analysis::terminal_text(v.source_value) + "\")";
     }
     out += "\n";
     if (v.passage >= 0) {
       const SourcePassage& p = r.passages[static_cast<size_t>(v.passage)];
-      out += "             nearest: " + where(p) + "  " + excerpt(p.text, 160) + "\n";
+      out += "             nearest: " + analysis::terminal_text(where(p)) + "  " + analysis::terminal_text(excerpt(p.text, 160)) + "\n";
     }
   }
   out += totals_line(r);

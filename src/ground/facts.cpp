@@ -120,8 +120,59 @@ bool time_keys(std::string_view text, size_t& begin, size_t& end, std::vector<st
   return false;
 }
 
+// A date written in figures, "1911-06-03", "1911/6/3", "25/6/1911",
+// "6/25/1911", "3.6.1911": the keys "3 June 1911" has (day, month, year),
+// so each form matches the others. Where day and month could be either
+// ("3/6/1911"), only the year is a key: no reading is guessed. False when
+// `text` is no such date.
+bool numeric_date_keys(std::string_view text, std::vector<std::string>& keys) {
+  std::vector<int> parts;
+  std::vector<size_t> widths;
+  char separator = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+    int v = 0;
+    const size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 4) v = v * 10 + (text[i++] - '0');
+    parts.push_back(v);
+    widths.push_back(i - start);
+    if (i == text.size()) break;
+    const char c = text[i];
+    if ((c != '-' && c != '/' && c != '.') || (separator != 0 && c != separator)) return false;
+    separator = c;
+    ++i;
+  }
+  if (parts.size() != 3) return false;
+  int year = 0, month = 0, day = 0;
+  bool ambiguous = false;
+  if (widths[0] == 4) {
+    year = parts[0], month = parts[1], day = parts[2];  // ISO order
+  } else if (widths[2] == 4) {
+    year = parts[2];
+    if (parts[0] > 12 && parts[1] <= 12) day = parts[0], month = parts[1];
+    else if (parts[1] > 12 && parts[0] <= 12) month = parts[0], day = parts[1];
+    else if (parts[0] == parts[1]) day = month = parts[0];
+    else ambiguous = true;
+  } else {
+    return false;
+  }
+  keys.push_back("n:" + std::to_string(year));
+  if (ambiguous) return true;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  keys.push_back("m:" + std::to_string(month));
+  keys.push_back("n:" + std::to_string(day));
+  return true;
+}
+
 // The keys of a date's words (months, weekdays, numbers) and of a time in it.
 void date_keys(std::string_view text, std::vector<std::string>& keys) {
+  {
+    std::vector<std::string> numeric;
+    if (numeric_date_keys(text, numeric)) {
+      keys.insert(keys.end(), numeric.begin(), numeric.end());
+      return;
+    }
+  }
   size_t time_begin = 0;
   size_t time_end = 0;
   time_keys(text, time_begin, time_end, keys);

@@ -50,6 +50,12 @@ MappedText strip_html(const std::string& doc) {
     out.offsets.push_back(at);
   };
   for (size_t i = 0; i < doc.size();) {
+    if (doc.compare(i, 4, "<!--") == 0) {
+      // A comment is no text of the page.
+      const size_t end = doc.find("-->", i + 4);
+      i = end == std::string::npos ? doc.size() : end + 3;
+      continue;
+    }
     if (doc[i] == '<') {
       // Skip the tag; skip script and style elements whole.
       std::string name;
@@ -184,6 +190,33 @@ Status SourceStore::exec(const char* sql) {
 
 bool is_html_path(const std::string& path) { return has_extension(path, {".html", ".htm"}); }
 
+bool is_binary_document(const std::string& doc) {
+  const size_t n = std::min<size_t>(doc.size(), 8192);
+  size_t odd = 0;
+  for (size_t i = 0; i < n;) {
+    const auto c = static_cast<uint8_t>(doc[i]);
+    if (c == 0) return true;
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++odd;
+      ++i;
+      continue;
+    }
+    // A UTF-8 sequence: its lead byte says how many continuation bytes follow.
+    const size_t len = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    bool valid = len != 0 && !(c >= 0xf8);
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = i + k < n ? (static_cast<uint8_t>(doc[i + k]) & 0xc0) == 0x80 : i + k >= doc.size() || n < doc.size();
+    }
+    if (!valid) {
+      ++odd;
+      ++i;
+    } else {
+      i += len;
+    }
+  }
+  return odd * 10 > n;
+}
+
 Result<std::vector<std::string>> document_files(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -202,7 +235,12 @@ Result<std::vector<std::string>> document_files(const std::string& path) {
 Status SourceStore::add(const std::string& path, AddStats& stats) {
   Result<std::vector<std::string>> files = document_files(path);
   if (!files.ok()) return files.status();
-  for (const std::string& f : *files) LMZ_RETURN_IF_ERROR(add_file(f, stats));
+  for (const std::string& f : *files) {
+    // Stored by absolute path, so the store means the same from any folder.
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::absolute(f, ec);
+    LMZ_RETURN_IF_ERROR(add_file(ec ? f : absolute.lexically_normal().string(), stats));
+  }
   return Status::success();
 }
 
@@ -212,6 +250,10 @@ Status SourceStore::add_file(const std::string& path, AddStats& stats) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string doc = ss.str();
+  if (is_binary_document(doc)) {
+    stats.skipped.push_back(path);
+    return Status::success();
+  }
   const uint64_t hash = xxh64(ByteSpan(reinterpret_cast<const uint8_t*>(doc.data()), doc.size()));
 
   Statement known;

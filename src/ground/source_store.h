@@ -38,17 +38,23 @@ struct SearchHit {
 struct AddStats {
   uint64_t files_added = 0;
   uint64_t files_unchanged = 0;
+  std::vector<std::string> skipped;  // binary files, not indexed
   uint64_t passages = 0;
   uint64_t bytes = 0;
 };
 
-// Splits a document into passages; HTML (by `html`) has its tags, scripts
-// and styles removed and common entities decoded, offsets still pointing
+// Splits a document into passages; HTML (by `html`) has its tags, comments,
+// scripts and styles removed and common entities decoded, offsets still pointing
 // into the original bytes.
 std::vector<Passage> split_passages(const std::string& document, bool html);
 
 // HTML by its extension (.html, .htm).
 bool is_html_path(const std::string& path);
+
+// Whether a document is binary rather than text: a NUL byte, or more than a
+// tenth of invalid UTF-8 and control characters, in its first 8 KiB. Binary
+// files given as sources are skipped: their passages would be noise.
+bool is_binary_document(const std::string& document);
 
 // The documents under a path: a folder's .txt, .md, .markdown, .rst, .html
 // and .htm files, recursively and sorted; any other path is itself.

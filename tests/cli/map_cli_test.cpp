@@ -88,12 +88,16 @@ TEST_F(MapCli, CompareTwoModels) {
   EXPECT_EQ(j["a"]["model"], "cm -5");
   EXPECT_EQ(j["b"]["model"], "tiny.gguf");
   EXPECT_NE(lmz("map --compare cm tiny.gguf --ctx 32 facts.txt").output.find("what B knows"), std::string::npos);
+  r = lmz("map --compare cm tiny.gguf --ctx 32 --format html facts.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("<h1>The same text under two models</h1>"), std::string::npos);
+  EXPECT_NE(r.output.find("what B knows"), std::string::npos);
 }
 
 TEST_F(MapCli, BadUsageAndInputs) {
   EXPECT_EQ(lmz("map --format pdf facts.txt").exit_code, 2);
   EXPECT_EQ(lmz("map --logprobs response.json facts.txt").exit_code, 2);
-  EXPECT_EQ(lmz("map --compare cm tiny.gguf --format html facts.txt").exit_code, 2);
+  EXPECT_EQ(lmz("map --compare cm tiny.gguf --ctx 32 --sweep facts.txt").exit_code, 2);
   test::CommandResult r = lmz("map missing.txt");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("missing.txt"), std::string::npos);

@@ -61,6 +61,30 @@ TEST(Check, OtherFormsOfTheSameFigureAreSupported) {
   EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value;
 }
 
+TEST(Check, EveryFormOfADateIsTheSameDate) {
+  // "3 June 1911" in the source; ISO, "June 3, 1911", d/m/y and m/d/y where the day is past 12.
+  // "3/6/1911" could be either day: only its year is compared.
+  for (const char* answer : {"The Varn Bridge opened on 1911-06-03.", "The Varn Bridge opened on June 3, 1911.",
+                             "The Varn Bridge opened on 3/6/1911."}) {
+    const CheckResult r = check_answer(answer, passages_of(kSource), {});
+    EXPECT_TRUE(flagged(r).empty()) << answer;
+  }
+  // The other way round: an ISO source holds "3 June 1911".
+  const std::string iso = "The Varn Bridge opened on 1911-06-03 and cost 48,500 pounds.";
+  for (const char* answer : {"The Varn Bridge opened on 3 June 1911.", "The Varn Bridge opened on June 3, 1911."}) {
+    const CheckResult r = check_answer(answer, passages_of(iso), {});
+    EXPECT_TRUE(flagged(r).empty()) << answer;
+  }
+  const std::string late = "The Varn Bridge opened on 25 June 1911.";
+  EXPECT_TRUE(flagged(check_answer("The Varn Bridge opened on 25/6/1911.", passages_of(late), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("The Varn Bridge opened on 6/25/1911.", passages_of(late), {})).empty());
+  // A changed day or month is still found in every form.
+  for (const char* answer : {"The Varn Bridge opened on 1911-06-04.", "The Varn Bridge opened on 1911-07-03.",
+                             "The Varn Bridge opened on 4 June 1911."}) {
+    EXPECT_FALSE(flagged(check_answer(answer, passages_of(iso), {})).empty()) << answer;
+  }
+}
+
 TEST(Check, ChangedFigureIsContradictedAtItsOffsets) {
   // A two-byte character first, so byte and code-point offsets differ.
   const std::string answer = "Caf\xc3\xa9 owners say the bridge cost 49,500 pounds.";
