@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all build deps run test bench sanitize fuzz clang clean
+.PHONY: all build deps run test bench sanitize fuzz clang clean install
 
 all: build
 
@@ -19,6 +19,11 @@ run: build
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The command and its manual page under PREFIX (default /usr/local).
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 CORPUS = alice29.txt asyoulik.txt lcet10.txt plrabn12.txt html urls.10K geo.protodata kppkn.gtb \
          paper-100k.pdf fireworks.jpeg

@@ -2,8 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -23,12 +28,30 @@ namespace {
 
 constexpr const char* kSuffix = ".lmz";
 
+// "lmz: NAME: message", where the message does not name the file already.
 void report_error(const std::string& name, const Status& status) {
-  std::fprintf(stderr, "lmz: %s: %s\n", name.c_str(), status.message().c_str());
+  const std::string& message = status.message();
+  if (message.rfind(name + ": ", 0) == 0) std::fprintf(stderr, "lmz: %s\n", message.c_str());
+  else std::fprintf(stderr, "lmz: %s: %s\n", name.c_str(), message.c_str());
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A file name as a terminal may show it: control characters made visible.
+std::string terminal_name(const std::string& name) {
+  std::string out;
+  for (const char c : name) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7f) {
+      out += '^';
+      out += b == 0x7f ? '?' : static_cast<char>(b + 0x40);
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string human_bytes(uint64_t n) {
@@ -40,37 +63,81 @@ std::string human_bytes(uint64_t n) {
   return buf;
 }
 
-// A progress line on stderr, only when stderr is a terminal.
+// "1.23 MB/s", "45.6 KB/s": a speed that a small file still shows.
+std::string human_speed(double bytes_per_second) {
+  char buf[32];
+  if (bytes_per_second >= 1e6) std::snprintf(buf, sizeof(buf), "%.2f MB/s", bytes_per_second / 1e6);
+  else std::snprintf(buf, sizeof(buf), "%.1f KB/s", bytes_per_second / 1e3);
+  return buf;
+}
+
+// A progress line on stderr, only when stderr is a terminal. The codec
+// reports finished chunks through callback() and bytes coded within chunks
+// through work_done(); a ticker redraws the line twice a second, so it moves
+// within a long chunk too.
 class Progress {
  public:
-  Progress(const Options& o, std::string name, int64_t total_bytes)
-      : enabled_(o.verbosity >= 1 && isatty(2)), name_(std::move(name)), total_(total_bytes) {}
-  ~Progress() {
-    if (shown_) std::fprintf(stderr, "\r\033[K");
+  Progress(const Options& o, std::string name, int64_t total_bytes, bool input_side)
+      : enabled_(o.verbosity >= 1 && isatty(2)), input_side_(input_side), name_(std::move(name)), total_(total_bytes) {
+    if (enabled_) ticker_ = std::thread([this] { tick(); });
   }
+  ~Progress() { finish(); }
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
   codec::ProgressFn callback() {
     if (!enabled_) return {};
     return [this](uint64_t in, uint64_t out) {
-      shown_ = true;
-      if (total_ > 0) {
-        std::fprintf(stderr, "\r\033[Klmz: %s: %5.1f%%  %s -> %s", name_.c_str(), 100.0 * in / total_,
-                     human_bytes(in).c_str(), human_bytes(out).c_str());
-      } else {
-        std::fprintf(stderr, "\r\033[Klmz: %s: %s -> %s", name_.c_str(), human_bytes(in).c_str(),
-                     human_bytes(out).c_str());
-      }
-      std::fflush(stderr);
+      in_.store(in);
+      out_.store(out);
     };
+  }
+  std::atomic<uint64_t>* work_done() { return enabled_ ? &work_ : nullptr; }
+
+  // Stops the ticker and clears the line, before anything else is printed.
+  void finish() {
+    if (!enabled_) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (ticker_.joinable()) ticker_.join();
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    enabled_ = false;
   }
 
  private:
+  void tick() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_; })) draw();
+  }
+  void draw() {
+    // Within a chunk the codec's byte count runs ahead of the chunk totals.
+    const uint64_t work = work_.load();
+    const uint64_t in = input_side_ ? std::max(in_.load(), work) : in_.load();
+    const uint64_t out = input_side_ ? out_.load() : std::max(out_.load(), work);
+    shown_ = true;
+    if (total_ > 0) {
+      std::fprintf(stderr, "\r\033[Klmz: %s: %5.1f%%  %s -> %s", name_.c_str(),
+                   std::min(100.0, 100.0 * static_cast<double>(in) / static_cast<double>(total_)),
+                   human_bytes(in).c_str(), human_bytes(out).c_str());
+    } else {
+      std::fprintf(stderr, "\r\033[Klmz: %s: %s -> %s", name_.c_str(), human_bytes(in).c_str(), human_bytes(out).c_str());
+    }
+    std::fflush(stderr);
+  }
+
   bool enabled_;
+  bool input_side_;  // the work counter counts input bytes (compression), not output
   bool shown_ = false;
   std::string name_;
   int64_t total_;
+  std::atomic<uint64_t> in_{0}, out_{0}, work_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread ticker_;
 };
 
 // Where the output of `input` goes, or an error.
@@ -112,7 +179,7 @@ Status process_file(const Options& o, const std::string& input,
       return make_error(ErrorCode::kInvalidArgument,
                         "refusing to write compressed data to a terminal (use -c with a pipe, or -f)");
     }
-    if (target != "-" && target == input) {
+    if (target != "-" && (target == input || same_file(target, input))) {
       return make_error(ErrorCode::kInvalidArgument, "input and output are the same file");
     }
   }
@@ -123,12 +190,13 @@ Status process_file(const Options& o, const std::string& input,
   }
 
   const auto start = std::chrono::steady_clock::now();
-  Progress progress(o, input == "-" ? "stdin" : input, in->size_bytes());
+  Progress progress(o, input == "-" ? "stdin" : input, in->size_bytes(), compressing);
   codec::StreamStats stats;
   if (testing) {
     codec::DecompressOptions d;
     d.threads = o.threads;
     d.progress = progress.callback();
+    d.work_done = progress.work_done();
     d.llm_model = model;
     d.model_path = model_path(o);
     Result<codec::StreamStats> r = codec::decompress_stream(codec::source_of(*in), {}, d);
@@ -148,11 +216,13 @@ Status process_file(const Options& o, const std::string& input,
       if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
       c.threads = o.threads;
       c.progress = progress.callback();
+      c.work_done = progress.work_done();
       r = codec::compress_stream(codec::source_of(*in), codec::sink_of(*out), c);
     } else {
       codec::DecompressOptions d;
       d.threads = o.threads;
       d.progress = progress.callback();
+      d.work_done = progress.work_done();
       d.llm_model = model;
       d.model_path = model_path(o);
       r = codec::decompress_stream(codec::source_of(*in), codec::sink_of(*out), d);
@@ -161,18 +231,22 @@ Status process_file(const Options& o, const std::string& input,
     stats = *r;
     if (input != "-") out->copy_metadata_from(input);
     LMZ_RETURN_IF_ERROR(out->commit());
-    if (o.remove_input && input != "-") LMZ_RETURN_IF_ERROR(remove_file(input));
+    // Never with -c or to standard output, as gzip and xz: the input is all there is.
+    if (o.remove_input && input != "-" && target != "-" && !out->is_standard_stream()) {
+      LMZ_RETURN_IF_ERROR(remove_file(input));
+    }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  progress.finish();
   if (o.verbosity >= 2) {
     const uint64_t original = compressing ? stats.bytes_in : stats.bytes_out;
     const uint64_t packed = compressing ? stats.bytes_out : stats.bytes_in;
     const double bpb = original ? 8.0 * packed / original : 0.0;
-    std::fprintf(stderr, "lmz: %s: %s%llu -> %llu bytes, %.3f bits/byte, %.2f MB/s\n",
+    std::fprintf(stderr, "lmz: %s: %s%llu -> %llu bytes, %.3f bits/byte, %s\n",
                  input == "-" ? "stdin" : input.c_str(), testing ? "OK, " : "",
                  static_cast<unsigned long long>(compressing ? original : packed),
                  static_cast<unsigned long long>(compressing ? packed : original), bpb,
-                 seconds > 0 ? original / seconds / 1e6 : 0.0);
+                 human_speed(seconds > 0 ? static_cast<double>(original) / seconds : 0.0).c_str());
   }
   return Status::success();
 }
@@ -207,7 +281,12 @@ int run_list(const Options& o) {
                               {"format_version", info->header.version}, {"chunk_size", info->header.chunk_size},
                               {"chunks", info->table.chunks.size()}, {"original_bytes", original},
                               {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb},
-                              {"lossy", info->header.lossy}, {"quality", info->header.quality}};
+                              {"lossy", info->header.lossy}, {"quality", info->header.quality},
+                              {"archives", info->members}};
+      if (info->header.lossy) {
+        entry["reconstruction_bytes"] = original;
+        entry["input_bytes"] = info->input_bytes_known ? nlohmann::json(info->input_bytes) : nlohmann::json(nullptr);
+      }
       if (info->llm) {
         entry["model_file"] = info->llm->model_name;
         entry["model_sha256"] = to_hex(info->llm->model_sha256);
@@ -222,17 +301,27 @@ int run_list(const Options& o) {
     } else {
       std::printf("%-10s %7zu %14llu %14llu %7.3f %9.3f  %s\n", model.c_str(), info->table.chunks.size(),
                   static_cast<unsigned long long>(original), static_cast<unsigned long long>(packed), ratio, bpb,
-                  f.c_str());
+                  terminal_name(f).c_str());
+      if (info->members > 1) {
+        std::printf("           %llu concatenated archives; model and parameters shown are the first's\n",
+                    static_cast<unsigned long long>(info->members));
+      }
       if (info->header.lossy) {
-        std::printf("           lossy, quality %u: decodes to a reconstruction, not the original\n",
-                    static_cast<unsigned>(info->header.quality));
+        std::printf("           lossy, quality %u: decodes to a reconstruction of %llu bytes, not the original",
+                    static_cast<unsigned>(info->header.quality), static_cast<unsigned long long>(original));
+        if (info->input_bytes_known) {
+          std::printf(" (%llu bytes)\n", static_cast<unsigned long long>(info->input_bytes));
+        } else {
+          std::printf(" (whose size this older archive does not record)\n");
+        }
       }
       if (info->llm) {
-        std::printf("           model %s (SHA-256 %s), context %u\n", info->llm->model_name.c_str(),
+        std::printf("           model %s (SHA-256 %s), context %u\n", terminal_name(info->llm->model_name).c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
         auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
-        std::printf("           coded %.0f bits; model's ideal code length %.1f bits (%+.3f%%); "
-                    "frequency tables' %.1f bits (%+.3f%%)\n",
+        std::printf("           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
+                    "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"
+                    "           coded bits can fall below -log2 p where a table rounds a tiny probability up\n",
                     payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits,
                     relative(info->table_bits));
       }
@@ -278,10 +367,12 @@ int run_bench(const Options& o) {
 }  // namespace
 
 int run_command(const Options& o) {
+  if (o.help || o.command == Command::kHelp) {
+    const bool named = o.command_word || o.command != Command::kCompress;
+    std::fputs((named && o.command != Command::kHelp ? usage_text(o.command) : usage_text()).c_str(), stdout);
+    return 0;
+  }
   switch (o.command) {
-    case Command::kHelp:
-      std::fputs(usage_text().c_str(), stdout);
-      return 0;
     case Command::kVersion:
       std::printf("lmz %s (format %u)\n", kVersionString, kFormatVersion);
       return 0;
@@ -314,6 +405,9 @@ int run_command(const Options& o) {
     model = std::move(*loaded);
   }
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  if (o.remove_input && o.to_stdout && o.verbosity >= 1) {
+    std::fprintf(stderr, "lmz: warning: --rm is ignored with -c: the inputs are kept\n");
+  }
   int status = 0;
   for (const std::string& f : files) {
     Status s = process_file(o, f, model);

@@ -1,5 +1,6 @@
 #include "cli/options.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <type_traits>
@@ -8,6 +9,97 @@
 
 namespace lmz::cli {
 namespace {
+
+constexpr uint32_t kC = command_bit(Command::kCompress);
+constexpr uint32_t kD = command_bit(Command::kDecompress);
+constexpr uint32_t kT = command_bit(Command::kTest);
+constexpr uint32_t kL = command_bit(Command::kList);
+constexpr uint32_t kB = command_bit(Command::kBench);
+constexpr uint32_t kG = command_bit(Command::kGenerate);
+constexpr uint32_t kM = command_bit(Command::kMap);
+constexpr uint32_t kA = command_bit(Command::kArtifacts);
+constexpr uint32_t kI = command_bit(Command::kIndex);
+constexpr uint32_t kK = command_bit(Command::kCheck);
+constexpr uint32_t kAll = ~0u;
+constexpr uint32_t kCodec = kC | kD | kT | kL;
+
+// Every option, in the order the help lists them. The manual page
+// (docs/lmz.1) is checked against this table by a test.
+constexpr OptionSpec kOptions[] = {
+    {"decompress", 'd', nullptr, kCodec, "decompress"},
+    {"test", 't', nullptr, kCodec, "verify archives, write nothing"},
+    {"list", 'l', nullptr, kCodec, "show model, chunks, sizes, ratio and bits per byte"},
+    {"stdout", 'c', nullptr, kC | kD, "write to standard output (inputs are never removed then)"},
+    {"output", 'o', "PATH", kC | kD | kM | kA | kK, "write to PATH (one input only)"},
+    {"keep", 'k', nullptr, kC | kD, "keep input files (the default)"},
+    {"rm", 0, nullptr, kC | kD, "remove input files after success"},
+    {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK,
+     "overwrite existing outputs; read from a terminal or a non-regular file"},
+    {"threads", 'T', "N", kC | kD | kT | kB | kG | kM | kK, "worker threads (0 = one per core; default 0)"},
+    {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK,
+     "-1 .. -9: the built-in model's speed against ratio: -1..-3 fastest,\n-7..-9 strongest; level L uses "
+     "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
+    {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
+     "bytes per independently coded chunk, 4K..1G (default 4M; 64K with --model)"},
+    {"model", 'm', "PATH", kC | kD | kT | kB | kG | kM | kA | kK,
+     "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
+    {"ctx", 0, "N", kC | kB | kG | kM | kA | kK, "context positions of the model (default: the file's)"},
+    {"quality", 0, "Q", kC | kA,
+     "1..100: below 100 the archive is lossy, the decoder filling in what it\nwas not sent with the model's guesses "
+     "(default 100)"},
+    {"sweep", 0, nullptr, kA, "the rate-distortion curve over qualities 10..100"},
+    {"svg", 0, "PATH", kA, "with --sweep: also plot the curve as SVG"},
+    {"format", 0, "F", kM | kA | kK, "terminal (default), html or json"},
+    {"color", 0, "WHEN", kM | kA | kK, "auto (default; off for NO_COLOR and non-terminals), always, never"},
+    {"logprobs", 0, "R", kM, "map an OpenAI-compatible response with logprobs, no model needed"},
+    {"compare", 0, "A B", kM, "the text under two models (cm, or GGUF paths)"},
+    {"top", 0, "N", kM, "alternatives kept per token (default 5)"},
+    {"sources", 0, nullptr, kK, "the files and folders before ANSWER are the sources (--sources=FILE\nnames one)"},
+    {"store", 0, "S.db", kI | kK, "the source store (lmz index builds it)"},
+    {"question", 0, "Q", kK, "the question the answer replies to"},
+    {"fail-on", 0, "V", kK,
+     "exit 3 when a span is unsupported (or contradicted), or contradicted\nonly (default none)"},
+    {"bench", 0, "FILE", kK, "run the BUMP benchmark in FILE"},
+    {"limit", 0, "N", kI, "index search: passages to show (default 10)"},
+    {"prompt", 'p', "TEXT", kG, "the text to continue"},
+    {"n-predict", 'n', "N", kG, "tokens to produce (default 64)"},
+    {"temp", 0, "T", kG, "sampling temperature (default 0: greedy)"},
+    {"seed", 0, "S", kG, "seed of the sampler"},
+    {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK,
+     "machine-readable output (for map, artifacts and check: --format json)"},
+    {"no-baselines", 0, nullptr, kB, "measure lmz only"},
+    {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1)"},
+    {"verbose", 'v', nullptr, kAll, "report sizes and speed for each file"},
+    {"quiet", 'q', nullptr, kAll, "suppress warnings and progress"},
+    {"help", 'h', nullptr, kAll, "show help (lmz COMMAND --help: that command's)"},
+    {"version", 'V', nullptr, kAll, "show the version"},
+};
+
+const std::map<std::string, Command>& command_words() {
+  static const std::map<std::string, Command> kCommands = {
+      {"compress", Command::kCompress},   {"decompress", Command::kDecompress},
+      {"test", Command::kTest},           {"list", Command::kList},
+      {"bench", Command::kBench},         {"help", Command::kHelp},
+      {"generate", Command::kGenerate},   {"map", Command::kMap},
+      {"artifacts", Command::kArtifacts}, {"index", Command::kIndex},
+      {"check", Command::kCheck}};
+  return kCommands;
+}
+
+const OptionSpec* find_long(const std::string& name) {
+  for (const OptionSpec& s : kOptions) {
+    if (name == s.name) return &s;
+  }
+  return name == "colour" ? find_long("color") : nullptr;
+}
+
+const OptionSpec* find_short(char c) {
+  if (c >= '1' && c <= '9') return find_long("1..9");
+  for (const OptionSpec& s : kOptions) {
+    if (s.short_name == c) return &s;
+  }
+  return nullptr;
+}
 
 bool parse_int(const std::string& text, long min, long max, long& out) {
   if (text.empty()) return false;
@@ -26,337 +118,373 @@ bool parse_size(const std::string& text, uint64_t& out) {
   if (end == text.c_str()) return false;
   uint64_t scale = 1;
   const std::string suffix = end;
-  if (suffix == "K" || suffix == "k" || suffix == "KiB") scale = 1ull << 10;
-  else if (suffix == "M" || suffix == "m" || suffix == "MiB") scale = 1ull << 20;
-  else if (suffix == "G" || suffix == "g" || suffix == "GiB") scale = 1ull << 30;
-  else if (!suffix.empty()) return false;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB")
+    scale = 1ull << 10;
+  else if (suffix == "M" || suffix == "m" || suffix == "MiB")
+    scale = 1ull << 20;
+  else if (suffix == "G" || suffix == "g" || suffix == "GiB")
+    scale = 1ull << 30;
+  else if (!suffix.empty())
+    return false;
   out = v * scale;
   return v <= (1ull << 40);
 }
 
+// The parser's state over one command line.
+class Parser {
+ public:
+  explicit Parser(const std::vector<std::string>& args) : args_(args) {}
+
+  ParseResult run() {
+    take_command_word();
+    for (; i_ < args_.size() && result_.error.empty(); ++i_) {
+      const std::string& a = args_[i_];
+      if (options_done_ || a == "-" || a.empty() || a[0] != '-') {
+        o().files.push_back(a);
+      } else if (a == "--") {
+        options_done_ = true;
+      } else if (a.rfind("--", 0) == 0) {
+        long_option(a);
+      } else {
+        short_cluster(a);
+      }
+    }
+    if (result_.error.empty() && o().command == Command::kHelp && !o().files.empty()) help_command();
+    if (result_.error.empty() && !o().help) check_applies();
+    if (result_.error.empty() && !o().help) check_combinations();
+    if (!result_.error.empty() && result_.help_topic.empty() && o().command != Command::kHelp &&
+        o().command != Command::kVersion && (command_word_ || o().command != Command::kCompress)) {
+      result_.help_topic = command_name(o().command);
+    }
+    return result_;
+  }
+
+ private:
+  Options& o() { return result_.options; }
+  void fail(const std::string& message) {
+    if (result_.error.empty()) result_.error = message;
+  }
+
+  void take_command_word() {
+    if (args_.empty()) return;
+    Command c;
+    if (command_named(args_[0], c)) {
+      o().command = c;
+      o().command_word = true;
+      command_word_ = true;
+      i_ = 1;
+    }
+  }
+
+  // lmz help COMMAND: that command's help.
+  void help_command() {
+    Command c;
+    if (o().files.size() != 1 || !command_named(o().files[0], c) || c == Command::kHelp) {
+      fail(
+          "help takes one command name (compress, decompress, test, list, bench, generate, map, artifacts, index, "
+          "check)");
+      return;
+    }
+    o().command = c;
+    o().command_word = true;
+    o().help = true;
+    o().files.clear();
+  }
+
+  // Records that `spec` was given; -d, -t and -l choose the command.
+  void given(const OptionSpec* spec) { given_.push_back(spec); }
+
+  void select(Command c, const OptionSpec* spec) {
+    given(spec);
+    if (command_word_ && !(command_bit(o().command) & kCodec)) {
+      fail(std::string("option --") + spec->name + " does not apply to " + command_name(o().command));
+      return;
+    }
+    o().command = c;
+  }
+
+  bool take_value(const std::string& name, bool has_value, const std::string& value, std::string& out) {
+    if (has_value) {
+      out = value;
+      return true;
+    }
+    if (i_ + 1 >= args_.size()) {
+      fail("option --" + name + " needs a value");
+      return false;
+    }
+    out = args_[++i_];
+    return true;
+  }
+
+  template <class T>
+  void take_int(const std::string& name, const std::string& v, long min, long max, T& out) {
+    long n = 0;
+    if (!parse_int(v, min, max, n)) {
+      fail("option --" + name + " needs a number " + std::to_string(min) + ".." + std::to_string(max));
+      return;
+    }
+    out = static_cast<T>(n);
+  }
+
+  void long_option(const std::string& a) {
+    std::string name = a.substr(2), value;
+    const size_t eq = name.find('=');
+    const bool has_value = eq != std::string::npos;
+    if (has_value) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const OptionSpec* spec = find_long(name);
+    if (spec == nullptr || spec->name == std::string("1..9")) {
+      fail("unknown option '" + a + "'");
+      return;
+    }
+    name = spec->name;
+    if (spec->value == nullptr && has_value && name != "sources") {
+      fail("option --" + name + " takes no value");
+      return;
+    }
+    if (name == "compare") {
+      given(spec);
+      if (has_value || i_ + 2 >= args_.size()) {
+        fail("option --compare needs two models (cm or GGUF paths)");
+        return;
+      }
+      o().compare = {args_[i_ + 1], args_[i_ + 2]};
+      i_ += 2;
+      return;
+    }
+    if (name == "sources") {
+      given(spec);
+      if (has_value) {
+        if (value.empty()) return fail("option --sources needs a path");
+        o().sources.push_back(value);
+      }
+      o().sources_listed = true;
+      return;
+    }
+    std::string v;
+    if (spec->value != nullptr && !take_value(name, has_value, value, v)) return;
+    apply(spec, v);
+  }
+
+  // A cluster of short options: -dcf, -T4, -9, -o PATH.
+  void short_cluster(const std::string& a) {
+    for (size_t k = 1; k < a.size(); ++k) {
+      const char c = a[k];
+      const OptionSpec* spec = find_short(c);
+      if (spec == nullptr) return fail(std::string("unknown option '-") + c + "'");
+      if (c >= '1' && c <= '9') {
+        given(spec);
+        o().level = c - '0';
+        continue;
+      }
+      if (spec->value == nullptr) {
+        apply(spec, "");
+        continue;
+      }
+      std::string v = a.substr(k + 1);
+      if (v.empty()) {
+        if (i_ + 1 >= args_.size()) return fail(std::string("option -") + c + " needs a value");
+        v = args_[++i_];
+      }
+      apply(spec, v);
+      return;
+    }
+  }
+
+  // Sets what `spec` sets from its value `v` (empty for a flag).
+  void apply(const OptionSpec* spec, const std::string& v) {
+    const std::string name = spec->name;
+    Options& x = o();
+    if (name == "decompress") return select(Command::kDecompress, spec);
+    if (name == "test") return select(Command::kTest, spec);
+    if (name == "list") return select(Command::kList, spec);
+    given(spec);
+    if (name == "stdout")
+      x.to_stdout = true;
+    else if (name == "keep")
+      x.remove_input = false;
+    else if (name == "rm")
+      x.remove_input = true;
+    else if (name == "force")
+      x.force = true;
+    else if (name == "verbose")
+      x.verbosity = 2;
+    else if (name == "quiet")
+      x.verbosity = 0;
+    else if (name == "json")
+      x.json = true;
+    else if (name == "no-baselines")
+      x.no_baselines = true;
+    else if (name == "help")
+      x.help = true;
+    else if (name == "version")
+      x.command = Command::kVersion;
+    else if (name == "sweep")
+      x.sweep = true;
+    else if (name == "output") {
+      if (v.empty()) return fail("option --output needs a path");
+      x.output = v;
+    } else if (name == "model") {
+      if (v.empty()) return fail("option --model needs a path");
+      x.model = v;
+    } else if (name == "svg" || name == "store" || name == "logprobs" || name == "bench") {
+      if (v.empty()) return fail("option --" + name + " needs a path");
+      (name == "svg" ? x.svg : name == "store" ? x.store : name == "logprobs" ? x.logprobs : x.bump) = v;
+    } else if (name == "prompt") {
+      x.prompt = v;
+      x.has_prompt = true;
+    } else if (name == "question") {
+      x.question = v;
+    } else if (name == "threads")
+      take_int(name, v, 0, 256, x.threads);
+    else if (name == "runs")
+      take_int(name, v, 1, 100, x.runs);
+    else if (name == "ctx")
+      take_int(name, v, 16, 1 << 20, x.ctx);
+    else if (name == "n-predict")
+      take_int(name, v, 0, 1 << 20, x.n_predict);
+    else if (name == "quality")
+      take_int(name, v, 1, 100, x.quality);
+    else if (name == "limit")
+      take_int(name, v, 1, 10000, x.limit);
+    else if (name == "top")
+      take_int(name, v, 0, 100, x.top);
+    else if (name == "temp") {
+      char* end = nullptr;
+      x.temperature = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(x.temperature >= 0.0 && x.temperature <= 100.0)) {
+        fail("option --temp needs a number 0..100");
+      }
+    } else if (name == "seed") {
+      if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 19) {
+        return fail("option --seed needs a non-negative integer");
+      }
+      x.seed = std::strtoull(v.c_str(), nullptr, 10);
+    } else if (name == "format") {
+      if (v != "terminal" && v != "html" && v != "json") return fail("option --format needs terminal, html or json");
+      x.format = v;
+    } else if (name == "color") {
+      if (v != "auto" && v != "always" && v != "never") return fail("option --color needs auto, always or never");
+      x.color = v;
+    } else if (name == "fail-on") {
+      if (v != "none" && v != "unsupported" && v != "contradicted") {
+        return fail("option --fail-on needs none, unsupported or contradicted");
+      }
+      x.fail_on = v;
+    } else if (name == "chunk-size") {
+      uint64_t n = 0;
+      if (!parse_size(v, n) || n < codec::kMinChunkSize || n > codec::kMaxChunkSize) {
+        return fail("option --chunk-size needs a size from 4K to 1G");
+      }
+      x.chunk_size = static_cast<uint32_t>(n);
+    } else {
+      fail("option --" + name + " is not handled");  // a table entry without a case: our bug
+    }
+  }
+
+  // Every option given must apply to the command that runs.
+  void check_applies() {
+    const Command c = o().command;
+    if (c == Command::kHelp || c == Command::kVersion) return;
+    for (const OptionSpec* spec : given_) {
+      if ((spec->commands & command_bit(c)) != 0) continue;
+      const std::string shown = spec->name == std::string("1..9") ? "-1 .. -9" : "--" + std::string(spec->name);
+      return fail("option " + shown + " does not apply to " + command_name(c));
+    }
+  }
+
+  // Options that only make sense together, or not at all together.
+  void check_combinations() {
+    Options& x = o();
+    if (!x.output.empty() && x.files.size() > 1 && x.command != Command::kCheck) {
+      return fail("-o takes one input file, " + std::to_string(x.files.size()) + " given");
+    }
+    if (!x.output.empty() && x.to_stdout) return fail("-o and -c cannot be combined");
+    if (x.command == Command::kBench && x.files.empty()) return fail("bench needs a folder or files");
+    // --json is --format json for the report commands, as for list and bench.
+    if (x.json && (x.command == Command::kMap || x.command == Command::kArtifacts || x.command == Command::kCheck)) {
+      if (x.format == "html") return fail("--json and --format html cannot be combined");
+      x.format = "json";
+    }
+    if (x.command == Command::kMap) {
+      if (x.files.size() > 1) return fail("map takes one file");
+      if (!x.logprobs.empty() && (!x.files.empty() || !x.model.empty() || !x.compare.empty())) {
+        return fail("--logprobs maps the response alone: no file, model or --compare with it");
+      }
+    }
+    if (x.command == Command::kIndex) {
+      if (x.files.empty() || (x.files[0] != "add" && x.files[0] != "search")) return fail("index needs add or search");
+      if (x.store.empty()) return fail("index needs --store S.db");
+      if (x.files.size() < 2) {
+        return fail(x.files[0] == "add" ? "index add needs files or folders" : "index search needs a query");
+      }
+      if (x.files[0] == "add" && x.limit != 10) return fail("--limit applies to index search");
+    }
+    if (x.command == Command::kCheck) check_sources();
+    if (x.command == Command::kArtifacts) {
+      if (x.files.size() != 1) return fail("artifacts takes one file");
+      if (!x.sweep && x.quality == 100) return fail("artifacts needs --quality below 100, or --sweep");
+      if (!x.svg.empty() && !x.sweep) return fail("--svg goes with --sweep");
+      if (x.sweep && x.quality != 100) return fail("--sweep tries every quality; give no --quality with it");
+    }
+    if (x.command == Command::kGenerate) {
+      if (x.model.empty()) return fail("generate needs a model (-m PATH)");
+      if (!x.files.empty()) return fail("generate takes no files (give the text with -p)");
+    }
+  }
+
+  void check_sources() {
+    Options& x = o();
+    if (!x.bump.empty()) {
+      if (!x.files.empty() || x.sources_listed || !x.store.empty())
+        return fail("check --bench takes no answer or sources");
+      return;
+    }
+    if (x.sources_listed == !x.store.empty())
+      return fail("check needs --sources FILE... or --store S.db (one of them)");
+    if (x.sources_listed) {
+      if (x.files.empty()) return fail("check needs an answer after the sources (a file, or - for standard input)");
+      x.sources.insert(x.sources.end(), x.files.begin(), x.files.end() - 1);
+      x.files.erase(x.files.begin(), x.files.end() - 1);
+      if (x.sources.empty()) return fail("check --sources needs at least one source besides the answer");
+    } else if (x.files.size() > 1) {
+      return fail("check --store takes one answer");
+    }
+    if (x.files.empty()) x.files.push_back("-");
+  }
+
+  const std::vector<std::string>& args_;
+  ParseResult result_;
+  size_t i_ = 0;
+  bool options_done_ = false;
+  bool command_word_ = false;
+  std::vector<const OptionSpec*> given_;
+};
+
 }  // namespace
 
-std::string usage_text() {
-  return R"(Usage: lmz [COMMAND] [OPTION]... [FILE]...
-Compress or decompress FILEs with a predictive model (default: the built-in
-context-mixing model). With no FILE, or when FILE is -, read standard input.
+std::span<const OptionSpec> option_table() {
+  return kOptions;
+}
 
-Commands:
-  compress          compress FILEs to FILE.lmz (the default)
-  decompress        decompress FILE.lmz to FILE (same as -d)
-  test              verify archives (same as -t)
-  list              show model, sizes, ratio and bits per byte (same as -l)
-  bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli
-                    (and a GGUF model beside the built-in one, given -m)
-  generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model
-  map [FILE]        where the bits go: each token's cost, by class of text
-  artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)
-  index add --store S.db PATH...   index text, Markdown and HTML files and folders
-  index search --store S.db QUERY  passages ranked by BM25 (--limit N, --json)
-  check --sources SRC... ANSWER    which spans of ANSWER the sources cannot explain
-  check --store S.db ANSWER        the same, with passages retrieved per sentence
-  check --bench BUMP.json          consistency and ROC AUC on the BUMP benchmark
+bool command_named(const std::string& name, Command& command) {
+  const auto it = command_words().find(name);
+  if (it == command_words().end()) return false;
+  command = it->second;
+  return true;
+}
 
-Options:
-  -d, --decompress  decompress
-  -t, --test        verify archives, write nothing
-  -l, --list        list archive contents
-  -c, --stdout      write to standard output
-  -o, --output PATH write to PATH (one input only)
-  -k, --keep        keep input files (default)
-      --rm          remove input files after success
-  -f, --force       overwrite existing output files
-  -T, --threads N   worker threads (0 = one per core; default 0)
-  -1 .. -9          speed against ratio: -1..-3 fastest, -7..-9 strongest;
-                    level L uses 2^(L+19) bytes of context tables
-                    (default 5)
-      --chunk-size SIZE  bytes per independently coded chunk (default 4M;
-                    64K with --model)
-  -m, --model PATH  code with a llama-family GGUF model instead of the
-                    built-in one; decompress reads it from here or from the
-                    LMZ_MODEL environment variable
-      --ctx N       context positions of the model (default: the file's)
-      --quality Q   1..100: below 100 the archive is lossy, the decoder filling
-                    in what it was not sent with the model's guesses (default 100)
-      --sweep       artifacts: the rate-distortion curve over qualities 10..100
-      --svg PATH    artifacts --sweep: also plot the curve as SVG
-      --format F    map, artifacts: terminal (default), html or json
-      --color WHEN  map: auto (default; off for NO_COLOR and non-terminals), always, never
-      --logprobs R  map: an OpenAI-compatible response with logprobs, no model needed
-      --compare A B map: the text under two models (cm, or GGUF paths)
-      --top N       map: alternatives kept per token (default 5)
-      --sources     check: the files and folders before ANSWER are the sources
-                    (--sources=FILE names one)
-      --question Q  check: the question the answer replies to
-      --fail-on V   check: exit 3 when a span is unsupported (or contradicted),
-                    or contradicted only (default none)
-      --bench FILE  check: run the BUMP benchmark in FILE
-  -p, --prompt TEXT generate: the text to continue
-  -n, --n-predict N generate: tokens to produce (default 64)
-      --temp T      generate: sampling temperature (default 0: greedy)
-      --seed S      generate: seed of the sampler
-      --json        machine-readable output for list, bench, index search, and
-                    --format json for map, artifacts and check
-      --no-baselines    bench: measure lmz only
-      --runs N      bench: time each codec N times and keep the fastest (default 1)
-  -v, --verbose     report sizes and speed for each file
-  -q, --quiet       suppress warnings and progress
-  -h, --help        show this help
-  -V, --version     show the version
-
-Exit status: 0 success, 1 error, 2 bad usage.
-)";
+const char* command_name(Command command) {
+  for (const auto& [name, c] : command_words()) {
+    if (c == command) return name.c_str();
+  }
+  return command == Command::kVersion ? "version" : "lmz";
 }
 
 ParseResult parse_options(const std::vector<std::string>& args) {
-  ParseResult result;
-  Options& o = result.options;
-  auto fail = [&result](const std::string& message) {
-    result.error = message;
-    return result;
-  };
-  size_t i = 0;
-  if (!args.empty()) {
-    static const std::map<std::string, Command> kCommands = {
-        {"compress", Command::kCompress}, {"decompress", Command::kDecompress}, {"test", Command::kTest},
-        {"list", Command::kList},         {"bench", Command::kBench},           {"help", Command::kHelp},
-        {"generate", Command::kGenerate}, {"map", Command::kMap}, {"artifacts", Command::kArtifacts},
-        {"index", Command::kIndex},       {"check", Command::kCheck}};
-    auto it = kCommands.find(args[0]);
-    if (it != kCommands.end()) {
-      o.command = it->second;
-      i = 1;
-    }
-  }
-  bool options_done = false;
-  for (; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (options_done || a == "-" || a.empty() || a[0] != '-') {
-      o.files.push_back(a);
-      continue;
-    }
-    if (a == "--") {
-      options_done = true;
-      continue;
-    }
-    if (a.rfind("--", 0) == 0) {
-      std::string name = a.substr(2), value;
-      const size_t eq = name.find('=');
-      const bool has_value = eq != std::string::npos;
-      if (has_value) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      }
-      auto take_value = [&](std::string& out) {
-        if (has_value) {
-          out = value;
-          return true;
-        }
-        if (i + 1 >= args.size()) return false;
-        out = args[++i];
-        return true;
-      };
-      auto no_value = [&]() { return !has_value; };
-      // An integer option within [min, max]; on failure the usage error is set.
-      auto take_int = [&](long min, long max, auto& out) {
-        std::string v;
-        long n = 0;
-        if (!take_value(v) || !parse_int(v, min, max, n)) {
-          result.error = "option --" + name + " needs a number " + std::to_string(min) + ".." + std::to_string(max);
-          return false;
-        }
-        out = static_cast<std::remove_reference_t<decltype(out)>>(n);
-        return true;
-      };
-      if (name == "decompress" && no_value()) o.command = Command::kDecompress;
-      else if (name == "test" && no_value()) o.command = Command::kTest;
-      else if (name == "list" && no_value()) o.command = Command::kList;
-      else if (name == "stdout" && no_value()) o.to_stdout = true;
-      else if (name == "keep" && no_value()) o.remove_input = false;
-      else if (name == "rm" && no_value()) o.remove_input = true;
-      else if (name == "force" && no_value()) o.force = true;
-      else if (name == "verbose" && no_value()) o.verbosity = 2;
-      else if (name == "quiet" && no_value()) o.verbosity = 0;
-      else if (name == "json" && no_value()) o.json = true;
-      else if (name == "no-baselines" && no_value()) o.no_baselines = true;
-      else if (name == "help" && no_value()) o.command = Command::kHelp;
-      else if (name == "version" && no_value()) o.command = Command::kVersion;
-      else if (name == "output") {
-        if (!take_value(o.output) || o.output.empty()) return fail("option --output needs a path");
-      } else if (name == "threads") {
-        if (!take_int(0, 256, o.threads)) return result;
-      } else if (name == "runs") {
-        if (!take_int(1, 100, o.runs)) return result;
-      } else if (name == "model") {
-        if (!take_value(o.model) || o.model.empty()) return fail("option --model needs a path");
-      } else if (name == "prompt") {
-        if (!take_value(o.prompt)) return fail("option --prompt needs a text");
-        o.has_prompt = true;
-      } else if (name == "ctx") {
-        if (!take_int(16, 1 << 20, o.ctx)) return result;
-      } else if (name == "n-predict") {
-        if (!take_int(0, 1 << 20, o.n_predict)) return result;
-      } else if (name == "temp") {
-        std::string v;
-        if (!take_value(v)) return fail("option --temp needs a number");
-        char* end = nullptr;
-        o.temperature = std::strtod(v.c_str(), &end);
-        if (v.empty() || *end != '\0' || !(o.temperature >= 0.0 && o.temperature <= 100.0)) {
-          return fail("option --temp needs a number 0..100");
-        }
-      } else if (name == "seed") {
-        std::string v;
-        if (!take_value(v) || v.empty() || v.find_first_not_of("0123456789") != std::string::npos) {
-          return fail("option --seed needs a non-negative integer");
-        }
-        o.seed = std::strtoull(v.c_str(), nullptr, 10);
-      } else if (name == "format") {
-        if (!take_value(o.format) || (o.format != "terminal" && o.format != "html" && o.format != "json")) {
-          return fail("option --format needs terminal, html or json");
-        }
-      } else if (name == "color" || name == "colour") {
-        if (!take_value(o.color) || (o.color != "auto" && o.color != "always" && o.color != "never")) {
-          return fail("option --color needs auto, always or never");
-        }
-      } else if (name == "logprobs") {
-        if (!take_value(o.logprobs) || o.logprobs.empty()) return fail("option --logprobs needs a file");
-      } else if (name == "compare") {
-        if (has_value || i + 2 >= args.size()) return fail("option --compare needs two models (cm or GGUF paths)");
-        o.compare = {args[i + 1], args[i + 2]};
-        i += 2;
-      } else if (name == "quality") {
-        if (!take_int(1, 100, o.quality)) return result;
-      } else if (name == "sweep" && no_value()) {
-        o.sweep = true;
-      } else if (name == "svg") {
-        if (!take_value(o.svg) || o.svg.empty()) return fail("option --svg needs a path");
-      } else if (name == "store") {
-        if (!take_value(o.store) || o.store.empty()) return fail("option --store needs a path");
-      } else if (name == "sources") {
-        if (has_value) {
-          if (value.empty()) return fail("option --sources needs a path");
-          o.sources.push_back(value);
-        }
-        o.sources_listed = true;
-      } else if (name == "question") {
-        if (!take_value(o.question)) return fail("option --question needs a text");
-      } else if (name == "fail-on") {
-        if (!take_value(o.fail_on) || (o.fail_on != "none" && o.fail_on != "unsupported" && o.fail_on != "contradicted")) {
-          return fail("option --fail-on needs none, unsupported or contradicted");
-        }
-      } else if (name == "bench") {
-        if (!take_value(o.bump) || o.bump.empty()) return fail("option --bench needs a BUMP file");
-      } else if (name == "limit") {
-        if (!take_int(1, 10000, o.limit)) return result;
-      } else if (name == "top") {
-        if (!take_int(0, 100, o.top)) return result;
-      } else if (name == "chunk-size") {
-        std::string v;
-        uint64_t n = 0;
-        if (!take_value(v) || !parse_size(v, n) || n < codec::kMinChunkSize || n > codec::kMaxChunkSize) {
-          return fail("option --chunk-size needs a size from 4K to 1G");
-        }
-        o.chunk_size = static_cast<uint32_t>(n);
-      } else {
-        return fail("unknown option '" + a + "'");
-      }
-      continue;
-    }
-    // A cluster of short options: -dcf, -T4, -9, -o PATH.
-    for (size_t k = 1; k < a.size(); ++k) {
-      const char c = a[k];
-      const std::string rest = a.substr(k + 1);
-      if (c >= '1' && c <= '9') {
-        o.level = c - '0';
-      } else if (c == 'd') o.command = Command::kDecompress;
-      else if (c == 't') o.command = Command::kTest;
-      else if (c == 'l') o.command = Command::kList;
-      else if (c == 'c') o.to_stdout = true;
-      else if (c == 'k') o.remove_input = false;
-      else if (c == 'f') o.force = true;
-      else if (c == 'v') o.verbosity = 2;
-      else if (c == 'q') o.verbosity = 0;
-      else if (c == 'h') o.command = Command::kHelp;
-      else if (c == 'V') o.command = Command::kVersion;
-      else if (c == 'T' || c == 'o' || c == 'm' || c == 'p' || c == 'n') {
-        std::string v = rest;
-        if (v.empty()) {
-          if (i + 1 >= args.size()) return fail(std::string("option -") + c + " needs a value");
-          v = args[++i];
-        }
-        if (c == 'o') {
-          o.output = v;
-        } else if (c == 'm') {
-          o.model = v;
-        } else if (c == 'p') {
-          o.prompt = v;
-          o.has_prompt = true;
-        } else if (c == 'n') {
-          long n = 0;
-          if (!parse_int(v, 0, 1 << 20, n)) return fail("option -n needs a number 0..1048576");
-          o.n_predict = static_cast<int>(n);
-        } else {
-          long n = 0;
-          if (!parse_int(v, 0, 256, n)) return fail("option -T needs a number 0..256");
-          o.threads = static_cast<int>(n);
-        }
-        break;
-      } else {
-        return fail(std::string("unknown option '-") + c + "'");
-      }
-    }
-  }
-  if (!o.output.empty() && o.files.size() > 1 && o.command != Command::kCheck) return fail("-o takes one input file, " + std::to_string(o.files.size()) + " given");
-  if (!o.output.empty() && o.to_stdout) return fail("-o and -c cannot be combined");
-  if (o.command == Command::kBench && o.files.empty()) return fail("bench needs a folder or files");
-  // --json is --format json for the report commands, as for list and bench.
-  if (o.json && (o.command == Command::kMap || o.command == Command::kArtifacts || o.command == Command::kCheck)) {
-    if (o.format == "html") return fail("--json and --format html cannot be combined");
-    o.format = "json";
-  }
-  if (o.command == Command::kMap) {
-    if (o.files.size() > 1) return fail("map takes one file");
-    if (!o.logprobs.empty() && (!o.files.empty() || !o.model.empty() || !o.compare.empty())) {
-      return fail("--logprobs maps the response alone: no file, model or --compare with it");
-    }
-    if (!o.compare.empty() && o.format == "html") return fail("--compare writes terminal or json");
-  }
-  if (o.command == Command::kIndex) {
-    if (o.files.empty() || (o.files[0] != "add" && o.files[0] != "search")) return fail("index needs add or search");
-    if (o.store.empty()) return fail("index needs --store S.db");
-    if (o.files.size() < 2) return fail(o.files[0] == "add" ? "index add needs files or folders" : "index search needs a query");
-  }
-  if (o.command == Command::kCheck) {
-    if (!o.bump.empty()) {
-      if (!o.files.empty() || o.sources_listed || !o.store.empty()) return fail("check --bench takes no answer or sources");
-    } else {
-      if (o.sources_listed == !o.store.empty()) return fail("check needs --sources FILE... or --store S.db (one of them)");
-      if (o.sources_listed) {
-        if (o.files.empty()) return fail("check needs an answer after the sources (a file, or - for standard input)");
-        o.sources.insert(o.sources.end(), o.files.begin(), o.files.end() - 1);
-        o.files.erase(o.files.begin(), o.files.end() - 1);
-        if (o.sources.empty()) return fail("check --sources needs at least one source besides the answer");
-      } else if (o.files.size() > 1) {
-        return fail("check --store takes one answer");
-      }
-      if (o.files.empty()) o.files.push_back("-");
-    }
-  } else if (o.sources_listed || !o.question.empty() || !o.bump.empty() || o.fail_on != "none") {
-    return fail("--sources, --question, --bench and --fail-on apply to check");
-  }
-  if (o.command == Command::kArtifacts) {
-    if (o.files.size() != 1) return fail("artifacts takes one file");
-    if (!o.sweep && o.quality == 100) return fail("artifacts needs --quality below 100, or --sweep");
-    if (!o.svg.empty() && !o.sweep) return fail("--svg goes with --sweep");
-  }
-  if (o.quality != 100 && o.command != Command::kCompress && o.command != Command::kArtifacts) {
-    return fail("--quality applies to compress and artifacts");
-  }
-  if (o.command == Command::kGenerate) {
-    if (o.model.empty()) return fail("generate needs a model (-m PATH)");
-    if (!o.files.empty()) return fail("generate takes no files (give the text with -p)");
-  }
-  return result;
+  return Parser(args).run();
 }
 
 }  // namespace lmz::cli

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,8 @@ enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kM
 
 struct Options {
   Command command = Command::kCompress;
+  bool help = false;              // -h/--help: the command's help (lmz help COMMAND too)
+  bool command_word = false;      // the command was named (lmz map ...), not implied
   std::vector<std::string> files;
   bool to_stdout = false;         // -c
   std::string output;             // -o
@@ -51,10 +54,30 @@ struct Options {
 
 struct ParseResult {
   Options options;
-  std::string error;  // non-empty: a usage error (exit 2)
+  std::string error;       // non-empty: a usage error (exit 2)
+  std::string help_topic;  // the command whose help explains the error ("" for the general help)
 };
 
 ParseResult parse_options(const std::vector<std::string>& args);
+
+// One option as the parser, the help texts and the manual page know it.
+struct OptionSpec {
+  const char* name;      // long name without "--"; "1..9" for the levels
+  char short_name;       // 0 when it has none
+  const char* value;     // what follows it ("PATH"), or nullptr for a flag
+  uint32_t commands;     // the commands it applies to: bit (1 << Command)
+  const char* help;      // one or more lines, without leading spaces
+};
+std::span<const OptionSpec> option_table();
+inline constexpr uint32_t command_bit(Command c) { return 1u << static_cast<int>(c); }
+
+// The command a name ("map", "compress") stands for; false when none.
+bool command_named(const std::string& name, Command& command);
+const char* command_name(Command command);
+
+// The general help (every command and the common options), or one
+// command's: its usage, what it does, its options and examples.
 std::string usage_text();
+std::string usage_text(Command command);
 
 }  // namespace lmz::cli

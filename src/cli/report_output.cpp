@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 
 #include "core/file_io.h"
@@ -11,9 +13,10 @@ namespace lmz::cli {
 
 int emit_report(const Options& o, const std::string& report) {
   if (o.output.empty() || o.output == "-") {
+    errno = 0;
     std::fwrite(report.data(), 1, report.size(), stdout);
-    if (std::fflush(stdout) == 0) return 0;
-    std::fprintf(stderr, "lmz: cannot write the report\n");
+    if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return 0;
+    std::fprintf(stderr, "lmz: cannot write the report: %s\n", errno != 0 ? std::strerror(errno) : "write error");
     return 1;
   }
   Result<OutputFile> out = OutputFile::create(o.output, o.force);
