@@ -9,7 +9,7 @@ std::optional<TensorTypeInfo> tensor_type_info(uint32_t type_id) {
   switch (static_cast<TensorType>(type_id)) {
     case TensorType::kF32: return TensorTypeInfo{"F32", 1, 4, true};
     case TensorType::kF16: return TensorTypeInfo{"F16", 1, 2, true};
-    case TensorType::kQ4_0: return TensorTypeInfo{"Q4_0", 32, 18, false};
+    case TensorType::kQ4_0: return TensorTypeInfo{"Q4_0", 32, 18, true};
     case TensorType::kQ4_1: return TensorTypeInfo{"Q4_1", 32, 20, false};
     case TensorType::kQ5_0: return TensorTypeInfo{"Q5_0", 32, 22, true};
     case TensorType::kQ5_1: return TensorTypeInfo{"Q5_1", 32, 24, false};
@@ -17,9 +17,9 @@ std::optional<TensorTypeInfo> tensor_type_info(uint32_t type_id) {
     case TensorType::kQ8_1: return TensorTypeInfo{"Q8_1", 32, 36, false};
     case TensorType::kQ2_K: return TensorTypeInfo{"Q2_K", 256, 84, false};
     case TensorType::kQ3_K: return TensorTypeInfo{"Q3_K", 256, 110, false};
-    case TensorType::kQ4_K: return TensorTypeInfo{"Q4_K", 256, 144, false};
-    case TensorType::kQ5_K: return TensorTypeInfo{"Q5_K", 256, 176, false};
-    case TensorType::kQ6_K: return TensorTypeInfo{"Q6_K", 256, 210, false};
+    case TensorType::kQ4_K: return TensorTypeInfo{"Q4_K", 256, 144, true};
+    case TensorType::kQ5_K: return TensorTypeInfo{"Q5_K", 256, 176, true};
+    case TensorType::kQ6_K: return TensorTypeInfo{"Q6_K", 256, 210, true};
     case TensorType::kQ8_K: return TensorTypeInfo{"Q8_K", 256, 292, false};
     case TensorType::kI8: return TensorTypeInfo{"I8", 1, 1, false};
     case TensorType::kI16: return TensorTypeInfo{"I16", 1, 2, false};
@@ -108,6 +108,97 @@ void dequantize_q5_0(const uint8_t* block, float* out) {
   }
 }
 
+// Q4_0 block (18 bytes): half scale d, 16 bytes of nibbles. Element j < 16
+// is the low nibble of byte j, element j + 16 its high nibble; x = (q - 8) * d.
+void dequantize_q4_0(const uint8_t* block, float* out) {
+  const float d = f16_to_f32(load_u16(block));
+  const uint8_t* qs = block + 2;
+  for (int j = 0; j < 16; ++j) {
+    out[j] = static_cast<float>((qs[j] & 0x0f) - 8) * d;
+    out[j + 16] = static_cast<float>((qs[j] >> 4) - 8) * d;
+  }
+}
+
+// The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block,
+// packed in 12 bytes: sub-blocks 0-3 in the low 6 bits of bytes j and j + 4;
+// 4-7 in the nibbles of bytes j + 4 with their top two bits in the top bits
+// of bytes j - 4 and j.
+void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) {
+  if (j < 4) {
+    scale = q[j] & 63;
+    min = q[j + 4] & 63;
+  } else {
+    scale = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
+    min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+  }
+}
+
+// Q4_K block (144 bytes, 256 elements in 8 sub-blocks of 32): half d and
+// dmin, 12 bytes of 6-bit scales and minimums, 128 bytes of nibbles. Each 32
+// bytes of nibbles hold two sub-blocks (low nibbles, then high ones);
+// x = d * scale * q - dmin * min, as (d * scale) * q - (dmin * min).
+void dequantize_q4_k(const uint8_t* block, float* out) {
+  const float d = f16_to_f32(load_u16(block));
+  const float dmin = f16_to_f32(load_u16(block + 2));
+  const uint8_t* scales = block + 4;
+  const uint8_t* q = block + 16;
+  for (int j = 0, is = 0; j < 256; j += 64, is += 2, q += 32) {
+    uint8_t sc = 0, m = 0;
+    scale_min_k4(is, scales, sc, m);
+    const float d1 = d * sc, m1 = dmin * m;
+    scale_min_k4(is + 1, scales, sc, m);
+    const float d2 = d * sc, m2 = dmin * m;
+    for (int l = 0; l < 32; ++l) *out++ = d1 * static_cast<float>(q[l] & 0x0f) - m1;
+    for (int l = 0; l < 32; ++l) *out++ = d2 * static_cast<float>(q[l] >> 4) - m2;
+  }
+}
+
+// Q5_K block (176 bytes): as Q4_K, with 32 bytes of fifth bits between the
+// scales and the nibbles: bit 2k of qh[l] for the low nibbles of the k-th
+// 32 bytes of nibbles, bit 2k + 1 for their high nibbles.
+void dequantize_q5_k(const uint8_t* block, float* out) {
+  const float d = f16_to_f32(load_u16(block));
+  const float dmin = f16_to_f32(load_u16(block + 2));
+  const uint8_t* scales = block + 4;
+  const uint8_t* qh = block + 16;
+  const uint8_t* ql = block + 48;
+  uint8_t u1 = 1, u2 = 2;
+  for (int j = 0, is = 0; j < 256; j += 64, is += 2, ql += 32, u1 <<= 2, u2 <<= 2) {
+    uint8_t sc = 0, m = 0;
+    scale_min_k4(is, scales, sc, m);
+    const float d1 = d * sc, m1 = dmin * m;
+    scale_min_k4(is + 1, scales, sc, m);
+    const float d2 = d * sc, m2 = dmin * m;
+    for (int l = 0; l < 32; ++l) *out++ = d1 * static_cast<float>((ql[l] & 0x0f) + ((qh[l] & u1) ? 16 : 0)) - m1;
+    for (int l = 0; l < 32; ++l) *out++ = d2 * static_cast<float>((ql[l] >> 4) + ((qh[l] & u2) ? 16 : 0)) - m2;
+  }
+}
+
+// Q6_K block (210 bytes): 128 bytes of low nibbles ql, 64 bytes of high
+// bit pairs qh, 16 signed 8-bit scales (one per 16 elements), half d last.
+// Each half (128 elements) takes 64 bytes of ql and 32 of qh; element l +
+// 32k of a half combines a nibble of ql with bits 2k..2k+1 of qh[l];
+// x = (d * scale) * (q - 32).
+void dequantize_q6_k(const uint8_t* block, float* out) {
+  const uint8_t* ql = block;
+  const uint8_t* qh = block + 128;
+  const auto* sc = reinterpret_cast<const int8_t*>(block + 192);
+  const float d = f16_to_f32(load_u16(block + 208));
+  for (int n = 0; n < 256; n += 128, ql += 64, qh += 32, sc += 8, out += 128) {
+    for (int l = 0; l < 32; ++l) {
+      const int is = l / 16;
+      const int q1 = ((ql[l] & 0x0f) | (((qh[l] >> 0) & 3) << 4)) - 32;
+      const int q2 = ((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32;
+      const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+      const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+      out[l] = d * static_cast<float>(sc[is]) * static_cast<float>(q1);
+      out[l + 32] = d * static_cast<float>(sc[is + 2]) * static_cast<float>(q2);
+      out[l + 64] = d * static_cast<float>(sc[is + 4]) * static_cast<float>(q3);
+      out[l + 96] = d * static_cast<float>(sc[is + 6]) * static_cast<float>(q4);
+    }
+  }
+}
+
 }  // namespace
 
 void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
@@ -128,6 +219,18 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
       return;
     case TensorType::kQ5_0:
       for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q5_0(blocks + 22 * b, out + 32 * b);
+      return;
+    case TensorType::kQ4_0:
+      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q4_0(blocks + 18 * b, out + 32 * b);
+      return;
+    case TensorType::kQ4_K:
+      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q4_k(blocks + 144 * b, out + 256 * b);
+      return;
+    case TensorType::kQ5_K:
+      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q5_k(blocks + 176 * b, out + 256 * b);
+      return;
+    case TensorType::kQ6_K:
+      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q6_k(blocks + 210 * b, out + 256 * b);
       return;
     default:
       return;  // callers check can_dequantize first

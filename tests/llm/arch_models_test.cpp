@@ -1,0 +1,153 @@
+// The shared per-architecture and per-type test models (../shared/models/arch):
+// each quantized file's weights equal the reference dequantization bit for
+// bit, and the forward pass agrees with the float64 reference within the
+// tolerances its README sets.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "codec/stream_codec.h"
+#include "llm/llama_session.h"
+#include "llm/tensor_type.h"
+#include "test_util.h"
+
+namespace lmz::llm {
+namespace {
+
+std::string arch_dir() { return test::shared_dir() + "/models/arch"; }
+
+nlohmann::json arch_reference(const std::string& name) {
+  std::ifstream in(arch_dir() + "/reference/" + name + ".json");
+  return nlohmann::json::parse(in);
+}
+
+std::vector<float> floats_of(const std::string& path) {
+  Result<Bytes> bytes = read_file(path);
+  EXPECT_TRUE(bytes.ok()) << path;
+  std::vector<float> out(bytes.ok() ? bytes->size() / 4 : 0);
+  if (!out.empty()) std::memcpy(out.data(), bytes->data(), out.size() * 4);
+  return out;
+}
+
+double bits_of(const float* logits, size_t n, int32_t token) {
+  double max = logits[0];
+  for (size_t i = 1; i < n; ++i) max = std::max(max, static_cast<double>(logits[i]));
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(logits[i]) - max);
+  return -((static_cast<double>(logits[token]) - max) - std::log(sum)) / std::log(2.0);
+}
+
+const char* const kQuantFiles[] = {"kquant-q4_0", "kquant-q4_k_m", "kquant-q5_k_m", "kquant-q6_k", "kquant-bf16"};
+
+TEST(ArchModels, QuantizedWeightsEqualTheReferenceExactly) {
+  LMZ_REQUIRE_SHARED();
+  for (const char* name : kQuantFiles) {
+    SCOPED_TRACE(name);
+    Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
+    ASSERT_TRUE(model.ok()) << model.status().message();
+    const nlohmann::json ref = arch_reference(name);
+    for (const auto& [tensor_name, d] : ref["dequant"].items()) {
+      const GgufTensor* t = (*model)->gguf().find_tensor(tensor_name);
+      ASSERT_NE(t, nullptr) << tensor_name;
+      EXPECT_EQ(tensor_type_name(t->type_id), d["type"].get<std::string>()) << tensor_name;
+      const std::vector<float> expected = floats_of(arch_dir() + "/reference/" + d["file"].get<std::string>());
+      ASSERT_EQ(expected.size(), d["n_values"].get<size_t>());
+      const TensorTypeInfo info = *tensor_type_info(t->type_id);
+      std::vector<float> got(expected.size());
+      const uint64_t blocks = expected.size() / info.block_elements;
+      dequantize_row(t->type(), t->data.data(), got.data(), blocks * info.block_elements);
+      size_t differ = 0;
+      for (size_t i = 0; i < got.size(); ++i) differ += std::bit_cast<uint32_t>(got[i]) != std::bit_cast<uint32_t>(expected[i]);
+      EXPECT_EQ(differ, 0u) << tensor_name << ": " << differ << " of " << got.size() << " values differ";
+    }
+  }
+}
+
+TEST(ArchModels, QuantizedModelsAgreeWithTheFloat64Reference) {
+  LMZ_REQUIRE_SHARED();
+  for (const char* name : kQuantFiles) {
+    SCOPED_TRACE(name);
+    Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
+    ASSERT_TRUE(model.ok()) << model.status().message();
+    const nlohmann::json ref = arch_reference(name);
+    const std::vector<int32_t> ids = ref["token_ids"].get<std::vector<int32_t>>();
+    // The tokenizer gives the reference's ids (BOS first).
+    std::vector<int32_t> encoded = {(*model)->tokenizer().bos()};
+    const std::vector<int32_t> text_ids = (*model)->tokenizer().encode(ref["text"].get<std::string>());
+    encoded.insert(encoded.end(), text_ids.begin(), text_ids.end());
+    EXPECT_EQ(encoded, ids);
+    LlamaSession session(**model, 256, 2);
+    std::vector<float> logits;
+    ASSERT_TRUE(session.eval(ids, logits, true).ok());
+    const size_t n_vocab = (*model)->config().n_vocab;
+    const nlohmann::json f64 = ref["independent_f64"];
+    const std::vector<double> expected = f64["bits_f64"].get<std::vector<double>>();
+    ASSERT_EQ(expected.size(), ids.size() - 1);
+    double total = 0, worst = 0;
+    for (size_t i = 0; i + 1 < ids.size(); ++i) {
+      const double bits = bits_of(&logits[i * n_vocab], n_vocab, ids[i + 1]);
+      total += bits;
+      worst = std::max(worst, std::abs(bits - expected[i]));
+    }
+    const double expected_total = f64["total_bits_f64"].get<double>();
+    EXPECT_LT(std::abs(total - expected_total) / expected_total, 1e-5) << total << " vs " << expected_total;
+    EXPECT_LT(worst, 1e-3);
+    std::printf("%s: %.5f bits (float64 reference %.5f), largest difference at a position %.2e\n", name, total,
+                expected_total, worst);
+  }
+}
+
+TEST(ArchModels, QuantizedLogitsAreTheSameForAnyBatchAndThreads) {
+  LMZ_REQUIRE_SHARED();
+  for (const char* name : {"kquant-q4_k_m", "kquant-q5_k_m", "kquant-q4_0"}) {
+    SCOPED_TRACE(name);
+    Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
+    ASSERT_TRUE(model.ok()) << model.status().message();
+    const std::vector<int32_t> ids = arch_reference(name)["token_ids"].get<std::vector<int32_t>>();
+    const std::vector<int32_t> head(ids.begin(), ids.begin() + 40);
+    std::vector<float> batched, logits;
+    LlamaSession one(**model, 64, 1);
+    ASSERT_TRUE(one.eval(head, batched, true).ok());
+    LlamaSession two(**model, 64, 2);
+    const size_t n_vocab = (*model)->config().n_vocab;
+    for (size_t i = 0; i < head.size(); ++i) {
+      ASSERT_TRUE(two.eval(std::span<const int32_t>(&head[i], 1), logits, false).ok());
+      ASSERT_EQ(std::memcmp(logits.data(), &batched[i * n_vocab], n_vocab * sizeof(float)), 0) << "position " << i;
+    }
+  }
+}
+
+TEST(ArchModels, QuantizedModelsRoundTripCloseToTheirIdealCodeLength) {
+  LMZ_REQUIRE_SHARED();
+  Result<Bytes> text = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
+  ASSERT_TRUE(text.ok());
+  text->resize(1000);  // each token costs a 32000-way table: a short text keeps the test quick
+  for (const char* name : {"kquant-q4_k_m", "kquant-q6_k"}) {
+    SCOPED_TRACE(name);
+    Result<std::unique_ptr<LlamaModel>> loaded = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
+    ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+    std::shared_ptr<const LlamaModel> model = std::move(*loaded);
+    codec::CompressOptions c;
+    c.llm_model = model;
+    c.chunk_size = codec::kDefaultLlmChunkSize;
+    c.threads = 2;
+    Result<Bytes> archive = codec::compress_bytes(*text, c);
+    ASSERT_TRUE(archive.ok()) << archive.status().message();
+    codec::DecompressOptions d;
+    d.llm_model = model;
+    d.threads = 1;
+    Result<Bytes> back = codec::decompress_bytes(*archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, *text);
+    Result<codec::ArchiveInfo> info = codec::read_archive_info(codec::source_of(ByteSpan(*archive)));
+    ASSERT_TRUE(info.ok());
+    const double coded = 8.0 * static_cast<double>(info->modelled_payload_bytes);
+    EXPECT_LT(coded, info->ideal_bits * 1.001) << coded << " coded bits, ideal " << info->ideal_bits;
+  }
+}
+
+}  // namespace
+}  // namespace lmz::llm
