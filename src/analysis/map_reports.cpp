@@ -135,6 +135,7 @@ std::string class_table(const BitMap& map) {
                 100.0, bits_per_byte(map.total_bits, map.text.size()), map.spans.size(),
                 static_cast<unsigned long long>(map.text.size()), map.total_bits, map.scoring.model.c_str());
   out += total;
+  if (!map.scoring.model_details.empty()) out += "model: " + map.scoring.model + " (" + map.scoring.model_details + ")\n";
   return out;
 }
 
@@ -199,6 +200,10 @@ std::string map_json(const BitMap& map) {
   // text would cost more than the scoring.
   std::string out = "{\"model\":";
   append_json_string(out, map.scoring.model);
+  if (!map.scoring.model_details.empty()) {
+    out += ",\"model_details\":";
+    append_json_string(out, map.scoring.model_details);
+  }
   out += ",\"unit\":";
   append_json_string(out, map.scoring.unit);
   append_field(out, "bytes", map.text.size());
@@ -373,7 +378,9 @@ std::string map_html(const BitMap& map) {
          ".key{color:#fff;padding:2px 8px;margin-right:2px;font-family:monospace}\n"
          "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
          "</style></head><body>\n<h1>Where the bits go</h1>\n<p>Model: " +
-         html_escape(map.scoring.model) + " &middot; " + std::to_string(map.text.size()) + " bytes &middot; " +
+         html_escape(map.scoring.model) +
+         (map.scoring.model_details.empty() ? "" : " (" + html_escape(map.scoring.model_details) + ")") + " &middot; " +
+         std::to_string(map.text.size()) + " bytes &middot; " +
          format("%.1f bits", map.total_bits) + " &middot; " + format("%.3f bits per byte", bits_per_byte(map.total_bits, map.text.size())) +
          (map.scoring.entropy_is_lower_bound ? " &middot; entropies are lower bounds (from the top alternatives)" : "") +
          "</p>\n<p>Bits per byte: " + legend + " &middot; hover a " + map.scoring.unit + " for details</p>\n<pre>" + body +

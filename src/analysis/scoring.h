@@ -33,6 +33,9 @@ struct TokenScore {
 
 struct Scoring {
   std::string model;  // "cm -5", a GGUF file name, or where the log-probabilities came from
+  // For a GGUF model: architecture, vocabulary and weight types, e.g.
+  // "phi3, SentencePiece vocabulary of 32064, weights F16 F32".
+  std::string model_details;
   std::string unit;   // "byte" or "token"
   bool entropy_is_lower_bound = false;  // computed from top alternatives only
   std::vector<TokenScore> tokens;       // in text order, covering the text

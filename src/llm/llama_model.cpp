@@ -20,13 +20,17 @@ Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::opti
 void Matrix::row(uint32_t r, float* out) const {
   const TensorTypeInfo info = *tensor_type_info(tensor->type_id);
   const uint64_t row_bytes = uint64_t{cols} / info.block_elements * info.block_bytes;
-  dequantize_row(tensor->type(), tensor->data.data() + r * row_bytes, out, cols);
+  dequantize_row(tensor->type(), tensor->data.data() + (uint64_t{first_row} + r) * row_bytes, out, cols);
 }
 
 const float* Matrix::f32_row(uint32_t r) const {
   if (tensor->type() != TensorType::kF32) return nullptr;
-  return reinterpret_cast<const float*>(tensor->data.data()) + uint64_t{r} * cols;
+  return reinterpret_cast<const float*>(tensor->data.data()) + (uint64_t{first_row} + r) * cols;
 }
+
+const char* supported_architectures() { return "llama, phi3"; }
+
+const char* LlamaModel::architecture_name() const { return config_.arch == Architecture::kPhi3 ? "phi3" : "llama"; }
 
 Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
   Result<MappedFile> mapped = MappedFile::open(path);
@@ -67,11 +71,17 @@ Result<std::unique_ptr<LlamaModel>> LlamaModel::build(std::unique_ptr<LlamaModel
 Status LlamaModel::read_config() {
   Result<std::string_view> arch = gguf_.get_string("general.architecture");
   if (!arch.ok()) return arch.status();
-  if (*arch != "llama") {
-    return refuse("architecture '" + std::string(*arch) + "' is not supported (lmz evaluates 'llama')");
-  }
-  const std::string p = "llama.";
   LlamaConfig& c = config_;
+  if (*arch == "llama") {
+    c.arch = Architecture::kLlama;
+  } else if (*arch == "phi3") {
+    c.arch = Architecture::kPhi3;
+    c.rope_neox = true;
+  } else {
+    return refuse("architecture '" + std::string(*arch) + "' is not supported (lmz evaluates " +
+                  supported_architectures() + ")");
+  }
+  const std::string p = std::string(*arch) + ".";
   Result<uint32_t> v = get_u32(gguf_, p + "embedding_length", std::nullopt);
   if (!v.ok()) return v.status();
   c.dim = *v;
@@ -107,6 +117,11 @@ Status LlamaModel::read_config() {
       scaling != nullptr && scaling->type == GgufValueType::kString && scaling->str != "none") {
     return refuse("rope scaling '" + std::string(scaling->str) + "' is not supported");
   }
+  for (const char* factors : {"rope_factors_long.weight", "rope_factors_short.weight", "rope_freqs.weight"}) {
+    if (gguf_.find_tensor(factors) != nullptr) {
+      return refuse(std::string("rotary scaling factors ('") + factors + "', as Llama 3.1 and Phi-3.5 use) are not supported yet");
+    }
+  }
   return Status::success();
 }
 
@@ -124,11 +139,15 @@ Status LlamaModel::read_weights() {
     }
     if (!tensor_type_info(t->type_id)->can_dequantize) {
       return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id) +
-                    ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0 and Q5_0 are supported)");
+                    ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0, Q5_0, Q4_0, Q4_K, Q5_K and Q6_K are)");
     }
     types.insert(tensor_type_name(t->type_id));
-    out = Matrix{t, static_cast<uint32_t>(rows), static_cast<uint32_t>(cols)};
+    out = Matrix{t, static_cast<uint32_t>(rows), static_cast<uint32_t>(cols), 0};
     return Status::success();
+  };
+  // Rows [first, first + rows) of a fused matrix as a matrix of their own.
+  auto part = [](const Matrix& whole, uint64_t first, uint64_t rows) {
+    return Matrix{whole.tensor, static_cast<uint32_t>(rows), whole.cols, static_cast<uint32_t>(first)};
   };
   auto vector = [&](const std::string& name, std::vector<float>& out) -> Status {
     const GgufTensor* t = gguf_.find_tensor(name);
@@ -157,13 +176,25 @@ Status LlamaModel::read_weights() {
     const std::string b = "blk." + std::to_string(l) + ".";
     LlamaLayer& layer = layers_[l];
     LMZ_RETURN_IF_ERROR(vector(b + "attn_norm.weight", layer.attn_norm));
-    LMZ_RETURN_IF_ERROR(matrix(b + "attn_q.weight", c.dim, q_dim, layer.wq, true));
-    LMZ_RETURN_IF_ERROR(matrix(b + "attn_k.weight", c.dim, kv_dim, layer.wk, true));
-    LMZ_RETURN_IF_ERROR(matrix(b + "attn_v.weight", c.dim, kv_dim, layer.wv, true));
+    if (c.arch == Architecture::kPhi3) {
+      // Fused: attn_qkv rows q, k, v; ffn_up rows gate, then up.
+      Matrix qkv, gate_up;
+      LMZ_RETURN_IF_ERROR(matrix(b + "attn_qkv.weight", c.dim, q_dim + 2 * kv_dim, qkv, true));
+      layer.wq = part(qkv, 0, q_dim);
+      layer.wk = part(qkv, q_dim, kv_dim);
+      layer.wv = part(qkv, q_dim + kv_dim, kv_dim);
+      LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, 2 * uint64_t{c.ffn_dim}, gate_up, true));
+      layer.w_gate = part(gate_up, 0, c.ffn_dim);
+      layer.w_up = part(gate_up, c.ffn_dim, c.ffn_dim);
+    } else {
+      LMZ_RETURN_IF_ERROR(matrix(b + "attn_q.weight", c.dim, q_dim, layer.wq, true));
+      LMZ_RETURN_IF_ERROR(matrix(b + "attn_k.weight", c.dim, kv_dim, layer.wk, true));
+      LMZ_RETURN_IF_ERROR(matrix(b + "attn_v.weight", c.dim, kv_dim, layer.wv, true));
+      LMZ_RETURN_IF_ERROR(matrix(b + "ffn_gate.weight", c.dim, c.ffn_dim, layer.w_gate, true));
+      LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, c.ffn_dim, layer.w_up, true));
+    }
     LMZ_RETURN_IF_ERROR(matrix(b + "attn_output.weight", q_dim, c.dim, layer.wo, true));
     LMZ_RETURN_IF_ERROR(vector(b + "ffn_norm.weight", layer.ffn_norm));
-    LMZ_RETURN_IF_ERROR(matrix(b + "ffn_gate.weight", c.dim, c.ffn_dim, layer.w_gate, true));
-    LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, c.ffn_dim, layer.w_up, true));
     LMZ_RETURN_IF_ERROR(matrix(b + "ffn_down.weight", c.ffn_dim, c.dim, layer.w_down, true));
   }
   std::string joined;

@@ -1,6 +1,13 @@
-// A llama-architecture model read from GGUF: hyperparameters from the
-// metadata, weights left in the mapped file in their stored type and turned
-// into floats row by row as the forward pass needs them.
+// A llama-family model read from GGUF: hyperparameters from the metadata,
+// weights left in the mapped file in their stored type and turned into floats
+// row by row as the forward pass needs them.
+//
+// Architectures (`general.architecture`):
+// - llama: rotary embeddings on adjacent pairs (x[2i], x[2i+1]);
+// - phi3: the same graph with NEOX rotary embeddings (x[i], x[i + n_rot/2]),
+//   query, key and value fused in one matrix (rows q, k, v) and the
+//   feed-forward's gate and up fused in one (rows gate, then up), which lmz
+//   reads as views of row ranges.
 #pragma once
 
 #include <memory>
@@ -18,7 +25,14 @@
 
 namespace lmz::llm {
 
+enum class Architecture { kLlama, kPhi3 };
+
+// The architectures lmz evaluates, for messages: "llama, phi3".
+const char* supported_architectures();
+
 struct LlamaConfig {
+  Architecture arch = Architecture::kLlama;
+  bool rope_neox = false;   // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
   uint32_t n_vocab = 0;
   uint32_t dim = 0;         // embedding width
   uint32_t n_layers = 0;
@@ -32,11 +46,14 @@ struct LlamaConfig {
   double rope_base = 10000.0;
 };
 
-// A weight matrix of `rows` outputs by `cols` inputs (GGML: ne0 = cols).
+// A weight matrix of `rows` outputs by `cols` inputs (GGML: ne0 = cols):
+// the tensor's rows [first_row, first_row + rows), so that one part of a
+// fused tensor is a matrix of its own.
 struct Matrix {
   const GgufTensor* tensor = nullptr;
   uint32_t rows = 0;
   uint32_t cols = 0;
+  uint32_t first_row = 0;
   // Writes row r as floats into out[cols].
   void row(uint32_t r, float* out) const;
   // Row r in place when the matrix is stored as F32, else nullptr.
@@ -69,6 +86,8 @@ class LlamaModel {
   const Sha256Digest& file_sha256() const;
   // Type names of the weights, e.g. "F32" or "Q8_0 Q5_0 F16 F32".
   std::string weight_types() const;
+  // "llama" or "phi3", as the file names it.
+  const char* architecture_name() const;
 
   const Matrix& token_embedding() const { return token_embd_; }  // (n_vocab, dim)
   const Matrix& output() const { return output_; }               // (n_vocab, dim), maybe the embedding

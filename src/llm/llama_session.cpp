@@ -169,18 +169,22 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
 }
 
 void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
-  // Adjacent pairs (x[2i], x[2i+1]) of each head turn by pos * freq_i.
+  // Pair i of each head turns by pos * freq_i: adjacent elements (x[2i],
+  // x[2i+1]) in llama's layout, (x[i], x[i + n_rot/2]) in NEOX's.
   const uint32_t hd = config_.head_dim;
+  const uint32_t half = config_.n_rot / 2;
   for (uint32_t i = 0; i < rope_freqs_.size(); ++i) {
     const double angle = static_cast<double>(pos) * rope_freqs_[i];
     const float c = static_cast<float>(det_cos(angle));
     const float s = static_cast<float>(det_sin(angle));
+    const uint32_t a = config_.rope_neox ? i : 2 * i;
+    const uint32_t b = config_.rope_neox ? i + half : 2 * i + 1;
     for (uint32_t h = 0; h < n_heads; ++h) {
-      float* pair = vec + size_t{h} * hd + 2 * i;
-      const float x0 = pair[0];
-      const float x1 = pair[1];
-      pair[0] = x0 * c - x1 * s;
-      pair[1] = x0 * s + x1 * c;
+      float* head = vec + size_t{h} * hd;
+      const float x0 = head[a];
+      const float x1 = head[b];
+      head[a] = x0 * c - x1 * s;
+      head[b] = x0 * s + x1 * c;
     }
   }
 }

@@ -4,6 +4,7 @@
 // tolerances its README sets.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -100,6 +101,74 @@ TEST(ArchModels, QuantizedModelsAgreeWithTheFloat64Reference) {
   }
 }
 
+// The ids of the five largest logits, lower id first on ties.
+std::vector<int32_t> top5(const float* logits, size_t n) {
+  std::vector<int32_t> ids(n);
+  for (size_t i = 0; i < n; ++i) ids[i] = static_cast<int32_t>(i);
+  std::partial_sort(ids.begin(), ids.begin() + 5, ids.end(),
+                    [&](int32_t a, int32_t b) { return logits[a] > logits[b] || (logits[a] == logits[b] && a < b); });
+  ids.resize(5);
+  return ids;
+}
+
+// An architecture model against its references: tokens, per-position bits,
+// top-5 ids and the greedy continuation (F32/F16 tolerances of the README).
+void check_architecture(const std::string& name) {
+  SCOPED_TRACE(name);
+  Result<std::unique_ptr<LlamaModel>> loaded = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const LlamaModel& model = **loaded;
+  const nlohmann::json ref = arch_reference(name);
+  const std::vector<int32_t> ids = ref["token_ids"].get<std::vector<int32_t>>();
+  std::vector<int32_t> encoded;
+  if (ref["add_bos"].get<bool>()) encoded.push_back(model.tokenizer().bos());
+  const std::vector<int32_t> text_ids = model.tokenizer().encode(ref["text"].get<std::string>());
+  encoded.insert(encoded.end(), text_ids.begin(), text_ids.end());
+  EXPECT_EQ(encoded, ids);
+
+  LlamaSession session(model, 256, 2);
+  std::vector<float> logits;
+  ASSERT_TRUE(session.eval(ids, logits, true).ok());
+  const size_t n_vocab = model.config().n_vocab;
+  const std::vector<double> expected = ref["bits"].get<std::vector<double>>();
+  double total = 0, worst = 0;
+  for (size_t i = 0; i + 1 < ids.size(); ++i) {
+    const double bits = bits_of(&logits[i * n_vocab], n_vocab, ids[i + 1]);
+    total += bits;
+    worst = std::max(worst, std::abs(bits - expected[i]));
+  }
+  const double expected_total = ref["total_bits"].get<double>();
+  EXPECT_LT(std::abs(total - expected_total) / expected_total, 1e-5) << total << " vs " << expected_total;
+  EXPECT_LT(worst, 2e-3);
+  for (const nlohmann::json& t : ref["top5"]) {
+    const size_t pos = t["pos"].get<size_t>();
+    EXPECT_EQ(top5(&logits[pos * n_vocab], n_vocab), t["ids"].get<std::vector<int32_t>>()) << "position " << pos;
+  }
+  std::printf("%s: %.5f bits (reference %.5f), largest difference at a position %.2e\n", name.c_str(), total,
+              expected_total, worst);
+
+  const nlohmann::json& g = ref["greedy"];
+  std::vector<int32_t> prompt;
+  if (ref["add_bos"].get<bool>()) prompt.push_back(model.tokenizer().bos());
+  const std::vector<int32_t> prompt_text = model.tokenizer().encode(g["prompt"].get<std::string>());
+  prompt.insert(prompt.end(), prompt_text.begin(), prompt_text.end());
+  EXPECT_EQ(prompt, g["prompt_ids"].get<std::vector<int32_t>>());
+  LlamaSession greedy(model, 256, 1);
+  ASSERT_TRUE(greedy.eval(prompt, logits, false).ok());
+  std::vector<int32_t> generated;
+  for (size_t step = 0; step < g["generated_ids"].size(); ++step) {
+    const int32_t best = top5(logits.data(), n_vocab)[0];
+    generated.push_back(best);
+    ASSERT_TRUE(greedy.eval(std::span<const int32_t>(&best, 1), logits, false).ok());
+  }
+  EXPECT_EQ(generated, g["generated_ids"].get<std::vector<int32_t>>());
+}
+
+TEST(ArchModels, Phi3AgreesWithTheReference) {
+  LMZ_REQUIRE_SHARED();
+  check_architecture("phi3-tiny");
+}
+
 TEST(ArchModels, QuantizedLogitsAreTheSameForAnyBatchAndThreads) {
   LMZ_REQUIRE_SHARED();
   for (const char* name : {"kquant-q4_k_m", "kquant-q5_k_m", "kquant-q4_0"}) {
@@ -124,9 +193,15 @@ TEST(ArchModels, QuantizedModelsRoundTripCloseToTheirIdealCodeLength) {
   LMZ_REQUIRE_SHARED();
   Result<Bytes> text = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
   ASSERT_TRUE(text.ok());
-  text->resize(1000);  // each token costs a 32000-way table: a short text keeps the test quick
-  for (const char* name : {"kquant-q4_k_m", "kquant-q6_k"}) {
+  const Bytes whole = *text;
+  for (const char* name : {"phi3-tiny", "kquant-q4_k_m", "kquant-q6_k"}) {
     SCOPED_TRACE(name);
+    // phi3-tiny codes the whole text; the k-quant models, four times wider,
+    // the first 1000 bytes (each token is a 32000-way table), where the
+    // coder's fixed cost (its flush, the last byte) is allowed beside 0.1%.
+    const bool whole_text = std::string(name) == "phi3-tiny";
+    text->assign(whole.begin(), whole.begin() + (whole_text ? whole.size() : 1000));
+    const double fixed_bits = whole_text ? 0.0 : 24.0;
     Result<std::unique_ptr<LlamaModel>> loaded = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     std::shared_ptr<const LlamaModel> model = std::move(*loaded);
@@ -145,7 +220,7 @@ TEST(ArchModels, QuantizedModelsRoundTripCloseToTheirIdealCodeLength) {
     Result<codec::ArchiveInfo> info = codec::read_archive_info(codec::source_of(ByteSpan(*archive)));
     ASSERT_TRUE(info.ok());
     const double coded = 8.0 * static_cast<double>(info->modelled_payload_bytes);
-    EXPECT_LT(coded, info->ideal_bits * 1.001) << coded << " coded bits, ideal " << info->ideal_bits;
+    EXPECT_LT(coded, info->ideal_bits * 1.001 + fixed_bits) << coded << " coded bits, ideal " << info->ideal_bits;
   }
 }
 
