@@ -62,7 +62,7 @@ int run_generate(const Options& o) {
     return 1;
   }
   const llm::LlamaModel& model = **loaded;
-  const llm::SpmTokenizer& tokenizer = model.tokenizer();
+  const llm::Tokenizer& tokenizer = model.tokenizer();
   const uint32_t n_ctx = o.ctx != 0 ? o.ctx : model.config().context_length;
   if (n_ctx < 2 || n_ctx > (1u << 20)) {
     std::fprintf(stderr, "lmz: %s declares a context of %u positions; give one with --ctx\n", o.model.c_str(), n_ctx);

@@ -30,7 +30,7 @@ inline constexpr uint32_t kMaxLlmContext = 1u << 20;
 // What a decoder needs to reproduce an LLM-coded archive exactly.
 struct LlmParams {
   Sha256Digest model_sha256{};      // of the whole GGUF file
-  Sha256Digest tokenizer_id{};      // SpmTokenizer::identity()
+  Sha256Digest tokenizer_id{};      // Tokenizer::identity()
   uint32_t n_ctx = 0;               // positions of the sliding window
   uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
   std::string model_name;           // the file's base name, for messages only

@@ -57,7 +57,7 @@ Result<std::unique_ptr<LlamaModel>> LlamaModel::build(std::unique_ptr<LlamaModel
   model->gguf_ = std::move(*gguf);
   auto named = [&](const Status& s) { return Status(s.code(), model->name_ + ": " + s.message()); };
   if (Status s = model->read_config(); !s.ok()) return named(s);
-  Result<std::unique_ptr<SpmTokenizer>> tokenizer = SpmTokenizer::from_gguf(model->gguf_);
+  Result<std::unique_ptr<Tokenizer>> tokenizer = load_tokenizer(model->gguf_);
   if (!tokenizer.ok()) return named(tokenizer.status());
   model->tokenizer_ = std::move(*tokenizer);
   if (Status s = model->read_weights(); !s.ok()) return named(s);

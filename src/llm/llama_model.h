@@ -20,7 +20,7 @@
 #include "core/mapped_file.h"
 #include "core/sha256.h"
 #include "llm/gguf.h"
-#include "llm/spm_tokenizer.h"
+#include "llm/tokenizer.h"
 #include "lmz/status.h"
 
 namespace lmz::llm {
@@ -79,7 +79,7 @@ class LlamaModel {
   static Result<std::unique_ptr<LlamaModel>> from_bytes(Bytes file, std::string name);
 
   const LlamaConfig& config() const { return config_; }
-  const SpmTokenizer& tokenizer() const { return *tokenizer_; }
+  const Tokenizer& tokenizer() const { return *tokenizer_; }
   const GgufFile& gguf() const { return gguf_; }
   const std::string& name() const { return name_; }
   // SHA-256 of the whole file, computed on first use.
@@ -106,7 +106,7 @@ class LlamaModel {
   std::string name_;
   GgufFile gguf_;
   LlamaConfig config_;
-  std::unique_ptr<SpmTokenizer> tokenizer_;
+  std::unique_ptr<Tokenizer> tokenizer_;
   Matrix token_embd_;
   Matrix output_;
   std::vector<float> output_norm_;

@@ -85,6 +85,10 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.bos_token_id", 1, t.bos_));
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.eos_token_id", 2, t.eos_));
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.unknown_token_id", 0, t.unknown_));
+  if (const GgufValue* bos = file.find("tokenizer.ggml.add_bos_token")) {
+    if (bos->type != GgufValueType::kBool) return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_bos_token is not a bool");
+    t.add_bos_ = bos->u != 0;
+  }
   if (const GgufValue* prefix = file.find("tokenizer.ggml.add_space_prefix")) {
     if (prefix->type != GgufValueType::kBool) return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_space_prefix is not a bool");
     t.add_space_prefix_ = prefix->u != 0;

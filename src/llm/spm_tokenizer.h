@@ -19,45 +19,38 @@
 
 #include "core/sha256.h"
 #include "llm/gguf.h"
+#include "llm/tokenizer.h"
 #include "lmz/status.h"
 
 namespace lmz::llm {
 
-enum class TokenKind : int32_t {
-  kNormal = 1,
-  kUnknown = 2,
-  kControl = 3,
-  kUserDefined = 4,
-  kUnused = 5,
-  kByte = 6,
-};
-
-class SpmTokenizer {
+class SpmTokenizer final : public Tokenizer {
  public:
   static Result<std::unique_ptr<SpmTokenizer>> from_gguf(const GgufFile& file);
 
-  // Token ids of `text` as the reference encodes it, without BOS.
-  std::vector<int32_t> encode(std::string_view text) const { return encode(text, add_space_prefix_); }
-  // The same with the leading space chosen by the caller.
-  std::vector<int32_t> encode(std::string_view text, bool space_prefix) const;
+  using Tokenizer::encode;
+  std::vector<int32_t> encode(std::string_view text, bool space_prefix) const override;
   // The bytes token `id` stands for: U+2581 as a space, <0xXX> as its byte,
   // control and unknown tokens as nothing.
-  std::string piece(int32_t id) const;
+  std::string piece(int32_t id) const override;
   // Text of a sequence as SentencePiece decodes it: pieces joined, the space
   // the encoder put first removed from the first piece after BOS.
-  std::string decode(std::span<const int32_t> ids) const;
+  std::string decode(std::span<const int32_t> ids) const override;
 
-  int32_t n_vocab() const { return static_cast<int32_t>(tokens_.size()); }
-  int32_t bos() const { return bos_; }
-  int32_t eos() const { return eos_; }
-  int32_t unknown() const { return unknown_; }
-  bool add_space_prefix() const { return add_space_prefix_; }
-  TokenKind kind(int32_t id) const { return kinds_[id]; }
+  int32_t n_vocab() const override { return static_cast<int32_t>(tokens_.size()); }
+  int32_t bos() const override { return bos_; }
+  int32_t eos() const override { return eos_; }
+  int32_t unknown() const override { return unknown_; }
+  bool add_bos() const override { return add_bos_; }
+  bool add_space_prefix() const override { return add_space_prefix_; }
+  TokenKind kind(int32_t id) const override { return kinds_[id]; }
   // The <0xXX> token of a byte, or -1 when the vocabulary lacks it.
-  int32_t byte_token(uint8_t byte) const { return byte_tokens_[byte]; }
+  int32_t byte_token(uint8_t byte) const override { return byte_tokens_[byte]; }
+  bool uses_space_mark() const override { return true; }
   // SHA-256 over everything that decides encoding and decoding: the token
   // texts, scores and kinds, the special ids and the space-prefix flag.
-  const Sha256Digest& identity() const { return identity_; }
+  const Sha256Digest& identity() const override { return identity_; }
+  std::string kind_name() const override { return "SentencePiece"; }
 
  private:
   SpmTokenizer() = default;
@@ -72,6 +65,7 @@ class SpmTokenizer {
   int32_t bos_ = 1;
   int32_t eos_ = 2;
   int32_t unknown_ = 0;
+  bool add_bos_ = true;
   bool add_space_prefix_ = true;
   Sha256Digest identity_{};
 };

@@ -28,13 +28,49 @@ void TokenPredictor::append_bytes(ByteSpan bytes, TokenStream& out, uint64_t off
   }
 }
 
+namespace {
+
+// Where the next stretch the tokenizer cannot take whole begins, at or after
+// `pos`: a U+2581 for SentencePiece (its own space mark), a byte that is not
+// valid UTF-8 for byte-level BPE (it would read it as U+FFFD). Sets `length`
+// to the stretch's bytes.
+size_t next_raw(std::string_view text, size_t pos, bool space_mark, size_t& length) {
+  if (space_mark) {
+    length = kSpaceMark.size();
+    const size_t at = text.find(kSpaceMark, pos);
+    return at == std::string_view::npos ? text.size() : at;
+  }
+  length = 1;
+  for (size_t i = pos; i < text.size();) {
+    const auto c = static_cast<uint8_t>(text[i]);
+    size_t n = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
+    bool valid = n != 0 && i + n <= text.size();
+    for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<uint8_t>(text[i + k]) & 0xc0) == 0x80;
+    if (valid && n == 3) {
+      const auto d = static_cast<uint8_t>(text[i + 1]);
+      valid = !(c == 0xe0 && d < 0xa0) && !(c == 0xed && d >= 0xa0);  // overlong, surrogate
+    }
+    if (valid && n == 4) {
+      const auto d = static_cast<uint8_t>(text[i + 1]);
+      valid = !(c == 0xf0 && d < 0x90) && !(c == 0xf4 && d >= 0x90);
+    }
+    if (!valid) return i;
+    i += n;
+  }
+  return text.size();
+}
+
+}  // namespace
+
 TokenStream TokenPredictor::tokenize(ByteSpan input) const {
   TokenStream out;
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  const bool space_mark = tokenizer_.uses_space_mark();
   size_t pos = 0;
   while (pos < text.size()) {
-    const size_t mark = text.find(kSpaceMark, pos);
-    const size_t end = mark == std::string_view::npos ? text.size() : mark;
+    size_t raw_length = 0;
+    const size_t mark = next_raw(text, pos, space_mark, raw_length);
+    const size_t end = mark;
     if (end > pos) {
       const std::string_view run = text.substr(pos, end - pos);
       const bool prefix = pos == 0 && tokenizer_.add_space_prefix();
@@ -63,9 +99,9 @@ TokenStream TokenPredictor::tokenize(ByteSpan input) const {
         append_bytes(input.subspan(pos, end - pos), out, pos);
       }
     }
-    if (mark == std::string_view::npos) break;
-    append_bytes(input.subspan(mark, kSpaceMark.size()), out, mark);
-    pos = mark + kSpaceMark.size();
+    if (mark >= text.size()) break;
+    append_bytes(input.subspan(mark, raw_length), out, mark);
+    pos = mark + raw_length;
   }
   return out;
 }

@@ -39,7 +39,7 @@ class TokenPredictor {
   uint32_t n_vocab() const { return n_vocab_; }
   // n_vocab, plus 256 escapes when the vocabulary lacks byte tokens.
   uint32_t n_symbols() const { return n_symbols_; }
-  const SpmTokenizer& tokenizer() const { return tokenizer_; }
+  const Tokenizer& tokenizer() const { return tokenizer_; }
 
   TokenStream tokenize(ByteSpan input) const;
   // The bytes a symbol stands for (a token's piece, or the escaped byte).
@@ -58,7 +58,7 @@ class TokenPredictor {
   int32_t model_token(uint32_t symbol) const;
   std::vector<int32_t> window_prefix(const std::vector<uint32_t>& symbols, size_t next) const;
 
-  const SpmTokenizer& tokenizer_;
+  const Tokenizer& tokenizer_;
   LlamaSession session_;
   uint32_t n_vocab_;
   uint32_t n_symbols_;

@@ -169,6 +169,11 @@ TEST(ArchModels, Phi3AgreesWithTheReference) {
   check_architecture("phi3-tiny");
 }
 
+TEST(ArchModels, SmolLmAgreesWithTheReference) {
+  LMZ_REQUIRE_SHARED();
+  check_architecture("smollm-tiny");
+}
+
 TEST(ArchModels, QuantizedLogitsAreTheSameForAnyBatchAndThreads) {
   LMZ_REQUIRE_SHARED();
   for (const char* name : {"kquant-q4_k_m", "kquant-q5_k_m", "kquant-q4_0"}) {

@@ -65,7 +65,7 @@ TEST(SpmTokenizer, StoriesTokenizerMatchesTheReference) {
   LMZ_REQUIRE_SHARED();
   Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
   ASSERT_TRUE(model.ok());
-  const SpmTokenizer& t = (*model)->tokenizer();
+  const Tokenizer& t = (*model)->tokenizer();
   const std::vector<int32_t> ids = t.encode(read_text(test::shared_dir() + "/models/reference/tinystory.txt"));
   const std::vector<int32_t> want = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315};
   ASSERT_GE(ids.size(), want.size());
@@ -81,7 +81,7 @@ class TinyTokenizer : public ::testing::Test {
     model_ = test::tiny_model();
     ASSERT_NE(model_, nullptr);
   }
-  const SpmTokenizer& t() { return model_->tokenizer(); }
+  const Tokenizer& t() { return model_->tokenizer(); }
   std::string spell(const std::vector<int32_t>& ids) {
     std::string s;
     for (int32_t id : ids) s += t().piece(id);
