@@ -55,8 +55,8 @@ Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_c
                        int threads) {
   Scoring out;
   out.model = std::filesystem::path(model.name()).filename().string();
-  out.model_details = std::string(model.architecture_name()) + ", SentencePiece vocabulary of " +
-                      std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
+  out.model_details = std::string(model.architecture_name()) + ", " + model.tokenizer().kind_name() +
+                      " vocabulary of " + std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
   out.unit = "token";
   llm::TokenPredictor predictor(model, n_ctx, threads);
   const uint32_t n_vocab = predictor.n_vocab();

@@ -28,9 +28,7 @@ const float* Matrix::f32_row(uint32_t r) const {
   return reinterpret_cast<const float*>(tensor->data.data()) + (uint64_t{first_row} + r) * cols;
 }
 
-const char* supported_architectures() { return "llama, phi3"; }
-
-const char* LlamaModel::architecture_name() const { return config_.arch == Architecture::kPhi3 ? "phi3" : "llama"; }
+const char* LlamaModel::architecture_name() const { return config_.traits.name; }
 
 Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
   Result<MappedFile> mapped = MappedFile::open(path);
@@ -72,15 +70,13 @@ Status LlamaModel::read_config() {
   Result<std::string_view> arch = gguf_.get_string("general.architecture");
   if (!arch.ok()) return arch.status();
   LlamaConfig& c = config_;
-  if (*arch == "llama") {
-    c.arch = Architecture::kLlama;
-  } else if (*arch == "phi3") {
-    c.arch = Architecture::kPhi3;
-    c.rope_neox = true;
-  } else {
+  const ArchitectureTraits* traits = find_architecture(*arch);
+  if (traits == nullptr) {
     return refuse("architecture '" + std::string(*arch) + "' is not supported (lmz evaluates " +
                   supported_architectures() + ")");
   }
+  c.traits = *traits;
+  c.rope_neox = traits->rope_neox;
   const std::string p = std::string(*arch) + ".";
   Result<uint32_t> v = get_u32(gguf_, p + "embedding_length", std::nullopt);
   if (!v.ok()) return v.status();
@@ -95,13 +91,23 @@ Status LlamaModel::read_config() {
   c.n_kv_heads = *v;
   if (!(v = get_u32(gguf_, p + "context_length", 2048)).ok()) return v.status();
   c.context_length = *v;
-  if (c.dim == 0 || c.n_layers == 0 || c.ffn_dim == 0 || c.n_heads == 0 || c.n_kv_heads == 0 || c.dim % c.n_heads != 0 ||
+  c.head_dim = c.n_heads != 0 ? c.dim / c.n_heads : 0;
+  if (c.traits.head_dim_from_key && gguf_.find(p + "attention.key_length") != nullptr) {
+    if (!(v = get_u32(gguf_, p + "attention.key_length", std::nullopt)).ok()) return v.status();
+    c.head_dim = *v;
+    Result<uint32_t> value_length = get_u32(gguf_, p + "attention.value_length", c.head_dim);
+    if (!value_length.ok()) return value_length.status();
+    if (*value_length != c.head_dim) return refuse("attention.value_length differs from key_length");
+  } else if (c.n_heads != 0 && c.dim % c.n_heads != 0) {
+    c.head_dim = 0;
+  }
+  if (c.dim == 0 || c.n_layers == 0 || c.ffn_dim == 0 || c.n_heads == 0 || c.n_kv_heads == 0 || c.head_dim == 0 ||
+      c.head_dim > 4096 || c.n_heads > 4096 ||
       c.n_heads % c.n_kv_heads != 0 || c.dim > (1u << 16) || c.ffn_dim > (1u << 18) || c.n_layers > 1024) {
     return bad("inconsistent hyperparameters (embedding " + std::to_string(c.dim) + ", heads " +
                std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) + ", layers " +
                std::to_string(c.n_layers) + ", feed-forward " + std::to_string(c.ffn_dim) + ")");
   }
-  c.head_dim = c.dim / c.n_heads;
   if (!(v = get_u32(gguf_, p + "rope.dimension_count", c.head_dim)).ok()) return v.status();
   c.n_rot = *v;
   if (c.n_rot == 0 || c.n_rot > c.head_dim || c.n_rot % 2 != 0) {
@@ -117,9 +123,9 @@ Status LlamaModel::read_config() {
       scaling != nullptr && scaling->type == GgufValueType::kString && scaling->str != "none") {
     return refuse("rope scaling '" + std::string(scaling->str) + "' is not supported");
   }
-  for (const char* factors : {"rope_factors_long.weight", "rope_factors_short.weight", "rope_freqs.weight"}) {
+  for (const char* factors : {"rope_factors_long.weight", "rope_factors_short.weight"}) {
     if (gguf_.find_tensor(factors) != nullptr) {
-      return refuse(std::string("rotary scaling factors ('") + factors + "', as Llama 3.1 and Phi-3.5 use) are not supported yet");
+      return refuse(std::string("LongRoPE scaling factors ('") + factors + "', as Phi-3.5 uses) are not supported yet");
     }
   }
   return Status::success();
@@ -149,16 +155,17 @@ Status LlamaModel::read_weights() {
   auto part = [](const Matrix& whole, uint64_t first, uint64_t rows) {
     return Matrix{whole.tensor, static_cast<uint32_t>(rows), whole.cols, static_cast<uint32_t>(first)};
   };
-  auto vector = [&](const std::string& name, std::vector<float>& out) -> Status {
+  auto vector_of = [&](const std::string& name, uint64_t n, std::vector<float>& out, bool required) -> Status {
     const GgufTensor* t = gguf_.find_tensor(name);
-    if (t == nullptr) return bad("tensor '" + name + "' is missing");
-    if (t->dims.size() != 1 || t->dims[0] != c.dim) return bad("tensor '" + name + "' is not a vector of " + std::to_string(c.dim));
+    if (t == nullptr) return required ? bad("tensor '" + name + "' is missing") : Status::success();
+    if (t->dims.size() != 1 || t->dims[0] != n) return bad("tensor '" + name + "' is not a vector of " + std::to_string(n));
     if (!tensor_type_info(t->type_id)->can_dequantize) return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id));
     types.insert(tensor_type_name(t->type_id));
-    out.resize(c.dim);
-    dequantize_row(t->type(), t->data.data(), out.data(), c.dim);
+    out.resize(n);
+    dequantize_row(t->type(), t->data.data(), out.data(), n);
     return Status::success();
   };
+  auto vector = [&](const std::string& name, std::vector<float>& out) { return vector_of(name, c.dim, out, true); };
 
   const GgufTensor* embd = gguf_.find_tensor("token_embd.weight");
   if (embd == nullptr || embd->dims.size() != 2) return bad("tensor 'token_embd.weight' is missing or not a matrix");
@@ -168,6 +175,10 @@ Status LlamaModel::read_weights() {
   LMZ_RETURN_IF_ERROR(vector("output_norm.weight", output_norm_));
   LMZ_RETURN_IF_ERROR(matrix("output.weight", c.dim, c.n_vocab, output_, false));
   if (output_.tensor == nullptr) output_ = token_embd_;  // tied embeddings
+  LMZ_RETURN_IF_ERROR(vector_of("rope_freqs.weight", c.n_rot / 2, rope_factors_, false));
+  for (float f : rope_factors_) {
+    if (!(f > 0.0f)) return bad("rope_freqs.weight holds a factor that is not positive");
+  }
 
   const uint64_t q_dim = uint64_t{c.n_heads} * c.head_dim;
   const uint64_t kv_dim = uint64_t{c.n_kv_heads} * c.head_dim;
@@ -176,22 +187,34 @@ Status LlamaModel::read_weights() {
     const std::string b = "blk." + std::to_string(l) + ".";
     LlamaLayer& layer = layers_[l];
     LMZ_RETURN_IF_ERROR(vector(b + "attn_norm.weight", layer.attn_norm));
-    if (c.arch == Architecture::kPhi3) {
-      // Fused: attn_qkv rows q, k, v; ffn_up rows gate, then up.
-      Matrix qkv, gate_up;
+    if (c.traits.fused_qkv) {
+      Matrix qkv;
       LMZ_RETURN_IF_ERROR(matrix(b + "attn_qkv.weight", c.dim, q_dim + 2 * kv_dim, qkv, true));
       layer.wq = part(qkv, 0, q_dim);
       layer.wk = part(qkv, q_dim, kv_dim);
       layer.wv = part(qkv, q_dim + kv_dim, kv_dim);
-      LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, 2 * uint64_t{c.ffn_dim}, gate_up, true));
-      layer.w_gate = part(gate_up, 0, c.ffn_dim);
-      layer.w_up = part(gate_up, c.ffn_dim, c.ffn_dim);
     } else {
       LMZ_RETURN_IF_ERROR(matrix(b + "attn_q.weight", c.dim, q_dim, layer.wq, true));
       LMZ_RETURN_IF_ERROR(matrix(b + "attn_k.weight", c.dim, kv_dim, layer.wk, true));
       LMZ_RETURN_IF_ERROR(matrix(b + "attn_v.weight", c.dim, kv_dim, layer.wv, true));
+    }
+    if (c.traits.fused_gate_up) {
+      Matrix gate_up;
+      LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, 2 * uint64_t{c.ffn_dim}, gate_up, true));
+      layer.w_gate = part(gate_up, 0, c.ffn_dim);
+      layer.w_up = part(gate_up, c.ffn_dim, c.ffn_dim);
+    } else {
       LMZ_RETURN_IF_ERROR(matrix(b + "ffn_gate.weight", c.dim, c.ffn_dim, layer.w_gate, true));
       LMZ_RETURN_IF_ERROR(matrix(b + "ffn_up.weight", c.dim, c.ffn_dim, layer.w_up, true));
+    }
+    if (c.traits.qkv_bias) {
+      LMZ_RETURN_IF_ERROR(vector_of(b + "attn_q.bias", q_dim, layer.bq, true));
+      LMZ_RETURN_IF_ERROR(vector_of(b + "attn_k.bias", kv_dim, layer.bk, true));
+      LMZ_RETURN_IF_ERROR(vector_of(b + "attn_v.bias", kv_dim, layer.bv, true));
+    }
+    if (c.traits.qk_norm) {
+      LMZ_RETURN_IF_ERROR(vector_of(b + "attn_q_norm.weight", c.head_dim, layer.q_norm, true));
+      LMZ_RETURN_IF_ERROR(vector_of(b + "attn_k_norm.weight", c.head_dim, layer.k_norm, true));
     }
     LMZ_RETURN_IF_ERROR(matrix(b + "attn_output.weight", q_dim, c.dim, layer.wo, true));
     LMZ_RETURN_IF_ERROR(vector(b + "ffn_norm.weight", layer.ffn_norm));

@@ -2,12 +2,9 @@
 // weights left in the mapped file in their stored type and turned into floats
 // row by row as the forward pass needs them.
 //
-// Architectures (`general.architecture`):
-// - llama: rotary embeddings on adjacent pairs (x[2i], x[2i+1]);
-// - phi3: the same graph with NEOX rotary embeddings (x[i], x[i + n_rot/2]),
-//   query, key and value fused in one matrix (rows q, k, v) and the
-//   feed-forward's gate and up fused in one (rows gate, then up), which lmz
-//   reads as views of row ranges.
+// Architectures (`general.architecture`): llama, phi3, qwen2 and qwen3, as
+// architecture.h describes them; fused matrices are read as views of row
+// ranges of one tensor.
 #pragma once
 
 #include <memory>
@@ -19,26 +16,22 @@
 #include "core/bytes.h"
 #include "core/mapped_file.h"
 #include "core/sha256.h"
+#include "llm/architecture.h"
 #include "llm/gguf.h"
 #include "llm/tokenizer.h"
 #include "lmz/status.h"
 
 namespace lmz::llm {
 
-enum class Architecture { kLlama, kPhi3 };
-
-// The architectures lmz evaluates, for messages: "llama, phi3".
-const char* supported_architectures();
-
 struct LlamaConfig {
-  Architecture arch = Architecture::kLlama;
+  ArchitectureTraits traits = *find_architecture("llama");
   bool rope_neox = false;   // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
   uint32_t n_vocab = 0;
   uint32_t dim = 0;         // embedding width
   uint32_t n_layers = 0;
   uint32_t n_heads = 0;
   uint32_t n_kv_heads = 0;  // grouped-query attention: n_heads / n_kv_heads query heads share one
-  uint32_t head_dim = 0;    // dim / n_heads
+  uint32_t head_dim = 0;    // dim / n_heads, or attention.key_length (qwen3)
   uint32_t ffn_dim = 0;
   uint32_t n_rot = 0;       // leading dimensions of each head that RoPE rotates
   uint32_t context_length = 0;  // as the file declares it
@@ -65,6 +58,9 @@ struct LlamaLayer {
   Matrix wq;                     // (n_heads * head_dim, dim)
   Matrix wk;                     // (n_kv_heads * head_dim, dim)
   Matrix wv;                     // (n_kv_heads * head_dim, dim)
+  std::vector<float> bq, bk, bv; // (n_heads * head_dim), (kv_dim), (kv_dim): qwen2's biases, else empty
+  std::vector<float> q_norm;     // (head_dim): qwen3's per-head RMS norm weights, else empty
+  std::vector<float> k_norm;     // (head_dim)
   Matrix wo;                     // (dim, n_heads * head_dim)
   std::vector<float> ffn_norm;   // (dim)
   Matrix w_gate;                 // (ffn_dim, dim)
@@ -92,6 +88,9 @@ class LlamaModel {
   const Matrix& token_embedding() const { return token_embd_; }  // (n_vocab, dim)
   const Matrix& output() const { return output_; }               // (n_vocab, dim), maybe the embedding
   const std::vector<float>& output_norm() const { return output_norm_; }
+  // Llama 3.1/3.2 rotary scaling: pair i's frequency is divided by
+  // rope_factors()[i]; empty when the file has no rope_freqs tensor.
+  const std::vector<float>& rope_factors() const { return rope_factors_; }
   const std::vector<LlamaLayer>& layers() const { return layers_; }
 
  private:
@@ -110,6 +109,7 @@ class LlamaModel {
   Matrix token_embd_;
   Matrix output_;
   std::vector<float> output_norm_;
+  std::vector<float> rope_factors_;  // (n_rot / 2) or empty
   std::vector<LlamaLayer> layers_;
   std::string weight_types_;
   mutable std::optional<Sha256Digest> sha256_;

@@ -22,8 +22,11 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
   const LlamaConfig& c = config_;
   // RoPE frequency of pair i: base^(-2i / n_rot).
   const double log_base = det_log(c.rope_base);
+  // Llama 3.1/3.2 files divide each pair's frequency by a factor.
+  const std::vector<float>& factors = model.rope_factors();
   for (uint32_t i = 0; i < c.n_rot / 2; ++i) {
-    rope_freqs_.push_back(det_exp(-(2.0 * i / c.n_rot) * log_base));
+    const double freq = det_exp(-(2.0 * i / c.n_rot) * log_base);
+    rope_freqs_.push_back(factors.empty() ? freq : freq / static_cast<double>(factors[i]));
   }
   x_.resize(size_t{kMaxBatch} * c.dim);
   xb_.resize(size_t{kMaxBatch} * std::max(c.dim, q_dim_));
@@ -204,9 +207,30 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
 
     // Attention: queries for the batch; keys and values straight into the cache.
     for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
+    float* new_values = layer_values + size_t{n_past_} * kv_dim_;
     matmul(layer.wq, xb_.data(), q_.data(), n);
     matmul(layer.wk, xb_.data(), k_.data(), n);
-    matmul(layer.wv, xb_.data(), layer_values + size_t{n_past_} * kv_dim_, n);
+    matmul(layer.wv, xb_.data(), new_values, n);
+    if (!layer.bq.empty()) {  // qwen2: biases after the projections
+      for (uint32_t b = 0; b < n; ++b) {
+        for (uint32_t e = 0; e < q_dim_; ++e) q_[size_t{b} * q_dim_ + e] += layer.bq[e];
+        for (uint32_t e = 0; e < kv_dim_; ++e) k_[size_t{b} * kv_dim_ + e] += layer.bk[e];
+        for (uint32_t e = 0; e < kv_dim_; ++e) new_values[size_t{b} * kv_dim_ + e] += layer.bv[e];
+      }
+    }
+    if (!layer.q_norm.empty()) {  // qwen3: each head's query and key RMS-normalised before RoPE
+      const uint32_t hd = c.head_dim;
+      for (uint32_t b = 0; b < n; ++b) {
+        for (uint32_t h = 0; h < c.n_heads; ++h) {
+          float* head = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
+          rms_norm(head, layer.q_norm.data(), head, hd, c.rms_eps);
+        }
+        for (uint32_t h = 0; h < c.n_kv_heads; ++h) {
+          float* head = &k_[size_t{b} * kv_dim_ + size_t{h} * hd];
+          rms_norm(head, layer.k_norm.data(), head, hd, c.rms_eps);
+        }
+      }
+    }
     for (uint32_t b = 0; b < n; ++b) {
       rope(&q_[size_t{b} * q_dim_], c.n_heads, n_past_ + b);
       rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, n_past_ + b);
