@@ -18,6 +18,7 @@
 #include "cli/check_command.h"
 #include "cli/index_command.h"
 #include "cli/map_command.h"
+#include "cli/tokenize_command.h"
 #include "core/sha256.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
@@ -390,6 +391,8 @@ int run_command(const Options& o) {
       return run_index(o);
     case Command::kCheck:
       return run_check(o);
+    case Command::kTokenize:
+      return run_tokenize(o);
     default:
       break;
   }

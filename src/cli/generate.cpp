@@ -70,8 +70,11 @@ int run_generate(const Options& o) {
   }
   llm::LlamaSession session(model, n_ctx, resolve_thread_count(o.threads));
 
-  std::vector<int32_t> prompt_ids = {tokenizer.bos()};
+  // BOS first where the vocabulary asks for it (and always before an empty
+  // prompt, which needs a position to predict from).
   const std::vector<int32_t> encoded = tokenizer.encode(o.prompt);
+  std::vector<int32_t> prompt_ids;
+  if (tokenizer.add_bos() || encoded.empty()) prompt_ids.push_back(tokenizer.bos());
   prompt_ids.insert(prompt_ids.end(), encoded.begin(), encoded.end());
   if (prompt_ids.size() > session.n_ctx()) {
     std::fprintf(stderr, "lmz: the prompt is %zu tokens, more than the context of %u\n", prompt_ids.size(),

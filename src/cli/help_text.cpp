@@ -51,6 +51,12 @@ constexpr CommandHelp kCommandHelp[] = {
      "Continue TEXT with a GGUF model: greedy, or sampled with --temp and --seed.",
      "lmz generate -m model.gguf -p \"Once upon a time\" -n 64\n"
      "lmz generate -m model.gguf -p \"...\" --temp 0.8 --seed 1 --json"},
+    {Command::kTokenize, "tokenize -m MODEL [--ids|--json] [FILE]",
+     "A text's tokens under a GGUF model's tokenizer (SentencePiece or byte-level\n"
+     "BPE), without BOS: the pieces one per line (\\n, \\t, \\xNN for control\n"
+     "bytes), the ids on one line with --ids, or both as JSON.",
+     "lmz tokenize -m model.gguf notes.txt\n"
+     "echo 'Hello world' | lmz tokenize -m model.gguf --ids"},
     {Command::kMap, "map [OPTION]... [FILE]",
      "Where the bits go: each token's cost, entropy and rank, and the bits by\n"
      "class of text (numbers, dates, names, code, URLs, words), as a terminal\n"
@@ -133,6 +139,7 @@ std::string usage_text() {
       "  list              show model, sizes, ratio and bits per byte (same as -l)\n"
       "  bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli\n"
       "  generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model\n"
+      "  tokenize -m M [--ids] [FILE]  the tokens of a text under a GGUF model\n"
       "  map [FILE]        where the bits go: each token's cost, by class of text\n"
       "  artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)\n"
       "  index add|search --store S.db ...  build or search a store of sources\n"

@@ -20,6 +20,7 @@ constexpr uint32_t kM = command_bit(Command::kMap);
 constexpr uint32_t kA = command_bit(Command::kArtifacts);
 constexpr uint32_t kI = command_bit(Command::kIndex);
 constexpr uint32_t kK = command_bit(Command::kCheck);
+constexpr uint32_t kZ = command_bit(Command::kTokenize);
 constexpr uint32_t kAll = ~0u;
 constexpr uint32_t kCodec = kC | kD | kT | kL;
 
@@ -30,10 +31,10 @@ constexpr OptionSpec kOptions[] = {
     {"test", 't', nullptr, kCodec, "verify archives, write nothing"},
     {"list", 'l', nullptr, kCodec, "show model, chunks, sizes, ratio and bits per byte"},
     {"stdout", 'c', nullptr, kC | kD, "write to standard output (inputs are never removed then)"},
-    {"output", 'o', "PATH", kC | kD | kM | kA | kK, "write to PATH (one input only)"},
+    {"output", 'o', "PATH", kC | kD | kM | kA | kK | kZ, "write to PATH (one input only)"},
     {"keep", 'k', nullptr, kC | kD, "keep input files (the default)"},
     {"rm", 0, nullptr, kC | kD, "remove input files after success"},
-    {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK,
+    {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK | kZ,
      "overwrite existing outputs; read from a terminal or a non-regular file"},
     {"threads", 'T', "N", kC | kD | kT | kB | kG | kM | kK, "worker threads (0 = one per core; default 0)"},
     {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK,
@@ -41,7 +42,7 @@ constexpr OptionSpec kOptions[] = {
      "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
     {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
      "bytes per independently coded chunk, 4K..1G (default 4M; 64K with --model)"},
-    {"model", 'm', "PATH", kC | kD | kT | kB | kG | kM | kA | kK,
+    {"model", 'm', "PATH", kC | kD | kT | kB | kG | kM | kA | kK | kZ,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
     {"ctx", 0, "N", kC | kB | kG | kM | kA | kK, "context positions of the model (default: the file's)"},
     {"quality", 0, "Q", kC | kA,
@@ -65,7 +66,8 @@ constexpr OptionSpec kOptions[] = {
     {"n-predict", 'n', "N", kG, "tokens to produce (default 64)"},
     {"temp", 0, "T", kG, "sampling temperature (default 0: greedy)"},
     {"seed", 0, "S", kG, "seed of the sampler"},
-    {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK,
+    {"ids", 0, nullptr, kZ, "tokenize: the ids on one line, not the pieces one per line"},
+    {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK | kZ,
      "machine-readable output (for map, artifacts and check: --format json)"},
     {"no-baselines", 0, nullptr, kB, "measure lmz only"},
     {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1)"},
@@ -82,7 +84,7 @@ const std::map<std::string, Command>& command_words() {
       {"bench", Command::kBench},         {"help", Command::kHelp},
       {"generate", Command::kGenerate},   {"map", Command::kMap},
       {"artifacts", Command::kArtifacts}, {"index", Command::kIndex},
-      {"check", Command::kCheck}};
+      {"check", Command::kCheck},         {"tokenize", Command::kTokenize}};
   return kCommands;
 }
 
@@ -323,6 +325,8 @@ class Parser {
       x.command = Command::kVersion;
     else if (name == "sweep")
       x.sweep = true;
+    else if (name == "ids")
+      x.ids = true;
     else if (name == "output") {
       if (v.empty()) return fail("option --output needs a path");
       x.output = v;
@@ -428,6 +432,11 @@ class Parser {
       if (!x.sweep && x.quality == 100) return fail("artifacts needs --quality below 100, or --sweep");
       if (!x.svg.empty() && !x.sweep) return fail("--svg goes with --sweep");
       if (x.sweep && x.quality != 100) return fail("--sweep tries every quality; give no --quality with it");
+    }
+    if (x.command == Command::kTokenize) {
+      if (x.model.empty()) return fail("tokenize needs a model (-m PATH)");
+      if (x.files.size() > 1) return fail("tokenize takes one file");
+      if (x.ids && x.json) return fail("--ids and --json cannot be combined");
     }
     if (x.command == Command::kGenerate) {
       if (x.model.empty()) return fail("generate needs a model (-m PATH)");

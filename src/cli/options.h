@@ -10,7 +10,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kCheck, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kCheck, kTokenize, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -40,6 +40,7 @@ struct Options {
   std::string logprobs;           // map --logprobs RESPONSE.json
   std::vector<std::string> compare;  // map --compare A B (cm or a GGUF path each)
   int top = 5;                    // map --top: alternatives per token
+  bool ids = false;               // tokenize --ids: the ids, not the pieces
   int quality = 100;              // --quality: 100 lossless, 1..99 lossy
   bool sweep = false;             // artifacts --sweep
   std::string svg;                // artifacts --svg PATH

@@ -203,7 +203,7 @@ TEST_F(CliEdges, EveryCommandHasItsHelp) {
   }
   // Every option appears in some command's help, and in the general one or that command's.
   std::string all;
-  for (const char* command : {"compress", "bench", "generate", "map", "artifacts", "index", "check"}) {
+  for (const char* command : {"compress", "bench", "generate", "tokenize", "map", "artifacts", "index", "check"}) {
     all += lmz(std::string(command) + " --help").output;
   }
   for (const cli::OptionSpec& s : cli::option_table()) {

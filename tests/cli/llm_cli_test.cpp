@@ -135,3 +135,46 @@ TEST_F(LlmCli, StoriesArchivesAreIdenticalAcrossThreadsAndSimd) {
 
 }  // namespace
 }  // namespace lmz
+
+namespace lmz {
+namespace {
+
+// lmz tokenize and the codec with the shared BPE and SentencePiece models.
+TEST(TokenizeCli, IdsAndPiecesOfEachVocabulary) {
+  LMZ_REQUIRE_SHARED();
+  test::TempDir dir;
+  const std::string text = "Hello world, <|endoftext|> costs 3.14\n";
+  ASSERT_TRUE(write_file(dir.file("t.txt"), Bytes(text.begin(), text.end())).ok());
+  const std::string arch = test::shared_dir() + "/models/arch/";
+  auto lmz = [&](const std::string& args) {
+    return run_shell("cd " + quote(dir.path()) + " && " + quote(test::lmz_binary()) + " " + args);
+  };
+  // Llama 3: the control token in the text is ordinary text.
+  test::CommandResult r = lmz("tokenize -m " + quote(arch + "llama3-tiny.gguf") + " --ids t.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("9906 1917 11 83739", 0), 0u) << r.output;
+  EXPECT_EQ(r.output.find("128001"), std::string::npos) << r.output;
+  r = lmz("tokenize -m " + quote(arch + "llama3-tiny.gguf") + " t.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("Hello\n world\n,\n <|\n", 0), 0u) << r.output;
+  EXPECT_NE(r.output.find("\\n\n"), std::string::npos) << r.output;
+  r = lmz("tokenize -m " + quote(arch + "phi3-tiny.gguf") + " --json t.txt");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["tokenizer"], "SentencePiece");
+  std::string joined;
+  for (const nlohmann::json& t : j["tokens"]) joined += t["piece"].get<std::string>();
+  EXPECT_EQ(joined, " " + text);  // SentencePiece's leading space
+  EXPECT_EQ(lmz("tokenize t.txt").exit_code, 2);  // no model
+  // Every architecture's file codes a text with special tokens and odd bytes exactly.
+  const std::string odd = text + "\xff\xfe \xe2\x96\x81 <|im_start|>\n";
+  ASSERT_TRUE(write_file(dir.file("odd.txt"), Bytes(odd.begin(), odd.end())).ok());
+  for (const char* model : {"llama3-tiny", "qwen2-tiny", "qwen3-tiny", "smollm-tiny", "phi3-tiny"}) {
+    const std::string m = quote(arch + model + ".gguf");
+    r = lmz("-f -m " + m + " odd.txt && " + quote(test::lmz_binary()) + " -dc -m " + m + " odd.txt.lmz | cmp - odd.txt");
+    EXPECT_EQ(r.exit_code, 0) << model << ": " << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace lmz

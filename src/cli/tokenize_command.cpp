@@ -1,0 +1,63 @@
+#include "cli/tokenize_command.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/report_output.h"
+#include "llm/llama_model.h"
+
+namespace lmz::cli {
+namespace {
+
+// A piece on one line: backslash, newline, tab, carriage return and other
+// control bytes escaped (\\, \n, \t, \r, \xNN), everything else as it is.
+std::string escaped(const std::string& piece) {
+  std::string out;
+  for (const char c : piece) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (b < 0x20 || b == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", b);
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int run_tokenize(const Options& o) {
+  const std::string input = o.files.empty() ? "-" : o.files[0];
+  if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");
+  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(o.model);
+  if (!model.ok()) return fail(model.status().message());
+  Result<std::string> text = read_text(input);
+  if (!text.ok()) return fail(text.status().message());
+  const llm::Tokenizer& tokenizer = (*model)->tokenizer();
+  const std::vector<int32_t> ids = tokenizer.encode(*text);
+  std::string out;
+  if (o.json) {
+    nlohmann::json tokens = nlohmann::json::array();
+    for (const int32_t id : ids) tokens.push_back({{"id", id}, {"piece", tokenizer.piece(id)}});
+    out = nlohmann::json({{"tokenizer", tokenizer.kind_name()}, {"n_tokens", ids.size()}, {"tokens", tokens}})
+              .dump(1, ' ', false, nlohmann::json::error_handler_t::replace) +
+          "\n";
+  } else if (o.ids) {
+    for (size_t i = 0; i < ids.size(); ++i) out += (i > 0 ? " " : "") + std::to_string(ids[i]);
+    out += "\n";
+  } else {
+    for (const int32_t id : ids) out += escaped(tokenizer.piece(id)) + "\n";
+  }
+  return emit_report(o, out);
+}
+
+}  // namespace lmz::cli
