@@ -29,7 +29,10 @@ int main(int argc, char** argv) {
   quantized.quantized = true;
   quantized.byte_tokens = false;
   quantized.n_layers = 1;
+  lmz::test::TinyModelSpec bpe = small;
+  bpe.bpe_pre = "llama-bpe";
   const lmz::Status a = lmz::write_file(dir + "/small.gguf", lmz::test::tiny_model_gguf(small));
+  const lmz::Status a2 = lmz::write_file(dir + "/bpe.gguf", lmz::test::tiny_model_gguf(bpe));
   const lmz::Status b = lmz::write_file(dir + "/quantized.gguf", lmz::test::tiny_model_gguf(quantized));
   const auto model = lmz::test::tiny_model();
   lmz::codec::LlmChunkCodec codec(*model, 16);
@@ -59,7 +62,7 @@ int main(int argc, char** argv) {
   lmz::codec::write_chunk_frame_header(chunk, bomb);
   bomb.insert(bomb.end(), bomb_payload.begin(), bomb_payload.end());
   const lmz::Status e = lmz::write_file(dir + "/bomb.lmz", bomb);
-  if (!a.ok() || !b.ok() || !c.ok() || !d.ok() || !e.ok()) {
+  if (!a.ok() || !a2.ok() || !b.ok() || !c.ok() || !d.ok() || !e.ok()) {
     std::fprintf(stderr, "make_seeds: cannot write into %s\n", dir.c_str());
     return 1;
   }

@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
 #include "core/mapped_file.h"
 #include "llm/gguf_writer.h"
+#include "codec/stream_codec.h"
 #include "test_util.h"
+#include "tiny_model.h"
 
 namespace lmz::llm {
 namespace {
@@ -87,6 +90,80 @@ TEST(BpeTokenizer, FalconVectors) { LMZ_REQUIRE_SHARED(); check_vectors("falcon"
 TEST(BpeTokenizer, StarcoderVectors) { LMZ_REQUIRE_SHARED(); check_vectors("starcoder"); }
 TEST(BpeTokenizer, RefactVectors) { LMZ_REQUIRE_SHARED(); check_vectors("refact"); }
 TEST(BpeTokenizer, MptVectors) { LMZ_REQUIRE_SHARED(); check_vectors("mpt"); }
+
+// A vocabulary-only GGUF with BPE metadata, changed by `edit` before writing.
+Result<std::unique_ptr<Tokenizer>> tokenizer_from(const std::function<void(GgufWriter&)>& edit,
+                                                  const std::vector<std::string>& merges) {
+  const test::TinyBpeVocab v = test::tiny_bpe_vocab();
+  GgufWriter w;
+  w.add_string("tokenizer.ggml.model", "gpt2");
+  w.add_string_array("tokenizer.ggml.tokens", v.tokens);
+  w.add_string_array("tokenizer.ggml.merges", merges);
+  edit(w);
+  static Bytes file;  // the parsed file's strings are views into it
+  file = w.finish();
+  Result<GgufFile> gguf = GgufFile::parse(file);
+  if (!gguf.ok()) return gguf.status();
+  return load_tokenizer(*gguf);
+}
+
+TEST(BpeTokenizer, MalformedMetadataIsRefused) {
+  const std::vector<std::string> merges = test::tiny_bpe_vocab().merges;
+  auto refused = [](const Result<std::unique_ptr<Tokenizer>>& r, const std::string& words) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().message().find(words), std::string::npos) << r.status().message();
+  };
+  EXPECT_TRUE(tokenizer_from([](GgufWriter& w) { w.add_string("tokenizer.ggml.pre", "qwen2"); }, merges).ok());
+  refused(tokenizer_from([](GgufWriter& w) { w.add_string("tokenizer.ggml.pre", "nonsense"); }, merges),
+          "pre-tokenizer 'nonsense' is not supported");
+  refused(tokenizer_from([](GgufWriter& w) { w.add_u32("tokenizer.ggml.pre", 3); }, merges),
+          "tokenizer.ggml.pre is not a string");
+  std::vector<std::string> bad = merges;
+  bad.push_back("\xc4\xa0t zzzz");
+  refused(tokenizer_from([](GgufWriter&) {}, bad), "names a token the vocabulary lacks");
+  refused(tokenizer_from([](GgufWriter&) {}, {"nospace"}), "not two tokens separated by a space");
+  refused(tokenizer_from([](GgufWriter& w) { w.add_string_array("tokenizer.ggml.token_type", {"1"}); }, merges),
+          "tokenizer.ggml.token_type");
+  refused(tokenizer_from([](GgufWriter& w) { w.add_u32("tokenizer.ggml.bos_token_id", 1u << 30); }, merges),
+          "is not a token");
+  GgufWriter bert;
+  bert.add_string("tokenizer.ggml.model", "bert");
+  bert.add_string_array("tokenizer.ggml.tokens", {"a"});
+  const Bytes file = bert.finish();
+  Result<GgufFile> gguf = GgufFile::parse(file);
+  ASSERT_TRUE(gguf.ok());
+  Result<std::unique_ptr<Tokenizer>> r = load_tokenizer(*gguf);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("tokenizer 'bert' is not supported"), std::string::npos);
+}
+
+// Runs without ../shared: a tiny BPE model codes any bytes exactly, and a
+// text holding the end-of-text token round-trips.
+TEST(BpeTokenizer, TinyModelRoundTripsAnyBytes) {
+  for (const char* pre : {"llama-bpe", "gpt-2", "qwen2"}) {
+    SCOPED_TRACE(pre);
+    test::TinyModelSpec spec;
+    spec.bpe_pre = pre;
+    std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
+    ASSERT_NE(model, nullptr);
+    Bytes input = test::text_bytes(3000, 7);
+    const std::string extra = " <|endoftext|> \xff\xfe caf\xc3\xa9 \xe2\x96\x81   12345678";
+    input.insert(input.end(), extra.begin(), extra.end());
+    const Bytes noise = test::random_bytes(500, 8);
+    input.insert(input.end(), noise.begin(), noise.end());
+    codec::CompressOptions c;
+    c.llm_model = model;
+    c.llm_ctx = 64;
+    c.chunk_size = codec::kMinChunkSize;
+    Result<Bytes> archive = codec::compress_bytes(input, c);
+    ASSERT_TRUE(archive.ok()) << archive.status().message();
+    codec::DecompressOptions d;
+    d.llm_model = model;
+    Result<Bytes> back = codec::decompress_bytes(*archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, input);
+  }
+}
 
 }  // namespace
 }  // namespace lmz::llm

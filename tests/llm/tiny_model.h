@@ -23,7 +23,65 @@ struct TinyModelSpec {
   bool quantized = false;    // Q8_0 attention, Q5_0 feed-forward, F16 embedding
   bool tied_output = false;  // no output.weight
   uint64_t seed = 1;
+  // A byte-level BPE vocabulary with this pre-tokenizer (tokenizer.ggml.pre)
+  // instead of SentencePiece; empty for SentencePiece.
+  std::string bpe_pre;
 };
+
+// GPT-2's printable stand-in of a byte, as UTF-8.
+inline std::string byte_stand_in(uint8_t b) {
+  uint32_t next = 256, cp = 0;
+  for (uint32_t x = 0; x < 256; ++x) {
+    const bool prints = (x >= 33 && x <= 126) || (x >= 161 && x <= 172) || (x >= 174 && x <= 255);
+    const uint32_t c = prints ? x : next++;
+    if (x == b) cp = c;
+  }
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else {
+    s += static_cast<char>(0xc0 | (cp >> 6));
+    s += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+  return s;
+}
+
+// A byte-level BPE vocabulary: the 256 byte stand-ins, then words built by
+// merges of a prefix and one more byte; tokens, types and merges.
+struct TinyBpeVocab {
+  std::vector<std::string> tokens;
+  std::vector<int32_t> kinds;
+  std::vector<std::string> merges;
+};
+
+inline TinyBpeVocab tiny_bpe_vocab() {
+  TinyBpeVocab v;
+  v.tokens = {"<|endoftext|>"};
+  v.kinds = {3};
+  for (int b = 0; b < 256; ++b) {
+    v.tokens.push_back(byte_stand_in(static_cast<uint8_t>(b)));
+    v.kinds.push_back(1);
+  }
+  auto has = [&](const std::string& t) {
+    for (const std::string& x : v.tokens) {
+      if (x == t) return true;
+    }
+    return false;
+  };
+  for (const char* word : {" the", " and", "ing", " is", " it", " on", "he", "in", "er", " a", " w", " t", "  ", "10"}) {
+    std::string built = byte_stand_in(static_cast<uint8_t>(word[0]));
+    for (const char* c = word + 1; *c != '\0'; ++c) {
+      const std::string next = byte_stand_in(static_cast<uint8_t>(*c));
+      if (!has(built + next)) {
+        v.merges.push_back(built + " " + next);
+        v.tokens.push_back(built + next);
+        v.kinds.push_back(1);
+      }
+      built += next;
+    }
+  }
+  return v;
+}
 
 inline std::vector<std::string> tiny_vocab_pieces() {
   const std::string space = "\xe2\x96\x81";
@@ -90,12 +148,19 @@ inline Bytes f16_values(const std::vector<float>& x) {
   return out;
 }
 
-// The GGUF bytes of a random model with a SentencePiece-style vocabulary.
+// The GGUF bytes of a random model with a SentencePiece-style vocabulary
+// (or a byte-level BPE one, given spec.bpe_pre).
 inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
   std::vector<std::string> tokens = {"<unk>", "<s>", "</s>"};
   std::vector<int32_t> kinds = {2, 3, 3};
   std::vector<float> scores = {0, 0, 0};
-  if (spec.byte_tokens) {
+  TinyBpeVocab bpe;
+  if (!spec.bpe_pre.empty()) {
+    bpe = tiny_bpe_vocab();
+    tokens = bpe.tokens;
+    kinds = bpe.kinds;
+    scores.clear();
+  } else if (spec.byte_tokens) {
     for (int b = 0; b < 256; ++b) {
       char name[8];
       std::snprintf(name, sizeof name, "<0x%02X>", b);
@@ -104,7 +169,7 @@ inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
       scores.push_back(0);
     }
   }
-  for (const std::string& p : tiny_vocab_pieces()) {
+  for (const std::string& p : spec.bpe_pre.empty() ? tiny_vocab_pieces() : std::vector<std::string>{}) {
     tokens.push_back(p);
     kinds.push_back(1);
     scores.push_back(-static_cast<float>(tokens.size()) / 100.0f + static_cast<float>(p.size()));
@@ -120,12 +185,22 @@ inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
   w.add_u32("llama.attention.head_count_kv", spec.n_kv_heads);
   w.add_u32("llama.context_length", spec.context_length);
   w.add_f32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-  w.add_string("tokenizer.ggml.model", "llama");
-  w.add_string_array("tokenizer.ggml.tokens", tokens);
-  w.add_f32_array("tokenizer.ggml.scores", scores);
-  w.add_i32_array("tokenizer.ggml.token_type", kinds);
-  w.add_u32("tokenizer.ggml.bos_token_id", 1);
-  w.add_u32("tokenizer.ggml.eos_token_id", 2);
+  if (spec.bpe_pre.empty()) {
+    w.add_string("tokenizer.ggml.model", "llama");
+    w.add_string_array("tokenizer.ggml.tokens", tokens);
+    w.add_f32_array("tokenizer.ggml.scores", scores);
+    w.add_i32_array("tokenizer.ggml.token_type", kinds);
+    w.add_u32("tokenizer.ggml.bos_token_id", 1);
+    w.add_u32("tokenizer.ggml.eos_token_id", 2);
+  } else {
+    w.add_string("tokenizer.ggml.model", "gpt2");
+    w.add_string("tokenizer.ggml.pre", spec.bpe_pre);
+    w.add_string_array("tokenizer.ggml.tokens", tokens);
+    w.add_i32_array("tokenizer.ggml.token_type", kinds);
+    w.add_string_array("tokenizer.ggml.merges", bpe.merges);
+    w.add_u32("tokenizer.ggml.bos_token_id", 0);
+    w.add_u32("tokenizer.ggml.eos_token_id", 0);
+  }
 
   // splitmix64 to floats in [-1, 1): the same values from every compiler and
   // standard library, so golden archives of these models hold everywhere.
