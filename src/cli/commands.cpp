@@ -255,6 +255,17 @@ Status process_file(const Options& o, const std::string& input,
 int run_list(const Options& o) {
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
   int status = 0;
+  // With -m (or LMZ_MODEL) the model is described too: its architecture,
+  // vocabulary and weight types, and whether it is the one an archive needs.
+  std::unique_ptr<llm::LlamaModel> described;
+  if (const std::string path = model_path(o); !path.empty()) {
+    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(path);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
+      return 1;
+    }
+    described = std::move(*loaded);
+  }
   nlohmann::json all = nlohmann::json::array();
   if (!o.json) std::printf("%-10s %7s %14s %14s %7s %9s  %s\n", "model", "chunks", "original", "compressed", "ratio", "bits/byte", "name");
   for (const std::string& f : files) {
@@ -295,6 +306,12 @@ int run_list(const Options& o) {
         entry["coded_bits"] = payload_bits;
         entry["ideal_bits"] = info->ideal_bits;
         entry["table_bits"] = info->table_bits;
+        if (described) {
+          entry["architecture"] = described->architecture_name();
+          entry["tokenizer"] = described->tokenizer().kind_name();
+          entry["tensor_types"] = described->weight_types();
+          entry["model_matches"] = described->file_sha256() == info->llm->model_sha256;
+        }
       } else {
         entry["level"] = info->cm.level;
       }
@@ -319,6 +336,14 @@ int run_list(const Options& o) {
       if (info->llm) {
         std::printf("           model %s (SHA-256 %s), context %u\n", terminal_name(info->llm->model_name).c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
+        if (described) {
+          std::printf("           %s: %s, %s vocabulary of %d, weights %s; %s\n",
+                      terminal_name(described->name()).c_str(), described->architecture_name(),
+                      described->tokenizer().kind_name().c_str(), described->tokenizer().n_vocab(),
+                      described->weight_types().c_str(),
+                      described->file_sha256() == info->llm->model_sha256 ? "the model this archive needs"
+                                                                          : "NOT the model this archive needs");
+        }
         auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
         std::printf("           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
                     "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"

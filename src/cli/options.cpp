@@ -42,7 +42,7 @@ constexpr OptionSpec kOptions[] = {
      "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
     {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
      "bytes per independently coded chunk, 4K..1G (default 4M; 64K with --model)"},
-    {"model", 'm', "PATH", kC | kD | kT | kB | kG | kM | kA | kK | kZ,
+    {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
     {"ctx", 0, "N", kC | kB | kG | kM | kA | kK, "context positions of the model (default: the file's)"},
     {"quality", 0, "Q", kC | kA,

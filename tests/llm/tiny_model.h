@@ -2,6 +2,7 @@
 // engine and codec tests run without ../shared.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
