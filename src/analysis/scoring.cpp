@@ -51,31 +51,24 @@ Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_
   return out;
 }
 
-Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
-                       int threads) {
-  Scoring out;
-  out.model = std::filesystem::path(model.name()).filename().string();
-  out.model_details = std::string(model.architecture_name()) + ", " + model.tokenizer().kind_name() +
-                      " vocabulary of " + std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
-  out.unit = "token";
-  llm::TokenPredictor predictor(model, n_ctx, threads);
+void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t start, bool distributions, int top_k,
+                     Scoring& out) {
   const uint32_t n_vocab = predictor.n_vocab();
   std::vector<uint64_t> weights(predictor.n_symbols(), 1);
-  std::vector<uint32_t> order(predictor.n_symbols());
-  for (uint64_t start = 0; start < text.size(); start += chunk_size) {
-    const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
-    const llm::TokenStream stream = predictor.tokenize(chunk);
-    predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
-      // The weights the codec's frequency tables are built from; escapes weigh 1.
-      llm::logit_weights(logits, n_vocab, weights.data());
-      double sum = 0.0;
-      for (uint64_t w : weights) sum += static_cast<double>(w);
-      const uint32_t symbol = stream.symbols[i];
-      TokenScore t;
-      t.begin = start + stream.starts[i];
-      t.end = start + (i + 1 < stream.starts.size() ? stream.starts[i + 1] : chunk.size());
-      t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbol]));
-      t.has_distribution = true;
+  std::vector<uint32_t> order(distributions ? predictor.n_symbols() : 0);
+  const llm::TokenStream stream = predictor.tokenize(chunk);
+  predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
+    // The weights the codec's frequency tables are built from; escapes weigh 1.
+    llm::logit_weights(logits, n_vocab, weights.data());
+    double sum = 0.0;
+    for (uint64_t w : weights) sum += static_cast<double>(w);
+    const uint32_t symbol = stream.symbols[i];
+    TokenScore t;
+    t.begin = start + stream.starts[i];
+    t.end = start + (i + 1 < stream.starts.size() ? stream.starts[i + 1] : chunk.size());
+    t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbol]));
+    t.has_distribution = distributions;
+    if (distributions) {
       double entropy = 0.0;
       uint32_t above = 0;
       for (uint64_t w : weights) {
@@ -92,8 +85,22 @@ Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_c
       for (size_t j = 0; j < k; ++j) {
         t.top.push_back({predictor.symbol_bytes(order[j]), static_cast<double>(weights[order[j]]) / sum});
       }
-      out.tokens.push_back(std::move(t));
-    });
+    }
+    out.tokens.push_back(std::move(t));
+  });
+}
+
+Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
+                       int threads) {
+  Scoring out;
+  out.model = std::filesystem::path(model.name()).filename().string();
+  out.model_details = std::string(model.architecture_name()) + ", " + model.tokenizer().kind_name() +
+                      " vocabulary of " + std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
+  out.unit = "token";
+  llm::TokenPredictor predictor(model, n_ctx, threads);
+  for (uint64_t start = 0; start < text.size(); start += chunk_size) {
+    const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
+    score_llm_chunk(predictor, chunk, start, true, top_k, out);
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "cm/cm_model.h"
 #include "core/bytes.h"
 #include "llm/llama_model.h"
+#include "llm/token_predictor.h"
 
 namespace lmz::analysis {
 
@@ -48,6 +49,13 @@ void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& ou
 
 // The built-in model, fresh for each chunk of `chunk_size` bytes, as the codec.
 Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size);
+
+// Appends the tokens of one chunk (at `offset` in the text) under a token
+// model, fresh for the chunk, as the codec codes it. With `distributions`
+// each token also gets its entropy, rank and `top_k` alternatives; without,
+// only its bits (the same bits).
+void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t offset, bool distributions, int top_k,
+                     Scoring& out);
 
 // A GGUF model with a window of n_ctx positions, fresh for each chunk.
 // `top_k` alternatives are kept per token.

@@ -18,6 +18,7 @@
 #include "cli/check_command.h"
 #include "cli/index_command.h"
 #include "cli/map_command.h"
+#include "cli/race_command.h"
 #include "cli/tokenize_command.h"
 #include "core/sha256.h"
 #include "codec/stream_codec.h"
@@ -418,6 +419,8 @@ int run_command(const Options& o) {
       return run_check(o);
     case Command::kTokenize:
       return run_tokenize(o);
+    case Command::kRace:
+      return run_race(o);
     default:
       break;
   }

@@ -57,6 +57,15 @@ constexpr CommandHelp kCommandHelp[] = {
      "bytes), the ids on one line with --ids, or both as JSON.",
      "lmz tokenize -m model.gguf notes.txt\n"
      "echo 'Hello world' | lmz tokenize -m model.gguf --ids"},
+    {Command::kRace, "race [-m MODEL|FOLDER]... [OPTION]... FILE...",
+     "The bitrate race: the files scored by the built-in model and every model\n"
+     "given (a folder's .gguf files too), ordered by parameter count: bits per\n"
+     "byte overall and by class of text, each class's share of the bits, and the\n"
+     "share of what each model saves over the one before it. Each model's bits\n"
+     "on a file are what lmz map reports for it.",
+     "lmz race -m small.gguf -m large.gguf notes.txt\n"
+     "lmz race -m models/ --format html -o race.html corpus/*.txt\n"
+     "lmz race -m models/ --svg plots/ --json *.txt"},
     {Command::kMap, "map [OPTION]... [FILE]",
      "Where the bits go: each token's cost, entropy and rank, and the bits by\n"
      "class of text (numbers, dates, names, code, URLs, words), as a terminal\n"
@@ -140,6 +149,7 @@ std::string usage_text() {
       "  bench DIR|FILE... ratio and speed against gzip, bzip2, xz, zstd, brotli\n"
       "  generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model\n"
       "  tokenize -m M [--ids] [FILE]  the tokens of a text under a GGUF model\n"
+      "  race [-m M]... FILE...  bits by class of text as the model grows\n"
       "  map [FILE]        where the bits go: each token's cost, by class of text\n"
       "  artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)\n"
       "  index add|search --store S.db ...  build or search a store of sources\n"

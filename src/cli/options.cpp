@@ -21,6 +21,7 @@ constexpr uint32_t kA = command_bit(Command::kArtifacts);
 constexpr uint32_t kI = command_bit(Command::kIndex);
 constexpr uint32_t kK = command_bit(Command::kCheck);
 constexpr uint32_t kZ = command_bit(Command::kTokenize);
+constexpr uint32_t kR = command_bit(Command::kRace);
 constexpr uint32_t kAll = ~0u;
 constexpr uint32_t kCodec = kC | kD | kT | kL;
 
@@ -31,26 +32,26 @@ constexpr OptionSpec kOptions[] = {
     {"test", 't', nullptr, kCodec, "verify archives, write nothing"},
     {"list", 'l', nullptr, kCodec, "show model, chunks, sizes, ratio and bits per byte"},
     {"stdout", 'c', nullptr, kC | kD, "write to standard output (inputs are never removed then)"},
-    {"output", 'o', "PATH", kC | kD | kM | kA | kK | kZ, "write to PATH (one input only)"},
+    {"output", 'o', "PATH", kC | kD | kM | kA | kK | kZ | kR, "write to PATH (one input only)"},
     {"keep", 'k', nullptr, kC | kD, "keep input files (the default)"},
     {"rm", 0, nullptr, kC | kD, "remove input files after success"},
-    {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK | kZ,
+    {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK | kZ | kR,
      "overwrite existing outputs; read from a terminal or a non-regular file"},
-    {"threads", 'T', "N", kC | kD | kT | kB | kG | kM | kK, "worker threads (0 = one per core; default 0)"},
-    {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK,
+    {"threads", 'T', "N", kC | kD | kT | kB | kG | kM | kK | kR, "worker threads (0 = one per core; default 0)"},
+    {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK | kR,
      "-1 .. -9: the built-in model's speed against ratio: -1..-3 fastest,\n-7..-9 strongest; level L uses "
      "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
     {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
      "bytes per independently coded chunk, 4K..1G (default 4M; 64K with --model)"},
-    {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ,
+    {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ | kR,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
-    {"ctx", 0, "N", kC | kB | kG | kM | kA | kK, "context positions of the model (default: the file's)"},
+    {"ctx", 0, "N", kC | kB | kG | kM | kA | kK | kR, "context positions of the model (default: the file's)"},
     {"quality", 0, "Q", kC | kA,
      "1..100: below 100 the archive is lossy, the decoder filling in what it\nwas not sent with the model's guesses "
      "(default 100)"},
     {"sweep", 0, nullptr, kA, "the rate-distortion curve over qualities 10..100"},
-    {"svg", 0, "PATH", kA, "with --sweep: also plot the curve as SVG"},
-    {"format", 0, "F", kM | kA | kK, "terminal (default), html or json"},
+    {"svg", 0, "PATH", kA | kR, "artifacts --sweep: also plot the curve as SVG; race: a folder for the plots"},
+    {"format", 0, "F", kM | kA | kK | kR, "terminal (default), html or json"},
     {"color", 0, "WHEN", kM | kA | kK, "auto (default; off for NO_COLOR and non-terminals), always, never"},
     {"logprobs", 0, "R", kM, "map an OpenAI-compatible response with logprobs, no model needed"},
     {"compare", 0, "A B", kM, "the text under two models (cm, or GGUF paths)"},
@@ -67,7 +68,7 @@ constexpr OptionSpec kOptions[] = {
     {"temp", 0, "T", kG, "sampling temperature (default 0: greedy)"},
     {"seed", 0, "S", kG, "seed of the sampler"},
     {"ids", 0, nullptr, kZ, "tokenize: the ids on one line, not the pieces one per line"},
-    {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK | kZ,
+    {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK | kZ | kR,
      "machine-readable output (for map, artifacts and check: --format json)"},
     {"no-baselines", 0, nullptr, kB, "measure lmz only"},
     {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1)"},
@@ -84,7 +85,8 @@ const std::map<std::string, Command>& command_words() {
       {"bench", Command::kBench},         {"help", Command::kHelp},
       {"generate", Command::kGenerate},   {"map", Command::kMap},
       {"artifacts", Command::kArtifacts}, {"index", Command::kIndex},
-      {"check", Command::kCheck},         {"tokenize", Command::kTokenize}};
+      {"check", Command::kCheck},         {"tokenize", Command::kTokenize},
+      {"race", Command::kRace}};
   return kCommands;
 }
 
@@ -184,7 +186,7 @@ class Parser {
     if (o().files.size() != 1 || !command_named(o().files[0], c) || c == Command::kHelp) {
       fail(
           "help takes one command name (compress, decompress, test, list, bench, generate, map, artifacts, index, "
-          "check)");
+          "check, race)");
       return;
     }
     o().command = c;
@@ -333,6 +335,7 @@ class Parser {
     } else if (name == "model") {
       if (v.empty()) return fail("option --model needs a path");
       x.model = v;
+      x.models.push_back(v);
     } else if (name == "svg" || name == "store" || name == "logprobs" || name == "bench") {
       if (v.empty()) return fail("option --" + name + " needs a path");
       (name == "svg" ? x.svg : name == "store" ? x.store : name == "logprobs" ? x.logprobs : x.bump) = v;
@@ -402,13 +405,14 @@ class Parser {
   // Options that only make sense together, or not at all together.
   void check_combinations() {
     Options& x = o();
-    if (!x.output.empty() && x.files.size() > 1 && x.command != Command::kCheck) {
+    if (!x.output.empty() && x.files.size() > 1 && x.command != Command::kCheck && x.command != Command::kRace) {
       return fail("-o takes one input file, " + std::to_string(x.files.size()) + " given");
     }
     if (!x.output.empty() && x.to_stdout) return fail("-o and -c cannot be combined");
     if (x.command == Command::kBench && x.files.empty()) return fail("bench needs a folder or files");
     // --json is --format json for the report commands, as for list and bench.
-    if (x.json && (x.command == Command::kMap || x.command == Command::kArtifacts || x.command == Command::kCheck)) {
+    if (x.json && (x.command == Command::kMap || x.command == Command::kArtifacts || x.command == Command::kCheck ||
+                   x.command == Command::kRace)) {
       if (x.format == "html") return fail("--json and --format html cannot be combined");
       x.format = "json";
     }
@@ -430,9 +434,10 @@ class Parser {
     if (x.command == Command::kArtifacts) {
       if (x.files.size() != 1) return fail("artifacts takes one file");
       if (!x.sweep && x.quality == 100) return fail("artifacts needs --quality below 100, or --sweep");
-      if (!x.svg.empty() && !x.sweep) return fail("--svg goes with --sweep");
+      if (!x.svg.empty() && !x.sweep) return fail("--svg goes with --sweep");  // for artifacts
       if (x.sweep && x.quality != 100) return fail("--sweep tries every quality; give no --quality with it");
     }
+    if (x.command == Command::kRace && x.files.empty()) return fail("race needs files to score");
     if (x.command == Command::kTokenize) {
       if (x.model.empty()) return fail("tokenize needs a model (-m PATH)");
       if (x.files.size() > 1) return fail("tokenize takes one file");

@@ -10,7 +10,7 @@
 
 namespace lmz::cli {
 
-enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kCheck, kTokenize, kHelp, kVersion };
+enum class Command { kCompress, kDecompress, kTest, kList, kBench, kGenerate, kMap, kArtifacts, kIndex, kCheck, kTokenize, kRace, kHelp, kVersion };
 
 struct Options {
   Command command = Command::kCompress;
@@ -29,6 +29,7 @@ struct Options {
   bool no_baselines = false;      // bench --no-baselines
   int runs = 1;                   // bench --runs
   std::string model;              // -m/--model: a GGUF file (decompress also reads LMZ_MODEL)
+  std::vector<std::string> models;  // every -m given, in order (race takes several, and folders)
   uint32_t ctx = 0;               // --ctx: context positions, 0 = the file's
   std::string prompt;             // generate -p
   bool has_prompt = false;
