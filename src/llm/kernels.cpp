@@ -190,6 +190,47 @@ __attribute__((target("avx2,fma"))) void dot8_avx2(const float* x, const float* 
   _mm256_storeu_ps(out, sum);
 }
 
+// Three positions by four rows, twelve accumulators: each sums its own lane
+// i of x[i] * row[i] in i's order, as dot8_avx2 does, and ends in dot()'s
+// tree, so the bits are dot8's.
+__attribute__((target("avx2,fma"))) void dot4x3_avx2(const float* const* x, const float* const* rows, size_t n,
+                                                     float (*out)[4]) {
+  __m256 acc[3][4];
+  for (auto& a : acc) {
+    for (__m256& v : a) v = _mm256_setzero_ps();
+  }
+  size_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    const __m256 x0 = _mm256_loadu_ps(x[0] + i), x1 = _mm256_loadu_ps(x[1] + i), x2 = _mm256_loadu_ps(x[2] + i);
+#pragma GCC unroll 4
+    for (size_t r = 0; r < 4; ++r) {
+      const __m256 w = _mm256_loadu_ps(rows[r] + i);
+      acc[0][r] = _mm256_fmadd_ps(x0, w, acc[0][r]);
+      acc[1][r] = _mm256_fmadd_ps(x1, w, acc[1][r]);
+      acc[2][r] = _mm256_fmadd_ps(x2, w, acc[2][r]);
+    }
+  }
+  if (i < n) {
+    alignas(32) static constexpr int kMaskSource[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    const __m256i mask = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskSource + 8 - (n - i)));
+    const __m256 x0 = _mm256_maskload_ps(x[0] + i, mask), x1 = _mm256_maskload_ps(x[1] + i, mask),
+                 x2 = _mm256_maskload_ps(x[2] + i, mask);
+    for (size_t r = 0; r < 4; ++r) {
+      const __m256 w = _mm256_maskload_ps(rows[r] + i, mask);
+      acc[0][r] = _mm256_fmadd_ps(x0, w, acc[0][r]);
+      acc[1][r] = _mm256_fmadd_ps(x1, w, acc[1][r]);
+      acc[2][r] = _mm256_fmadd_ps(x2, w, acc[2][r]);
+    }
+  }
+  for (size_t b = 0; b < 3; ++b) {
+    for (size_t r = 0; r < 4; ++r) {
+      alignas(32) float l[kLanes];
+      _mm256_store_ps(l, acc[b][r]);
+      out[b][r] = ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+    }
+  }
+}
+
 __attribute__((target("avx2,fma"))) float sum_floats_avx2(const float* x, size_t n) {
   __m256 acc = _mm256_setzero_ps();
   size_t i = 0;
@@ -209,6 +250,24 @@ void dot8(const float* x, const float* const* rows, size_t n, float* out) {
     return;
   }
   for (size_t r = 0; r < kLanes; ++r) out[r] = dot_scalar(x, rows[r], n);
+}
+
+void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n, float* out,
+                size_t out_stride) {
+  size_t b = 0;
+  if (avx2_kernels()) {
+    for (; b + 3 <= n_pos; b += 3) {
+      const float* xs[3] = {x + b * x_stride, x + (b + 1) * x_stride, x + (b + 2) * x_stride};
+      for (size_t half = 0; half < 2; ++half) {
+        float block[3][4];
+        dot4x3_avx2(xs, rows + 4 * half, n, block);
+        for (size_t k = 0; k < 3; ++k) {
+          for (size_t r = 0; r < 4; ++r) out[(b + k) * out_stride + 4 * half + r] = block[k][r];
+        }
+      }
+    }
+  }
+  for (; b < n_pos; ++b) dot8(x + b * x_stride, rows, n, out + b * out_stride);
 }
 
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
@@ -331,6 +390,8 @@ void softmax(float* p, size_t n) {
   const float inv = 1.0f / sum_floats(p, n);
   for (size_t i = 0; i < n; ++i) p[i] *= inv;
 }
+
+bool simd_kernels_enabled() { return avx2_kernels(); }
 
 void set_scalar_kernels(bool scalar_only) { g_scalar_only.store(scalar_only, std::memory_order_relaxed); }
 

@@ -16,6 +16,8 @@ namespace lmz::llm {
 // Forces the scalar kernels in this process (tests compare them with the
 // SIMD ones); LMZ_SIMD=0 in the environment does the same from the start.
 void set_scalar_kernels(bool scalar_only);
+// Whether the SIMD kernels run (the CPU has AVX2 and FMA, SIMD is allowed).
+bool simd_kernels_enabled();
 
 float dot(const float* a, const float* b, size_t n);
 float dot_scalar(const float* a, const float* b, size_t n);
@@ -23,6 +25,12 @@ float dot_scalar(const float* a, const float* b, size_t n);
 // out[r] = dot(x, rows[r], n) for r < 8: eight dot products at once, the
 // same bits as eight calls of dot().
 void dot8(const float* x, const float* const* rows, size_t n, float* out);
+
+// out[b * out_stride + r] = dot(x + b * x_stride, rows[r], n) for b < n_pos
+// and r < 8: dot8 for a batch of positions, the same bits. The AVX2 kernel
+// shares each load among three positions and four rows.
+void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n, float* out,
+                size_t out_stride);
 
 // Attention scores against keys stored transposed: row e of `keys_t` (rows
 // `stride` apart) holds element e of every key. out[t] is the dot product of

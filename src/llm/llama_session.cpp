@@ -129,11 +129,7 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
         rows[k] = scratch + size_t{k} * w.cols;
       }
     }
-    float dots[8];
-    for (uint32_t b = 0; b < n; ++b) {
-      dot8(in + size_t{b} * w.cols, rows, w.cols, dots);
-      for (uint32_t k = 0; k < 8; ++k) out[size_t{b} * w.rows + r + k] = dots[k];
-    }
+    dot8_batch(in, w.cols, n, rows, w.cols, out + r, w.rows);
   }
   for (; r < end; ++r) {
     const float* row = w.f32_row(r);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "llm/det_math.h"
+#include "llm/token_weights.h"
 
 namespace lmz::llm {
 namespace {
@@ -138,6 +139,44 @@ TEST(DetMath, MatchesTheLibraryClosely) {
   EXPECT_EQ(det_exp(-800.0), 0.0);
   EXPECT_TRUE(std::isinf(det_exp(800.0)));
   EXPECT_TRUE(std::isnan(det_log(-1.0)));
+}
+
+}  // namespace
+}  // namespace lmz::llm
+
+namespace lmz::llm {
+namespace {
+
+// The token weights of the codec's frequency tables come out the same from
+// the SIMD path (four exponentials at a time) and the scalar det_exp, over
+// logits spread across the whole range that matters and beyond.
+TEST(TokenWeights, SimdAndScalarGiveTheSameWeights) {
+  std::vector<float> logits(40000);
+  uint64_t state = 12345;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const double u = static_cast<double>(state >> 11) / 9007199254740992.0;
+    logits[i] = static_cast<float>(-50.0 + 60.0 * u);
+  }
+  logits[7] = 10.0f;  // the maximum
+  logits[8] = std::nanf("");
+  logits[9] = -1e30f;
+  std::vector<uint64_t> simd(logits.size()), scalar(logits.size());
+  logit_weights(logits.data(), logits.size(), simd.data());
+  set_scalar_kernels(true);
+  logit_weights(logits.data(), logits.size(), scalar.data());
+  set_scalar_kernels(false);
+  EXPECT_EQ(simd, scalar);
+  // Against det_exp directly.
+  for (size_t i = 0; i < logits.size(); i += 97) {
+    const double delta = static_cast<double>(logits[i]) - 10.0;
+    uint64_t want = 1;
+    if (delta > -40.0) {
+      const double scaled = det_exp(delta) * kWeightOne;
+      want = scaled >= 1.0 ? static_cast<uint64_t>(scaled) : 1;
+    }
+    EXPECT_EQ(simd[i], want) << i;
+  }
 }
 
 }  // namespace
