@@ -2,6 +2,7 @@
 
 #include "core/cpu.h"
 
+#include <cpuid.h>
 #include <immintrin.h>
 
 #include <bit>
@@ -230,8 +231,11 @@ __attribute__((target("f16c,avx"))) void halves_f16c(const uint8_t* blocks, floa
 }
 
 bool has_f16c() {
-  static const bool available =
-      simd_avx2_fma_enabled() && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("avx");
+  static const bool available = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    // CPUID leaf 1: ECX bit 29 is F16C (the SIMD kernels' AVX2 check covers AVX).
+    return simd_avx2_fma_enabled() && __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & (1u << 29)) != 0;
+  }();
   return available;
 }
 
