@@ -9,6 +9,8 @@
 
 #include "core/bytes.h"
 
+struct evp_md_ctx_st;
+
 namespace lmz {
 
 using Sha256Digest = std::array<uint8_t, 32>;
@@ -16,15 +18,14 @@ using Sha256Digest = std::array<uint8_t, 32>;
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void update(ByteSpan data);
   Sha256Digest digest();  // finishes; the object must not be updated after
 
  private:
-  void compress(const uint8_t* block);
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> buffer_{};
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
+  evp_md_ctx_st* context_;  // OpenSSL's (libcrypto) digest state
 };
 
 Sha256Digest sha256(ByteSpan data);

@@ -55,3 +55,26 @@ TEST(Checksum, StreamingEqualsOneShot) {
 
 }  // namespace
 }  // namespace lmz
+
+#include "core/sha256.h"
+
+namespace lmz {
+namespace {
+
+// FIPS 180-4 test vectors, whole and fed in pieces.
+TEST(Sha256, KnownAnswers) {
+  EXPECT_EQ(to_hex(sha256({})), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  const std::string abc = "abc";
+  EXPECT_EQ(to_hex(sha256(ByteSpan(reinterpret_cast<const uint8_t*>(abc.data()), abc.size()))),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const std::string long_text = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  Sha256 h;
+  for (size_t i = 0; i < long_text.size(); i += 7) {
+    const size_t n = std::min<size_t>(7, long_text.size() - i);
+    h.update(ByteSpan(reinterpret_cast<const uint8_t*>(long_text.data()) + i, n));
+  }
+  EXPECT_EQ(to_hex(h.digest()), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+}  // namespace
+}  // namespace lmz
