@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/utf8.h"
 #include "llm/tiny_model.h"
 #include "llm/token_predictor.h"
 
@@ -36,18 +37,8 @@ const lmz::llm::LlamaModel& model(size_t i) {
 
 bool valid_utf8(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
-    const auto c = static_cast<uint8_t>(s[i]);
-    const size_t n = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    uint32_t cp = n == 1 ? c : c & (0xff >> (n + 1));
-    for (size_t k = 1; k < n; ++k) {
-      const auto d = static_cast<uint8_t>(s[i + k]);
-      if ((d & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3f);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
-      return false;
-    }
+    const size_t n = lmz::valid_utf8_length(s, i);
+    if (n == 0) return false;
     i += n;
   }
   return true;

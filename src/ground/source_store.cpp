@@ -1,5 +1,7 @@
 #include "ground/source_store.h"
 
+#include "core/utf8.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -196,23 +198,9 @@ bool is_binary_document(const std::string& doc) {
   for (size_t i = 0; i < n;) {
     const auto c = static_cast<uint8_t>(doc[i]);
     if (c == 0) return true;
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ++odd;
-      ++i;
-      continue;
-    }
-    // A UTF-8 sequence: its lead byte says how many continuation bytes follow.
-    const size_t len = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-    bool valid = len != 0 && !(c >= 0xf8);
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = i + k < n ? (static_cast<uint8_t>(doc[i + k]) & 0xc0) == 0x80 : i + k >= doc.size() || n < doc.size();
-    }
-    if (!valid) {
-      ++odd;
-      ++i;
-    } else {
-      i += len;
-    }
+    const size_t length = valid_utf8_length(doc, i);
+    if (length == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')) ++odd;
+    i += length == 0 ? 1 : length;
   }
   return odd * 10 > n;
 }

@@ -1,9 +1,11 @@
 #include "llm/bpe_tokenizer.h"
 
 #include <algorithm>
-#include <queue>
+#include <optional>
 
 #include "core/bytes.h"
+#include "core/utf8.h"
+#include "llm/piece_merge.h"
 
 namespace lmz::llm {
 namespace {
@@ -37,45 +39,6 @@ const ByteMap& byte_map() {
   static const ByteMap kMap;
   return kMap;
 }
-
-// The length of the UTF-8 sequence at text[i] when it is valid, else 0.
-size_t valid_utf8_at(std::string_view text, size_t i) {
-  const auto c = static_cast<uint8_t>(text[i]);
-  if (c < 0x80) return 1;
-  size_t n = 0;
-  uint32_t cp = 0;
-  if (c >= 0xc2 && c <= 0xdf) n = 2, cp = c & 0x1f;
-  else if (c >= 0xe0 && c <= 0xef) n = 3, cp = c & 0x0f;
-  else if (c >= 0xf0 && c <= 0xf4) n = 4, cp = c & 0x07;
-  else return 0;
-  if (i + n > text.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const auto d = static_cast<uint8_t>(text[i + k]);
-    if ((d & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3f);
-  }
-  if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) return 0;
-  return n;
-}
-
-size_t utf8_length(uint8_t lead) { return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4; }
-
-// A merge candidate: two adjacent symbols of a word.
-struct Bigram {
-  int32_t rank;
-  int left;
-  size_t length;  // bytes of the merged text, to notice stale entries
-  bool operator<(const Bigram& other) const {  // lowest rank first, then leftmost
-    return rank > other.rank || (rank == other.rank && left > other.left);
-  }
-};
-
-struct Symbol {
-  int prev;
-  int next;
-  size_t start;
-  size_t length;
-};
 
 }  // namespace
 
@@ -205,46 +168,20 @@ void BpeTokenizer::encode_word(std::string_view word, std::vector<int32_t>& ids,
       return;
     }
   }
-  std::vector<Symbol> symbols;
-  for (size_t pos = 0; pos < mapped.size();) {
-    const size_t length = std::min(utf8_length(static_cast<uint8_t>(mapped[pos])), mapped.size() - pos);
-    const int index = static_cast<int>(symbols.size());
-    symbols.push_back({index - 1, -1, pos, length});
-    if (index > 0) symbols[index - 1].next = index;
-    pos += length;
-  }
-  std::priority_queue<Bigram> queue;
-  auto try_pair = [&](int left, int right) {
-    if (left < 0 || right < 0) return;
-    const std::string_view a(mapped.data() + symbols[left].start, symbols[left].length);
-    const std::string_view b(mapped.data() + symbols[right].start, symbols[right].length);
-    const int32_t rank = merge_rank(a, b, scratch);
-    if (rank >= 0) queue.push({rank, left, a.size() + b.size()});
-  };
-  for (size_t i = 1; i < symbols.size(); ++i) try_pair(static_cast<int>(i) - 1, static_cast<int>(i));
-  while (!queue.empty()) {
-    const Bigram top = queue.top();
-    queue.pop();
-    Symbol& left = symbols[top.left];
-    if (left.length == 0 || left.next < 0) continue;
-    Symbol& right = symbols[left.next];
-    if (right.length == 0 || left.length + right.length != top.length) continue;  // stale
-    left.length += right.length;
-    right.length = 0;
-    left.next = right.next;
-    if (right.next >= 0) symbols[right.next].prev = top.left;
-    try_pair(left.prev, top.left);
-    try_pair(top.left, left.next);
-  }
-  for (int i = symbols.empty() ? -1 : 0; i >= 0; i = symbols[i].next) {
-    const std::string_view piece(mapped.data() + symbols[i].start, symbols[i].length);
+  // Merged lowest merge rank first, while a merge applies.
+  const auto pieces = merge_pieces(mapped, [&](std::string_view left, std::string_view right) -> std::optional<double> {
+    const int32_t rank = merge_rank(left, right, scratch);
+    if (rank < 0) return std::nullopt;
+    return -static_cast<double>(rank);
+  });
+  for (const std::string_view piece : pieces) {
     if (const int32_t id = find(piece); id >= 0) {
       ids.push_back(id);
       continue;
     }
     // Not a token: its characters' tokens, one by one.
     for (size_t pos = 0; pos < piece.size();) {
-      const size_t length = std::min(utf8_length(static_cast<uint8_t>(piece[pos])), piece.size() - pos);
+      const size_t length = std::min(utf8_char_length(static_cast<uint8_t>(piece[pos])), piece.size() - pos);
       if (const int32_t id = find(piece.substr(pos, length)); id >= 0) ids.push_back(id);
       pos += length;
     }
@@ -256,7 +193,7 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text, bool /*space_pr
   std::string valid;
   valid.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    const size_t n = valid_utf8_at(text, i);
+    const size_t n = valid_utf8_length(text, i);
     if (n == 0) {
       valid += "\xef\xbf\xbd";
       ++i;
@@ -315,17 +252,12 @@ std::string BpeTokenizer::piece(int32_t id) const {
   const std::string& text = tokens_[id];
   std::string out;
   for (size_t pos = 0; pos < text.size();) {
-    const size_t n = valid_utf8_at(text, pos);
+    const size_t n = valid_utf8_length(text, pos);
     if (n == 0) {
       out += text[pos++];
       continue;
     }
-    uint32_t cp = static_cast<uint8_t>(text[pos]);
-    if (n > 1) {
-      cp &= (0xff >> (n + 1));
-      for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<uint8_t>(text[pos + k]) & 0x3f);
-    }
-    const auto it = map.byte_of.find(cp);
+    const auto it = map.byte_of.find(utf8_code_point(text, pos, n));
     if (it != map.byte_of.end()) out += static_cast<char>(it->second);
     else out.append(text, pos, n);
     pos += n;

@@ -2,37 +2,14 @@
 
 #include <bit>
 #include <cstdio>
-#include <queue>
+#include <optional>
+
+#include "llm/piece_merge.h"
 
 namespace lmz::llm {
 namespace {
 
 constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581, SentencePiece's visible space
-
-// Length of the UTF-8 character that starts with `lead` (1 for stray bytes).
-size_t utf8_length(uint8_t lead) {
-  if (lead < 0xc0) return 1;
-  if (lead < 0xe0) return 2;
-  if (lead < 0xf0) return 3;
-  return 4;
-}
-
-struct Symbol {
-  int prev;
-  int next;
-  size_t start;  // into the escaped text
-  size_t length;
-};
-
-struct Bigram {
-  float score;
-  int left;
-  size_t length;
-  // Highest score first; on equal scores the leftmost pair.
-  bool operator<(const Bigram& other) const {
-    return score < other.score || (score == other.score && left > other.left);
-  }
-};
 
 }  // namespace
 
@@ -133,41 +110,13 @@ std::vector<int32_t> SpmTokenizer::encode(std::string_view text, bool space_pref
     }
   }
 
-  std::vector<Symbol> symbols;
-  for (size_t pos = 0; pos < escaped.size();) {
-    const size_t length = std::min(utf8_length(static_cast<uint8_t>(escaped[pos])), escaped.size() - pos);
-    const int index = static_cast<int>(symbols.size());
-    symbols.push_back({index - 1, -1, pos, length});
-    if (index > 0) symbols[index - 1].next = index;
-    pos += length;
-  }
-
-  std::priority_queue<Bigram> queue;
-  auto try_pair = [&](int left, int right) {
-    if (left < 0 || right < 0) return;
-    const std::string_view merged(escaped.data() + symbols[left].start, symbols[left].length + symbols[right].length);
-    const int32_t id = find(merged);
-    if (id >= 0) queue.push({scores_[id], left, merged.size()});
-  };
-  for (size_t i = 1; i < symbols.size(); ++i) try_pair(static_cast<int>(i) - 1, static_cast<int>(i));
-
-  while (!queue.empty()) {
-    const Bigram top = queue.top();
-    queue.pop();
-    Symbol& left = symbols[top.left];
-    if (left.length == 0 || left.next < 0) continue;
-    Symbol& right = symbols[left.next];
-    if (right.length == 0 || left.length + right.length != top.length) continue;  // stale
-    left.length += right.length;
-    right.length = 0;
-    left.next = right.next;
-    if (right.next >= 0) symbols[right.next].prev = top.left;
-    try_pair(left.prev, top.left);
-    try_pair(top.left, left.next);
-  }
-
-  for (int i = symbols.empty() ? -1 : 0; i >= 0; i = symbols[i].next) {
-    const std::string_view piece(escaped.data() + symbols[i].start, symbols[i].length);
+  // Merged best vocabulary score first, while the merged piece is a token.
+  const auto pieces = merge_pieces(escaped, [&](std::string_view left, std::string_view right) -> std::optional<double> {
+    const int32_t id = find(std::string_view(left.data(), left.size() + right.size()));
+    if (id < 0) return std::nullopt;
+    return scores_[id];
+  });
+  for (const std::string_view piece : pieces) {
     const int32_t id = find(piece);
     if (id >= 0) {
       ids.push_back(id);

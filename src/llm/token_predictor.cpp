@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace lmz::llm {
 namespace {
 
@@ -42,19 +44,8 @@ size_t next_raw(std::string_view text, size_t pos, bool space_mark, size_t& leng
   }
   length = 1;
   for (size_t i = pos; i < text.size();) {
-    const auto c = static_cast<uint8_t>(text[i]);
-    size_t n = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
-    bool valid = n != 0 && i + n <= text.size();
-    for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<uint8_t>(text[i + k]) & 0xc0) == 0x80;
-    if (valid && n == 3) {
-      const auto d = static_cast<uint8_t>(text[i + 1]);
-      valid = !(c == 0xe0 && d < 0xa0) && !(c == 0xed && d >= 0xa0);  // overlong, surrogate
-    }
-    if (valid && n == 4) {
-      const auto d = static_cast<uint8_t>(text[i + 1]);
-      valid = !(c == 0xf0 && d < 0x90) && !(c == 0xf4 && d >= 0x90);
-    }
-    if (!valid) return i;
+    const size_t n = valid_utf8_length(text, i);
+    if (n == 0) return i;
     i += n;
   }
   return text.size();
