@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "analysis/map_reports.h"
 #include "bench/bench_runner.h"
 #include "cli/artifacts_command.h"
 #include "cli/generate.h"
@@ -39,21 +40,6 @@ void report_error(const std::string& name, const Status& status) {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-// A file name as a terminal may show it: control characters made visible.
-std::string terminal_name(const std::string& name) {
-  std::string out;
-  for (const char c : name) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7f) {
-      out += '^';
-      out += b == 0x7f ? '?' : static_cast<char>(b + 0x40);
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string human_bytes(uint64_t n) {
@@ -320,7 +306,7 @@ int run_list(const Options& o) {
     } else {
       std::printf("%-10s %7zu %14llu %14llu %7.3f %9.3f  %s\n", model.c_str(), info->table.chunks.size(),
                   static_cast<unsigned long long>(original), static_cast<unsigned long long>(packed), ratio, bpb,
-                  terminal_name(f).c_str());
+                  analysis::terminal_text(f).c_str());
       if (info->members > 1) {
         std::printf("           %llu concatenated archives; model and parameters shown are the first's\n",
                     static_cast<unsigned long long>(info->members));
@@ -335,11 +321,11 @@ int run_list(const Options& o) {
         }
       }
       if (info->llm) {
-        std::printf("           model %s (SHA-256 %s), context %u\n", terminal_name(info->llm->model_name).c_str(),
+        std::printf("           model %s (SHA-256 %s), context %u\n", analysis::terminal_text(info->llm->model_name).c_str(),
                     to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
         if (described) {
           std::printf("           %s: %s, %s vocabulary of %d, weights %s; %s\n",
-                      terminal_name(described->name()).c_str(), described->architecture_name(),
+                      analysis::terminal_text(described->name()).c_str(), described->architecture_name(),
                       described->tokenizer().kind_name().c_str(), described->tokenizer().n_vocab(),
                       described->weight_types().c_str(),
                       described->file_sha256() == info->llm->model_sha256 ? "the model this archive needs"

@@ -29,9 +29,13 @@ Bytes cm_encode(cm::CmModel& model, ByteSpan input, std::atomic<uint64_t>* done)
   }
   count(done, input.size() % kProgressStep);
   encoder.flush();
-  // Never more input per payload byte than a reader accepts (see the header).
-  while (max_cm_chunk_bytes(out.size()) < input.size()) out.push_back(0);
+  pad_cm_payload(out, input.size());
   return out;
+}
+
+void pad_cm_payload(Bytes& payload, uint64_t chunk_bytes) {
+  // Never more bytes per payload byte than a reader accepts (codec/container.h).
+  while (max_cm_chunk_bytes(payload.size()) < chunk_bytes) payload.push_back(0);
 }
 
 Status cm_decode(cm::CmModel& model, ByteSpan payload, std::span<uint8_t> out, std::atomic<uint64_t>* done) {

@@ -23,6 +23,9 @@ namespace lmz::codec {
 // `model` must be fresh (constructed or reset). `done`, when given, counts
 // the bytes coded as they are (for progress within a chunk).
 Bytes cm_encode(cm::CmModel& model, ByteSpan input, std::atomic<uint64_t>* done = nullptr);
+// Pads `payload` with zero bytes until it may code `chunk_bytes` bytes
+// (max_cm_chunk_bytes); the decoder never reads the padding.
+void pad_cm_payload(Bytes& payload, uint64_t chunk_bytes);
 // Decodes exactly `out.size()` bytes. Fails as soon as the decoder needs a
 // byte past the payload's end.
 Status cm_decode(cm::CmModel& model, ByteSpan payload, std::span<uint8_t> out, std::atomic<uint64_t>* done = nullptr);

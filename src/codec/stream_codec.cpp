@@ -45,7 +45,7 @@ class CmChunkCoder final : public ChunkCoder {
     if (coded.reconstruction.size() != input.size() && !(params_for(coded.reconstruction.size()) == used)) {
       coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
     }
-    while (max_cm_chunk_bytes(coded.payload.size()) < coded.reconstruction.size()) coded.payload.push_back(0);
+    pad_cm_payload(coded.payload, coded.reconstruction.size());
     return coded;
   }
   Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {

@@ -14,17 +14,12 @@
 #include "llm/gguf_writer.h"
 #include "codec/stream_codec.h"
 #include "test_util.h"
+#include "vocab_vectors.h"
 #include "tiny_model.h"
 
 namespace lmz::llm {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct Vocab {
   MappedFile file;
@@ -33,7 +28,7 @@ struct Vocab {
 };
 
 std::unique_ptr<Vocab> load_vocab(const std::string& name) {
-  Result<MappedFile> file = MappedFile::open(test::shared_dir() + "/vocab/ggml-vocab-" + name + ".gguf");
+  Result<MappedFile> file = MappedFile::open(test::vocab_path(name));
   EXPECT_TRUE(file.ok()) << file.status().message();
   if (!file.ok()) return nullptr;
   auto v = std::make_unique<Vocab>(Vocab{std::move(*file), {}, nullptr});
@@ -54,30 +49,16 @@ void check_vectors(const std::string& name) {
   SCOPED_TRACE(name);
   std::unique_ptr<Vocab> v = load_vocab(name);
   ASSERT_NE(v, nullptr);
-  const std::string base = test::shared_dir() + "/vocab/ggml-vocab-" + name + ".gguf";
-  const std::string separator = "\n__ggml_vocab_test__\n";
-  const std::string inputs = read_text(base + ".inp");
-  std::vector<std::string> strings;
-  for (size_t pos = 0; pos < inputs.size();) {
-    const size_t end = inputs.find(separator, pos);
-    ASSERT_NE(end, std::string::npos);
-    strings.push_back(inputs.substr(pos, end - pos));
-    pos = end + separator.size();
-  }
-  std::istringstream expected(read_text(base + ".out"));
-  std::string line;
+  const std::vector<test::VocabCase> cases = test::vocab_cases(name);
+  ASSERT_FALSE(cases.empty());
   size_t index = 0, passed = 0;
-  for (; std::getline(expected, line); ++index) {
-    ASSERT_LT(index, strings.size());
-    std::vector<int32_t> want;
-    std::istringstream ids(line);
-    for (int32_t id; ids >> id;) want.push_back(id);
-    const std::vector<int32_t> got = v->tokenizer->encode(strings[index]);
-    EXPECT_EQ(got, want) << "string " << index << ": '" << strings[index] << "'";
-    passed += got == want;
-    EXPECT_EQ(v->tokenizer->decode(got), strings[index]) << "string " << index;
+  for (; index < cases.size(); ++index) {
+    const test::VocabCase& c = cases[index];
+    const std::vector<int32_t> got = v->tokenizer->encode(c.text);
+    EXPECT_EQ(got, c.ids) << "string " << index << ": '" << c.text << "'";
+    passed += got == c.ids;
+    EXPECT_EQ(v->tokenizer->decode(got), c.text) << "string " << index;
   }
-  EXPECT_EQ(index, strings.size());
   std::printf("%s: %zu of %zu test strings give the reference ids\n", name.c_str(), passed, index);
 }
 

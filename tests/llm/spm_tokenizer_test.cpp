@@ -8,6 +8,7 @@
 #include "core/mapped_file.h"
 #include "test_util.h"
 #include "tiny_model.h"
+#include "vocab_vectors.h"
 
 namespace lmz::llm {
 namespace {
@@ -19,36 +20,20 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
-// The reference vectors: strings split by the separator line, ids per line.
+// Every test string of a vocabulary gives the reference ids.
 void check_vocab(const std::string& name) {
-  const std::string base = test::shared_dir() + "/vocab/ggml-vocab-" + name + ".gguf";
-  Result<MappedFile> file = MappedFile::open(base);
+  Result<MappedFile> file = MappedFile::open(test::vocab_path(name));
   ASSERT_TRUE(file.ok()) << file.status().message();
   Result<GgufFile> gguf = GgufFile::parse(file->bytes());
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
   Result<std::unique_ptr<SpmTokenizer>> tokenizer = SpmTokenizer::from_gguf(*gguf);
   ASSERT_TRUE(tokenizer.ok()) << tokenizer.status().message();
-
-  const std::string separator = "\n__ggml_vocab_test__\n";
-  const std::string inputs = read_text(base + ".inp");
-  std::vector<std::string> strings;
-  for (size_t pos = 0; pos < inputs.size();) {
-    const size_t end = inputs.find(separator, pos);
-    ASSERT_NE(end, std::string::npos);
-    strings.push_back(inputs.substr(pos, end - pos));
-    pos = end + separator.size();
+  const std::vector<test::VocabCase> cases = test::vocab_cases(name);
+  ASSERT_FALSE(cases.empty());
+  for (size_t index = 0; index < cases.size(); ++index) {
+    EXPECT_EQ((*tokenizer)->encode(cases[index].text), cases[index].ids)
+        << name << " string " << index << ": '" << cases[index].text << "'";
   }
-  std::istringstream expected(read_text(base + ".out"));
-  std::string line;
-  size_t index = 0;
-  for (; std::getline(expected, line); ++index) {
-    ASSERT_LT(index, strings.size());
-    std::vector<int32_t> want;
-    std::istringstream ids(line);
-    for (int32_t id; ids >> id;) want.push_back(id);
-    EXPECT_EQ((*tokenizer)->encode(strings[index]), want) << name << " string " << index << ": '" << strings[index] << "'";
-  }
-  EXPECT_EQ(index, strings.size());
 }
 
 TEST(SpmTokenizer, LlamaVectors) {
