@@ -61,12 +61,6 @@ class PredictorSlots {
 
 }  // namespace
 
-uint64_t parameter_count(const llm::LlamaModel& model) {
-  uint64_t n = 0;
-  for (const llm::GgufTensor& t : model.gguf().tensors()) n += t.n_elements;
-  return n;
-}
-
 std::vector<RaceResult> run_race(const std::vector<RaceFile>& files, const std::vector<RaceEntrant>& entrants,
                                  const RaceOptions& options) {
   std::vector<RaceResult> results;
@@ -74,7 +68,7 @@ std::vector<RaceResult> run_race(const std::vector<RaceFile>& files, const std::
   for (const RaceEntrant& e : entrants) {
     RaceResult r;
     r.name = e.name;
-    r.parameters = e.llm ? parameter_count(*e.llm) : 0;
+    r.parameters = e.llm ? e.llm->parameter_count() : 0;
     const uint32_t n_ctx = e.llm ? (e.n_ctx != 0 ? e.n_ctx : e.llm->config().context_length) : 0;
     const uint64_t chunk = e.llm ? options.llm_chunk_bytes : options.cm_chunk_bytes;
     ThreadPool pool(threads);

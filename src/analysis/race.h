@@ -61,9 +61,6 @@ struct RaceOptions {
   std::function<void(const std::string& model, const std::string& file)> progress;
 };
 
-// Parameters of a GGUF model: the elements of all its tensors.
-uint64_t parameter_count(const llm::LlamaModel& model);
-
 // Scores every file with every entrant; results come back ordered by
 // parameter count (the built-in model first), ties by name.
 std::vector<RaceResult> run_race(const std::vector<RaceFile>& files, const std::vector<RaceEntrant>& entrants,

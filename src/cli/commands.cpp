@@ -14,6 +14,7 @@
 
 #include "analysis/map_reports.h"
 #include "bench/bench_runner.h"
+#include "bench/speed.h"
 #include "cli/artifacts_command.h"
 #include "cli/generate.h"
 #include "cli/check_command.h"
@@ -24,6 +25,7 @@
 #include "core/sha256.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
+#include "core/thread_pool.h"
 #include "lmz/version.h"
 
 namespace lmz::cli {
@@ -344,7 +346,23 @@ int run_list(const Options& o) {
   return status;
 }
 
+int run_speed_bench(const Options& o) {
+  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
+    return 1;
+  }
+  bench::SpeedOptions s;
+  s.threads = resolve_thread_count(o.threads);
+  s.runs = o.runs != 0 ? o.runs : 3;
+  const bench::SpeedResult r = bench::measure_speed(**loaded, s);
+  const std::string text = o.json ? bench::format_speed_json(r) : bench::format_speed_markdown(r);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
 int run_bench(const Options& o) {
+  if (o.speed) return run_speed_bench(o);
   bench::BenchOptions b;
   if (o.level != 0) b.lmz.cm.level = o.level;
   if (o.chunk_size != 0) b.lmz.chunk_size = o.chunk_size;
@@ -361,7 +379,7 @@ int run_bench(const Options& o) {
     b.llm.threads = o.threads;
   }
   b.baselines = !o.no_baselines;
-  b.runs = o.runs;
+  b.runs = o.runs != 0 ? o.runs : 1;
   Result<std::vector<bench::FileResult>> results = bench::run_bench(o.files, b);
   if (!results.ok()) {
     report_error("bench", results.status());

@@ -41,12 +41,17 @@ constexpr CommandHelp kCommandHelp[] = {
      "size beside the reconstruction's.",
      "lmz -l notes.txt.lmz\n"
      "lmz -l --json *.lmz"},
-    {Command::kBench, "bench [OPTION]... DIR|FILE...",
+    {Command::kBench, "bench [OPTION]... DIR|FILE...   or   bench --speed -m MODEL [-T N]",
      "Ratio and speed of lmz against gzip, bzip2, xz, zstd and brotli (through\n"
      "their libraries) on each file, and a GGUF model beside the built-in one\n"
-     "given -m. Every archive is decoded and compared.",
+     "given -m. Every archive is decoded and compared.\n"
+     "With --speed: the model's tokens per second, scoring a 512-token prompt in\n"
+     "batches (every position's logits) and generating 64 tokens one at a time,\n"
+     "fastest of --runs runs (default 3), and the peak memory; as llama.cpp's\n"
+     "llama-bench -p 512 -n 64 measures, to run beside it.",
      "lmz bench --runs 3 -T1 corpus/\n"
-     "lmz bench --json --no-baselines file.txt"},
+     "lmz bench --json --no-baselines file.txt\n"
+     "lmz bench --speed -m model.gguf -T 2 --json"},
     {Command::kGenerate, "generate -m MODEL -p TEXT [OPTION]...",
      "Continue TEXT with a GGUF model: greedy, or sampled with --temp and --seed.",
      "lmz generate -m model.gguf -p \"Once upon a time\" -n 64\n"

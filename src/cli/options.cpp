@@ -71,7 +71,8 @@ constexpr OptionSpec kOptions[] = {
     {"json", 0, nullptr, kL | kB | kG | kI | kM | kA | kK | kZ | kR,
      "machine-readable output (for map, artifacts and check: --format json)"},
     {"no-baselines", 0, nullptr, kB, "measure lmz only"},
-    {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1)"},
+    {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1; --speed: 3)"},
+    {"speed", 0, nullptr, kB, "tokens per second of -m's model: 512-token scoring, 64-token generation"},
     {"verbose", 'v', nullptr, kAll, "report sizes and speed for each file"},
     {"quiet", 'q', nullptr, kAll, "suppress warnings and progress"},
     {"help", 'h', nullptr, kAll, "show help (lmz COMMAND --help: that command's)"},
@@ -321,6 +322,8 @@ class Parser {
       x.json = true;
     else if (name == "no-baselines")
       x.no_baselines = true;
+    else if (name == "speed")
+      x.speed = true;
     else if (name == "help")
       x.help = true;
     else if (name == "version")
@@ -409,7 +412,11 @@ class Parser {
       return fail("-o takes one input file, " + std::to_string(x.files.size()) + " given");
     }
     if (!x.output.empty() && x.to_stdout) return fail("-o and -c cannot be combined");
-    if (x.command == Command::kBench && x.files.empty()) return fail("bench needs a folder or files");
+    if (x.command == Command::kBench && x.speed) {
+      if (x.model.empty()) return fail("bench --speed needs a model (-m)");
+      if (!x.files.empty()) return fail("bench --speed takes no files");
+    }
+    if (x.command == Command::kBench && x.files.empty() && !x.speed) return fail("bench needs a folder or files");
     // --json is --format json for the report commands, as for list and bench.
     if (x.json && (x.command == Command::kMap || x.command == Command::kArtifacts || x.command == Command::kCheck ||
                    x.command == Command::kRace)) {

@@ -27,7 +27,8 @@ struct Options {
   int verbosity = 1;              // -q: 0, default 1, -v: 2
   bool json = false;              // --json (list, bench)
   bool no_baselines = false;      // bench --no-baselines
-  int runs = 1;                   // bench --runs
+  int runs = 0;                   // bench --runs, 0 = the default (1; with --speed 3)
+  bool speed = false;             // bench --speed: the LLM engine's tokens per second
   std::string model;              // -m/--model: a GGUF file (decompress also reads LMZ_MODEL)
   std::vector<std::string> models;  // every -m given, in order (race takes several, and folders)
   uint32_t ctx = 0;               // --ctx: context positions, 0 = the file's

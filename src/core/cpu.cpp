@@ -1,5 +1,7 @@
 #include "core/cpu.h"
 
+#include <cpuid.h>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -27,6 +29,19 @@ bool simd_avx2_enabled() {
 bool simd_avx2_fma_enabled() {
 #if !defined(LMZ_NO_SIMD) && (defined(__x86_64__) || defined(__i386__))
   static const bool enabled = simd_avx2_enabled() && __builtin_cpu_supports("fma");
+  return enabled;
+#else
+  return false;
+#endif
+}
+
+bool simd_f16c_enabled() {
+#if !defined(LMZ_NO_SIMD) && (defined(__x86_64__) || defined(__i386__))
+  static const bool enabled = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    // CPUID leaf 1: ECX bit 29 is F16C.
+    return simd_avx2_fma_enabled() && __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & (1u << 29)) != 0;
+  }();
   return enabled;
 #else
   return false;

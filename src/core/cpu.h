@@ -13,5 +13,7 @@ bool simd_avx2_enabled();
 // True when SIMD kernels are allowed and the CPU has both AVX2 and FMA (the
 // float kernels of the LLM engine).
 bool simd_avx2_fma_enabled();
+// True when simd_avx2_fma_enabled() and the CPU converts halves (F16C).
+bool simd_f16c_enabled();
 
 }  // namespace lmz

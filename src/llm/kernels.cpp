@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "llm/simd_lanes.h"
 
 namespace lmz::llm {
 namespace {
@@ -171,23 +172,7 @@ __attribute__((target("avx2,fma"))) void dot8_avx2(const float* x, const float* 
 #pragma GCC unroll 8
     for (size_t r = 0; r < kLanes; ++r) acc[r] = _mm256_fmadd_ps(xv, _mm256_maskload_ps(rows[r] + i, mask), acc[r]);
   }
-  // Transpose so that lane_k[r] is lane k of row r's accumulator, then add
-  // the lanes in dot()'s tree for all eight rows at once.
-  const __m256 t0 = _mm256_unpacklo_ps(acc[0], acc[1]), t1 = _mm256_unpackhi_ps(acc[0], acc[1]);
-  const __m256 t2 = _mm256_unpacklo_ps(acc[2], acc[3]), t3 = _mm256_unpackhi_ps(acc[2], acc[3]);
-  const __m256 t4 = _mm256_unpacklo_ps(acc[4], acc[5]), t5 = _mm256_unpackhi_ps(acc[4], acc[5]);
-  const __m256 t6 = _mm256_unpacklo_ps(acc[6], acc[7]), t7 = _mm256_unpackhi_ps(acc[6], acc[7]);
-  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
-  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
-  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
-  const __m256 lane0 = _mm256_permute2f128_ps(u0, u4, 0x20), lane4 = _mm256_permute2f128_ps(u0, u4, 0x31);
-  const __m256 lane1 = _mm256_permute2f128_ps(u1, u5, 0x20), lane5 = _mm256_permute2f128_ps(u1, u5, 0x31);
-  const __m256 lane2 = _mm256_permute2f128_ps(u2, u6, 0x20), lane6 = _mm256_permute2f128_ps(u2, u6, 0x31);
-  const __m256 lane3 = _mm256_permute2f128_ps(u3, u7, 0x20), lane7 = _mm256_permute2f128_ps(u3, u7, 0x31);
-  const __m256 sum = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(lane0, lane4), _mm256_add_ps(lane2, lane6)),
-                                   _mm256_add_ps(_mm256_add_ps(lane1, lane5), _mm256_add_ps(lane3, lane7)));
-  _mm256_storeu_ps(out, sum);
+  combine8_avx2(acc, out);
 }
 
 // Three positions by four rows, twelve accumulators: each sums its own lane

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "llm/quant_kernels.h"
+
 namespace lmz::llm {
 namespace {
 
@@ -17,15 +19,18 @@ Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::opti
 
 }  // namespace
 
-void Matrix::row(uint32_t r, float* out) const {
-  const TensorTypeInfo info = *tensor_type_info(tensor->type_id);
-  const uint64_t row_bytes = uint64_t{cols} / info.block_elements * info.block_bytes;
-  dequantize_row(tensor->type(), tensor->data.data() + (uint64_t{first_row} + r) * row_bytes, out, cols);
-}
+void Matrix::row(uint32_t r, float* out) const { dequantize_row_fast(tensor->type(), stored_row(r), out, cols); }
+
 
 const float* Matrix::f32_row(uint32_t r) const {
   if (tensor->type() != TensorType::kF32) return nullptr;
   return reinterpret_cast<const float*>(tensor->data.data()) + (uint64_t{first_row} + r) * cols;
+}
+
+uint64_t LlamaModel::parameter_count() const {
+  uint64_t n = 0;
+  for (const GgufTensor& t : gguf_.tensors()) n += t.n_elements;
+  return n;
 }
 
 const char* LlamaModel::architecture_name() const { return config_.traits.name; }
@@ -148,12 +153,14 @@ Status LlamaModel::read_weights() {
                     ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0, Q5_0, Q4_0, Q4_K, Q5_K and Q6_K are)");
     }
     types.insert(tensor_type_name(t->type_id));
-    out = Matrix{t, static_cast<uint32_t>(rows), static_cast<uint32_t>(cols), 0};
+    const TensorTypeInfo info = *tensor_type_info(t->type_id);
+    out = Matrix{t, static_cast<uint32_t>(rows), static_cast<uint32_t>(cols), 0,
+                 cols / info.block_elements * info.block_bytes};
     return Status::success();
   };
   // Rows [first, first + rows) of a fused matrix as a matrix of their own.
   auto part = [](const Matrix& whole, uint64_t first, uint64_t rows) {
-    return Matrix{whole.tensor, static_cast<uint32_t>(rows), whole.cols, static_cast<uint32_t>(first)};
+    return Matrix{whole.tensor, static_cast<uint32_t>(rows), whole.cols, static_cast<uint32_t>(first), whole.row_bytes};
   };
   auto vector_of = [&](const std::string& name, uint64_t n, std::vector<float>& out, bool required) -> Status {
     const GgufTensor* t = gguf_.find_tensor(name);

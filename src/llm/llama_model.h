@@ -47,10 +47,14 @@ struct Matrix {
   uint32_t rows = 0;
   uint32_t cols = 0;
   uint32_t first_row = 0;
+  uint64_t row_bytes = 0;  // one row's bytes in the stored type
   // Writes row r as floats into out[cols].
   void row(uint32_t r, float* out) const;
   // Row r in place when the matrix is stored as F32, else nullptr.
   const float* f32_row(uint32_t r) const;
+  // Row r's bytes as stored, in type().
+  const uint8_t* stored_row(uint32_t r) const { return tensor->data.data() + (uint64_t{first_row} + r) * row_bytes; }
+  TensorType type() const { return tensor->type(); }
 };
 
 struct LlamaLayer {
@@ -82,6 +86,8 @@ class LlamaModel {
   const Sha256Digest& file_sha256() const;
   // Type names of the weights, e.g. "F32" or "Q8_0 Q5_0 F16 F32".
   std::string weight_types() const;
+  // The elements of every tensor in the file.
+  uint64_t parameter_count() const;
   // "llama" or "phi3", as the file names it.
   const char* architecture_name() const;
 

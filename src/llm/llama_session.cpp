@@ -5,6 +5,7 @@
 
 #include "llm/det_math.h"
 #include "llm/kernels.h"
+#include "llm/quant_kernels.h"
 
 namespace lmz::llm {
 namespace {
@@ -38,25 +39,22 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
   const int n_threads = std::max(1, threads);
   scores_.assign(n_threads, std::vector<float>());
   rows_.assign(n_threads, std::vector<float>(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim})));
-  if (n_threads > 1) pool_ = std::make_unique<ThreadPool>(n_threads - 1);
+  if (n_threads > 1) team_ = std::make_unique<WorkerTeam>(n_threads);
 }
 
 template <class F>
 void LlamaSession::parallel_for(size_t n, size_t work, F f) {
   // Below this many multiply-adds a hand-off costs more than it saves.
-  constexpr size_t kMinParallelWork = size_t{1} << 16;
-  if (!pool_ || n < 2 || work < kMinParallelWork) {
+  constexpr size_t kMinParallelWork = size_t{1} << 15;
+  if (!team_ || n < 2 || work < kMinParallelWork) {
     f(size_t{0}, n, 0);
     return;
   }
-  const size_t parts = std::min<size_t>(n, static_cast<size_t>(pool_->size()) + 1);
-  std::vector<std::future<void>> helpers;
-  for (size_t p = 1; p < parts; ++p) {
-    const size_t begin = n * p / parts, end = n * (p + 1) / parts;
-    helpers.push_back(pool_->submit([&f, begin, end, p](int) { f(begin, end, static_cast<int>(p)); }));
-  }
-  f(size_t{0}, n / parts, 0);
-  for (std::future<void>& h : helpers) h.get();
+  const size_t parts = std::min<size_t>(n, static_cast<size_t>(team_->size()));
+  team_->run(static_cast<int>(parts), [&](int p) {
+    const size_t part = static_cast<size_t>(p);
+    f(n * part / parts, n * (part + 1) / parts, p);
+  });
 }
 
 void LlamaSession::reserve_positions(uint32_t needed) {
@@ -121,6 +119,15 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
   // per output element, eight rows at a time.
   const float* rows[8];
   uint32_t r = begin;
+  if (n == 1 && w.type() != TensorType::kF32) {
+    // One position: the weights are read once, so they are used as stored,
+    // a block at a time, rather than converted to rows of floats first.
+    const uint8_t* stored[8];
+    for (; r + 8 <= end; r += 8) {
+      for (uint32_t k = 0; k < 8; ++k) stored[k] = w.stored_row(r + k);
+      dot8_stored(w.type(), in, stored, w.cols, out + r);
+    }
+  }
   for (; r + 8 <= end; r += 8) {
     for (uint32_t k = 0; k < 8; ++k) {
       rows[k] = w.f32_row(r + k);

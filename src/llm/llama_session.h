@@ -13,7 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "core/thread_pool.h"
+#include "core/worker_team.h"
 
 #include "llm/llama_model.h"
 #include "lmz/status.h"
@@ -71,7 +71,7 @@ class LlamaSession {
   // Per thread: attention scores (cap) and dequantized weight rows (8, max columns).
   std::vector<std::vector<float>> scores_;
   std::vector<std::vector<float>> rows_;
-  std::unique_ptr<ThreadPool> pool_;  // threads - 1 helpers; null when single-threaded
+  std::unique_ptr<WorkerTeam> team_;  // null when single-threaded
 };
 
 }  // namespace lmz::llm

@@ -2,7 +2,6 @@
 
 #include "core/cpu.h"
 
-#include <cpuid.h>
 #include <immintrin.h>
 
 #include <bit>
@@ -230,15 +229,6 @@ __attribute__((target("f16c,avx"))) void halves_f16c(const uint8_t* blocks, floa
   for (; i < n; ++i) out[i] = table[load_u16(blocks + 2 * i)];
 }
 
-bool has_f16c() {
-  static const bool available = [] {
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    // CPUID leaf 1: ECX bit 29 is F16C (the SIMD kernels' AVX2 check covers AVX).
-    return simd_avx2_fma_enabled() && __get_cpuid(1, &a, &b, &c, &d) != 0 && (c & (1u << 29)) != 0;
-  }();
-  return available;
-}
-
 }  // namespace
 
 void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
@@ -247,7 +237,7 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
       std::memcpy(out, blocks, n_elements * 4);
       return;
     case TensorType::kF16: {
-      if (has_f16c()) {
+      if (simd_f16c_enabled()) {
         halves_f16c(blocks, out, n_elements);
         return;
       }

@@ -178,3 +178,32 @@ TEST(TokenizeCli, IdsAndPiecesOfEachVocabulary) {
 
 }  // namespace
 }  // namespace lmz
+
+namespace lmz {
+namespace {
+
+TEST_F(LlmCli, BenchSpeedReportsTokensPerSecondAndMemory) {
+  test::CommandResult r = lmz("bench --speed -m tiny.gguf -T 2 --runs 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["model"], "tiny.gguf");
+  EXPECT_EQ(j["type"], "F32");
+  EXPECT_EQ(j["threads"], 2);
+  EXPECT_EQ(j["prompt_tokens"], 512);
+  EXPECT_EQ(j["generated_tokens"], 64);
+  EXPECT_GT(j["scoring_tokens_per_s"].get<double>(), 0);
+  EXPECT_GT(j["generation_tokens_per_s"].get<double>(), 0);
+  EXPECT_GT(j["peak_rss_bytes"].get<uint64_t>(), 1u << 20);
+  r = lmz("bench --speed -m tiny.gguf --runs 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("| tiny.gguf | F32 |"), std::string::npos) << r.output;
+  r = lmz("bench --speed");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bench --speed needs a model (-m)"), std::string::npos) << r.output;
+  r = lmz("bench --speed -m tiny.gguf a.txt");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("takes no files"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace lmz

@@ -1,4 +1,5 @@
 #include "core/thread_pool.h"
+#include "core/worker_team.h"
 
 #include <gtest/gtest.h>
 
@@ -24,6 +25,36 @@ TEST(ThreadPool, RunsEveryJobAndReportsWorkerIndex) {
 TEST(ThreadPool, ResolvesAutomaticThreadCount) {
   EXPECT_EQ(resolve_thread_count(4), 4);
   EXPECT_GE(resolve_thread_count(0), 1);
+}
+
+}  // namespace
+}  // namespace lmz
+
+namespace lmz {
+namespace {
+
+TEST(WorkerTeam, EveryPartRunsOnceInEveryJob) {
+  for (int threads : {1, 2, 3}) {
+    WorkerTeam team(threads);
+    ASSERT_EQ(team.size(), threads);
+    std::vector<std::atomic<int>> counts(threads);
+    int expected_total = 0;
+    // Many short jobs in a row, with fewer parts than threads too: a helper
+    // left behind by one job must never run a part of the next twice.
+    for (int job = 0; job < 20000; ++job) {
+      const int parts = 1 + job % threads;
+      team.run(parts, [&](int part) { counts[part].fetch_add(1, std::memory_order_relaxed); });
+      expected_total += parts;
+    }
+    int total = 0;
+    for (int p = 0; p < threads; ++p) total += counts[p].load();
+    EXPECT_EQ(total, expected_total);
+    for (int p = 0; p < threads; ++p) {
+      int expected = 0;
+      for (int job = 0; job < 20000; ++job) expected += p < 1 + job % threads;
+      EXPECT_EQ(counts[p].load(), expected) << "part " << p;
+    }
+  }
 }
 
 }  // namespace

@@ -221,7 +221,7 @@ TEST(ArchModels, Qwen3AgreesWithTheReference) {
 
 TEST(ArchModels, QuantizedLogitsAreTheSameForAnyBatchAndThreads) {
   LMZ_REQUIRE_SHARED();
-  for (const char* name : {"kquant-q4_k_m", "kquant-q5_k_m", "kquant-q4_0"}) {
+  for (const char* name : {"kquant-q4_k_m", "kquant-q5_k_m", "kquant-q4_0", "kquant-q6_k", "kquant-bf16"}) {
     SCOPED_TRACE(name);
     Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(arch_dir() + "/" + name + ".gguf");
     ASSERT_TRUE(model.ok()) << model.status().message();

@@ -1,0 +1,283 @@
+#include "llm/quant_kernels.h"
+
+#include <immintrin.h>
+
+#include <cstring>
+#include <vector>
+
+#include "core/cpu.h"
+#include "llm/kernels.h"
+#include "llm/simd_lanes.h"
+
+namespace lmz::llm {
+namespace {
+
+#define LMZ_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
+
+uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+
+LMZ_AVX2 __m256i bytes_u32(const uint8_t* p) {
+  return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
+}
+LMZ_AVX2 __m256 int_floats(__m256i v) { return _mm256_cvtepi32_ps(v); }
+// A block's half scale, by the F16C instruction (f16_to_f32's value).
+LMZ_AVX2 float half_at(const uint8_t* p) { return _cvtsh_ss(load_u16(p)); }
+
+// Each block type: its elements and bytes, and an AVX2 dequantization of one
+// block that performs, per element, tensor_type.cpp's float operations.
+struct Q8_0 {
+  static constexpr size_t kElements = 32, kBytes = 34;
+  LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
+  // Elements 8g..8g+7.
+  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
+    const __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 2 + 8 * g)));
+    return _mm256_mul_ps(int_floats(q), d);
+  }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+    const __m256 d = scale(b);
+    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+  }
+};
+
+struct Q4_0 {
+  static constexpr size_t kElements = 32, kBytes = 18;
+  LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
+  // Elements 8g..8g+7: low nibbles of bytes 0-15 for g < 2, high ones after.
+  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
+    const __m256i q = bytes_u32(b + 2 + 8 * (g & 1));
+    const __m256i v = g < 2 ? _mm256_and_si256(q, _mm256_set1_epi32(0x0f)) : _mm256_srli_epi32(q, 4);
+    return _mm256_mul_ps(int_floats(_mm256_sub_epi32(v, _mm256_set1_epi32(8))), d);
+  }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+    const __m256 d = scale(b);
+    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+  }
+};
+
+struct Q5_0 {
+  static constexpr size_t kElements = 32, kBytes = 22;
+  LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
+  // Elements 8g..8g+7: nibbles as Q4_0's, fifth bit j of qh for element j.
+  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
+    uint32_t qh_bits;
+    std::memcpy(&qh_bits, b + 2, 4);  // little-endian, as the format
+    const __m256i shift = _mm256_setr_epi32(8 * g, 8 * g + 1, 8 * g + 2, 8 * g + 3, 8 * g + 4, 8 * g + 5, 8 * g + 6,
+                                            8 * g + 7);
+    const __m256i bit = _mm256_slli_epi32(
+        _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(qh_bits)), shift), _mm256_set1_epi32(1)), 4);
+    const __m256i q = bytes_u32(b + 6 + 8 * (g & 1));
+    const __m256i v = g < 2 ? _mm256_and_si256(q, _mm256_set1_epi32(0x0f)) : _mm256_srli_epi32(q, 4);
+    return _mm256_mul_ps(int_floats(_mm256_sub_epi32(_mm256_or_si256(v, bit), _mm256_set1_epi32(16))), d);
+  }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+    const __m256 d = scale(b);
+    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+  }
+};
+
+// Sub-block j's 6-bit scale and minimum (tensor_type.cpp's scale_min_k4).
+void scale_min_k4(int j, const uint8_t* q, int& scale, int& min) {
+  if (j < 4) {
+    scale = q[j] & 63;
+    min = q[j + 4] & 63;
+  } else {
+    scale = (q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4);
+    min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+  }
+}
+
+// Q4_K and Q5_K: x = (d * scale) * q - (dmin * min), q from a nibble and,
+// for Q5_K, a fifth bit.
+template <bool kFifthBit>
+struct QK {
+  static constexpr size_t kElements = 256, kBytes = kFifthBit ? 176 : 144;
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+    const float d = half_at(b);
+    const float dmin = half_at(b + 2);
+    const uint8_t* scales = b + 4;
+    const uint8_t* qh = b + 16;
+    const uint8_t* q = b + (kFifthBit ? 48 : 16);
+    const __m256i low = _mm256_set1_epi32(0x0f), zero = _mm256_setzero_si256(), sixteen = _mm256_set1_epi32(16);
+    for (int j = 0; j < 4; ++j, q += 32, out += 64) {
+      int sc = 0, m = 0;
+      scale_min_k4(2 * j, scales, sc, m);
+      const __m256 d1 = _mm256_set1_ps(d * static_cast<float>(sc)), m1 = _mm256_set1_ps(dmin * static_cast<float>(m));
+      scale_min_k4(2 * j + 1, scales, sc, m);
+      const __m256 d2 = _mm256_set1_ps(d * static_cast<float>(sc)), m2 = _mm256_set1_ps(dmin * static_cast<float>(m));
+      const __m256i u1 = _mm256_set1_epi32(1 << (2 * j)), u2 = _mm256_set1_epi32(2 << (2 * j));
+      for (int g = 0; g < 4; ++g) {
+        const __m256i bytes = bytes_u32(q + 8 * g);
+        __m256i lo = _mm256_and_si256(bytes, low);
+        __m256i hi = _mm256_srli_epi32(bytes, 4);
+        if constexpr (kFifthBit) {
+          const __m256i h = bytes_u32(qh + 8 * g);
+          lo = _mm256_add_epi32(lo, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_and_si256(h, u1), zero), sixteen));
+          hi = _mm256_add_epi32(hi, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_and_si256(h, u2), zero), sixteen));
+        }
+        _mm256_storeu_ps(out + 8 * g, _mm256_sub_ps(_mm256_mul_ps(d1, int_floats(lo)), m1));
+        _mm256_storeu_ps(out + 32 + 8 * g, _mm256_sub_ps(_mm256_mul_ps(d2, int_floats(hi)), m2));
+      }
+    }
+  }
+};
+
+struct Q6_K {
+  static constexpr size_t kElements = 256, kBytes = 210;
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+    const uint8_t* ql = b;
+    const uint8_t* qh = b + 128;
+    const auto* sc = reinterpret_cast<const int8_t*>(b + 192);
+    const float d = half_at(b + 208);
+    const __m256i low = _mm256_set1_epi32(0x0f), three = _mm256_set1_epi32(3), bias = _mm256_set1_epi32(32);
+    for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, out += 128) {
+      for (int g = 0; g < 4; ++g) {
+        const int is = g / 2;  // the scale of elements l = 8g..8g+7 is sc[l / 16]
+        const __m256i l0 = bytes_u32(ql + 8 * g), l32 = bytes_u32(ql + 32 + 8 * g), h = bytes_u32(qh + 8 * g);
+        const __m256i q1 = _mm256_or_si256(_mm256_and_si256(l0, low), _mm256_slli_epi32(_mm256_and_si256(h, three), 4));
+        const __m256i q2 = _mm256_or_si256(_mm256_and_si256(l32, low),
+                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2), three), 4));
+        const __m256i q3 = _mm256_or_si256(_mm256_srli_epi32(l0, 4),
+                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 4), three), 4));
+        const __m256i q4 = _mm256_or_si256(_mm256_srli_epi32(l32, 4),
+                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 6), three), 4));
+        const __m256i qs[4] = {q1, q2, q3, q4};
+        for (int k = 0; k < 4; ++k) {
+          const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc[is + 2 * k]));
+          _mm256_storeu_ps(out + 32 * k + 8 * g, _mm256_mul_ps(ds, int_floats(_mm256_sub_epi32(qs[k], bias))));
+        }
+      }
+    }
+  }
+};
+
+// Plain types, eight elements a "block".
+struct F16 {
+  static constexpr size_t kElements = 8, kBytes = 16;
+  LMZ_AVX2 static __m256 load(const uint8_t* b) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)));
+  }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) { _mm256_storeu_ps(out, load(b)); }
+};
+
+struct BF16 {
+  static constexpr size_t kElements = 8, kBytes = 16;
+  LMZ_AVX2 static __m256 load(const uint8_t* b) {
+    const __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b)));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(h, 16));
+  }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) { _mm256_storeu_ps(out, load(b)); }
+};
+
+struct F32 {
+  static constexpr size_t kElements = 8, kBytes = 32;
+  LMZ_AVX2 static __m256 load(const uint8_t* b) { return _mm256_loadu_ps(reinterpret_cast<const float*>(b)); }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) { _mm256_storeu_ps(out, load(b)); }
+};
+
+template <class T>
+__attribute__((target("avx2,fma,f16c"))) void dequantize_blocks_avx2(const uint8_t* blocks, float* out,
+                                                                     uint64_t n_blocks) {
+  for (uint64_t i = 0; i < n_blocks; ++i) T::block(blocks + i * T::kBytes, out + i * T::kElements);
+}
+
+// Eight rows of whole blocks against x: each row's block is dequantized into
+// a buffer the size of one block and added, element by element in order,
+// into the row's eight lanes. Plain types load straight into registers.
+template <class T>
+__attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, const uint8_t* const* rows,
+                                                               size_t n_blocks, __m256* acc) {
+  for (size_t b = 0; b < n_blocks; ++b) {
+    const float* xb = x + b * T::kElements;
+    if constexpr (T::kElements == 8) {
+      const __m256 xv = _mm256_loadu_ps(xb);
+#pragma GCC unroll 8
+      for (int r = 0; r < 8; ++r) acc[r] = _mm256_fmadd_ps(xv, T::load(rows[r] + b * T::kBytes), acc[r]);
+    } else if constexpr (T::kElements == 32) {
+      // Four groups of eight, in registers.
+      const __m256 x0 = _mm256_loadu_ps(xb), x1 = _mm256_loadu_ps(xb + 8), x2 = _mm256_loadu_ps(xb + 16),
+                   x3 = _mm256_loadu_ps(xb + 24);
+#pragma GCC unroll 8
+      for (int r = 0; r < 8; ++r) {
+        const uint8_t* block = rows[r] + b * T::kBytes;
+        _mm_prefetch(reinterpret_cast<const char*>(block + 8 * T::kBytes), _MM_HINT_T0);
+        const __m256 d = T::scale(block);
+        __m256 a = _mm256_fmadd_ps(x0, T::group(block, 0, d), acc[r]);
+        a = _mm256_fmadd_ps(x1, T::group(block, 1, d), a);
+        a = _mm256_fmadd_ps(x2, T::group(block, 2, d), a);
+        acc[r] = _mm256_fmadd_ps(x3, T::group(block, 3, d), a);
+      }
+    } else {
+      alignas(32) float w[T::kElements];
+      for (int r = 0; r < 8; ++r) {
+        T::block(rows[r] + b * T::kBytes, w);
+        __m256 a = acc[r];
+        for (size_t g = 0; g < T::kElements; g += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(xb + g), _mm256_load_ps(w + g), a);
+        acc[r] = a;
+      }
+    }
+  }
+}
+
+template <class T>
+__attribute__((target("avx2,fma,f16c"))) void dot8_stored_avx2(const float* x, const uint8_t* const* rows, size_t n,
+                                                               float* out) {
+  __m256 acc[8];
+  for (__m256& a : acc) a = _mm256_setzero_ps();
+  dot8_blocks_avx2<T>(x, rows, n / T::kElements, acc);
+  combine8_avx2(acc, out);
+}
+
+template <class T>
+void dequantize_avx2(const uint8_t* blocks, float* out, uint64_t n_elements) {
+  dequantize_blocks_avx2<T>(blocks, out, n_elements / T::kElements);
+}
+
+}  // namespace
+
+void dequantize_row_fast(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
+  if (simd_f16c_enabled() && simd_kernels_enabled()) {
+    switch (type) {
+      case TensorType::kQ8_0: return dequantize_avx2<Q8_0>(blocks, out, n_elements);
+      case TensorType::kQ4_0: return dequantize_avx2<Q4_0>(blocks, out, n_elements);
+      case TensorType::kQ5_0: return dequantize_avx2<Q5_0>(blocks, out, n_elements);
+      case TensorType::kQ4_K: return dequantize_avx2<QK<false>>(blocks, out, n_elements);
+      case TensorType::kQ5_K: return dequantize_avx2<QK<true>>(blocks, out, n_elements);
+      case TensorType::kQ6_K: return dequantize_avx2<Q6_K>(blocks, out, n_elements);
+      case TensorType::kBF16:
+        if (n_elements % 8 == 0) return dequantize_avx2<BF16>(blocks, out, n_elements);
+        break;
+      default:
+        break;
+    }
+  }
+  dequantize_row(type, blocks, out, n_elements);
+}
+
+void dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, size_t n, float* out) {
+  const bool plain_tail = n % 8 != 0;
+  if (simd_f16c_enabled() && simd_kernels_enabled()) {
+    // Rows of a plain type whose length is not a multiple of eight (never
+    // in real models) take the general route below.
+    switch (plain_tail ? TensorType::kI8 : type) {
+      case TensorType::kF32: return dot8_stored_avx2<F32>(x, rows, n, out);
+      case TensorType::kF16: return dot8_stored_avx2<F16>(x, rows, n, out);
+      case TensorType::kBF16: return dot8_stored_avx2<BF16>(x, rows, n, out);
+      case TensorType::kQ8_0: return dot8_stored_avx2<Q8_0>(x, rows, n, out);
+      case TensorType::kQ4_0: return dot8_stored_avx2<Q4_0>(x, rows, n, out);
+      case TensorType::kQ5_0: return dot8_stored_avx2<Q5_0>(x, rows, n, out);
+      case TensorType::kQ4_K: return dot8_stored_avx2<QK<false>>(x, rows, n, out);
+      case TensorType::kQ5_K: return dot8_stored_avx2<QK<true>>(x, rows, n, out);
+      case TensorType::kQ6_K: return dot8_stored_avx2<Q6_K>(x, rows, n, out);
+      default:
+        break;
+    }
+  }
+  // The scalar route: each row as floats, then dot() (the same bits).
+  std::vector<float> row(n);
+  for (int r = 0; r < 8; ++r) {
+    dequantize_row(type, rows[r], row.data(), n);
+    out[r] = dot(x, row.data(), n);
+  }
+}
+
+}  // namespace lmz::llm
