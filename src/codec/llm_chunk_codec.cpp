@@ -15,8 +15,8 @@ constexpr double kIdealScale = 65536.0;
 
 }  // namespace
 
-LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx)
-    : predictor_(model, n_ctx), weights_(predictor_.n_symbols()) {
+LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads)
+    : predictor_(model, n_ctx, threads), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
 }

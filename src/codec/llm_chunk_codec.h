@@ -27,7 +27,8 @@ inline constexpr size_t kLlmPayloadHeaderBytes = 17;
 
 class LlmChunkCodec {
  public:
-  LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx);
+  // `threads` share each evaluation of the model (its matrix products).
+  LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1);
 
   Bytes encode(ByteSpan input);
   // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.

@@ -80,8 +80,8 @@ class CmChunkCoder final : public ChunkCoder {
 class LlmChunkCoder final : public ChunkCoder {
  public:
   LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, bool lossy,
-                std::atomic<uint64_t>* work_done = nullptr)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx) {
+                std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx, threads) {
     codec_.set_progress(work_done);
   }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
@@ -149,6 +149,11 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Threads for each chunk's model evaluation: all of them for a one-chunk
+// archive, else one, the chunks themselves running on the threads (never
+// more threads than asked).
+int threads_per_llm_chunk(int threads, bool single_chunk) { return single_chunk ? threads : 1; }
+
 // The coder factory an archive's header calls for, with the model checked.
 Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressOptions& options) {
   if (header.model == ModelKind::kCm) {
@@ -181,8 +186,10 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
   const uint32_t n_ctx = params->n_ctx;
   const bool lossy = header.lossy;
   std::atomic<uint64_t>* work_done = options.work_done;
-  return CoderFactory(
-      [model, n_ctx, lossy, work_done] { return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy, work_done); });
+  const int inner = threads_per_llm_chunk(resolve_thread_count(options.threads), header.single_chunk);
+  return CoderFactory([model, n_ctx, lossy, work_done, inner] {
+    return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy, work_done, inner);
+  });
 }
 
 }  // namespace
@@ -249,6 +256,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   // tokens, the built-in model's guessed words).
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
+  int llm_inner_threads = 1;  // set when the first chunk has told whether it is the only one
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
     LlmParams params;
@@ -265,7 +273,9 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model_params = encode_llm_params(params);
     const uint32_t n_ctx = params.n_ctx;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
-    factory = [model, n_ctx, work_done] { return std::make_unique<LlmChunkCoder>(model, n_ctx, false, work_done); };
+    factory = [model, n_ctx, work_done, &llm_inner_threads] {
+      return std::make_unique<LlmChunkCoder>(model, n_ctx, false, work_done, llm_inner_threads);
+    };
   } else {
     header.model_params = encode_cm_params(options.cm);
     const cm::CmParams cm = options.cm;
@@ -290,6 +300,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     if (!full || !lossy) break;
   }
   header.single_chunk = ahead.size() == 1 && ahead.front()->size() < options.chunk_size;
+  llm_inner_threads = threads_per_llm_chunk(threads, header.single_chunk || (lossy && ahead.size() <= 1));
   header.has_input_bytes = lossy;
   header.input_bytes = read_ahead;
   header.version = lossy ? 3 : header.single_chunk ? 2 : 1;
@@ -516,7 +527,9 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
     if (n_ctx < kMinLlmContext || n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(n_ctx) + " is out of range");
     }
-    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, true);
+    // The chunks are coded one after another, each with every thread.
+    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, true, nullptr,
+                                            resolve_thread_count(options.threads));
   } else {
     coder = std::make_unique<CmChunkCoder>(options.cm, nullptr);
   }
