@@ -35,6 +35,20 @@ bool simd_avx2_fma_enabled() {
 #endif
 }
 
+bool simd_avx512_enabled() {
+#if !defined(LMZ_NO_SIMD) && (defined(__x86_64__) || defined(__i386__))
+  static const bool enabled = [] {
+    const char* env = std::getenv("LMZ_SIMD");
+    if (env != nullptr && std::strcmp(env, "avx2") == 0) return false;
+    // libgcc's checks include the system's support for the registers (XCR0).
+    return simd_avx2_fma_enabled() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  }();
+  return enabled;
+#else
+  return false;
+#endif
+}
+
 bool simd_f16c_enabled() {
 #if !defined(LMZ_NO_SIMD) && (defined(__x86_64__) || defined(__i386__))
   static const bool enabled = [] {

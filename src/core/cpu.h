@@ -15,5 +15,9 @@ bool simd_avx2_enabled();
 bool simd_avx2_fma_enabled();
 // True when simd_avx2_fma_enabled() and the CPU converts halves (F16C).
 bool simd_f16c_enabled();
+// True when simd_avx2_fma_enabled(), LMZ_SIMD is not "avx2", and the CPU and
+// the system support AVX-512 F and DQ (the wider float kernels, which keep
+// the AVX2 kernels' lanes and order).
+bool simd_avx512_enabled();
 
 }  // namespace lmz

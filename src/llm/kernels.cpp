@@ -12,12 +12,19 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "llm/gemm_avx512.h"
 #include "llm/simd_lanes.h"
 
 namespace lmz::llm {
 namespace {
 
 std::atomic<bool> g_scalar_only{false};
+std::atomic<bool> g_no_avx512{false};
+
+bool avx512_kernels() {
+  static const bool available = simd_avx512_enabled();
+  return available && !g_scalar_only.load(std::memory_order_relaxed) && !g_no_avx512.load(std::memory_order_relaxed);
+}
 
 bool avx2_kernels() {
   static const bool available = simd_avx2_fma_enabled();
@@ -239,6 +246,10 @@ void dot8(const float* x, const float* const* rows, size_t n, float* out) {
 
 void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n, float* out,
                 size_t out_stride) {
+  if (n_pos >= 2 && avx512_kernels()) {
+    dot8_batch_avx512(x, x_stride, n_pos, rows, n, out, out_stride);
+    return;
+  }
   size_t b = 0;
   if (avx2_kernels()) {
     for (; b + 3 <= n_pos; b += 3) {
@@ -379,5 +390,9 @@ void softmax(float* p, size_t n) {
 bool simd_kernels_enabled() { return avx2_kernels(); }
 
 void set_scalar_kernels(bool scalar_only) { g_scalar_only.store(scalar_only, std::memory_order_relaxed); }
+
+void set_avx512_kernels(bool allowed) { g_no_avx512.store(!allowed, std::memory_order_relaxed); }
+
+bool avx512_kernels_enabled() { return avx512_kernels(); }
 
 }  // namespace lmz::llm

@@ -18,6 +18,11 @@ namespace lmz::llm {
 void set_scalar_kernels(bool scalar_only);
 // Whether the SIMD kernels run (the CPU has AVX2 and FMA, SIMD is allowed).
 bool simd_kernels_enabled();
+// Allows (the default) or forbids the AVX-512 kernels in this process, for
+// tests that compare them with the AVX2 ones; LMZ_SIMD=avx2 forbids them
+// from the start. Whether they run: the CPU has them and both allow them.
+void set_avx512_kernels(bool allowed);
+bool avx512_kernels_enabled();
 
 float dot(const float* a, const float* b, size_t n);
 float dot_scalar(const float* a, const float* b, size_t n);

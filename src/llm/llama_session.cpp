@@ -10,7 +10,7 @@
 namespace lmz::llm {
 namespace {
 
-constexpr uint32_t kMaxBatch = 64;
+constexpr uint32_t kMaxBatch = 256;
 
 }  // namespace
 

@@ -62,6 +62,37 @@ TEST(Kernels, EightRowsAtOnceEqualEightDots) {
   }
 }
 
+TEST(Kernels, BatchedRowsEqualDotsAtEverySimdLevel) {
+  for (size_t n : {5u, 8u, 20u, 64u, 172u, 576u}) {
+    for (size_t n_pos : {1u, 2u, 3u, 5u, 6u, 7u, 13u, 64u}) {
+      const std::vector<float> x = random_floats(n_pos * (n + 3), n * 31 + n_pos), m = random_floats(8 * n, n);
+      const float* rows[8];
+      for (int r = 0; r < 8; ++r) rows[r] = m.data() + r * n;
+      auto run = [&] {
+        std::vector<float> out(n_pos * 9);
+        dot8_batch(x.data(), n + 3, n_pos, rows, n, out.data(), 9);
+        return out;
+      };
+      const std::vector<float> widest = run();
+      set_avx512_kernels(false);
+      const std::vector<float> avx2 = run();
+      set_avx512_kernels(true);
+      set_scalar_kernels(true);
+      const std::vector<float> scalar = run();
+      set_scalar_kernels(false);
+      for (size_t b = 0; b < n_pos; ++b) {
+        for (size_t r = 0; r < 8; ++r) {
+          const float expected = dot_scalar(x.data() + b * (n + 3), rows[r], n);
+          const size_t i = b * 9 + r;
+          ASSERT_EQ(std::bit_cast<uint32_t>(widest[i]), std::bit_cast<uint32_t>(expected)) << n << " " << n_pos;
+          ASSERT_EQ(std::bit_cast<uint32_t>(avx2[i]), std::bit_cast<uint32_t>(expected)) << n << " " << n_pos;
+          ASSERT_EQ(std::bit_cast<uint32_t>(scalar[i]), std::bit_cast<uint32_t>(expected)) << n << " " << n_pos;
+        }
+      }
+    }
+  }
+}
+
 TEST(Kernels, AttentionScoresEqualDotsOfColumns) {
   for (size_t hd : {4u, 8u, 16u, 20u}) {
     const size_t stride = 50, n_keys = 37;

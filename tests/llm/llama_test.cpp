@@ -129,6 +129,11 @@ void check_grouping_invariance(const LlamaModel& model, uint32_t n_ctx, size_t n
   const std::vector<float> scalar = logits_in_groups(model, tokens, {n}, n_ctx);
   set_scalar_kernels(false);
   expect_bit_equal(batch, scalar);
+  // The AVX2 kernels where the CPU has AVX-512 (else the same kernels again).
+  set_avx512_kernels(false);
+  const std::vector<float> avx2 = logits_in_groups(model, tokens, {n}, n_ctx);
+  set_avx512_kernels(true);
+  expect_bit_equal(batch, avx2);
   // Threads sharing each evaluation.
   expect_bit_equal(batch, logits_in_groups(model, tokens, {n}, n_ctx, 3));
   expect_bit_equal(batch, logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx, 2));
