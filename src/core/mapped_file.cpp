@@ -10,6 +10,25 @@
 #include <utility>
 
 namespace lmz {
+namespace {
+
+FileIdentity identity_of(const struct stat& info) {
+  FileIdentity id;
+  id.device = static_cast<uint64_t>(info.st_dev);
+  id.inode = static_cast<uint64_t>(info.st_ino);
+  id.size = static_cast<uint64_t>(info.st_size);
+  id.mtime_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+  id.ctime_ns = static_cast<int64_t>(info.st_ctim.tv_sec) * 1000000000 + info.st_ctim.tv_nsec;
+  return id;
+}
+
+}  // namespace
+
+std::optional<FileIdentity> file_identity(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return identity_of(info);
+}
 
 Result<MappedFile> MappedFile::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -31,11 +50,14 @@ Result<MappedFile> MappedFile::open(const std::string& path) {
     data = static_cast<const uint8_t*>(mapped);
   }
   ::close(fd);
-  return MappedFile(data, size, path);
+  return MappedFile(data, size, path, identity_of(info));
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)), path_(std::move(other.path_)) {}
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      path_(std::move(other.path_)),
+      identity_(other.identity_) {}
 
 MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   if (this != &other) {
@@ -43,6 +65,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     data_ = std::exchange(other.data_, nullptr);
     size_ = std::exchange(other.size_, 0);
     path_ = std::move(other.path_);
+    identity_ = other.identity_;
   }
   return *this;
 }

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/digest_cache.h"
 #include "llm/quant_kernels.h"
 
 namespace lmz::llm {
@@ -235,7 +236,13 @@ Status LlamaModel::read_weights() {
 
 const Sha256Digest& LlamaModel::file_sha256() const {
   std::lock_guard<std::mutex> lock(sha_mutex_);
-  if (!sha256_) sha256_ = sha256(bytes_);
+  if (sha256_) return *sha256_;
+  // A mapped file's digest may be known by its identity (core/digest_cache.h).
+  if (mapped_) sha256_ = cached_sha256(mapped_->identity());
+  if (!sha256_) {
+    sha256_ = sha256(bytes_);
+    if (mapped_) remember_sha256(mapped_->path(), mapped_->identity(), *sha256_);
+  }
   return *sha256_;
 }
 

@@ -82,7 +82,8 @@ class LlamaModel {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const GgufFile& gguf() const { return gguf_; }
   const std::string& name() const { return name_; }
-  // SHA-256 of the whole file, computed on first use.
+  // SHA-256 of the whole file, computed on first use (or taken from the
+  // digest cache, core/digest_cache.h, for a file that has not changed).
   const Sha256Digest& file_sha256() const;
   // Type names of the weights, e.g. "F32" or "Q8_0 Q5_0 F16 F32".
   std::string weight_types() const;
