@@ -119,6 +119,24 @@ __attribute__((target("avx2,fma"))) void scale_floats_avx2(float* x, size_t n, f
 __attribute__((target("avx2,fma"))) void weighted_sum_rows_avx2(const float* weights, const float* rows,
                                                                 size_t stride, size_t n_rows, size_t n, float* out) {
   size_t i = 0;
+  // Four groups of eight outputs at once: four independent chains of adds
+  // instead of one waiting on the last (each output still adds in r's order).
+  for (; i + 32 <= n; i += 32) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(),
+           acc3 = _mm256_setzero_ps();
+    for (size_t r = 0; r < n_rows; ++r) {
+      const __m256 w = _mm256_set1_ps(weights[r]);
+      const float* row = rows + r * stride + i;
+      acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(w, _mm256_loadu_ps(row)));
+      acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(w, _mm256_loadu_ps(row + 8)));
+      acc2 = _mm256_add_ps(acc2, _mm256_mul_ps(w, _mm256_loadu_ps(row + 16)));
+      acc3 = _mm256_add_ps(acc3, _mm256_mul_ps(w, _mm256_loadu_ps(row + 24)));
+    }
+    _mm256_storeu_ps(out + i, acc0);
+    _mm256_storeu_ps(out + i + 8, acc1);
+    _mm256_storeu_ps(out + i + 16, acc2);
+    _mm256_storeu_ps(out + i + 24, acc3);
+  }
   for (; i + 8 <= n; i += 8) {
     __m256 acc = _mm256_setzero_ps();
     for (size_t r = 0; r < n_rows; ++r) {
@@ -142,8 +160,16 @@ __attribute__((target("avx2,fma"))) void attention_scores_avx2(const float* q, c
     __m256 acc[kLanes];
 #pragma GCC unroll 8
     for (size_t l = 0; l < kLanes; ++l) acc[l] = _mm256_setzero_ps();
-    for (size_t base = 0; base < padded; base += kLanes) {
+    size_t base = 0;
+    for (; base + kLanes <= n; base += kLanes) {
 #pragma GCC unroll 8
+      for (size_t l = 0; l < kLanes; ++l) {
+        const size_t e = base + l;
+        acc[l] = _mm256_fmadd_ps(_mm256_set1_ps(q[e]), _mm256_loadu_ps(keys_t + e * stride + t), acc[l]);
+      }
+    }
+    if (base < padded) {
+      // The zero padding of the last lanes, as dot() pads.
       for (size_t l = 0; l < kLanes; ++l) {
         const size_t e = base + l;
         const __m256 qe = _mm256_set1_ps(e < n ? q[e] : 0.0f);

@@ -9,7 +9,13 @@ namespace lmz::llm {
 namespace {
 
 constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
-constexpr uint32_t kEvalBatch = 64;
+
+// Positions per evaluation when every position's logits are kept: up to
+// 256 (the session's own batch), fewer for large vocabularies so that the
+// logits stay within 32 MB.
+size_t eval_batch(uint32_t n_vocab) {
+  return std::clamp<size_t>((size_t{8} << 20) / std::max<uint32_t>(n_vocab, 1), 16, 256);
+}
 
 }  // namespace
 
@@ -123,8 +129,14 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
     const size_t feeds = std::min<size_t>(n_ctx - window.size(), symbols.size() - 1 - next);
     for (size_t i = 0; i < feeds; ++i) window.push_back(model_token(symbols[next + i]));
     session_.clear();
-    for (size_t done = 0; done < window.size();) {
-      const size_t n = std::min<size_t>(kEvalBatch, window.size() - done);
+    // The prefix up to its last token only fills the cache: no logits. (The
+    // logits of a position do not depend on how positions are grouped.)
+    if (first_prediction > 0) {
+      (void)session_.eval(std::span<const int32_t>(window).first(first_prediction), logits_, false);
+    }
+    const size_t batch = eval_batch(n_vocab_);
+    for (size_t done = first_prediction; done < window.size();) {
+      const size_t n = std::min<size_t>(batch, window.size() - done);
       // Cannot fail: the window fits the context and every id is in the vocabulary.
       (void)session_.eval(std::span<const int32_t>(window).subspan(done, n), logits_, true);
       for (size_t b = 0; b < n; ++b) {

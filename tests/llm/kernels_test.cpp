@@ -131,6 +131,13 @@ TEST(Kernels, SoftmaxExpAndSumsAgreeAcrossSimd) {
       weighted_sum_rows(w.data(), rows.data(), 12, n, 11, out.data());
       return out;
     });
+    // Wide rows: groups of 32, of 8, and a tail.
+    const std::vector<float> wide = random_floats(n * 48, 9);
+    expect_same_bits([&] {
+      std::vector<float> out(45);
+      weighted_sum_rows(w.data(), wide.data(), 48, n, 45, out.data());
+      return out;
+    });
     std::vector<float> p = x;
     softmax(p.data(), n);
     double total = 0;
@@ -198,6 +205,11 @@ TEST(TokenWeights, SimdAndScalarGiveTheSameWeights) {
   logit_weights(logits.data(), logits.size(), scalar.data());
   set_scalar_kernels(false);
   EXPECT_EQ(simd, scalar);
+  std::vector<uint64_t> avx2(logits.size());
+  set_avx512_kernels(false);
+  logit_weights(logits.data(), logits.size(), avx2.data());
+  set_avx512_kernels(true);
+  EXPECT_EQ(simd, avx2);
   // Against det_exp directly.
   for (size_t i = 0; i < logits.size(); i += 97) {
     const double delta = static_cast<double>(logits[i]) - 10.0;
