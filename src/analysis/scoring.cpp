@@ -60,8 +60,7 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
   predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
     // The weights the codec's frequency tables are built from; escapes weigh 1.
     llm::logit_weights(logits, n_vocab, weights.data());
-    double sum = 0.0;
-    for (uint64_t w : weights) sum += static_cast<double>(w);
+    const double sum = llm::weight_total(weights.data(), weights.size());
     const uint32_t symbol = stream.symbols[i];
     TokenScore t;
     t.begin = start + stream.starts[i];

@@ -41,8 +41,7 @@ void LlmChunkCodec::build_table_without(uint32_t excluded) {
 }
 
 int LlmChunkCodec::flag_bucket(uint32_t top) const {
-  double sum = 0.0;
-  for (uint64_t w : weights_) sum += static_cast<double>(w);
+  const double sum = llm::weight_total(weights_.data(), weights_.size());
   const int bucket = static_cast<int>(static_cast<double>(weights_[top]) / sum * kFlagBuckets);
   return std::min(bucket, kFlagBuckets - 1);
 }
@@ -81,8 +80,7 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
     build_table(logits);
     const uint32_t symbol = stream.symbols[i];
     coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
-    double sum = 0.0;
-    for (uint64_t w : weights_) sum += static_cast<double>(w);
+    const double sum = llm::weight_total(weights_.data(), weights_.size());
     model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
     table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
   });

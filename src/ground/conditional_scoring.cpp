@@ -48,8 +48,7 @@ analysis::Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx
     if (i < first) return;
     const size_t k = i - first;
     llm::logit_weights(logits, n_vocab, weights.data());
-    double sum = 0.0;
-    for (uint64_t w : weights) sum += static_cast<double>(w);
+    const double sum = llm::weight_total(weights.data(), weights.size());
     analysis::TokenScore t;
     t.begin = answer.starts[k];
     t.end = k + 1 < answer.starts.size() ? answer.starts[k + 1] : text.size();

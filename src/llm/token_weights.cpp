@@ -106,4 +106,15 @@ void logit_weights(const float* logits, size_t n, uint64_t* weights) {
   }
 }
 
+double weight_total(const uint64_t* weights, size_t n) {
+  if (n < (size_t{1} << 21)) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; ++i) total += weights[i];
+    return static_cast<double>(total);
+  }
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += static_cast<double>(weights[i]);
+  return sum;
+}
+
 }  // namespace lmz::llm

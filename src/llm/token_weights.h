@@ -12,4 +12,10 @@ inline constexpr double kWeightOne = 4294967296.0;  // 2^32: the weight of the m
 
 void logit_weights(const float* logits, size_t n, uint64_t* weights);
 
+// The weights' total as a double, exactly what adding them one by one in
+// doubles gives: below 2^21 weights of at most 2^32 every partial sum is an
+// integer below 2^53, so an integer total (no chain of dependent double
+// additions) is the same number.
+double weight_total(const uint64_t* weights, size_t n);
+
 }  // namespace lmz::llm

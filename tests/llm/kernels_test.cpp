@@ -21,17 +21,23 @@ std::vector<float> random_floats(size_t n, uint64_t seed, float scale = 1.0f) {
   return v;
 }
 
-// Runs f with the SIMD kernels and with the scalar ones; both results must be equal bit for bit.
+// Runs f with the SIMD kernels and with the scalar ones; both results must be equal bit for bit
+// (and with AVX2 only, where the CPU has AVX-512).
 template <class F>
 void expect_same_bits(F f) {
   set_scalar_kernels(false);
   const std::vector<float> simd = f();
+  set_avx512_kernels(false);
+  const std::vector<float> avx2 = f();
+  set_avx512_kernels(true);
   set_scalar_kernels(true);
   const std::vector<float> scalar = f();
   set_scalar_kernels(false);
   ASSERT_EQ(simd.size(), scalar.size());
+  ASSERT_EQ(avx2.size(), scalar.size());
   for (size_t i = 0; i < simd.size(); ++i) {
     ASSERT_EQ(std::bit_cast<uint32_t>(simd[i]), std::bit_cast<uint32_t>(scalar[i])) << i;
+    ASSERT_EQ(std::bit_cast<uint32_t>(avx2[i]), std::bit_cast<uint32_t>(scalar[i])) << i;
   }
 }
 
@@ -220,6 +226,15 @@ TEST(TokenWeights, SimdAndScalarGiveTheSameWeights) {
     }
     EXPECT_EQ(simd[i], want) << i;
   }
+  // The total, as adding the weights one by one in doubles gives it.
+  double sequential = 0.0;
+  for (uint64_t w : simd) sequential += static_cast<double>(w);
+  EXPECT_EQ(weight_total(simd.data(), simd.size()), sequential);
+  std::vector<uint64_t> heavy(300000, uint64_t{1} << 32);
+  heavy[5] = 12345;
+  sequential = 0.0;
+  for (uint64_t w : heavy) sequential += static_cast<double>(w);
+  EXPECT_EQ(weight_total(heavy.data(), heavy.size()), sequential);
 }
 
 }  // namespace
