@@ -3,7 +3,9 @@
 // side: batched scoring of a 512-token prompt (every position's logits, as
 // lmz map and compression need them) and generation of 64 tokens one at a
 // time from an empty context. Token ids are pseudo-random (the work does not
-// depend on them); each figure is the fastest of `runs` runs.
+// depend on them); each figure is the fastest of `runs` runs. The prompt is
+// evaluated in the groups the codec uses (llm::scoring_batch), every
+// position's logits kept, where llama-bench keeps only the last position's.
 #pragma once
 
 #include <string>

@@ -14,6 +14,10 @@ constexpr uint32_t kMaxBatch = 256;
 
 }  // namespace
 
+size_t scoring_batch(uint32_t n_vocab) {
+  return std::clamp<size_t>((size_t{8} << 20) / std::max<uint32_t>(n_vocab, 1), 16, kMaxBatch);
+}
+
 LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
     : model_(model),
       config_(model.config()),

@@ -20,6 +20,11 @@
 
 namespace lmz::llm {
 
+// Positions per evaluation when every position's logits are kept (scoring,
+// compression): up to 256, the session's own batch, fewer for large
+// vocabularies so that the logits stay within 32 MB.
+size_t scoring_batch(uint32_t n_vocab);
+
 class LlamaSession {
  public:
   // `n_ctx`: positions the cache holds (0 = the file's context length).

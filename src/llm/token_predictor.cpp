@@ -10,13 +10,6 @@ namespace {
 
 constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
 
-// Positions per evaluation when every position's logits are kept: up to
-// 256 (the session's own batch), fewer for large vocabularies so that the
-// logits stay within 32 MB.
-size_t eval_batch(uint32_t n_vocab) {
-  return std::clamp<size_t>((size_t{8} << 20) / std::max<uint32_t>(n_vocab, 1), 16, 256);
-}
-
 }  // namespace
 
 TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads)
@@ -134,7 +127,7 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
     if (first_prediction > 0) {
       (void)session_.eval(std::span<const int32_t>(window).first(first_prediction), logits_, false);
     }
-    const size_t batch = eval_batch(n_vocab_);
+    const size_t batch = scoring_batch(n_vocab_);
     for (size_t done = first_prediction; done < window.size();) {
       const size_t n = std::min<size_t>(batch, window.size() - done);
       // Cannot fail: the window fits the context and every id is in the vocabulary.
