@@ -209,6 +209,9 @@ __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, c
     } else {
       alignas(32) float w[T::kElements];
       for (int r = 0; r < 8; ++r) {
+        // The row's next block, a few lines ahead of its use.
+        const char* next = reinterpret_cast<const char*>(rows[r] + (b + 1) * T::kBytes);
+        for (size_t line = 0; line < T::kBytes; line += 64) _mm_prefetch(next + line, _MM_HINT_T0);
         T::block(rows[r] + b * T::kBytes, w);
         __m256 a = acc[r];
         for (size_t g = 0; g < T::kElements; g += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(xb + g), _mm256_load_ps(w + g), a);
