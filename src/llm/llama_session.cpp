@@ -87,6 +87,10 @@ void LlamaSession::reserve_positions(uint32_t needed) {
 }
 
 Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
+  return eval_from(tokens, all_logits || tokens.empty() ? 0 : tokens.size() - 1, logits);
+}
+
+Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits) {
   if (tokens.size() > n_ctx_ - n_past_) {
     return make_error(ErrorCode::kInvalidArgument, "the context of " + std::to_string(n_ctx_) + " positions is full");
   }
@@ -95,14 +99,17 @@ Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& l
       return make_error(ErrorCode::kInvalidArgument, "token id " + std::to_string(t) + " is outside the vocabulary");
     }
   }
+  first_logit = std::min(first_logit, tokens.size());
   reserve_positions(n_past_ + static_cast<uint32_t>(tokens.size()));
   const size_t n_vocab = config_.n_vocab;
-  logits.resize((all_logits ? tokens.size() : 1) * n_vocab);
+  logits.resize((tokens.size() - first_logit) * n_vocab);
   for (size_t done = 0; done < tokens.size();) {
     const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kMaxBatch, tokens.size() - done));
-    const bool last = done + n == tokens.size();
-    float* out = all_logits ? logits.data() + done * n_vocab : (last ? logits.data() : nullptr);
-    eval_batch(tokens.data() + done, n, out, all_logits);
+    // This batch's first position with logits, and where its logits go.
+    const size_t first = std::max(first_logit, done);
+    const uint32_t first_in_batch = static_cast<uint32_t>(std::min<size_t>(first - done, n));
+    float* out = first_in_batch < n ? logits.data() + (first - first_logit) * n_vocab : nullptr;
+    eval_batch(tokens.data() + done, n, out, first_in_batch);
     done += n;
   }
   return Status::success();
@@ -199,7 +206,7 @@ void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
   }
 }
 
-void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits) {
+void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, uint32_t first_logit) {
   const LlamaConfig& c = config_;
   const uint32_t dim = c.dim;
 
@@ -258,8 +265,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
   }
   n_past_ += n;
 
-  if (logits == nullptr) return;
-  const uint32_t first = all_logits ? 0 : n - 1;
+  if (logits == nullptr || first_logit >= n) return;
+  const uint32_t first = first_logit;
   for (uint32_t b = first; b < n; ++b) rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
   matmul(model_.output(), xb_.data(), logits, n - first);
 }

@@ -40,11 +40,17 @@ class LlamaSession {
   // last position's. Fails when the tokens do not fit the context or an id
   // is outside the vocabulary.
   Status eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits);
+  // The same, with the logits of tokens [first_logit, size) only (none when
+  // first_logit is the size): a prefix that only fills the cache and the
+  // positions to score go through the weights together.
+  Status eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits);
 
  private:
   // Makes room in the cache for positions [0, needed).
   void reserve_positions(uint32_t needed);
-  void eval_batch(const int32_t* tokens, uint32_t n, float* logits, bool all_logits);
+  // Logits for positions [first_logit, n) of the batch into `logits`, none
+  // when first_logit >= n.
+  void eval_batch(const int32_t* tokens, uint32_t n, float* logits, uint32_t first_logit);
   void matmul(const Matrix& w, const float* in, float* out, uint32_t n);
   void matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
                    float* scratch) const;

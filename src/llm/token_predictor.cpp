@@ -122,21 +122,19 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
     const size_t feeds = std::min<size_t>(n_ctx - window.size(), symbols.size() - 1 - next);
     for (size_t i = 0; i < feeds; ++i) window.push_back(model_token(symbols[next + i]));
     session_.clear();
-    // The prefix up to its last token only fills the cache: no logits. (The
-    // logits of a position do not depend on how positions are grouped.)
-    if (first_prediction > 0) {
-      (void)session_.eval(std::span<const int32_t>(window).first(first_prediction), logits_, false);
-    }
+    // The prefix up to its last token only fills the cache: it goes through
+    // the weights with the first positions to score, but has no logits. (A
+    // position's logits do not depend on how positions are grouped.)
     const size_t batch = scoring_batch(n_vocab_);
-    for (size_t done = first_prediction; done < window.size();) {
-      const size_t n = std::min<size_t>(batch, window.size() - done);
+    for (size_t done = 0; done < window.size();) {
+      const size_t from = std::max(done, first_prediction);
+      const size_t end = std::min(window.size(), from + batch);
       // Cannot fail: the window fits the context and every id is in the vocabulary.
-      (void)session_.eval(std::span<const int32_t>(window).subspan(done, n), logits_, true);
-      for (size_t b = 0; b < n; ++b) {
-        const size_t position = done + b;
-        if (position >= first_prediction) visit(next + (position - first_prediction), &logits_[b * n_vocab_]);
+      (void)session_.eval_from(std::span<const int32_t>(window).subspan(done, end - done), from - done, logits_);
+      for (size_t position = from; position < end; ++position) {
+        visit(next + (position - first_prediction), &logits_[(position - from) * n_vocab_]);
       }
-      done += n;
+      done = end;
     }
     next += feeds + 1;
   }

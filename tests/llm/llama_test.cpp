@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <bit>
 #include <cmath>
 #include <fstream>
@@ -178,6 +180,28 @@ TEST(LlamaSession, RefusesTokensBeyondContextOrVocabulary) {
   tokens.resize(16);
   EXPECT_TRUE(session.eval(tokens, logits, false).ok());
   EXPECT_EQ(logits.size(), model->config().n_vocab);
+}
+
+TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
+  test::TinyModelSpec spec;
+  spec.context_length = 400;
+  std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
+  ASSERT_NE(model, nullptr);
+  const size_t n_vocab = model->config().n_vocab;
+  std::vector<int32_t> tokens(300);
+  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>((i * 7 + 3) % n_vocab);
+  LlamaSession all(*model, 400);
+  std::vector<float> every;
+  ASSERT_TRUE(all.eval(tokens, every, true).ok());
+  // From inside the first batch of 256, from the second, and none at all.
+  for (size_t first : {size_t{0}, size_t{5}, size_t{270}, size_t{300}}) {
+    LlamaSession session(*model, 400);
+    std::vector<float> some;
+    ASSERT_TRUE(session.eval_from(tokens, first, some).ok());
+    ASSERT_EQ(some.size(), (tokens.size() - first) * n_vocab);
+    EXPECT_EQ(std::memcmp(some.data(), every.data() + first * n_vocab, some.size() * sizeof(float)), 0) << first;
+    EXPECT_EQ(session.n_past(), tokens.size());
+  }
 }
 
 TEST(LlamaSession, TiedOutputUsesTheEmbedding) {
