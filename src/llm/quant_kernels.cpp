@@ -33,6 +33,9 @@ struct Q8_0 {
     const __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 2 + 8 * g)));
     return _mm256_mul_ps(int_floats(q), d);
   }
+  LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
+    for (int g = 0; g < 4; ++g) out[g] = group(b, g, d);
+  }
   LMZ_AVX2 static void block(const uint8_t* b, float* out) {
     const __m256 d = scale(b);
     for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
@@ -48,6 +51,9 @@ struct Q4_0 {
     const __m256i v = g < 2 ? _mm256_and_si256(q, _mm256_set1_epi32(0x0f)) : _mm256_srli_epi32(q, 4);
     return _mm256_mul_ps(int_floats(_mm256_sub_epi32(v, _mm256_set1_epi32(8))), d);
   }
+  LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
+    for (int g = 0; g < 4; ++g) out[g] = group(b, g, d);
+  }
   LMZ_AVX2 static void block(const uint8_t* b, float* out) {
     const __m256 d = scale(b);
     for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
@@ -57,21 +63,36 @@ struct Q4_0 {
 struct Q5_0 {
   static constexpr size_t kElements = 32, kBytes = 22;
   LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
-  // Elements 8g..8g+7: nibbles as Q4_0's, fifth bit j of qh for element j.
-  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
-    uint32_t qh_bits;
-    std::memcpy(&qh_bits, b + 2, 4);  // little-endian, as the format
-    const __m256i shift = _mm256_setr_epi32(8 * g, 8 * g + 1, 8 * g + 2, 8 * g + 3, 8 * g + 4, 8 * g + 5, 8 * g + 6,
-                                            8 * g + 7);
-    const __m256i bit = _mm256_slli_epi32(
-        _mm256_and_si256(_mm256_srlv_epi32(_mm256_set1_epi32(static_cast<int>(qh_bits)), shift), _mm256_set1_epi32(1)), 4);
-    const __m256i q = bytes_u32(b + 6 + 8 * (g & 1));
-    const __m256i v = g < 2 ? _mm256_and_si256(q, _mm256_set1_epi32(0x0f)) : _mm256_srli_epi32(q, 4);
-    return _mm256_mul_ps(int_floats(_mm256_sub_epi32(_mm256_or_si256(v, bit), _mm256_set1_epi32(16))), d);
+  // The block's 32 values (nibble | fifth bit << 4) - 16 as bytes, element
+  // j at byte j: nibbles as Q4_0's, fifth bit j of qh for element j.
+  LMZ_AVX2 static __m256i values(const uint8_t* b) {
+    uint32_t qh;
+    std::memcpy(&qh, b + 2, 4);  // little-endian, as the format
+    const __m128i qs = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 6));
+    const __m128i low = _mm_set1_epi8(0x0f);
+    const __m256i nibbles =
+        _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
+    // Byte j takes byte j / 8 of qh (the shuffle stays within each 128-bit
+    // half, and each half holds all four), then keeps bit j % 8.
+    const __m256i spread = _mm256_shuffle_epi8(
+        _mm256_set1_epi32(static_cast<int>(qh)),
+        _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
+    const __m256i bit = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ull));
+    const __m256i fifth = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit), _mm256_set1_epi8(16));
+    return _mm256_sub_epi8(_mm256_or_si256(nibbles, fifth), _mm256_set1_epi8(16));
+  }
+  LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
+    const __m256i q = values(b);
+    const __m128i q_lo = _mm256_castsi256_si128(q), q_hi = _mm256_extracti128_si256(q, 1);
+    out[0] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(q_lo)), d);
+    out[1] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(_mm_srli_si128(q_lo, 8))), d);
+    out[2] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(q_hi)), d);
+    out[3] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(_mm_srli_si128(q_hi, 8))), d);
   }
   LMZ_AVX2 static void block(const uint8_t* b, float* out) {
-    const __m256 d = scale(b);
-    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+    __m256 g[4];
+    groups(b, scale(b), g);
+    for (int k = 0; k < 4; ++k) _mm256_storeu_ps(out + 8 * k, g[k]);
   }
 };
 
@@ -200,11 +221,12 @@ __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, c
       for (int r = 0; r < 8; ++r) {
         const uint8_t* block = rows[r] + b * T::kBytes;
         _mm_prefetch(reinterpret_cast<const char*>(block + 8 * T::kBytes), _MM_HINT_T0);
-        const __m256 d = T::scale(block);
-        __m256 a = _mm256_fmadd_ps(x0, T::group(block, 0, d), acc[r]);
-        a = _mm256_fmadd_ps(x1, T::group(block, 1, d), a);
-        a = _mm256_fmadd_ps(x2, T::group(block, 2, d), a);
-        acc[r] = _mm256_fmadd_ps(x3, T::group(block, 3, d), a);
+        __m256 w[4];
+        T::groups(block, T::scale(block), w);
+        __m256 a = _mm256_fmadd_ps(x0, w[0], acc[r]);
+        a = _mm256_fmadd_ps(x1, w[1], a);
+        a = _mm256_fmadd_ps(x2, w[2], a);
+        acc[r] = _mm256_fmadd_ps(x3, w[3], a);
       }
     } else {
       alignas(32) float w[T::kElements];
