@@ -199,7 +199,9 @@ TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
     std::vector<float> some;
     ASSERT_TRUE(session.eval_from(tokens, first, some).ok());
     ASSERT_EQ(some.size(), (tokens.size() - first) * n_vocab);
-    EXPECT_EQ(std::memcmp(some.data(), every.data() + first * n_vocab, some.size() * sizeof(float)), 0) << first;
+    if (!some.empty()) {
+      EXPECT_EQ(std::memcmp(some.data(), every.data() + first * n_vocab, some.size() * sizeof(float)), 0) << first;
+    }
     EXPECT_EQ(session.n_past(), tokens.size());
   }
 }
