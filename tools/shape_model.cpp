@@ -15,6 +15,7 @@
 
 #include "core/file_io.h"
 #include "core/mapped_file.h"
+#include "core/splitmix.h"
 #include "llm/gguf.h"
 #include "llm/gguf_writer.h"
 
@@ -107,16 +108,8 @@ int main(int argc, char** argv) {
   w.add_f32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
   copy_tokenizer(*vocab, w);
 
-  // splitmix64 to floats in [-1, 1).
-  uint64_t state = opt["--seed"];
-  auto uniform = [&state] {
-    state += 0x9e3779b97f4a7c15ull;
-    uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return static_cast<float>(z >> 40) * (2.0f / 16777216.0f) - 1.0f;
-  };
+  lmz::SplitMix64 random(opt["--seed"]);
+  auto uniform = [&random] { return random.uniform(); };
   auto matrix = [&](const std::string& name, uint64_t cols, uint64_t rows) {
     std::vector<float> v(cols * rows);
     const float scale = 1.5f / std::sqrt(static_cast<float>(cols));

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/splitmix.h"
 #include "llm/llama_session.h"
 
 namespace lmz::bench {
@@ -15,14 +16,8 @@ namespace {
 // Pseudo-random token ids (splitmix64), the same on every run.
 std::vector<int32_t> token_ids(uint32_t n, uint32_t n_vocab, uint64_t seed) {
   std::vector<int32_t> ids(n);
-  uint64_t state = seed;
-  for (int32_t& id : ids) {
-    state += 0x9e3779b97f4a7c15ull;
-    uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    id = static_cast<int32_t>((z ^ (z >> 31)) % n_vocab);
-  }
+  SplitMix64 random(seed);
+  for (int32_t& id : ids) id = static_cast<int32_t>(random.next() % n_vocab);
   return ids;
 }
 

@@ -68,6 +68,19 @@ std::vector<float> scalar_floats(TensorType type, const Bytes& row, size_t n) {
   return out;
 }
 
+// Eight random rows of `type` and a random x of n elements.
+struct RowsAndX {
+  std::vector<Bytes> rows;
+  const uint8_t* pointers[8];
+  std::vector<float> x;
+  RowsAndX(TensorType type, size_t n, std::mt19937_64& rng) : x(n) {
+    for (int r = 0; r < 8; ++r) rows.push_back(random_row(type, n, rng));
+    for (int r = 0; r < 8; ++r) pointers[r] = rows[r].data();
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (float& v : x) v = normal(rng);
+  }
+};
+
 void expect_same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(std::bit_cast<uint32_t>(a[i]), std::bit_cast<uint32_t>(b[i])) << i;
@@ -93,23 +106,17 @@ TEST(QuantKernels, DequantizationEqualsTheScalarCode) {
 
 TEST(QuantKernels, StoredRowsDotAsFloatRows) {
   std::mt19937_64 rng(11);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
   for (TensorType type : kTypes) {
     SCOPED_TRACE(tensor_type_name(static_cast<uint32_t>(type)));
     for (size_t n : {256u, 576u - 64u, 1536u}) {
       if (n % tensor_type_info(static_cast<uint32_t>(type))->block_elements != 0) continue;
-      std::vector<Bytes> rows;
-      const uint8_t* pointers[8];
-      for (int r = 0; r < 8; ++r) rows.push_back(random_row(type, n, rng));
-      for (int r = 0; r < 8; ++r) pointers[r] = rows[r].data();
-      std::vector<float> x(n);
-      for (float& v : x) v = normal(rng);
+      const RowsAndX m(type, n, rng);
       std::vector<float> expected(8);
-      for (int r = 0; r < 8; ++r) expected[r] = dot_scalar(x.data(), scalar_floats(type, rows[r], n).data(), n);
+      for (int r = 0; r < 8; ++r) expected[r] = dot_scalar(m.x.data(), scalar_floats(type, m.rows[r], n).data(), n);
       for (bool scalar : {false, true}) {
         set_scalar_kernels(scalar);
         std::vector<float> got(8);
-        dot8_stored(type, x.data(), pointers, n, got.data());
+        dot8_stored(type, m.x.data(), m.pointers, n, got.data());
         expect_same_bits(expected, got);
       }
       set_scalar_kernels(false);
@@ -119,20 +126,14 @@ TEST(QuantKernels, StoredRowsDotAsFloatRows) {
 
 TEST(QuantKernels, PlainRowsOfAnyLengthDotAsFloatRows) {
   std::mt19937_64 rng(5);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
   for (TensorType type : {TensorType::kF16, TensorType::kBF16}) {
     for (size_t n : {1u, 7u, 9u, 33u}) {
-      std::vector<Bytes> rows;
-      const uint8_t* pointers[8];
-      for (int r = 0; r < 8; ++r) rows.push_back(random_row(type, n, rng));
-      for (int r = 0; r < 8; ++r) pointers[r] = rows[r].data();
-      std::vector<float> x(n);
-      for (float& v : x) v = normal(rng);
+      const RowsAndX m(type, n, rng);
       float got[8];
-      dot8_stored(type, x.data(), pointers, n, got);
+      dot8_stored(type, m.x.data(), m.pointers, n, got);
       for (int r = 0; r < 8; ++r) {
         EXPECT_EQ(std::bit_cast<uint32_t>(got[r]),
-                  std::bit_cast<uint32_t>(dot_scalar(x.data(), scalar_floats(type, rows[r], n).data(), n)));
+                  std::bit_cast<uint32_t>(dot_scalar(m.x.data(), scalar_floats(type, m.rows[r], n).data(), n)));
       }
     }
   }

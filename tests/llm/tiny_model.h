@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/splitmix.h"
 #include "llm/gguf_writer.h"
 #include "llm/llama_model.h"
 
@@ -205,15 +206,8 @@ inline Bytes tiny_model_gguf(const TinyModelSpec& spec = {}) {
 
   // splitmix64 to floats in [-1, 1): the same values from every compiler and
   // standard library, so golden archives of these models hold everywhere.
-  uint64_t state = spec.seed;
-  auto uniform = [&state] {
-    state += 0x9e3779b97f4a7c15ull;
-    uint64_t z = state;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return static_cast<float>(z >> 40) * (2.0f / 16777216.0f) - 1.0f;
-  };
+  SplitMix64 random(spec.seed);
+  auto uniform = [&random] { return random.uniform(); };
   auto values = [&](uint64_t n, float scale) {
     std::vector<float> v(n);
     for (float& x : v) x = uniform() * scale;
