@@ -268,6 +268,9 @@ void dequantize_row_fast(TensorType type, const uint8_t* blocks, float* out, uin
       case TensorType::kQ4_K: return dequantize_avx2<QK<false>>(blocks, out, n_elements);
       case TensorType::kQ5_K: return dequantize_avx2<QK<true>>(blocks, out, n_elements);
       case TensorType::kQ6_K: return dequantize_avx2<Q6_K>(blocks, out, n_elements);
+      case TensorType::kF16:
+        if (n_elements % 8 == 0) return dequantize_avx2<F16>(blocks, out, n_elements);
+        break;
       case TensorType::kBF16:
         if (n_elements % 8 == 0) return dequantize_avx2<BF16>(blocks, out, n_elements);
         break;

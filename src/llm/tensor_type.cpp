@@ -1,9 +1,5 @@
 #include "llm/tensor_type.h"
 
-#include "core/cpu.h"
-
-#include <immintrin.h>
-
 #include <bit>
 #include <cstring>
 #include <vector>
@@ -217,18 +213,6 @@ void dequantize_q6_k(const uint8_t* block, float* out) {
   }
 }
 
-// F16 to float with the F16C instruction, eight at a time. Every half is
-// exactly a float, so this gives the table's values, bit for bit.
-__attribute__((target("f16c,avx"))) void halves_f16c(const uint8_t* blocks, float* out, uint64_t n) {
-  uint64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 2 * i));
-    _mm256_storeu_ps(out + i, _mm256_cvtph_ps(h));
-  }
-  const float* table = half_table();
-  for (; i < n; ++i) out[i] = table[load_u16(blocks + 2 * i)];
-}
-
 }  // namespace
 
 void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
@@ -237,10 +221,6 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
       std::memcpy(out, blocks, n_elements * 4);
       return;
     case TensorType::kF16: {
-      if (simd_f16c_enabled()) {
-        halves_f16c(blocks, out, n_elements);
-        return;
-      }
       const float* table = half_table();
       for (uint64_t i = 0; i < n_elements; ++i) out[i] = table[load_u16(blocks + 2 * i)];
       return;
