@@ -136,7 +136,7 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
     const uint8_t* stored[8];
     for (; r + 8 <= end; r += 8) {
       for (uint32_t k = 0; k < 8; ++k) stored[k] = w.stored_row(r + k);
-      dot8_stored(w.type(), in, stored, w.cols, out + r);
+      if (!dot8_stored(w.type(), in, stored, w.cols, out + r)) break;  // no kernel: the route below
     }
   }
   for (; r + 8 <= end; r += 8) {

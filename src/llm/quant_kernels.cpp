@@ -3,7 +3,6 @@
 #include <immintrin.h>
 
 #include <cstring>
-#include <vector>
 
 #include "core/cpu.h"
 #include "llm/kernels.h"
@@ -281,30 +280,21 @@ void dequantize_row_fast(TensorType type, const uint8_t* blocks, float* out, uin
   dequantize_row(type, blocks, out, n_elements);
 }
 
-void dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, size_t n, float* out) {
-  const bool plain_tail = n % 8 != 0;
-  if (simd_f16c_enabled() && simd_kernels_enabled()) {
-    // Rows of a plain type whose length is not a multiple of eight (never
-    // in real models) take the general route below.
-    switch (plain_tail ? TensorType::kI8 : type) {
-      case TensorType::kF32: return dot8_stored_avx2<F32>(x, rows, n, out);
-      case TensorType::kF16: return dot8_stored_avx2<F16>(x, rows, n, out);
-      case TensorType::kBF16: return dot8_stored_avx2<BF16>(x, rows, n, out);
-      case TensorType::kQ8_0: return dot8_stored_avx2<Q8_0>(x, rows, n, out);
-      case TensorType::kQ4_0: return dot8_stored_avx2<Q4_0>(x, rows, n, out);
-      case TensorType::kQ5_0: return dot8_stored_avx2<Q5_0>(x, rows, n, out);
-      case TensorType::kQ4_K: return dot8_stored_avx2<QK<false>>(x, rows, n, out);
-      case TensorType::kQ5_K: return dot8_stored_avx2<QK<true>>(x, rows, n, out);
-      case TensorType::kQ6_K: return dot8_stored_avx2<Q6_K>(x, rows, n, out);
-      default:
-        break;
-    }
-  }
-  // The scalar route: each row as floats, then dot() (the same bits).
-  std::vector<float> row(n);
-  for (int r = 0; r < 8; ++r) {
-    dequantize_row(type, rows[r], row.data(), n);
-    out[r] = dot(x, row.data(), n);
+bool dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, size_t n, float* out) {
+  // Rows of a plain type whose length is not a multiple of eight (never in
+  // real models) are left to the caller's general route.
+  if (!simd_f16c_enabled() || !simd_kernels_enabled() || n % 8 != 0) return false;
+  switch (type) {
+    case TensorType::kF32: dot8_stored_avx2<F32>(x, rows, n, out); return true;
+    case TensorType::kF16: dot8_stored_avx2<F16>(x, rows, n, out); return true;
+    case TensorType::kBF16: dot8_stored_avx2<BF16>(x, rows, n, out); return true;
+    case TensorType::kQ8_0: dot8_stored_avx2<Q8_0>(x, rows, n, out); return true;
+    case TensorType::kQ4_0: dot8_stored_avx2<Q4_0>(x, rows, n, out); return true;
+    case TensorType::kQ5_0: dot8_stored_avx2<Q5_0>(x, rows, n, out); return true;
+    case TensorType::kQ4_K: dot8_stored_avx2<QK<false>>(x, rows, n, out); return true;
+    case TensorType::kQ5_K: dot8_stored_avx2<QK<true>>(x, rows, n, out); return true;
+    case TensorType::kQ6_K: dot8_stored_avx2<Q6_K>(x, rows, n, out); return true;
+    default: return false;
   }
 }
 

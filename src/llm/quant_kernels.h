@@ -22,6 +22,9 @@ void dequantize_row_fast(TensorType type, const uint8_t* blocks, float* out, uin
 
 // out[r] = dot(x, row r, n) for r < 8, row r being the `n` elements stored
 // at rows[r] in `type`: dequantize_row then dot8, computed a block at a time.
-void dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, size_t n, float* out);
+// Returns false, computing nothing, where it has no kernel (no AVX2, F16C
+// or FMA, SIMD forbidden, or a plain type's row not a multiple of eight):
+// the caller then converts the rows and calls dot8, which gives the same bits.
+bool dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, size_t n, float* out);
 
 }  // namespace lmz::llm
