@@ -18,12 +18,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1];
-  lmz::test::TinyModelSpec small;
-  small.dim = 8;
-  small.n_heads = 2;
-  small.n_kv_heads = 1;
-  small.ffn_dim = 16;
-  small.n_layers = 1;
+  lmz::test::TinyModelSpec small = lmz::test::smallest_model_spec();
   small.byte_tokens = false;
   lmz::test::TinyModelSpec quantized;
   quantized.quantized = true;

@@ -21,12 +21,7 @@ const lmz::llm::LlamaModel& model(size_t i) {
   static const std::vector<std::shared_ptr<const lmz::llm::LlamaModel>> models = [] {
     std::vector<std::shared_ptr<const lmz::llm::LlamaModel>> out;
     for (const char* pre : kPre) {
-      lmz::test::TinyModelSpec spec;
-      spec.dim = 8;
-      spec.n_heads = 2;
-      spec.n_kv_heads = 1;
-      spec.ffn_dim = 16;
-      spec.n_layers = 1;
+      lmz::test::TinyModelSpec spec = lmz::test::smallest_model_spec();
       spec.bpe_pre = pre;
       out.push_back(lmz::test::tiny_model(spec));
     }

@@ -85,10 +85,7 @@ std::vector<RaceResult> run_race(const std::vector<RaceFile>& files, const std::
           if (e.llm) {
             score_llm_chunk(predictors->get(worker), part, start, false, 0, s);
           } else {
-            cm::CmParams params = e.cm;
-            params.input_bytes = part.size();
-            cm::CmModel model(params);
-            score_bytes(model, part, start, s);
+            score_cm_chunk(e.cm, part, start, s);
           }
           return s;
         }));

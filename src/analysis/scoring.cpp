@@ -42,13 +42,16 @@ Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_
   out.model = "cm -" + std::to_string(params.level);
   out.unit = "byte";
   for (uint64_t start = 0; start < text.size(); start += chunk_size) {
-    const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
-    cm::CmParams chunk_params = params;
-    chunk_params.input_bytes = chunk.size();
-    cm::CmModel model(chunk_params);
-    score_bytes(model, chunk, start, out);
+    score_cm_chunk(params, text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start)), start, out);
   }
   return out;
+}
+
+void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset, Scoring& out) {
+  cm::CmParams chunk_params = params;
+  chunk_params.input_bytes = chunk.size();
+  cm::CmModel model(chunk_params);
+  score_bytes(model, chunk, offset, out);
 }
 
 void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t start, bool distributions, int top_k,

@@ -47,6 +47,10 @@ struct Scoring {
 // goes), offsets starting at `offset`.
 void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& out);
 
+// Appends the bytes of one chunk (at `offset` in the text) under the
+// built-in model, fresh for the chunk and sized for it, as the codec codes it.
+void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset, Scoring& out);
+
 // The built-in model, fresh for each chunk of `chunk_size` bytes, as the codec.
 Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_size);
 

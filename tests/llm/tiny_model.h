@@ -30,6 +30,18 @@ struct TinyModelSpec {
   std::string bpe_pre;
 };
 
+// The smallest useful model (one layer, width 8): for fuzzers and seeds,
+// where the forward pass should cost next to nothing.
+inline TinyModelSpec smallest_model_spec() {
+  TinyModelSpec spec;
+  spec.dim = 8;
+  spec.n_heads = 2;
+  spec.n_kv_heads = 1;
+  spec.ffn_dim = 16;
+  spec.n_layers = 1;
+  return spec;
+}
+
 // GPT-2's printable stand-in of a byte, as UTF-8.
 inline std::string byte_stand_in(uint8_t b) {
   uint32_t next = 256, cp = 0;
