@@ -97,33 +97,6 @@ __attribute__((target("avx2,fma"))) void exp_floats_avx2(float* x, size_t n, flo
   for (; i < n; ++i) x[i] = exp_one(x[i] - shift);
 }
 
-// exp_floats_avx2 on sixteen lanes: the same operations on each element.
-// (Masked forms with every lane set: GCC 12 warns of the unmasked ones'
-// undefined pass-through operand.)
-__attribute__((target("avx512f,avx2,fma"))) void exp_floats_avx512(float* x, size_t n, float shift) {
-  const __m512 shift_v = _mm512_set1_ps(shift);
-  const __m512 lo = _mm512_set1_ps(kExpMin), hi = _mm512_set1_ps(kExpMax);
-  const __m512 log2e = _mm512_set1_ps(kLog2e), half = _mm512_set1_ps(0.5f);
-  const __m512 ln2_hi = _mm512_set1_ps(kLn2Hi), ln2_lo = _mm512_set1_ps(kLn2Lo);
-  size_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    __m512 v = _mm512_sub_ps(_mm512_loadu_ps(x + i), shift_v);
-    v = _mm512_maskz_max_ps(0xffff, v, lo);  // (v > lo) ? v : lo, NaN to lo, as exp_floats_avx2
-    v = _mm512_maskz_min_ps(0xffff, v, hi);
-    const __m512 k = _mm512_maskz_roundscale_ps(0xffff, _mm512_add_ps(_mm512_mul_ps(v, log2e), half),
-                                                _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    const __m512 r = _mm512_sub_ps(_mm512_sub_ps(v, _mm512_mul_ps(k, ln2_hi)), _mm512_mul_ps(k, ln2_lo));
-    __m512 p = _mm512_set1_ps(kExpCoeffs[0]);
-    for (size_t c = 1; c < std::size(kExpCoeffs); ++c) {
-      p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(kExpCoeffs[c]));
-    }
-    const __m512i bits = _mm512_maskz_slli_epi32(
-        0xffff, _mm512_add_epi32(_mm512_maskz_cvttps_epi32(0xffff, k), _mm512_set1_epi32(127)), 23);
-    _mm512_storeu_ps(x + i, _mm512_mul_ps(p, _mm512_castsi512_ps(bits)));
-  }
-  exp_floats_avx2(x + i, n - i, shift);
-}
-
 __attribute__((target("avx2,fma"))) float max_floats_avx2(const float* x, size_t n) {
   __m256 m = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
   size_t i = 0;
@@ -359,9 +332,7 @@ void exp_floats_scalar(float* x, size_t n) {
 
 void exp_floats(float* x, size_t n) {
   const bool use_avx2 = avx2_kernels();
-  if (avx512_kernels()) {
-    exp_floats_avx512(x, n, 0.0f);
-  } else if (use_avx2) {
+  if (use_avx2) {
     exp_floats_avx2(x, n, 0.0f);
   } else {
     exp_floats_scalar(x, n);
@@ -431,11 +402,7 @@ void softmax(float* p, size_t n) {
   // The maximum ignores NaN and is exact in any order, so lanes may find it.
   if (use_avx2) {
     const float max = max_floats_avx2(p, n);
-    if (avx512_kernels()) {
-      exp_floats_avx512(p, n, max);
-    } else {
-      exp_floats_avx2(p, n, max);
-    }
+    exp_floats_avx2(p, n, max);
     scale_floats_avx2(p, n, 1.0f / sum_floats_avx2(p, n));
     return;
   }
