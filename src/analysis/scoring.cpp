@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <numeric>
 
 #include "llm/token_predictor.h"
@@ -95,7 +94,7 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
 Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
                        int threads) {
   Scoring out;
-  out.model = std::filesystem::path(model.name()).filename().string();
+  out.model = model.file_name();
   out.model_details = std::string(model.architecture_name()) + ", " + model.tokenizer().kind_name() +
                       " vocabulary of " + std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
   out.unit = "token";

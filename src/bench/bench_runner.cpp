@@ -73,7 +73,7 @@ Result<Measurement> measure_lmz(ByteSpan data, const codec::CompressOptions& opt
   d.threads = options.threads;
   d.llm_model = options.llm_model;
   const std::string name = options.llm_model
-                               ? "lmz " + std::filesystem::path(options.llm_model->name()).filename().string()
+                               ? "lmz " + options.llm_model->file_name()
                                : "lmz -" + std::to_string(options.cm.level);
   return measure(
       name, data, runs,

@@ -31,16 +31,11 @@ uint64_t peak_rss_bytes() {
   return static_cast<uint64_t>(usage.ru_maxrss) * 1024;  // kilobytes on Linux
 }
 
-std::string base_name(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 }  // namespace
 
 SpeedResult measure_speed(const llm::LlamaModel& model, const SpeedOptions& options) {
   SpeedResult r;
-  r.model = base_name(model.name());
+  r.model = model.file_name();
   r.type = model.weight_types();
   r.parameters = model.parameter_count();
   r.threads = std::max(1, options.threads);

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -92,7 +91,7 @@ int run_bench(const Options& o, const ground::CheckOptions& options) {
   if (show_progress) std::fprintf(stderr, "\n");
   const std::vector<ground::BumpRow> rows = ground::bump_rows(*records, scores);
   const std::vector<ground::BumpRow> published = ground::published_rows(*records);
-  const std::string model = options.model != nullptr ? std::filesystem::path(options.model->name()).filename().string() +
+  const std::string model = options.model != nullptr ? options.model->file_name() +
                                                            " + cm -" + std::to_string(options.level)
                                                      : "cm -" + std::to_string(options.level);
   if (o.format == "json") {

@@ -144,11 +144,6 @@ LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality,
   return out;
 }
 
-std::string base_name(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // Threads for each chunk's model evaluation: all of them for a one-chunk
 // archive, else one, the chunks themselves running on the threads (never
 // more threads than asked).
@@ -263,7 +258,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.model_sha256 = model->file_sha256();
     params.tokenizer_id = model->tokenizer().identity();
     params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
-    params.model_name = base_name(model->name());
+    params.model_name = model->file_name();
     if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
                                                          " is out of range " + std::to_string(kMinLlmContext) + ".." +

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <filesystem>
 #include <map>
 #include <numeric>
 #include <set>
@@ -266,7 +265,7 @@ analysis::Scoring score_after(const std::string& context, const std::string& ans
   analysis::Scoring bytes = score_cm_after(context, answer, options.level);
   if (predictor == nullptr) return bytes;
   analysis::Scoring tokens = score_llm_after(*predictor, options.n_ctx, context, answer);
-  tokens.model = std::filesystem::path(options.model->name()).filename().string();
+  tokens.model = options.model->file_name();
   return mix_scorings(tokens, bytes);
 }
 

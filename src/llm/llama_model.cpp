@@ -1,5 +1,6 @@
 #include "llm/llama_model.h"
 
+#include <filesystem>
 #include <set>
 
 #include "core/digest_cache.h"
@@ -22,11 +23,12 @@ Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::opti
 
 void Matrix::row(uint32_t r, float* out) const { dequantize_row_fast(tensor->type(), stored_row(r), out, cols); }
 
-
 const float* Matrix::f32_row(uint32_t r) const {
   if (tensor->type() != TensorType::kF32) return nullptr;
   return reinterpret_cast<const float*>(tensor->data.data()) + (uint64_t{first_row} + r) * cols;
 }
+
+std::string LlamaModel::file_name() const { return std::filesystem::path(name_).filename().string(); }
 
 uint64_t LlamaModel::parameter_count() const {
   uint64_t n = 0;

@@ -82,6 +82,8 @@ class LlamaModel {
   const Tokenizer& tokenizer() const { return *tokenizer_; }
   const GgufFile& gguf() const { return gguf_; }
   const std::string& name() const { return name_; }
+  // The file's name without its folder ("model.gguf"), as reports and archives name it.
+  std::string file_name() const;
   // SHA-256 of the whole file, computed on first use (or taken from the
   // digest cache, core/digest_cache.h, for a file that has not changed).
   const Sha256Digest& file_sha256() const;
