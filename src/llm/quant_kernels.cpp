@@ -24,44 +24,42 @@ LMZ_AVX2 float half_at(const uint8_t* p) { return _cvtsh_ss(load_u16(p)); }
 
 // Each block type: its elements and bytes, and an AVX2 dequantization of one
 // block that performs, per element, tensor_type.cpp's float operations.
-struct Q8_0 {
-  static constexpr size_t kElements = 32, kBytes = 34;
+//
+// The 32-element types start with a half scale d, and give their block as
+// four groups of eight floats, q * d (groups()); block() stores them.
+template <class T, size_t kBlockBytes>
+struct Block32 {
+  static constexpr size_t kElements = 32, kBytes = kBlockBytes;
   LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
-  // Elements 8g..8g+7.
-  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
-    const __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 2 + 8 * g)));
-    return _mm256_mul_ps(int_floats(q), d);
-  }
-  LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
-    for (int g = 0; g < 4; ++g) out[g] = group(b, g, d);
-  }
   LMZ_AVX2 static void block(const uint8_t* b, float* out) {
-    const __m256 d = scale(b);
-    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+    __m256 g[4];
+    T::groups(b, scale(b), g);
+    for (int k = 0; k < 4; ++k) _mm256_storeu_ps(out + 8 * k, g[k]);
   }
 };
 
-struct Q4_0 {
-  static constexpr size_t kElements = 32, kBytes = 18;
-  LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
-  // Elements 8g..8g+7: low nibbles of bytes 0-15 for g < 2, high ones after.
-  LMZ_AVX2 static __m256 group(const uint8_t* b, int g, __m256 d) {
-    const __m256i q = bytes_u32(b + 2 + 8 * (g & 1));
-    const __m256i v = g < 2 ? _mm256_and_si256(q, _mm256_set1_epi32(0x0f)) : _mm256_srli_epi32(q, 4);
-    return _mm256_mul_ps(int_floats(_mm256_sub_epi32(v, _mm256_set1_epi32(8))), d);
-  }
+struct Q8_0 : Block32<Q8_0, 34> {
   LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
-    for (int g = 0; g < 4; ++g) out[g] = group(b, g, d);
-  }
-  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
-    const __m256 d = scale(b);
-    for (int g = 0; g < 4; ++g) _mm256_storeu_ps(out + 8 * g, group(b, g, d));
+    for (int g = 0; g < 4; ++g) {
+      const __m256i q = _mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(b + 2 + 8 * g)));
+      out[g] = _mm256_mul_ps(int_floats(q), d);
+    }
   }
 };
 
-struct Q5_0 {
-  static constexpr size_t kElements = 32, kBytes = 22;
-  LMZ_AVX2 static __m256 scale(const uint8_t* b) { return _mm256_set1_ps(half_at(b)); }
+struct Q4_0 : Block32<Q4_0, 18> {
+  // Low nibbles of bytes 0-15 are elements 0-15, high ones 16-31; q - 8.
+  LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
+    const __m256i low = _mm256_set1_epi32(0x0f), eight = _mm256_set1_epi32(8);
+    for (int g = 0; g < 2; ++g) {
+      const __m256i q = bytes_u32(b + 2 + 8 * g);
+      out[g] = _mm256_mul_ps(int_floats(_mm256_sub_epi32(_mm256_and_si256(q, low), eight)), d);
+      out[g + 2] = _mm256_mul_ps(int_floats(_mm256_sub_epi32(_mm256_srli_epi32(q, 4), eight)), d);
+    }
+  }
+};
+
+struct Q5_0 : Block32<Q5_0, 22> {
   // The block's 32 values (nibble | fifth bit << 4) - 16 as bytes, element
   // j at byte j: nibbles as Q4_0's, fifth bit j of qh for element j.
   LMZ_AVX2 static __m256i values(const uint8_t* b) {
@@ -87,11 +85,6 @@ struct Q5_0 {
     out[1] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(_mm_srli_si128(q_lo, 8))), d);
     out[2] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(q_hi)), d);
     out[3] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(_mm_srli_si128(q_hi, 8))), d);
-  }
-  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
-    __m256 g[4];
-    groups(b, scale(b), g);
-    for (int k = 0; k < 4; ++k) _mm256_storeu_ps(out + 8 * k, g[k]);
   }
 };
 
