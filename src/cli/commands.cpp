@@ -201,8 +201,9 @@ Status process_file(const Options& o, const std::string& input,
       if (o.level != 0) c.cm.level = o.level;
       c.llm_model = model;
       c.llm_ctx = o.ctx;
+      c.llm_mix = o.mix;
       c.quality = o.quality;
-      if (model) c.chunk_size = codec::kDefaultLlmChunkSize;
+      if (model && !o.mix) c.chunk_size = codec::kDefaultLlmChunkSize;
       if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
       c.threads = o.threads;
       c.progress = progress.callback();
@@ -294,7 +295,13 @@ int run_list(const Options& o) {
         entry["context"] = info->llm->n_ctx;
         entry["coded_bits"] = payload_bits;
         entry["ideal_bits"] = info->ideal_bits;
-        entry["table_bits"] = info->table_bits;
+        entry["mixed"] = info->llm->mix.has_value();
+        if (info->llm->mix) {
+          entry["mix_level"] = info->llm->mix->level;
+          entry["mixed_bits"] = info->table_bits;
+        } else {
+          entry["table_bits"] = info->table_bits;
+        }
         if (described) {
           entry["architecture"] = described->architecture_name();
           entry["tokenizer"] = described->tokenizer().kind_name();
@@ -334,11 +341,18 @@ int run_list(const Options& o) {
                                                                           : "NOT the model this archive needs");
         }
         auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
-        std::printf("           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
-                    "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"
-                    "           coded bits can fall below -log2 p where a table rounds a tiny probability up\n",
-                    payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits,
-                    relative(info->table_bits));
+        if (info->llm->mix) {
+          std::printf("           mixed with the built-in model (level %d): coded %.0f bits (mixed code length %.1f);\n"
+                      "           the model alone: %.1f bits (the sum of -log2 p of the coded tokens), %+.2f%%\n",
+                      info->llm->mix->level, payload_bits, info->table_bits, info->ideal_bits,
+                      relative(info->ideal_bits));
+        } else {
+          std::printf("           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
+                      "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"
+                      "           coded bits can fall below -log2 p where a table rounds a tiny probability up\n",
+                      payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits,
+                      relative(info->table_bits));
+        }
       }
     }
   }

@@ -42,10 +42,12 @@ constexpr OptionSpec kOptions[] = {
      "-1 .. -9: the built-in model's speed against ratio: -1..-3 fastest,\n-7..-9 strongest; level L uses "
      "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
     {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
-     "bytes per independently coded chunk, 4K..1G (default 4M; 64K with --model)"},
+     "bytes per independently coded chunk, 4K..1G (default 4M; 64K with\n--model --no-mix)"},
     {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ | kR,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
     {"ctx", 0, "N", kC | kB | kG | kM | kA | kK | kR, "context positions of the model (default: the file's)"},
+    {"mix", 0, nullptr, kC, "with --model: code mixed with the built-in model (the default)"},
+    {"no-mix", 0, nullptr, kC, "with --model: the model alone"},
     {"quality", 0, "Q", kC | kA,
      "1..100: below 100 the archive is lossy, the decoder filling in what it\nwas not sent with the model's guesses "
      "(default 100)"},
@@ -324,6 +326,10 @@ class Parser {
       x.no_baselines = true;
     else if (name == "speed")
       x.speed = true;
+    else if (name == "mix")
+      x.mix = true;
+    else if (name == "no-mix")
+      x.mix = false;
     else if (name == "help")
       x.help = true;
     else if (name == "version")

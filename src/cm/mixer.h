@@ -34,7 +34,8 @@ class Mixer {
 
   // n_contexts: for each bank, how many weight vectors it holds.
   Mixer(const std::array<int, kBanks>& n_contexts, int initial_weight)
-      : initial_weight_(static_cast<int16_t>(initial_weight)), use_avx2_(simd_avx2_enabled()) {
+      : use_avx2_(simd_avx2_enabled()) {
+    initial_.fill(static_cast<int16_t>(initial_weight));
     size_t total = 0;
     for (int b = 0; b < kBanks; ++b) {
       offsets_[b] = total;
@@ -47,9 +48,16 @@ class Mixer {
 
   void reset() {
     for (size_t i = 0; i < weights_.size(); ++i) {
-      weights_[i] = static_cast<int>(i % kPadded) < kInputs ? initial_weight_ : 0;
+      const int lane = static_cast<int>(i % kPadded);
+      weights_[i] = lane < kInputs ? initial_[lane] : 0;
     }
     inputs_.fill(0);
+  }
+
+  // Gives input i its own starting weight in every vector, and resets.
+  void set_initial_weight(int i, int weight) {
+    initial_[i] = static_cast<int16_t>(weight);
+    reset();
   }
 
   // Input i of this bit: a stretched probability or other signal within
@@ -94,7 +102,7 @@ class Mixer {
   }
 
  private:
-  int16_t initial_weight_;
+  std::array<int16_t, kInputs> initial_{};
   bool use_avx2_;
   std::vector<int16_t> weights_;  // per bank: (n_contexts[bank], kPadded)
   std::array<size_t, kBanks> offsets_{};

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string_view>
 
+#include "codec/chunk_codec.h"
+#include "coder/binary_coder.h"
 #include "coder/range_coder.h"
 #include "llm/token_weights.h"
 
@@ -15,10 +17,12 @@ constexpr double kIdealScale = 65536.0;
 
 }  // namespace
 
-LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads)
-    : predictor_(model, n_ctx, threads), weights_(predictor_.n_symbols()) {
+LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads,
+                             std::optional<cm::CmParams> mix)
+    : predictor_(model, n_ctx, threads), mix_(mix), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
+  if (mix_) order_ = std::make_unique<SymbolOrder>(predictor_);
 }
 
 uint32_t LlmChunkCodec::top_token() const {
@@ -46,10 +50,14 @@ int LlmChunkCodec::flag_bucket(uint32_t top) const {
   return std::min(bucket, kFlagBuckets - 1);
 }
 
-void LlmChunkCodec::build_table(const float* logits) {
+void LlmChunkCodec::set_weights(const float* logits) {
   const uint32_t n_vocab = predictor_.n_vocab();
   llm::logit_weights(logits, n_vocab, weights_.data());
   for (uint32_t s = n_vocab; s < weights_.size(); ++s) weights_[s] = 1;  // escapes: the floor
+}
+
+void LlmChunkCodec::build_table(const float* logits) {
+  set_weights(logits);
   table_.build(weights_, kLlmTotalBits);
 }
 
@@ -68,6 +76,7 @@ Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, size_t n
 }
 
 Bytes LlmChunkCodec::encode(ByteSpan input) {
+  if (mix_) return encode_mixed(input);
   const llm::TokenStream stream = predictor_.tokenize(input);
   Bytes out(kLlmPayloadHeaderBytes, 0);
   RangeEncoder coder(out);
@@ -93,6 +102,7 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
 }
 
 Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
+  if (mix_) return decode_mixed(payload, n_bytes, out);
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
   if (payload[0] > 1) return corrupt("unknown flags");
@@ -110,6 +120,93 @@ Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
     symbols.push_back(symbol);
     LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
     if (coder.overrun()) return corrupt("the payload ends early");
+    report(out.size(), reported, out.size() == n_bytes);
+  }
+  return Status::success();
+}
+
+namespace {
+
+class EncodingDecisions final : public DecisionCoder {
+ public:
+  explicit EncodingDecisions(Bytes& out) : coder(out) {}
+  int code(uint32_t p1, int truth) override {
+    coder.encode(truth, p1);
+    return truth;
+  }
+  BinaryEncoder coder;
+};
+
+class DecodingDecisions final : public DecisionCoder {
+ public:
+  explicit DecodingDecisions(ByteSpan in) : coder(in) {}
+  int code(uint32_t p1, int) override { return coder.decode(p1); }
+  BinaryDecoder coder;
+};
+
+}  // namespace
+
+Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
+  const llm::TokenStream stream = predictor_.tokenize(input);
+  MixedTokenCoder mixed(*order_, *mix_, input.size());
+  Bytes out(kLlmPayloadHeaderBytes, 0);
+  EncodingDecisions coder(out);
+  uint64_t reported = 0;
+  const size_t n_symbols = stream.symbols.size();
+  predictor_.predict_all(stream.symbols, [&](size_t i, const float* logits) {
+    report(input.size() * (i + 1) / n_symbols, reported, false);
+    set_weights(logits);
+    mixed.code(weights_.data(), coder, order_->rank(stream.symbols[i]));
+  });
+  coder.coder.flush();
+  report(input.size(), reported, true);
+  out[0] = stream.space_prefix ? 1 : 0;
+  double coded_bits = mixed.mixed_bits();
+  // The built-in model alone where it codes the chunk in fewer bytes (a text
+  // the token model does not know, too short for the mixer to learn that).
+  Bytes alone = cm_encode(*std::make_unique<cm::CmModel>(cm_params_for(input.size())), input);
+  pad_cm_payload(alone, input.size());
+  if (alone.size() < out.size() - kLlmPayloadHeaderBytes) {
+    out.resize(kLlmPayloadHeaderBytes);
+    out[0] = kFlagBuiltInAlone;
+    out.insert(out.end(), alone.begin(), alone.end());
+    coded_bits = 8.0 * static_cast<double>(alone.size());
+  }
+  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(mixed.model_bits() * kIdealScale)), 8);
+  store_le(out.data() + 9, static_cast<uint64_t>(std::llround(coded_bits * kIdealScale)), 8);
+  return out;
+}
+
+cm::CmParams LlmChunkCodec::cm_params_for(uint64_t chunk_bytes) const {
+  cm::CmParams params = *mix_;
+  params.input_bytes = chunk_bytes;
+  return params;
+}
+
+Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out) {
+  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
+  if (payload[0] == kFlagBuiltInAlone) {
+    const ByteSpan stream = payload.subspan(kLlmPayloadHeaderBytes);
+    if (n_bytes > max_cm_chunk_bytes(stream.size())) return corrupt("more bytes than its payload can code");
+    out.assign(n_bytes, 0);
+    cm::CmModel model(cm_params_for(n_bytes));
+    return cm_decode(model, stream, out);
+  }
+  if (payload[0] > 1) return corrupt("unknown flags");
+  bool strip_space = payload[0] == 1;
+  MixedTokenCoder mixed(*order_, *mix_, n_bytes);
+  DecodingDecisions coder(payload.subspan(kLlmPayloadHeaderBytes));
+  std::vector<uint32_t> symbols;
+  out.clear();
+  uint64_t reported = 0;
+  out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
+  while (out.size() < n_bytes) {
+    set_weights(predictor_.next_logits(symbols));
+    const uint32_t symbol = mixed.code(weights_.data(), coder, SymbolOrder::kNone);
+    symbols.push_back(symbol);
+    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
+    if (coder.coder.exhausted()) return corrupt("the payload ends early");
     report(out.size(), reported, out.size() == n_bytes);
   }
   return Status::success();
@@ -237,13 +334,13 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
 Status LlmChunkCodec::decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out) {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
-  if (payload[0] > 3) return corrupt("unknown flags");
   if ((payload[0] & 2) != 0) {
     // A chunk the encoder found cheaper to code losslessly.
     Bytes lossless(payload.begin(), payload.end());
-    lossless[0] &= 1;
+    lossless[0] &= static_cast<uint8_t>(~2u);
     return decode(lossless, n_bytes, out);
   }
+  if (payload[0] > 1) return corrupt("unknown flags");
   bool strip_space = payload[0] == 1;
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
   FlagModel flags;

@@ -9,13 +9,23 @@
 // -log2 freq/2^T, what an ideal coder would write), the coder's bytes. The
 // two differ where the model gives a token less than the tables' floor of
 // 2^-T: such tokens cost less than -log2 p.
+//
+// Mixed coding (codec/mixed_token_coder.h) writes the same header, with the
+// token model's code length among the symbols that have bytes and the mixed
+// code length in place of the tables', then the binary coder's bytes; or,
+// with flags bit 2 alone, the built-in model's stream of the chunk, where
+// that is smaller.
 #pragma once
 
 #include <atomic>
+#include <memory>
+#include <optional>
 #include <span>
 
 #include "codec/lossy.h"
+#include "codec/mixed_token_coder.h"
 #include "codec/model_params.h"
+#include "codec/symbol_order.h"
 #include "coder/frequency_table.h"
 #include "core/bytes.h"
 #include "llm/token_predictor.h"
@@ -28,7 +38,10 @@ inline constexpr size_t kLlmPayloadHeaderBytes = 17;
 class LlmChunkCodec {
  public:
   // `threads` share each evaluation of the model (its matrix products).
-  LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1);
+  // With `mix`, lossless chunks are coded mixed with the built-in model of
+  // those parameters.
+  LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1,
+                std::optional<cm::CmParams> mix = std::nullopt);
 
   Bytes encode(ByteSpan input);
   // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.
@@ -43,6 +56,14 @@ class LlmChunkCodec {
   void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
 
  private:
+  // Payload flag (mixed coding): the chunk is coded with the built-in model
+  // alone, its stream (codec/chunk_codec.h) after the header.
+  static constexpr uint8_t kFlagBuiltInAlone = 4;
+  cm::CmParams cm_params_for(uint64_t chunk_bytes) const;
+  Bytes encode_mixed(ByteSpan input);
+  Status decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out);
+  // The weights of the symbols (logit_weights, escapes at 1).
+  void set_weights(const float* logits);
   void build_table(const float* logits);
   // The likeliest token that stands for some bytes, after build_table's weights.
   uint32_t top_token() const;
@@ -67,6 +88,8 @@ class LlmChunkCodec {
   std::atomic<uint64_t>* progress_ = nullptr;
 
   llm::TokenPredictor predictor_;
+  std::optional<cm::CmParams> mix_;
+  std::unique_ptr<SymbolOrder> order_;  // made for mixed coding
   std::vector<uint64_t> weights_;
   FrequencyTable table_;
 };

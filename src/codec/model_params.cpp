@@ -32,7 +32,7 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes) {
 Bytes encode_llm_params(const LlmParams& params) {
   Bytes out;
   ByteWriter w(out);
-  w.u8(kLlmRevision);
+  w.u8(params.mix ? kLlmRevision : kLlmPlainRevision);
   w.bytes(params.model_sha256);
   w.bytes(params.tokenizer_id);
   w.u32(params.n_ctx);
@@ -40,6 +40,10 @@ Bytes encode_llm_params(const LlmParams& params) {
   const size_t name_bytes = std::min<size_t>(params.model_name.size(), 255);
   w.u8(static_cast<uint8_t>(name_bytes));
   w.bytes(ByteSpan(reinterpret_cast<const uint8_t*>(params.model_name.data()), name_bytes));
+  if (params.mix) {
+    w.u8(1);
+    w.bytes(encode_cm_params(*params.mix));
+  }
   return out;
 }
 
@@ -47,7 +51,7 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
   ByteReader r(bytes);
   uint8_t revision = 0;
   if (!r.u8(revision)) return make_error(ErrorCode::kCorrupt, "llm model params are empty");
-  if (revision != kLlmRevision) {
+  if (revision != kLlmRevision && revision != kLlmPlainRevision) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(revision) +
                                                          " of the LLM codec; this lmz has revision " +
                                                          std::to_string(kLlmRevision));
@@ -56,7 +60,22 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
   ByteSpan model, tokenizer, name;
   uint8_t name_bytes = 0;
   if (!r.bytes(32, model) || !r.bytes(32, tokenizer) || !r.u32(params.n_ctx) || !r.u8(params.total_bits) ||
-      !r.u8(name_bytes) || !r.bytes(name_bytes, name) || r.remaining() != 0) {
+      !r.u8(name_bytes) || !r.bytes(name_bytes, name)) {
+    return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
+  }
+  if (revision == kLlmRevision) {
+    uint8_t mode = 0;
+    if (!r.u8(mode)) return make_error(ErrorCode::kCorrupt, "llm model params lack the mode byte");
+    if (mode > 1) return make_error(ErrorCode::kCorrupt, "llm coding mode " + std::to_string(mode) + " is unknown");
+    if (mode == 1) {
+      ByteSpan cm;
+      if (!r.bytes(2, cm)) return make_error(ErrorCode::kCorrupt, "llm model params lack the built-in model's");
+      Result<cm::CmParams> mix = decode_cm_params(cm);
+      if (!mix.ok()) return mix.status();
+      params.mix = *mix;
+    }
+  }
+  if (r.remaining() != 0) {
     return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   }
   std::copy(model.begin(), model.end(), params.model_sha256.begin());

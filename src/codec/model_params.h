@@ -1,6 +1,7 @@
 // Serialised model parameters as the archive header stores them.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cm/cm_model.h"
@@ -22,7 +23,11 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
 
 // Version of the LLM codec's procedure (token schedule, sliding window,
 // weights and frequency tables). Bumped on any change to what is coded.
-inline constexpr uint8_t kLlmRevision = 1;
+// Revision 2 adds a mode byte (bit 0: mixed coding, followed by the built-in
+// model's revision and level); an archive is written with revision 1 when it
+// needs nothing of revision 2, so older readers read it.
+inline constexpr uint8_t kLlmRevision = 2;
+inline constexpr uint8_t kLlmPlainRevision = 1;
 inline constexpr int kLlmTotalBits = 28;
 inline constexpr uint32_t kMinLlmContext = 16;
 inline constexpr uint32_t kMaxLlmContext = 1u << 20;
@@ -34,6 +39,8 @@ struct LlmParams {
   uint32_t n_ctx = 0;               // positions of the sliding window
   uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
   std::string model_name;           // the file's base name, for messages only
+  // Mixed coding (codec/mixed_token_coder.h) with the built-in model of these parameters.
+  std::optional<cm::CmParams> mix;
 };
 
 Bytes encode_llm_params(const LlmParams& params);

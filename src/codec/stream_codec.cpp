@@ -79,9 +79,9 @@ class CmChunkCoder final : public ChunkCoder {
 
 class LlmChunkCoder final : public ChunkCoder {
  public:
-  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, bool lossy,
-                std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx, threads) {
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, std::optional<cm::CmParams> mix,
+                bool lossy, std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx, threads, mix) {
     codec_.set_progress(work_done);
   }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
@@ -179,11 +179,12 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
     return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
   }
   const uint32_t n_ctx = params->n_ctx;
+  const std::optional<cm::CmParams> mix = params->mix;
   const bool lossy = header.lossy;
   std::atomic<uint64_t>* work_done = options.work_done;
   const int inner = threads_per_llm_chunk(resolve_thread_count(options.threads), header.single_chunk);
-  return CoderFactory([model, n_ctx, lossy, work_done, inner] {
-    return std::make_unique<LlmChunkCoder>(model, n_ctx, lossy, work_done, inner);
+  return CoderFactory([model, n_ctx, mix, lossy, work_done, inner] {
+    return std::make_unique<LlmChunkCoder>(model, n_ctx, mix, lossy, work_done, inner);
   });
 }
 
@@ -259,6 +260,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.tokenizer_id = model->tokenizer().identity();
     params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
     params.model_name = model->file_name();
+    if (options.llm_mix) params.mix = options.cm;
     if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
                                                          " is out of range " + std::to_string(kMinLlmContext) + ".." +
@@ -267,9 +269,10 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model = ModelKind::kLlm;
     header.model_params = encode_llm_params(params);
     const uint32_t n_ctx = params.n_ctx;
+    const std::optional<cm::CmParams> mix = params.mix;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
-    factory = [model, n_ctx, work_done, &llm_inner_threads] {
-      return std::make_unique<LlmChunkCoder>(model, n_ctx, false, work_done, llm_inner_threads);
+    factory = [model, n_ctx, mix, work_done, &llm_inner_threads] {
+      return std::make_unique<LlmChunkCoder>(model, n_ctx, mix, false, work_done, llm_inner_threads);
     };
   } else {
     header.model_params = encode_cm_params(options.cm);
@@ -523,7 +526,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(n_ctx) + " is out of range");
     }
     // The chunks are coded one after another, each with every thread.
-    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, true, nullptr,
+    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, std::nullopt, true, nullptr,
                                             resolve_thread_count(options.threads));
   } else {
     coder = std::make_unique<CmChunkCoder>(options.cm, nullptr);

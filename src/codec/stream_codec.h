@@ -46,6 +46,8 @@ struct CompressOptions {
   // When set, chunks are coded with this model instead of the built-in one.
   std::shared_ptr<const llm::LlamaModel> llm_model;
   uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
+  // With llm_model: code mixed with the built-in model of `cm`'s level (codec/mixed_token_coder.h).
+  bool llm_mix = false;
   // 100: lossless. Below: lossy (codec/lossy.h), the archive decodes to a reconstruction.
   int quality = 100;
   uint32_t chunk_size = kDefaultChunkSize;

@@ -65,7 +65,7 @@ TEST_F(LlmCli, WrongOrMissingModelIsRefusedAndLeavesNoFile) {
 }
 
 TEST_F(LlmCli, ListShowsTheModelAndTheIdealCodeLength) {
-  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 a.txt").exit_code, 0);
+  ASSERT_EQ(lmz("-m tiny.gguf --no-mix --ctx 48 a.txt").exit_code, 0);
   test::CommandResult r = lmz("-l a.txt.lmz");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("model tiny.gguf (SHA-256 "), std::string::npos) << r.output;
@@ -76,8 +76,27 @@ TEST_F(LlmCli, ListShowsTheModelAndTheIdealCodeLength) {
   const nlohmann::json j = nlohmann::json::parse(r.output)[0];
   EXPECT_EQ(j["model"], "llm");
   EXPECT_EQ(j["context"], 48);
+  EXPECT_FALSE(j["mixed"].get<bool>());
   EXPECT_GT(j["ideal_bits"].get<double>(), 0.0);
   EXPECT_LT(j["coded_bits"].get<double>(), j["ideal_bits"].get<double>() * 1.01);
+}
+
+// Mixing is the default with a model; -l shows the model alone beside it.
+TEST_F(LlmCli, MixedIsTheDefaultAndListShowsBothCodeLengths) {
+  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 -c a.txt > mixed.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 --mix -c a.txt > mixed2.lmz").exit_code, 0);
+  EXPECT_EQ(*read_file(dir_.file("mixed.lmz")), *read_file(dir_.file("mixed2.lmz")));
+  test::CommandResult r = lmz("-l -v mixed.lmz");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("mixed with the built-in model (level 3)"), std::string::npos) << r.output;
+  r = lmz("-l --json mixed.lmz");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output)[0];
+  EXPECT_TRUE(j["mixed"].get<bool>());
+  EXPECT_EQ(j["mix_level"], 3);
+  EXPECT_GT(j["mixed_bits"].get<double>(), 0.0);
+  ASSERT_EQ(lmz("-d -m tiny.gguf -c mixed.lmz > back.txt").exit_code, 0);
+  EXPECT_EQ(*read_file(dir_.file("back.txt")), *read_file(dir_.file("a.txt")));
 }
 
 TEST_F(LlmCli, BadModelFilesAndOptionsAreReported) {
@@ -124,13 +143,17 @@ TEST_F(LlmCli, StoriesArchivesAreIdenticalAcrossThreadsAndSimd) {
   const std::string model = quote(test::shared_dir() + "/models/stories260K.gguf");
   const Bytes text = test::text_bytes(16000, 52);
   ASSERT_TRUE(write_file(dir_.file("s.txt"), text).ok());
-  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T1 -c s.txt > t1.lmz").exit_code, 0);
-  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T2 -c s.txt > t2.lmz").exit_code, 0);
-  ASSERT_EQ(lmz("-m " + model + " --chunk-size 4K -T2 -c s.txt > scalar.lmz", "LMZ_SIMD=0").exit_code, 0);
-  EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("t2.lmz")));
-  EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("scalar.lmz")));
-  ASSERT_EQ(lmz("-dc -m " + model + " -T2 t1.lmz > back.txt", "LMZ_SIMD=0").exit_code, 0);
-  EXPECT_EQ(*read_file(dir_.file("back.txt")), text);
+  for (const std::string mode : {"--mix", "--no-mix"}) {
+    SCOPED_TRACE(mode);
+    const std::string c = "-m " + model + " " + mode + " --chunk-size 4K ";
+    ASSERT_EQ(lmz(c + "-T1 -c s.txt > t1.lmz").exit_code, 0);
+    ASSERT_EQ(lmz(c + "-T2 -c s.txt > t2.lmz").exit_code, 0);
+    ASSERT_EQ(lmz(c + "-T2 -c s.txt > scalar.lmz", "LMZ_SIMD=0").exit_code, 0);
+    EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("t2.lmz")));
+    EXPECT_EQ(*read_file(dir_.file("t1.lmz")), *read_file(dir_.file("scalar.lmz")));
+    ASSERT_EQ(lmz("-dc -m " + model + " -T2 t1.lmz > back.txt", "LMZ_SIMD=0").exit_code, 0);
+    EXPECT_EQ(*read_file(dir_.file("back.txt")), text);
+  }
 }
 
 }  // namespace

@@ -77,6 +77,13 @@ TEST(Golden, TinyLlmArchives) {
   EXPECT_EQ(archive_hash(text, tiny_llm(true)), 0x30e87f3e2d4928b5ull);
 }
 
+TEST(Golden, MixedTokenModelArchive) {
+  CompressOptions o = tiny_llm(false);
+  o.llm_mix = true;
+  o.cm.level = 3;
+  EXPECT_EQ(archive_hash(test::text_bytes(6000, 78), o), 0x4db57c023e6417dcull);
+}
+
 TEST(Golden, Stories260KArchive) {
   LMZ_REQUIRE_SHARED();
   Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");

@@ -12,10 +12,11 @@
 namespace lmz::codec {
 namespace {
 
-CompressOptions llm_options(std::shared_ptr<const llm::LlamaModel> model, uint32_t ctx = 32) {
+CompressOptions llm_options(std::shared_ptr<const llm::LlamaModel> model, uint32_t ctx = 32, bool mix = false) {
   CompressOptions o;
   o.llm_model = std::move(model);
   o.llm_ctx = ctx;
+  o.llm_mix = mix;
   o.chunk_size = kMinChunkSize;
   return o;
 }
@@ -40,13 +41,15 @@ Bytes as_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
 class LlmCodec : public ::testing::TestWithParam<int> {
  protected:
-  // 0: byte tokens; 1: no byte tokens (escapes); 2: quantized weights.
+  // 0: byte tokens; 1: no byte tokens (escapes); 2: quantized weights; 3-5:
+  // the same, coded mixed with the built-in model.
   std::shared_ptr<const llm::LlamaModel> model() {
     test::TinyModelSpec spec;
-    spec.byte_tokens = GetParam() != 1;
-    spec.quantized = GetParam() == 2;
+    spec.byte_tokens = GetParam() % 3 != 1;
+    spec.quantized = GetParam() % 3 == 2;
     return test::tiny_model(spec);
   }
+  CompressOptions options(std::shared_ptr<const llm::LlamaModel> m) { return llm_options(std::move(m), 32, GetParam() >= 3); }
 };
 
 TEST_P(LlmCodec, AnyBytesRoundTrip) {
@@ -68,14 +71,14 @@ TEST_P(LlmCodec, AnyBytesRoundTrip) {
   Bytes all_values;
   for (int b = 0; b < 256; ++b) all_values.push_back(static_cast<uint8_t>(b));
   inputs.push_back(all_values);
-  for (const Bytes& in : inputs) expect_round_trip(in, llm_options(m));
-  expect_round_trip(Bytes{}, llm_options(m));
+  for (const Bytes& in : inputs) expect_round_trip(in, options(m));
+  expect_round_trip(Bytes{}, options(m));
 }
 
 TEST_P(LlmCodec, ThreadsAndChunksDoNotChangeTheArchive) {
   const std::shared_ptr<const llm::LlamaModel> m = model();
   const Bytes data = test::text_bytes(3 * kMinChunkSize + 100, 7);
-  CompressOptions one = llm_options(m), two = llm_options(m);
+  CompressOptions one = options(m), two = options(m);
   two.threads = 2;
   const Bytes a = compress_ok(data, one);
   EXPECT_EQ(a, compress_ok(data, two));
@@ -93,7 +96,76 @@ TEST_P(LlmCodec, ThreadsAndChunksDoNotChangeTheArchive) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, LlmCodec, ::testing::Values(0, 1, 2));
+INSTANTIATE_TEST_SUITE_P(Models, LlmCodec, ::testing::Values(0, 1, 2, 3, 4, 5));
+
+TEST(LlmCodecMixed, ArchivesNameTheModeAndDecodeWithoutBeingTold) {
+  const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
+  const Bytes data = test::text_bytes(5000, 31);
+  CompressOptions o = llm_options(m, 32, true);
+  o.cm.level = 3;
+  const Bytes mixed = compress_ok(data, o);
+  Result<ArchiveInfo> info = read_archive_info(source_of(mixed));
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  ASSERT_TRUE(info->llm.has_value());
+  ASSERT_TRUE(info->llm->mix.has_value());
+  EXPECT_EQ(info->llm->mix->level, 3);
+  const Bytes plain = compress_ok(data, llm_options(m, 32, false));
+  EXPECT_NE(mixed, plain);
+  DecompressOptions d;
+  d.llm_model = m;
+  for (const Bytes* archive : {&mixed, &plain}) {
+    Result<Bytes> back = decompress_bytes(*archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, data);
+  }
+}
+
+// On a text the tiny random model cannot predict, the mixed archive is no
+// bigger than the built-in model's coding of the same chunk.
+TEST(LlmCodecMixed, NeverMuchWorseThanTheBuiltInModel) {
+  const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
+  for (const Bytes& data : {test::text_bytes(6000, 41), test::random_bytes(3000, 42)}) {
+    CompressOptions mixed = llm_options(m, 32, true);
+    mixed.chunk_size = 1 << 16;
+    CompressOptions cm;
+    cm.chunk_size = 1 << 16;
+    const Bytes a = compress_ok(data, mixed);
+    const Bytes b = compress_ok(data, cm);
+    Result<ArchiveInfo> ia = read_archive_info(source_of(a));
+    Result<ArchiveInfo> ib = read_archive_info(source_of(b));
+    ASSERT_TRUE(ia.ok() && ib.ok());
+    ASSERT_EQ(ia->table.chunks.size(), 1u);
+    ASSERT_EQ(ib->table.chunks.size(), 1u);
+    EXPECT_LE(ia->table.chunks[0].compressed_bytes, ib->table.chunks[0].compressed_bytes + kLlmPayloadHeaderBytes);
+  }
+}
+
+TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
+  const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
+  const Bytes data = test::text_bytes(2000, 9);
+  const Bytes archive = compress_ok(data, llm_options(m, 32, true));
+  DecompressOptions d;
+  d.llm_model = m;
+  for (size_t at = 60; at < archive.size(); at += 7) {
+    Bytes bad = archive;
+    bad[at] ^= 0x10;
+    EXPECT_FALSE(decompress_bytes(bad, d).ok()) << at;
+  }
+  cm::CmParams cm;
+  LlmChunkCodec codec(*m, 32, 1, cm);
+  for (uint64_t seed = 0; seed < 20; ++seed) {
+    Bytes garbage = test::random_bytes(40, seed);
+    garbage[0] = static_cast<uint8_t>(seed % 3 == 0 ? 4 : seed % 2);
+    Bytes out;
+    (void)codec.decode(garbage, 300, out);
+    EXPECT_LE(out.size(), 300u);
+  }
+  // A built-in model stream may not claim more bytes than its payload can code.
+  Bytes tiny(kLlmPayloadHeaderBytes + 2, 0);
+  tiny[0] = 4;
+  Bytes out;
+  EXPECT_FALSE(codec.decode(tiny, 1 << 20, out).ok());
+}
 
 TEST(LlmCodecModel, TheDecoderNeedsTheSameModel) {
   const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
@@ -171,6 +243,13 @@ TEST(LlmCodecModel, StoriesCodesTinyStoryNearItsScoring) {
   // The whole story: about 1.6 bits per byte (the reference scores its first 1087 bytes at 0.83).
   EXPECT_LT(8.0 * static_cast<double>(archive.size()) / data.size(), 1.8);
   expect_round_trip(data, o);
+  // Mixed with the built-in model: fewer bits than the model alone.
+  CompressOptions mixed = llm_options(m, 512, true);
+  mixed.chunk_size = 1 << 16;
+  Result<ArchiveInfo> mixed_info = read_archive_info(source_of(compress_ok(data, mixed)));
+  ASSERT_TRUE(mixed_info.ok());
+  EXPECT_LT(mixed_info->modelled_payload_bytes, info->modelled_payload_bytes * 0.99);
+  expect_round_trip(data, mixed);
 }
 
 }  // namespace

@@ -1,0 +1,108 @@
+// The mixed coding of a token model's symbols: each symbol is coded as its
+// bytes, most significant bit first, with an end decision after each byte
+// (and, where several symbols have the same bytes, a choice among them). The
+// token model's probability of each decision is exact: the total weight of
+// the symbols that continue the way it goes against the total weight of those
+// that share the prefix (codec/symbol_order.h keeps them in runs), so coding
+// every decision with it alone costs the symbol's -log2 p. A decision with
+// one way only is not coded.
+//
+// Each coded decision's probability is mixed in the logistic domain, as the
+// built-in model mixes its own contexts, from:
+//   - the token model's probability, and two SSE stages that refine it by
+//     the decision's order-0 and order-1 context below;
+//   - the built-in model's (cm/cm_model.h), for the bits of the bytes: it
+//     reads the symbols' bytes as one byte stream and learns the document as
+//     it goes (names that recur, markup, long repeats);
+//   - four adaptive tables of this document's decisions, by the decision and
+//     the bytes of the symbol so far, and after it the last 0, 1, 2 or 3
+//     symbols: a token n-gram model of orders 0 to 3, hashed, with counts
+//     (order 0 learns which tokens the token model under- or over-predicts
+//     in this text);
+//   - a token match model: after the last two symbols recur, the symbol that
+//     followed them then, as long as the repeat goes on;
+// by a gated mixer with three banks (by the decision's kind and place; by the
+// token model's and the built-in model's confidence; by the repeat's length
+// and the bit it expects), then an APM stage by the decision. All of it is
+// integer arithmetic, so the decoder repeats it exactly on any machine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "cm/apm.h"
+#include "cm/cm_model.h"
+#include "cm/mixer.h"
+#include "codec/symbol_order.h"
+
+namespace lmz::codec {
+
+// Codes one binary decision: the encoder codes `truth` and returns it; the
+// decoder decodes and returns the bit. p1 is the probability of a 1 in 2^-16.
+class DecisionCoder {
+ public:
+  virtual ~DecisionCoder() = default;
+  virtual int code(uint32_t p1, int truth) = 0;
+};
+
+class MixedTokenCoder {
+ public:
+  // input_bytes: the chunk's size, which sizes the built-in model and the tables.
+  MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes);
+
+  // Codes the next symbol with the token model's weights for it (indexed by
+  // symbol, none zero for a symbol with bytes): the encoder passes the
+  // symbol's rank in the order, the decoder SymbolOrder::kNone. Returns the symbol.
+  uint32_t code(const uint64_t* weights, DecisionCoder& coder, size_t truth_rank);
+
+  // Sum of -log2 p of the coded decisions: as mixed, and under the token
+  // model alone (the coded symbols' -log2 p among the symbols with bytes).
+  double mixed_bits() const { return mixed_bits_; }
+  double model_bits() const { return model_bits_; }
+
+ private:
+  enum Kind : int { kByteBit = 0, kEnd = 1, kSame = 2 };
+  static constexpr int kInputs = 10;  // token model, built-in model, orders 0-3, match, bias
+  static constexpr int kBanks = 3;
+  static constexpr int kMatchOrder = 2;  // symbols a repeat must share before it predicts
+  static constexpr int kOrders = 4;
+
+  // Codes one decision whose token-model weights are w1 (a 1) and w0.
+  // expect: the bit the repeat predicts, -1 for none.
+  int decide(Kind kind, int place, uint32_t detail, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth,
+             int expect);
+  uint64_t weight(size_t lo, size_t hi) const { return cum_[hi] - cum_[lo]; }
+  // Appends the coded symbol to the history and follows or finds a repeat.
+  void push(uint32_t symbol);
+  // The bit the repeat's next symbol would give this decision: -1 when no
+  // repeat runs or it left [lo, hi).
+  int expected(size_t lo, size_t hi, size_t split, bool below) const;
+
+  const SymbolOrder& order_;
+  std::unique_ptr<cm::CmModel> cm_;
+  std::vector<uint64_t> cum_;      // (size + 1) prefix sums of the weights in the order
+  std::vector<uint32_t> tables_;   // (kOrders << table_bits_) entries: 22-bit probability, 10-bit count
+  int table_bits_;
+  cm::Mixer<kInputs, kBanks> mixer_;
+  cm::Apm apm_;
+  cm::Apm sse0_{4096, 6};
+  cm::Apm sse1_{4096, 6};
+  std::array<uint32_t, 3> history_{};  // the last three symbols, most recent first
+  // Token match model: the symbols so far, where each pair of symbols was
+  // last followed (hashed), the repeat being followed and its length.
+  std::vector<uint32_t> symbols_;
+  std::vector<uint32_t> last_seen_;
+  size_t match_ptr_ = 0;
+  uint32_t match_length_ = 0;
+  size_t match_rank_ = SymbolOrder::kNone;  // the repeat's next symbol in the order
+  std::array<uint32_t, 64> match_hits_{};   // by length and expected bit: 22-bit p of "as expected", count
+  uint64_t prefix_hash_ = 0;           // of the current symbol's bytes so far
+  std::array<size_t, kOrders> slots_{};
+  uint64_t decisions_ = 0;
+  double mixed_bits_ = 0.0;
+  double model_bits_ = 0.0;
+};
+
+}  // namespace lmz::codec
