@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
   lmz::Bytes lossy = codec.encode_lossy(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
                                         lmz::codec::lambda_for_quality(30)).payload;
   lossy.insert(lossy.begin(), {static_cast<uint8_t>(text.size()), 0x80});
+  lmz::codec::LlmChunkCodec mixed_codec(*model, 16, 1, lmz::cm::CmParams{});
+  lmz::Bytes mixed = mixed_codec.encode(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  mixed.insert(mixed.begin(), {static_cast<uint8_t>(text.size()), 0x40});
   const lmz::Status c = lmz::write_file(dir + "/payload", payload);
+  const lmz::Status c2 = lmz::write_file(dir + "/mixed_payload", mixed);
   const lmz::Status d = lmz::write_file(dir + "/lossy_payload", lossy);
   lmz::codec::FileHeader header;
   header.version = 2;
@@ -57,7 +61,7 @@ int main(int argc, char** argv) {
   lmz::codec::write_chunk_frame_header(chunk, bomb);
   bomb.insert(bomb.end(), bomb_payload.begin(), bomb_payload.end());
   const lmz::Status e = lmz::write_file(dir + "/bomb.lmz", bomb);
-  if (!a.ok() || !a2.ok() || !b.ok() || !c.ok() || !d.ok() || !e.ok()) {
+  if (!a.ok() || !a2.ok() || !b.ok() || !c.ok() || !c2.ok() || !d.ok() || !e.ok()) {
     std::fprintf(stderr, "make_seeds: cannot write into %s\n", dir.c_str());
     return 1;
   }

@@ -202,6 +202,7 @@ Status process_file(const Options& o, const std::string& input,
       c.llm_model = model;
       c.llm_ctx = o.ctx;
       c.llm_mix = o.mix;
+      c.compact = o.compact;
       c.quality = o.quality;
       if (model && !o.mix) c.chunk_size = codec::kDefaultLlmChunkSize;
       if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
@@ -284,29 +285,34 @@ int run_list(const Options& o) {
                               {"chunks", info->table.chunks.size()}, {"original_bytes", original},
                               {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb},
                               {"lossy", info->header.lossy}, {"quality", info->header.quality},
-                              {"archives", info->members}};
+                              {"archives", info->members}, {"compact", info->header.compact}};
       if (info->header.lossy) {
         entry["reconstruction_bytes"] = original;
         entry["input_bytes"] = info->input_bytes_known ? nlohmann::json(info->input_bytes) : nlohmann::json(nullptr);
       }
       if (info->llm) {
-        entry["model_file"] = info->llm->model_name;
-        entry["model_sha256"] = to_hex(info->llm->model_sha256);
+        const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
+        entry["model_file"] = info->llm->model_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(info->llm->model_name);
+        entry["model_sha256"] = hash;
         entry["context"] = info->llm->n_ctx;
         entry["coded_bits"] = payload_bits;
-        entry["ideal_bits"] = info->ideal_bits;
+        // The compact form does not record the code lengths.
+        const auto recorded = [&](double bits) {
+          return info->header.compact ? nlohmann::json(nullptr) : nlohmann::json(bits);
+        };
+        entry["ideal_bits"] = recorded(info->ideal_bits);
         entry["mixed"] = info->llm->mix.has_value();
         if (info->llm->mix) {
           entry["mix_level"] = info->llm->mix->level;
-          entry["mixed_bits"] = info->table_bits;
+          entry["mixed_bits"] = recorded(info->table_bits);
         } else {
-          entry["table_bits"] = info->table_bits;
+          entry["table_bits"] = recorded(info->table_bits);
         }
         if (described) {
           entry["architecture"] = described->architecture_name();
           entry["tokenizer"] = described->tokenizer().kind_name();
           entry["tensor_types"] = described->weight_types();
-          entry["model_matches"] = described->file_sha256() == info->llm->model_sha256;
+          entry["model_matches"] = codec::llm_params_name_model(*info->llm, described->file_sha256());
         }
       } else {
         entry["level"] = info->cm.level;
@@ -330,18 +336,27 @@ int run_list(const Options& o) {
         }
       }
       if (info->llm) {
-        std::printf("           model %s (SHA-256 %s), context %u\n", analysis::terminal_text(info->llm->model_name).c_str(),
-                    to_hex(info->llm->model_sha256).c_str(), info->llm->n_ctx);
+        const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
+        if (info->llm->model_name.empty()) {
+          std::printf("           model whose SHA-256 begins %s, context %u\n", hash.c_str(), info->llm->n_ctx);
+        } else {
+          std::printf("           model %s (SHA-256 %s), context %u\n",
+                      analysis::terminal_text(info->llm->model_name).c_str(), hash.c_str(), info->llm->n_ctx);
+        }
         if (described) {
           std::printf("           %s: %s, %s vocabulary of %d, weights %s; %s\n",
                       analysis::terminal_text(described->name()).c_str(), described->architecture_name(),
                       described->tokenizer().kind_name().c_str(), described->tokenizer().n_vocab(),
                       described->weight_types().c_str(),
-                      described->file_sha256() == info->llm->model_sha256 ? "the model this archive needs"
-                                                                          : "NOT the model this archive needs");
+                      codec::llm_params_name_model(*info->llm, described->file_sha256())
+                          ? "the model this archive needs"
+                          : "NOT the model this archive needs");
         }
         auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
-        if (info->llm->mix) {
+        if (info->header.compact) {
+          std::printf("           compact form: coded %.0f bits; the code lengths are not recorded\n", payload_bits);
+          if (info->llm->mix) std::printf("           mixed with the built-in model (level %d)\n", info->llm->mix->level);
+        } else if (info->llm->mix) {
           std::printf("           mixed with the built-in model (level %d): coded %.0f bits (mixed code length %.1f);\n"
                       "           the model alone: %.1f bits (the sum of -log2 p of the coded tokens), %+.2f%%\n",
                       info->llm->mix->level, payload_bits, info->table_bits, info->ideal_bits,

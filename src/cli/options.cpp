@@ -46,8 +46,10 @@ constexpr OptionSpec kOptions[] = {
     {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ | kR,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
     {"ctx", 0, "N", kC | kB | kG | kM | kA | kK | kR, "context positions of the model (default: the file's)"},
-    {"mix", 0, nullptr, kC, "with --model: code mixed with the built-in model (the default)"},
-    {"no-mix", 0, nullptr, kC, "with --model: the model alone"},
+    {"mix", 0, nullptr, kCodec, "with --model: code mixed with the built-in model (the default)"},
+    {"no-mix", 0, nullptr, kCodec, "with --model: the model alone"},
+    {"no-compact", 0, nullptr, kC,
+     "write an input under 64K in the full form (format 1-3, read by older\nlmz, with the code lengths)"},
     {"quality", 0, "Q", kC | kA,
      "1..100: below 100 the archive is lossy, the decoder filling in what it\nwas not sent with the model's guesses "
      "(default 100)"},
@@ -330,6 +332,8 @@ class Parser {
       x.mix = true;
     else if (name == "no-mix")
       x.mix = false;
+    else if (name == "no-compact")
+      x.compact = false;
     else if (name == "help")
       x.help = true;
     else if (name == "version")

@@ -33,6 +33,7 @@ struct Options {
   std::vector<std::string> models;  // every -m given, in order (race takes several, and folders)
   uint32_t ctx = 0;               // --ctx: context positions, 0 = the file's
   bool mix = true;                // --mix / --no-mix: a model's coding mixed with the built-in one
+  bool compact = true;            // --no-compact: short inputs in the full form
   std::string prompt;             // generate -p
   bool has_prompt = false;
   int n_predict = 64;             // generate -n

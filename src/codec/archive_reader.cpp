@@ -42,10 +42,24 @@ Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& wha
 
 Status ArchiveReader::read_header(FileHeader& header) {
   Bytes head(kFixedHeaderBytes);
-  Result<size_t> got = in_.read(head.data(), head.size());
+  Result<size_t> got = in_.read(head.data(), kCompactMagic.size());
   if (!got.ok()) return got.status();
   offset_ += *got;
   if (*got == 0) return make_error(ErrorCode::kTruncated, "empty file: not an .lmz archive");
+  if (*got == kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), head.begin())) {
+    const ExactReader read = [this](uint8_t* data, size_t n, const std::string& what) {
+      return read_exact(data, n, what);
+    };
+    LMZ_RETURN_IF_ERROR(read_compact_archive(read, header, compact_has_chunk_, compact_chunk_, compact_payload_));
+    header_ = header;
+    return Status::success();
+  }
+  if (*got == kCompactMagic.size()) {
+    Result<size_t> more = in_.read(head.data() + *got, head.size() - *got);
+    if (!more.ok()) return more.status();
+    offset_ += *more;
+    *got += *more;
+  }
   head.resize(*got);
   Result<size_t> rest = parse_fixed_header(head, header);
   if (!rest.ok()) return rest.status();
@@ -60,6 +74,19 @@ Status ArchiveReader::read_header(FileHeader& header) {
 Status ArchiveReader::next_chunk(ChunkInfo& chunk, Bytes* payload, bool& done) {
   done = false;
   const uint64_t index = seen_.size();
+  if (header_.compact) {
+    if (index == 0 && compact_has_chunk_) {
+      chunk = compact_chunk_;
+      if (payload != nullptr) *payload = std::move(compact_payload_);
+      seen_.push_back(chunk);
+      return Status::success();
+    }
+    done = true;
+    table_.chunks = seen_;
+    table_.total_bytes = compact_chunk_.original_bytes;
+    table_.content_checksum = compact_chunk_.checksum;
+    return expect_end();
+  }
   if (header_.single_chunk && index == 1) {
     done = true;
     table_.chunks = seen_;
@@ -142,8 +169,10 @@ Status ArchiveReader::expect_end() {
   Result<size_t> got = in_.read(next, sizeof next);
   if (!got.ok()) return got.status();
   if (*got == 0) return Status::success();
-  if (*got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next)) {
-    in_.unread(ByteSpan(next, sizeof next), true);
+  const bool compact_next =
+      *got >= kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), next);
+  if (compact_next || (*got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next))) {
+    in_.unread(ByteSpan(next, *got), true);
     return Status::success();
   }
   return make_error(ErrorCode::kCorrupt, "trailing data after the archive at byte " + std::to_string(base_ + offset_));

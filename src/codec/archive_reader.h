@@ -1,12 +1,13 @@
 // Sequential reader of an .lmz archive's structure: header, chunk frames,
 // table and trailer (a single-chunk archive has neither: its table is made
-// from its one frame), each validated before use. Used by decompression, -t and
+// from its one frame; a compact archive is read whole with its header), each validated before use. Used by decompression, -t and
 // -l; it works on pipes, reading every byte once.
 #pragma once
 
 #include <functional>
 #include <vector>
 
+#include "codec/compact_archive.h"
 #include "codec/container.h"
 #include "lmz/status.h"
 
@@ -56,6 +57,10 @@ class ArchiveReader {
   std::vector<ChunkInfo> seen_;
   ChunkTable table_;
   uint64_t offset_ = 0;
+  // A compact archive is read whole with its header; its chunk waits here.
+  bool compact_has_chunk_ = false;
+  ChunkInfo compact_chunk_;
+  Bytes compact_payload_;
 };
 
 }  // namespace lmz::codec

@@ -1,4 +1,5 @@
-// The .lmz container, format version 3 (docs/FORMAT.md is the specification).
+// The .lmz container, format versions 1 to 3 (docs/FORMAT.md is the
+// specification; version 4, the compact form, is codec/compact_archive.h).
 //
 //   file header | chunk frame * | chunk table | trailer     (version 1)
 //   file header | chunk frame                                (version 2, one chunk)
@@ -51,6 +52,9 @@ struct FileHeader {
   bool lossy = false;
   // One chunk frame and nothing after it: no table, no trailer (version 2).
   bool single_chunk = false;
+  // The compact form (version 4, codec/compact_archive.h); single_chunk too.
+  // model_params then holds the model's compact parameters.
+  bool compact = false;
   uint8_t quality = 100;
   // Lossy archives of version 3: the size of the input the reconstruction stands for.
   bool has_input_bytes = false;

@@ -91,4 +91,68 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
   return params;
 }
 
+Bytes encode_llm_params_compact(const LlmParams& params) {
+  Bytes out;
+  ByteWriter w(out);
+  w.u8(params.mix ? kLlmRevision : kLlmPlainRevision);
+  w.bytes(ByteSpan(params.model_sha256).first(kCompactModelHashBytes));
+  w.bytes(ByteSpan(params.tokenizer_id).first(kCompactTokenizerIdBytes));
+  w.varint(params.n_ctx);
+  if (params.mix) {
+    w.u8(1);
+    w.bytes(encode_cm_params(*params.mix));
+  }
+  return out;
+}
+
+Result<LlmParams> decode_llm_params_compact(ByteSpan bytes) {
+  ByteReader r(bytes);
+  auto malformed = [&] {
+    return make_error(ErrorCode::kCorrupt, "compact llm model params are malformed (" + std::to_string(bytes.size()) +
+                                               " bytes)");
+  };
+  uint8_t revision = 0;
+  if (!r.u8(revision)) return malformed();
+  if (revision != kLlmRevision && revision != kLlmPlainRevision) {
+    return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(revision) +
+                                                         " of the LLM codec; this lmz has revision " +
+                                                         std::to_string(kLlmRevision));
+  }
+  LlmParams params;
+  ByteSpan model, tokenizer;
+  uint64_t n_ctx = 0;
+  if (!r.bytes(kCompactModelHashBytes, model) || !r.bytes(kCompactTokenizerIdBytes, tokenizer) || !r.varint(n_ctx)) {
+    return malformed();
+  }
+  std::copy(model.begin(), model.end(), params.model_sha256.begin());
+  std::copy(tokenizer.begin(), tokenizer.end(), params.tokenizer_id.begin());
+  params.model_hash_bytes = kCompactModelHashBytes;
+  params.tokenizer_id_bytes = kCompactTokenizerIdBytes;
+  if (n_ctx < kMinLlmContext || n_ctx > kMaxLlmContext) {
+    return make_error(ErrorCode::kCorrupt, "llm context length " + std::to_string(n_ctx) + " is out of range");
+  }
+  params.n_ctx = static_cast<uint32_t>(n_ctx);
+  if (revision == kLlmRevision) {
+    uint8_t mode = 0;
+    ByteSpan cm;
+    if (!r.u8(mode) || mode != 1 || !r.bytes(2, cm)) return malformed();
+    Result<cm::CmParams> mix = decode_cm_params(cm);
+    if (!mix.ok()) return mix.status();
+    params.mix = *mix;
+  }
+  if (r.remaining() != 0) return malformed();
+  return params;
+}
+
+bool llm_params_name_model(const LlmParams& params, const Sha256Digest& model) {
+  return std::equal(model.begin(), model.begin() + static_cast<std::ptrdiff_t>(params.model_hash_bytes),
+                    params.model_sha256.begin());
+}
+
+bool llm_params_name(const LlmParams& params, const Sha256Digest& model, const Sha256Digest& tokenizer) {
+  return llm_params_name_model(params, model) &&
+         std::equal(tokenizer.begin(), tokenizer.begin() + static_cast<std::ptrdiff_t>(params.tokenizer_id_bytes),
+                    params.tokenizer_id.begin());
+}
+
 }  // namespace lmz::codec

@@ -36,6 +36,10 @@ inline constexpr uint32_t kMaxLlmContext = 1u << 20;
 struct LlmParams {
   Sha256Digest model_sha256{};      // of the whole GGUF file
   Sha256Digest tokenizer_id{};      // Tokenizer::identity()
+  // Bytes of each the archive records: all 32, or in the compact form the
+  // first kCompactModelHashBytes and kCompactTokenizerIdBytes.
+  size_t model_hash_bytes = 32;
+  size_t tokenizer_id_bytes = 32;
   uint32_t n_ctx = 0;               // positions of the sliding window
   uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
   std::string model_name;           // the file's base name, for messages only
@@ -45,5 +49,18 @@ struct LlmParams {
 
 Bytes encode_llm_params(const LlmParams& params);
 Result<LlmParams> decode_llm_params(ByteSpan bytes);
+
+// The compact form's parameters (format version 4): the revision, the first
+// 8 bytes of the model's SHA-256 (a wrong model passes with probability
+// 2^-64), the first 4 of the tokenizer's identity, n_ctx as a varint, and at
+// revision 2 the mode and the built-in model's parameters; no file name, and
+// T is the revision's.
+inline constexpr size_t kCompactModelHashBytes = 8;
+inline constexpr size_t kCompactTokenizerIdBytes = 4;
+Bytes encode_llm_params_compact(const LlmParams& params);
+Result<LlmParams> decode_llm_params_compact(ByteSpan bytes);
+// Whether `model` and `tokenizer` are what the params name (as many bytes as they record).
+bool llm_params_name(const LlmParams& params, const Sha256Digest& model, const Sha256Digest& tokenizer);
+bool llm_params_name_model(const LlmParams& params, const Sha256Digest& model);
 
 }  // namespace lmz::codec

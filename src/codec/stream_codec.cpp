@@ -9,6 +9,7 @@
 
 #include "codec/archive_reader.h"
 #include "codec/chunk_codec.h"
+#include "codec/compact_archive.h"
 #include "codec/llm_chunk_codec.h"
 #include "codec/lossy.h"
 #include "codec/model_params.h"
@@ -149,6 +150,18 @@ LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality,
 // more threads than asked).
 int threads_per_llm_chunk(int threads, bool single_chunk) { return single_chunk ? threads : 1; }
 
+Result<LlmParams> llm_params_of(const FileHeader& header) {
+  return header.compact ? decode_llm_params_compact(header.model_params) : decode_llm_params(header.model_params);
+}
+
+// The model an archive names, for messages: its file name and hash, or in
+// the compact form the first bytes of its hash.
+std::string describe_model(const LlmParams& params) {
+  const std::string hash = to_hex(params.model_sha256).substr(0, 2 * params.model_hash_bytes);
+  if (params.model_name.empty()) return "whose SHA-256 begins " + hash;
+  return "'" + params.model_name + "' (SHA-256 " + hash + ")";
+}
+
 // The coder factory an archive's header calls for, with the model checked.
 Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressOptions& options) {
   if (header.model == ModelKind::kCm) {
@@ -158,9 +171,9 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
     std::atomic<uint64_t>* work_done = options.work_done;
     return CoderFactory([cm, work_done] { return std::make_unique<CmChunkCoder>(cm, work_done); });
   }
-  Result<LlmParams> params = decode_llm_params(header.model_params);
+  Result<LlmParams> params = llm_params_of(header);
   if (!params.ok()) return params.status();
-  const std::string wanted = "'" + params->model_name + "' (SHA-256 " + to_hex(params->model_sha256) + ")";
+  const std::string wanted = describe_model(*params);
   std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
   if (!model) {
     if (options.model_path.empty()) {
@@ -171,11 +184,11 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
     if (!loaded.ok()) return loaded.status();
     model = std::move(*loaded);
   }
-  if (model->file_sha256() != params->model_sha256) {
+  if (!llm_params_name_model(*params, model->file_sha256())) {
     return make_error(ErrorCode::kModelMismatch, "wrong model: " + model->name() + " has SHA-256 " +
                                                      to_hex(model->file_sha256()) + ", the archive needs " + wanted);
   }
-  if (model->tokenizer().identity() != params->tokenizer_id) {
+  if (!llm_params_name(*params, model->file_sha256(), model->tokenizer().identity())) {
     return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
   }
   const uint32_t n_ctx = params->n_ctx;
@@ -253,9 +266,10 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
   int llm_inner_threads = 1;  // set when the first chunk has told whether it is the only one
+  std::optional<LlmParams> llm_params;
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
-    LlmParams params;
+    LlmParams& params = llm_params.emplace();
     params.model_sha256 = model->file_sha256();
     params.tokenizer_id = model->tokenizer().identity();
     params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
@@ -302,9 +316,17 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   header.has_input_bytes = lossy;
   header.input_bytes = read_ahead;
   header.version = lossy ? 3 : header.single_chunk ? 2 : 1;
+  // A short input: the compact form (version 4), written whole at the end.
+  header.compact = options.compact && (ahead.empty() || header.single_chunk) && read_ahead <= kMaxCompactInput;
   Bytes buffer;
-  write_header(header, buffer);
-  LMZ_RETURN_IF_ERROR(out(buffer));
+  if (header.compact) {
+    header.version = kCompactVersion;
+    header.single_chunk = true;
+    if (llm_params) header.model_params = encode_llm_params_compact(*llm_params);
+  } else {
+    write_header(header, buffer);
+    LMZ_RETURN_IF_ERROR(out(buffer));
+  }
 
   StreamStats stats;
   stats.bytes_out = buffer.size();
@@ -319,12 +341,18 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     pending.pop_front();
     content_hash.update(*chunk.content);
     buffer.clear();
-    write_chunk_frame_header(chunk.info, buffer);
-    LMZ_RETURN_IF_ERROR(out(buffer));
     const Bytes& payload = chunk.info.method == ChunkMethod::kStored ? chunk.stored : chunk.payload;
-    LMZ_RETURN_IF_ERROR(out(payload));
+    if (header.compact) {
+      buffer = write_compact_archive(header, &chunk.info, payload, *chunk.content);
+      LMZ_RETURN_IF_ERROR(out(buffer));
+      stats.bytes_out += buffer.size();
+    } else {
+      write_chunk_frame_header(chunk.info, buffer);
+      LMZ_RETURN_IF_ERROR(out(buffer));
+      LMZ_RETURN_IF_ERROR(out(payload));
+      stats.bytes_out += buffer.size() + payload.size();
+    }
     stats.bytes_in += chunk.input_bytes;
-    stats.bytes_out += buffer.size() + payload.size();
     table.chunks.push_back(chunk.info);
     if (options.progress) options.progress(stats.bytes_in, stats.bytes_out);
     return Status::success();
@@ -375,6 +403,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     if (got < options.chunk_size) input_ended = true;
   }
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
+  if (header.compact && table.chunks.empty()) {
+    buffer = write_compact_archive(header, nullptr, {}, {});
+    LMZ_RETURN_IF_ERROR(out(buffer));
+    stats.bytes_out += buffer.size();
+  }
   if (header.single_chunk) return stats;
 
   table.total_bytes = 0;
@@ -423,14 +456,15 @@ Status decompress_member(ArchiveReader& reader, const SinkFn& sink, const Decomp
     bool done = false;
     LMZ_RETURN_IF_ERROR(reader.next_chunk(info, payload.get(), done));
     if (done) break;
-    pending.push_back(pool.submit([info, payload, index, &coders](int worker) {
+    const uint64_t mask = checksum_mask(header);
+    pending.push_back(pool.submit([info, payload, index, mask, &coders](int worker) {
       DecodedChunk chunk;
       if (info.method == ChunkMethod::kStored) {
         chunk.data = std::move(*payload);
       } else {
         chunk.status = coders.get(worker).decode(*payload, info.original_bytes, chunk.data);
       }
-      if (chunk.status.ok() && xxh64(chunk.data) != info.checksum) {
+      if (chunk.status.ok() && (xxh64(chunk.data) & mask) != info.checksum) {
         chunk.status = make_error(ErrorCode::kChecksumMismatch,
                                   "chunk " + std::to_string(index) + ": checksum mismatch (the archive is corrupt)");
       }
@@ -441,7 +475,7 @@ Status decompress_member(ArchiveReader& reader, const SinkFn& sink, const Decomp
   while (!pending.empty()) LMZ_RETURN_IF_ERROR(write_next());
 
   const ChunkTable& table = reader.table();
-  if (bytes_out != table.total_bytes || content_hash.digest() != table.content_checksum) {
+  if (bytes_out != table.total_bytes || (content_hash.digest() & checksum_mask(header)) != table.content_checksum) {
     return make_error(ErrorCode::kChecksumMismatch, "whole-file checksum mismatch (the archive is corrupt)");
   }
   stats.bytes_out += bytes_out;
@@ -476,7 +510,7 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
       if (!params.ok()) return params.status();
       cm = *params;
     } else {
-      Result<LlmParams> params = decode_llm_params(header.model_params);
+      Result<LlmParams> params = llm_params_of(header);
       if (!params.ok()) return params.status();
       llm = *params;
     }

@@ -33,6 +33,15 @@ class ByteWriter {
   void u32(uint32_t v) { put(v, 4); }
   void u64(uint64_t v) { put(v, 8); }
   void bytes(ByteSpan data) { out_.insert(out_.end(), data.begin(), data.end()); }
+  // LEB128: seven bits a byte, least significant first, the high bit set on
+  // every byte but the last.
+  void varint(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<uint8_t>(v | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<uint8_t>(v));
+  }
 
  private:
   void put(uint64_t v, int n_bytes) {
@@ -57,6 +66,22 @@ class ByteReader {
     out = data_.subspan(pos_, n);
     pos_ += n;
     return true;
+  }
+
+  // A LEB128 value of at most 9 bytes (63 bits), in its shortest form.
+  bool varint(uint64_t& v) {
+    uint64_t value = 0;
+    for (size_t i = 0; i < 9 && i < remaining(); ++i) {
+      const uint8_t b = data_[pos_ + i];
+      value |= static_cast<uint64_t>(b & 0x7f) << (7 * i);
+      if ((b & 0x80) == 0) {
+        if (b == 0 && i > 0) return false;  // not the shortest form
+        v = value;
+        pos_ += i + 1;
+        return true;
+      }
+    }
+    return false;
   }
 
   size_t position() const { return pos_; }

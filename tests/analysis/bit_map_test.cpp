@@ -50,6 +50,7 @@ TEST(BitMap, BuiltInModelBitsAddUpAndMatchTheArchive) {
   expect_consistent(map);
   codec::CompressOptions o;
   o.cm = params;
+  o.compact = false;
   const Result<Bytes> archive = codec::compress_bytes(data, o);
   ASSERT_TRUE(archive.ok());
   const double payload_bits = 8.0 * static_cast<double>(archive->size() - 55);  // the single-chunk container

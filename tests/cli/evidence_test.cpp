@@ -25,7 +25,7 @@ nlohmann::json json_of(const test::CommandResult& r) {
 TEST(Evidence, ClaimOneCompressionCloseToTheIdealCodeLength) {
   LMZ_REQUIRE_SHARED();
   test::TempDir dir;
-  ASSERT_EQ(lmz("-m " + quote(house("house-S.gguf")) + " -c " + quote(evidence("paragraph.txt")) + " > " +
+  ASSERT_EQ(lmz("-m " + quote(house("house-S.gguf")) + " --no-mix --no-compact -c " + quote(evidence("paragraph.txt")) + " > " +
                 quote(dir.file("p.lmz")))
                 .exit_code,
             0);

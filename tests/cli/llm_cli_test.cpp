@@ -48,11 +48,16 @@ TEST_F(LlmCli, CompressesAndDecompressesWithTheModel) {
 }
 
 TEST_F(LlmCli, WrongOrMissingModelIsRefusedAndLeavesNoFile) {
-  ASSERT_EQ(lmz("-m tiny.gguf a.txt").exit_code, 0);
-  std::filesystem::remove(dir_.file("a.txt"));
-  test::CommandResult r = lmz("-d a.txt.lmz");
+  ASSERT_EQ(lmz("-m tiny.gguf --no-compact -c a.txt > full.lmz").exit_code, 0);
+  test::CommandResult r = lmz("-d -c full.lmz");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("compressed with the model 'tiny.gguf'"), std::string::npos) << r.output;
+  // The compact form names the model by the first bytes of its hash.
+  ASSERT_EQ(lmz("-m tiny.gguf a.txt").exit_code, 0);
+  std::filesystem::remove(dir_.file("a.txt"));
+  r = lmz("-d a.txt.lmz");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("compressed with the model whose SHA-256 begins "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("--model or LMZ_MODEL"), std::string::npos) << r.output;
   r = lmz("-d -m other.gguf a.txt.lmz");
   EXPECT_EQ(r.exit_code, 1);
@@ -65,7 +70,7 @@ TEST_F(LlmCli, WrongOrMissingModelIsRefusedAndLeavesNoFile) {
 }
 
 TEST_F(LlmCli, ListShowsTheModelAndTheIdealCodeLength) {
-  ASSERT_EQ(lmz("-m tiny.gguf --no-mix --ctx 48 a.txt").exit_code, 0);
+  ASSERT_EQ(lmz("-m tiny.gguf --no-mix --no-compact --ctx 48 a.txt").exit_code, 0);
   test::CommandResult r = lmz("-l a.txt.lmz");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("model tiny.gguf (SHA-256 "), std::string::npos) << r.output;
@@ -83,8 +88,8 @@ TEST_F(LlmCli, ListShowsTheModelAndTheIdealCodeLength) {
 
 // Mixing is the default with a model; -l shows the model alone beside it.
 TEST_F(LlmCli, MixedIsTheDefaultAndListShowsBothCodeLengths) {
-  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 -c a.txt > mixed.lmz").exit_code, 0);
-  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 --mix -c a.txt > mixed2.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 --no-compact -c a.txt > mixed.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("-m tiny.gguf --ctx 48 -3 --mix --no-compact -c a.txt > mixed2.lmz").exit_code, 0);
   EXPECT_EQ(*read_file(dir_.file("mixed.lmz")), *read_file(dir_.file("mixed2.lmz")));
   test::CommandResult r = lmz("-l -v mixed.lmz");
   ASSERT_EQ(r.exit_code, 0) << r.output;

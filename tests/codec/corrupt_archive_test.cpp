@@ -25,7 +25,9 @@ Bytes sample_archive(Bytes* original = nullptr) {
 Bytes single_archive(Bytes* original = nullptr) {
   const Bytes data = test::text_bytes(kMinChunkSize / 2, 32);
   if (original) *original = data;
-  return compress_or_die(data, small_options());
+  CompressOptions o = small_options();
+  o.compact = false;  // the single-chunk form of version 2
+  return compress_or_die(data, o);
 }
 
 // Rewrites the header's flags and version and seals it again (built-in model, P = 2).

@@ -95,7 +95,20 @@ TEST(Golden, Stories260KArchive) {
   CompressOptions o;
   o.llm_model = std::move(*model);
   o.llm_ctx = 512;
-  EXPECT_EQ(archive_hash(ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), o), 0x534506418c0a5b0cull);
+  o.compact = false;
+  const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  EXPECT_EQ(archive_hash(bytes, o), 0x534506418c0a5b0cull);
+  // The compact form (version 4), mixed and not.
+  o.compact = true;
+  EXPECT_EQ(archive_hash(bytes, o), 0x12e7d6f759e3d524ull);
+  o.llm_mix = true;
+  EXPECT_EQ(archive_hash(bytes, o), 0x8da7366ac2cfee8eull);
+}
+
+TEST(Golden, CompactBuiltInModelArchives) {
+  CompressOptions o;
+  EXPECT_EQ(archive_hash(test::text_bytes(5000, 79), o), 0x4c07c83c1d0161ecull);
+  EXPECT_EQ(archive_hash(Bytes{}, o), 0xc39c276a024771bdull);
 }
 
 }  // namespace

@@ -258,6 +258,7 @@ TEST(ArchModels, QuantizedModelsRoundTripCloseToTheirIdealCodeLength) {
     codec::CompressOptions c;
     c.llm_model = model;
     c.chunk_size = codec::kDefaultLlmChunkSize;
+    c.compact = false;  // the full form records the ideal code length
     c.threads = 2;
     Result<Bytes> archive = codec::compress_bytes(*text, c);
     ASSERT_TRUE(archive.ok()) << archive.status().message();
