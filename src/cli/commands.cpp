@@ -295,6 +295,7 @@ int run_list(const Options& o) {
         entry["model_file"] = info->llm->model_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(info->llm->model_name);
         entry["model_sha256"] = hash;
         entry["context"] = info->llm->n_ctx;
+        entry["window"] = info->llm->window == llm::Window::kSlide ? "slide" : "restart";
         entry["coded_bits"] = payload_bits;
         // The compact form does not record the code lengths.
         const auto recorded = [&](double bits) {
@@ -337,11 +338,13 @@ int run_list(const Options& o) {
       }
       if (info->llm) {
         const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
+        const char* window = info->llm->window == llm::Window::kSlide ? "sliding window" : "restarting window";
         if (info->llm->model_name.empty()) {
-          std::printf("           model whose SHA-256 begins %s, context %u\n", hash.c_str(), info->llm->n_ctx);
+          std::printf("           model whose SHA-256 begins %s, context %u (%s)\n", hash.c_str(), info->llm->n_ctx,
+                      window);
         } else {
-          std::printf("           model %s (SHA-256 %s), context %u\n",
-                      analysis::terminal_text(info->llm->model_name).c_str(), hash.c_str(), info->llm->n_ctx);
+          std::printf("           model %s (SHA-256 %s), context %u (%s)\n",
+                      analysis::terminal_text(info->llm->model_name).c_str(), hash.c_str(), info->llm->n_ctx, window);
         }
         if (described) {
           std::printf("           %s: %s, %s vocabulary of %d, weights %s; %s\n",

@@ -18,8 +18,8 @@ constexpr double kIdealScale = 65536.0;
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads,
-                             std::optional<cm::CmParams> mix)
-    : predictor_(model, n_ctx, threads), mix_(mix), weights_(predictor_.n_symbols()) {
+                             std::optional<cm::CmParams> mix, llm::Window window)
+    : predictor_(model, n_ctx, threads, window), mix_(mix), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
   if (mix_) order_ = std::make_unique<SymbolOrder>(predictor_);

@@ -41,7 +41,7 @@ class LlmChunkCodec {
   // With `mix`, lossless chunks are coded mixed with the built-in model of
   // those parameters.
   LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1,
-                std::optional<cm::CmParams> mix = std::nullopt);
+                std::optional<cm::CmParams> mix = std::nullopt, llm::Window window = llm::Window::kSlide);
 
   Bytes encode(ByteSpan input);
   // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.

@@ -4,6 +4,36 @@
 #include <string>
 
 namespace lmz::codec {
+namespace {
+
+constexpr uint8_t kModeMixed = 1;
+constexpr uint8_t kModeSlide = 2;
+
+// Revision 2's mode byte, and the built-in model's params when mixed.
+void write_mode(const LlmParams& params, ByteWriter& w) {
+  if (params.plain()) return;
+  w.u8(static_cast<uint8_t>((params.mix ? kModeMixed : 0) | (params.window == llm::Window::kSlide ? kModeSlide : 0)));
+  if (params.mix) w.bytes(encode_cm_params(*params.mix));
+}
+
+Status read_mode(ByteReader& r, LlmParams& params) {
+  uint8_t mode = 0;
+  if (!r.u8(mode)) return make_error(ErrorCode::kCorrupt, "llm model params lack the mode byte");
+  if ((mode & ~(kModeMixed | kModeSlide)) != 0) {
+    return make_error(ErrorCode::kCorrupt, "llm coding mode " + std::to_string(mode) + " is unknown");
+  }
+  params.window = (mode & kModeSlide) != 0 ? llm::Window::kSlide : llm::Window::kRestart;
+  if ((mode & kModeMixed) != 0) {
+    ByteSpan cm;
+    if (!r.bytes(2, cm)) return make_error(ErrorCode::kCorrupt, "llm model params lack the built-in model's");
+    Result<cm::CmParams> mix = decode_cm_params(cm);
+    if (!mix.ok()) return mix.status();
+    params.mix = *mix;
+  }
+  return Status::success();
+}
+
+}  // namespace
 
 Bytes encode_cm_params(const cm::CmParams& params) {
   return {params.primed ? kCmRevision : kCmUnprimedRevision, static_cast<uint8_t>(params.level)};
@@ -32,7 +62,7 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes) {
 Bytes encode_llm_params(const LlmParams& params) {
   Bytes out;
   ByteWriter w(out);
-  w.u8(params.mix ? kLlmRevision : kLlmPlainRevision);
+  w.u8(params.plain() ? kLlmPlainRevision : kLlmRevision);
   w.bytes(params.model_sha256);
   w.bytes(params.tokenizer_id);
   w.u32(params.n_ctx);
@@ -40,10 +70,7 @@ Bytes encode_llm_params(const LlmParams& params) {
   const size_t name_bytes = std::min<size_t>(params.model_name.size(), 255);
   w.u8(static_cast<uint8_t>(name_bytes));
   w.bytes(ByteSpan(reinterpret_cast<const uint8_t*>(params.model_name.data()), name_bytes));
-  if (params.mix) {
-    w.u8(1);
-    w.bytes(encode_cm_params(*params.mix));
-  }
+  write_mode(params, w);
   return out;
 }
 
@@ -63,18 +90,8 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
       !r.u8(name_bytes) || !r.bytes(name_bytes, name)) {
     return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   }
-  if (revision == kLlmRevision) {
-    uint8_t mode = 0;
-    if (!r.u8(mode)) return make_error(ErrorCode::kCorrupt, "llm model params lack the mode byte");
-    if (mode > 1) return make_error(ErrorCode::kCorrupt, "llm coding mode " + std::to_string(mode) + " is unknown");
-    if (mode == 1) {
-      ByteSpan cm;
-      if (!r.bytes(2, cm)) return make_error(ErrorCode::kCorrupt, "llm model params lack the built-in model's");
-      Result<cm::CmParams> mix = decode_cm_params(cm);
-      if (!mix.ok()) return mix.status();
-      params.mix = *mix;
-    }
-  }
+  params.window = llm::Window::kRestart;
+  if (revision == kLlmRevision) LMZ_RETURN_IF_ERROR(read_mode(r, params));
   if (r.remaining() != 0) {
     return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   }
@@ -94,14 +111,11 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
 Bytes encode_llm_params_compact(const LlmParams& params) {
   Bytes out;
   ByteWriter w(out);
-  w.u8(params.mix ? kLlmRevision : kLlmPlainRevision);
+  w.u8(params.plain() ? kLlmPlainRevision : kLlmRevision);
   w.bytes(ByteSpan(params.model_sha256).first(kCompactModelHashBytes));
   w.bytes(ByteSpan(params.tokenizer_id).first(kCompactTokenizerIdBytes));
   w.varint(params.n_ctx);
-  if (params.mix) {
-    w.u8(1);
-    w.bytes(encode_cm_params(*params.mix));
-  }
+  write_mode(params, w);
   return out;
 }
 
@@ -132,14 +146,8 @@ Result<LlmParams> decode_llm_params_compact(ByteSpan bytes) {
     return make_error(ErrorCode::kCorrupt, "llm context length " + std::to_string(n_ctx) + " is out of range");
   }
   params.n_ctx = static_cast<uint32_t>(n_ctx);
-  if (revision == kLlmRevision) {
-    uint8_t mode = 0;
-    ByteSpan cm;
-    if (!r.u8(mode) || mode != 1 || !r.bytes(2, cm)) return malformed();
-    Result<cm::CmParams> mix = decode_cm_params(cm);
-    if (!mix.ok()) return mix.status();
-    params.mix = *mix;
-  }
+  params.window = llm::Window::kRestart;
+  if (revision == kLlmRevision) LMZ_RETURN_IF_ERROR(read_mode(r, params));
   if (r.remaining() != 0) return malformed();
   return params;
 }

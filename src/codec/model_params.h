@@ -7,6 +7,7 @@
 #include "cm/cm_model.h"
 #include "core/bytes.h"
 #include "core/sha256.h"
+#include "llm/token_predictor.h"
 #include "lmz/status.h"
 
 namespace lmz::codec {
@@ -24,8 +25,9 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
 // Version of the LLM codec's procedure (token schedule, sliding window,
 // weights and frequency tables). Bumped on any change to what is coded.
 // Revision 2 adds a mode byte (bit 0: mixed coding, followed by the built-in
-// model's revision and level); an archive is written with revision 1 when it
-// needs nothing of revision 2, so older readers read it.
+// model's revision and level; bit 1: the window slides, else it restarts as
+// at revision 1; llm/token_predictor.h). An archive is written with revision
+// 1 when it needs nothing of revision 2, so older readers read it.
 inline constexpr uint8_t kLlmRevision = 2;
 inline constexpr uint8_t kLlmPlainRevision = 1;
 inline constexpr int kLlmTotalBits = 28;
@@ -45,6 +47,9 @@ struct LlmParams {
   std::string model_name;           // the file's base name, for messages only
   // Mixed coding (codec/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
+  llm::Window window = llm::Window::kSlide;
+  // Whether revision 1 holds these params (no mixing, a restarting window).
+  bool plain() const { return !mix && window == llm::Window::kRestart; }
 };
 
 Bytes encode_llm_params(const LlmParams& params);

@@ -80,9 +80,9 @@ class CmChunkCoder final : public ChunkCoder {
 
 class LlmChunkCoder final : public ChunkCoder {
  public:
-  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, uint32_t n_ctx, std::optional<cm::CmParams> mix,
-                bool lossy, std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, n_ctx, threads, mix) {
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
+                std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, params.n_ctx, threads, params.mix, params.window) {
     codec_.set_progress(work_done);
   }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
@@ -191,13 +191,12 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
   if (!llm_params_name(*params, model->file_sha256(), model->tokenizer().identity())) {
     return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
   }
-  const uint32_t n_ctx = params->n_ctx;
-  const std::optional<cm::CmParams> mix = params->mix;
+  const LlmParams coding = *params;
   const bool lossy = header.lossy;
   std::atomic<uint64_t>* work_done = options.work_done;
   const int inner = threads_per_llm_chunk(resolve_thread_count(options.threads), header.single_chunk);
-  return CoderFactory([model, n_ctx, mix, lossy, work_done, inner] {
-    return std::make_unique<LlmChunkCoder>(model, n_ctx, mix, lossy, work_done, inner);
+  return CoderFactory([model, coding, lossy, work_done, inner] {
+    return std::make_unique<LlmChunkCoder>(model, coding, lossy, work_done, inner);
   });
 }
 
@@ -275,6 +274,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
     params.model_name = model->file_name();
     if (options.llm_mix) params.mix = options.cm;
+    params.window = options.llm_window;
     if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
                                                          " is out of range " + std::to_string(kMinLlmContext) + ".." +
@@ -282,11 +282,10 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     }
     header.model = ModelKind::kLlm;
     header.model_params = encode_llm_params(params);
-    const uint32_t n_ctx = params.n_ctx;
-    const std::optional<cm::CmParams> mix = params.mix;
+    const LlmParams coding = params;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
-    factory = [model, n_ctx, mix, work_done, &llm_inner_threads] {
-      return std::make_unique<LlmChunkCoder>(model, n_ctx, mix, false, work_done, llm_inner_threads);
+    factory = [model, coding, work_done, &llm_inner_threads] {
+      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads);
     };
   } else {
     header.model_params = encode_cm_params(options.cm);
@@ -560,7 +559,10 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(n_ctx) + " is out of range");
     }
     // The chunks are coded one after another, each with every thread.
-    coder = std::make_unique<LlmChunkCoder>(options.llm_model, n_ctx, std::nullopt, true, nullptr,
+    LlmParams coding;
+    coding.n_ctx = n_ctx;
+    coding.window = options.llm_window;
+    coder = std::make_unique<LlmChunkCoder>(options.llm_model, coding, true, nullptr,
                                             resolve_thread_count(options.threads));
   } else {
     coder = std::make_unique<CmChunkCoder>(options.cm, nullptr);

@@ -48,6 +48,9 @@ struct CompressOptions {
   uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
   // With llm_model: code mixed with the built-in model of `cm`'s level (codec/mixed_token_coder.h).
   bool llm_mix = false;
+  // How the model's window moves on when full (llm/token_predictor.h);
+  // kRestart writes what the LLM codec's revision 1 reads.
+  llm::Window llm_window = llm::Window::kSlide;
   // An input of at most 65,535 bytes is written in the compact form (format
   // version 4); false keeps the form of version 1-3 readers.
   bool compact = true;

@@ -185,6 +185,48 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
   });
 }
 
+void LlamaSession::shift(uint32_t keep, uint32_t drop) {
+  if (drop == 0 || keep + drop > n_past_) return;
+  const uint32_t moved = n_past_ - keep - drop;
+  const uint32_t hd = config_.head_dim;
+  const uint32_t half = config_.n_rot / 2;
+  const uint32_t n_kv_heads = kv_dim_ / hd;
+  std::vector<float> cos_back(rope_freqs_.size()), sin_back(rope_freqs_.size());
+  for (size_t i = 0; i < rope_freqs_.size(); ++i) {
+    const double angle = static_cast<double>(drop) * rope_freqs_[i];
+    cos_back[i] = static_cast<float>(det_cos(angle));
+    sin_back[i] = static_cast<float>(det_sin(angle));
+  }
+  for (uint32_t l = 0; l < config_.n_layers; ++l) {
+    float* layer_keys = &key_cache_[size_t{l} * cap_ * kv_dim_];
+    for (uint32_t e = 0; e < kv_dim_; ++e) {
+      float* row = layer_keys + size_t{e} * cap_;
+      std::copy(row + keep + drop, row + n_past_, row + keep);
+    }
+    for (uint32_t h = 0; h < n_kv_heads; ++h) {
+      for (size_t i = 0; i < rope_freqs_.size(); ++i) {
+        const uint32_t a = config_.rope_neox ? static_cast<uint32_t>(i) : 2 * static_cast<uint32_t>(i);
+        const uint32_t b = config_.rope_neox ? static_cast<uint32_t>(i) + half : 2 * static_cast<uint32_t>(i) + 1;
+        float* xa = layer_keys + (size_t{h} * hd + a) * cap_ + keep;
+        float* xb = layer_keys + (size_t{h} * hd + b) * cap_ + keep;
+        // A turn by -angle: cos(-t) = cos t, sin(-t) = -sin t.
+        const float c = cos_back[i];
+        const float s = sin_back[i];
+        for (uint32_t p = 0; p < moved; ++p) {
+          const float x0 = xa[p];
+          const float x1 = xb[p];
+          xa[p] = x0 * c + x1 * s;
+          xb[p] = x1 * c - x0 * s;
+        }
+      }
+    }
+    float* layer_values = &value_cache_[size_t{l} * cap_ * kv_dim_];
+    std::copy(layer_values + size_t{keep + drop} * kv_dim_, layer_values + size_t{n_past_} * kv_dim_,
+              layer_values + size_t{keep} * kv_dim_);
+  }
+  n_past_ -= drop;
+}
+
 void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
   // Pair i of each head turns by pos * freq_i: adjacent elements (x[2i],
   // x[2i+1]) in llama's layout, (x[i], x[i + n_rot/2]) in NEOX's.

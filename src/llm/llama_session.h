@@ -45,6 +45,14 @@ class LlamaSession {
   // positions to score go through the weights together.
   Status eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits);
 
+  // Slides the window: drops the cached positions [keep, keep + drop), moves
+  // the later ones down by `drop` and turns their keys back by `drop`
+  // positions (each rotary pair by -drop * freq, in float, element by
+  // element), so evaluation goes on at n_past() - drop without evaluating
+  // anything again. The same calls give the same cache, whatever the batches
+  // and threads before them. Requires keep + drop <= n_past().
+  void shift(uint32_t keep, uint32_t drop);
+
  private:
   // Makes room in the cache for positions [0, needed).
   void reserve_positions(uint32_t needed);

@@ -12,8 +12,9 @@ constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
 
 }  // namespace
 
-TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads)
-    : tokenizer_(model.tokenizer()),
+TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads, Window window)
+    : window_(window),
+      tokenizer_(model.tokenizer()),
       session_(model, n_ctx, threads),
       n_vocab_(static_cast<uint32_t>(model.tokenizer().n_vocab())) {
   bool all_bytes = true;
@@ -112,8 +113,31 @@ std::vector<int32_t> TokenPredictor::window_prefix(const std::vector<uint32_t>& 
   return prefix;
 }
 
+void TokenPredictor::slide_if_full() {
+  if (session_.n_past() == session_.n_ctx()) session_.shift(1, session_.n_ctx() / 2);
+}
+
 void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
                                  const std::function<void(size_t, const float*)>& visit) {
+  if (window_ == Window::kRestart) return predict_all_restarting(symbols, visit);
+  // Feed j (BOS, then the symbols but the last) gives the logits of symbol j.
+  session_.clear();
+  const size_t batch = scoring_batch(n_vocab_);
+  std::vector<int32_t> feeds;
+  for (size_t j = 0; j < symbols.size();) {
+    slide_if_full();
+    const size_t n = std::min({batch, size_t{session_.n_ctx() - session_.n_past()}, symbols.size() - j});
+    feeds.clear();
+    for (size_t t = j; t < j + n; ++t) feeds.push_back(t == 0 ? tokenizer_.bos() : model_token(symbols[t - 1]));
+    // Cannot fail: the feeds fit the context and every id is in the vocabulary.
+    (void)session_.eval_from(feeds, 0, logits_);
+    for (size_t t = 0; t < n; ++t) visit(j + t, &logits_[t * n_vocab_]);
+    j += n;
+  }
+}
+
+void TokenPredictor::predict_all_restarting(const std::vector<uint32_t>& symbols,
+                                            const std::function<void(size_t, const float*)>& visit) {
   const uint32_t n_ctx = session_.n_ctx();
   for (size_t next = 0; next < symbols.size();) {
     // One window: the prefix, then as many of the coming symbols as fit.
@@ -141,6 +165,18 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
 }
 
 const float* TokenPredictor::next_logits(const std::vector<uint32_t>& history) {
+  if (window_ == Window::kSlide) {
+    if (history.empty()) {
+      session_.clear();
+      const int32_t bos = tokenizer_.bos();
+      (void)session_.eval(std::span<const int32_t>(&bos, 1), logits_, false);
+    } else {
+      slide_if_full();
+      const int32_t token = model_token(history.back());
+      (void)session_.eval(std::span<const int32_t>(&token, 1), logits_, false);
+    }
+    return logits_.data();
+  }
   if (history.empty() || session_.n_past() == session_.n_ctx()) {
     session_.clear();
     (void)session_.eval(window_prefix(history, history.size()), logits_, false);

@@ -10,10 +10,13 @@
 // the tokenizer adds when space_prefix is set).
 //
 // Window. The model sees BOS and then the symbols (an escape as the unknown
-// token). When the cache of n_ctx positions is full, it restarts from BOS and
-// the last n_ctx/2 - 1 symbols. predict_all() evaluates each window as one
-// batch; next_logits() goes one symbol at a time. The engine gives the same
-// logits either way.
+// token). When the cache of n_ctx positions is full, the window either
+// slides (the default: BOS stays, the oldest n_ctx/2 positions leave, the
+// rest move down with their keys turned back, LlamaSession::shift; nothing is
+// evaluated twice) or restarts (archives of the LLM codec's revision 1: from
+// BOS and the last n_ctx/2 - 1 symbols, evaluated again). predict_all()
+// evaluates the positions in batches; next_logits() goes one symbol at a
+// time. The engine gives the same logits either way.
 #pragma once
 
 #include <cstdint>
@@ -32,9 +35,11 @@ struct TokenStream {
   bool space_prefix = false;     // the first symbol's bytes begin with the added space
 };
 
+enum class Window { kSlide, kRestart };
+
 class TokenPredictor {
  public:
-  TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads = 1);
+  TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads = 1, Window window = Window::kSlide);
 
   uint32_t n_vocab() const { return n_vocab_; }
   // n_vocab, plus 256 escapes when the vocabulary lacks byte tokens.
@@ -57,7 +62,12 @@ class TokenPredictor {
   void append_bytes(ByteSpan bytes, TokenStream& out, uint64_t offset) const;
   int32_t model_token(uint32_t symbol) const;
   std::vector<int32_t> window_prefix(const std::vector<uint32_t>& symbols, size_t next) const;
+  void predict_all_restarting(const std::vector<uint32_t>& symbols,
+                              const std::function<void(size_t, const float*)>& visit);
+  // Makes room for one more position: slides the window when it is full.
+  void slide_if_full();
 
+  Window window_;
   const Tokenizer& tokenizer_;
   LlamaSession session_;
   uint32_t n_vocab_;

@@ -23,12 +23,14 @@ uint64_t archive_hash(ByteSpan data, const CompressOptions& options) {
   return archive.ok() ? xxh64(*archive) : 0;
 }
 
+// The LLM codec's revision 1: the window restarts.
 CompressOptions tiny_llm(bool quantized) {
   test::TinyModelSpec spec;
   spec.quantized = quantized;
   CompressOptions o;
   o.llm_model = test::tiny_model(spec);
   o.llm_ctx = 48;
+  o.llm_window = llm::Window::kRestart;
   o.chunk_size = kMinChunkSize;
   return o;
 }
@@ -77,11 +79,22 @@ TEST(Golden, TinyLlmArchives) {
   EXPECT_EQ(archive_hash(text, tiny_llm(true)), 0x30e87f3e2d4928b5ull);
 }
 
+TEST(Golden, SlidingWindowArchives) {  // revision 2
+  const Bytes text = test::text_bytes(6000, 78);
+  CompressOptions o = tiny_llm(false);
+  o.llm_window = llm::Window::kSlide;
+  EXPECT_EQ(archive_hash(text, o), 0x412dc9c266fb1d1full);
+  o = tiny_llm(true);
+  o.llm_window = llm::Window::kSlide;
+  EXPECT_EQ(archive_hash(text, o), 0x60c9045f2f5a4e9eull);
+}
+
 TEST(Golden, MixedTokenModelArchive) {
   CompressOptions o = tiny_llm(false);
+  o.llm_window = llm::Window::kSlide;
   o.llm_mix = true;
   o.cm.level = 3;
-  EXPECT_EQ(archive_hash(test::text_bytes(6000, 78), o), 0x4db57c023e6417dcull);
+  EXPECT_EQ(archive_hash(test::text_bytes(6000, 78), o), 0x37d89e838982c53dull);
 }
 
 TEST(Golden, Stories260KArchive) {
@@ -95,14 +108,16 @@ TEST(Golden, Stories260KArchive) {
   CompressOptions o;
   o.llm_model = std::move(*model);
   o.llm_ctx = 512;
+  o.llm_window = llm::Window::kRestart;
   o.compact = false;
   const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   EXPECT_EQ(archive_hash(bytes, o), 0x534506418c0a5b0cull);
-  // The compact form (version 4), mixed and not.
+  // The compact form (version 4), with the sliding window, mixed and not.
   o.compact = true;
-  EXPECT_EQ(archive_hash(bytes, o), 0x12e7d6f759e3d524ull);
+  o.llm_window = llm::Window::kSlide;
+  EXPECT_EQ(archive_hash(bytes, o), 0x0676b9398a5d1483ull);
   o.llm_mix = true;
-  EXPECT_EQ(archive_hash(bytes, o), 0x8da7366ac2cfee8eull);
+  EXPECT_EQ(archive_hash(bytes, o), 0x9b1f2233484e3fa7ull);
 }
 
 TEST(Golden, CompactBuiltInModelArchives) {

@@ -206,6 +206,61 @@ TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
   }
 }
 
+// The cache after a shift does not depend on how the positions before it
+// were batched or on the threads; and a slid window holds what evaluating its
+// tokens at their new positions would give, up to the rounding of the keys'
+// turn: exactly so for one layer, whose keys and values do not depend on the
+// positions before them.
+void check_shift(const LlamaModel& model, bool one_layer) {
+  const size_t n_vocab = model.config().n_vocab;
+  std::vector<int32_t> tokens(60);
+  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>((i * 11 + 5) % n_vocab);
+  std::vector<float> shifted, fresh, single;
+  LlamaSession a(model, 64);
+  ASSERT_TRUE(a.eval(std::span<const int32_t>(tokens).first(50), shifted, false).ok());
+  a.shift(1, 20);
+  EXPECT_EQ(a.n_past(), 30u);
+  ASSERT_TRUE(a.eval(std::span<const int32_t>(tokens).subspan(50, 10), shifted, true).ok());
+  LlamaSession c(model, 64, 2);
+  for (size_t i = 0; i < 50; ++i) ASSERT_TRUE(c.eval(std::span<const int32_t>(&tokens[i], 1), single, false).ok());
+  c.shift(1, 20);
+  ASSERT_TRUE(c.eval(std::span<const int32_t>(tokens).subspan(50, 10), single, true).ok());
+  EXPECT_EQ(single, shifted);
+  if (!one_layer) return;
+  std::vector<int32_t> kept = {tokens[0]};
+  kept.insert(kept.end(), tokens.begin() + 21, tokens.end());
+  LlamaSession b(model, 64);
+  ASSERT_TRUE(b.eval(kept, fresh, true).ok());
+  double worst = 0.0, spread = 0.0;
+  for (size_t p = 0; p < 10; ++p) {
+    for (size_t v = 0; v < n_vocab; ++v) {
+      const double x = shifted[p * n_vocab + v];
+      worst = std::max(worst, std::fabs(x - fresh[(30 + p) * n_vocab + v]));
+      spread = std::max(spread, std::fabs(x - shifted[v]));
+    }
+  }
+  EXPECT_LT(worst, 1e-4) << "the turned keys differ from keys made at their new positions";
+  EXPECT_GT(spread, 1e-2) << "the logits do not depend on the tokens: the comparison proves nothing";
+}
+
+TEST(LlamaSession, ShiftTurnsTheKeysBackAndIsBatchInvariant) {
+  test::TinyModelSpec spec;
+  spec.n_layers = 1;
+  spec.context_length = 64;
+  check_shift(*test::tiny_model(spec), true);
+  spec.n_layers = 2;
+  spec.quantized = true;
+  check_shift(*test::tiny_model(spec), false);
+}
+
+TEST(LlamaSession, ShiftOfANeoxModel) {
+  LMZ_REQUIRE_SHARED();
+  Result<std::unique_ptr<LlamaModel>> model = LlamaModel::load(test::shared_dir() + "/models/arch/qwen2-tiny.gguf");
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  ASSERT_TRUE((*model)->config().rope_neox);
+  check_shift(**model, false);
+}
+
 TEST(LlamaSession, TiedOutputUsesTheEmbedding) {
   test::TinyModelSpec spec;
   spec.tied_output = true;
