@@ -10,21 +10,29 @@ BitMap build_bit_map(std::string_view text, Scoring scoring) {
   BitMap map;
   map.text = text;
   map.scoring = std::move(scoring);
-  for (const Span& s : classify_spans(text)) map.spans.push_back({s, 0.0});
+  for (const Span& s : classify_spans(text)) map.spans.push_back({s, 0.0, 0.0});
 
   // Each token's bits go to the spans it overlaps, in proportion to the bytes.
   size_t first = 0;
+  const bool mixed = map.mixed();
   for (const TokenScore& t : map.scoring.tokens) {
+    const double alone = mixed ? t.model_bits : t.bits;
     map.total_bits += t.bits;
+    map.model_total_bits += alone;
     while (first < map.spans.size() && map.spans[first].span.end <= t.begin) ++first;
     if (t.end <= t.begin) {
       // A token of no text bytes (the space a tokenizer puts first) goes to the span where it stands.
-      if (!map.spans.empty()) map.spans[std::min(first, map.spans.size() - 1)].bits += t.bits;
+      if (!map.spans.empty()) {
+        map.spans[std::min(first, map.spans.size() - 1)].bits += t.bits;
+        map.spans[std::min(first, map.spans.size() - 1)].model_bits += alone;
+      }
       continue;
     }
     for (size_t s = first; s < map.spans.size() && map.spans[s].span.begin < t.end; ++s) {
       const uint64_t overlap = std::min(t.end, map.spans[s].span.end) - std::max(t.begin, map.spans[s].span.begin);
-      map.spans[s].bits += t.bits * static_cast<double>(overlap) / static_cast<double>(t.end - t.begin);
+      const double share = static_cast<double>(overlap) / static_cast<double>(t.end - t.begin);
+      map.spans[s].bits += t.bits * share;
+      map.spans[s].model_bits += alone * share;
     }
   }
 
@@ -34,6 +42,7 @@ BitMap build_bit_map(std::string_view text, Scoring scoring) {
     ClassTotals& totals = map.classes[static_cast<int>(s.span.cls)];
     totals.bytes += s.span.end - s.span.begin;
     totals.bits += s.bits;
+    totals.model_bits += s.model_bits;
     ++totals.spans;
     totals.most_expensive.push_back(i);
   }

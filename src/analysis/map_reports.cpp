@@ -28,9 +28,10 @@ std::string shown(std::string s) {
   return out;
 }
 
-std::string format(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
+template <class... Args>
+std::string format(const char* f, Args... args) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, f, args...);
   return buf;
 }
 
@@ -113,13 +114,18 @@ std::string html_escape(std::string_view s) {
 
 std::string class_table(const BitMap& map) {
   const double total_bytes = static_cast<double>(map.text.size());
-  std::string out = "class        share of text  share of bits  bits/byte  spans  most expensive\n";
+  const bool mixed = map.mixed();
+  std::string out = std::string("class        share of text  share of bits  bits/byte") + (mixed ? "  alone b/B" : "") +
+                    "  spans  most expensive\n";
   for (const ClassTotals& c : map.classes) {
     if (c.spans == 0) continue;
     char line[160];
-    std::snprintf(line, sizeof line, "%-12s %12.1f%% %13.1f%% %10.3f %6llu  ", span_class_name(c.cls),
+    std::snprintf(line, sizeof line, "%-12s %12.1f%% %13.1f%% %10.3f ", span_class_name(c.cls),
                   100.0 * static_cast<double>(c.bytes) / total_bytes, map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0,
-                  bits_per_byte(c.bits, c.bytes), static_cast<unsigned long long>(c.spans));
+                  bits_per_byte(c.bits, c.bytes));
+    out += line;
+    if (mixed) out += format("%10.3f ", bits_per_byte(c.model_bits, c.bytes));
+    std::snprintf(line, sizeof line, "%6llu  ", static_cast<unsigned long long>(c.spans));
     out += line;
     std::string examples;
     for (size_t k = 0; k < c.most_expensive.size() && k < 3; ++k) {
@@ -130,12 +136,16 @@ std::string class_table(const BitMap& map) {
     }
     out += examples + "\n";
   }
-  char total[160];
-  std::snprintf(total, sizeof total, "total        %12.1f%% %13.1f%% %10.3f %6zu  (%llu bytes, %.1f bits, %s)\n", 100.0,
-                100.0, bits_per_byte(map.total_bits, map.text.size()), map.spans.size(),
-                static_cast<unsigned long long>(map.text.size()), map.total_bits, map.scoring.model.c_str());
-  out += total;
+  out += format("total        %12.1f%% %13.1f%% %10.3f ", 100.0, 100.0, bits_per_byte(map.total_bits, map.text.size()));
+  if (mixed) out += format("%10.3f ", bits_per_byte(map.model_total_bits, map.text.size()));
+  out += format("%6zu  (%llu bytes, %.1f bits, %s)\n", map.spans.size(), static_cast<unsigned long long>(map.text.size()),
+                map.total_bits, map.scoring.model.c_str());
   if (!map.scoring.model_details.empty()) out += "model: " + map.scoring.model + " (" + map.scoring.model_details + ")\n";
+  if (mixed) {
+    out += format("mixed with the built-in model (level %d): %.1f bits; the model alone: %.1f bits (%+.2f%%)\n",
+                  map.scoring.mix_level, map.total_bits, map.model_total_bits,
+                  map.total_bits > 0 ? 100.0 * (map.model_total_bits - map.total_bits) / map.total_bits : 0.0);
+  }
   return out;
 }
 
@@ -214,6 +224,13 @@ std::string map_json(const BitMap& map) {
   append_number(out, bits_per_byte(map.total_bits, map.text.size()));
   out += ",\"entropy_is_lower_bound\":";
   out += map.scoring.entropy_is_lower_bound ? "true" : "false";
+  out += ",\"mixed\":";
+  out += map.mixed() ? "true" : "false";
+  if (map.mixed()) {
+    append_field(out, "mix_level", static_cast<uint64_t>(map.scoring.mix_level));
+    out += ",\"model_total_bits\":";
+    append_number(out, map.model_total_bits);
+  }
   out += ",\n\"tokens\":[";
   for (size_t i = 0; i < map.scoring.tokens.size(); ++i) {
     const TokenScore& t = map.scoring.tokens[i];
@@ -225,6 +242,10 @@ std::string map_json(const BitMap& map) {
     append_field(out, "cp_end", map.code_points[t.end]);
     out += ",\"bits\":";
     append_number(out, t.bits);
+    if (map.mixed()) {
+      out += ",\"model_bits\":";
+      append_number(out, t.model_bits);
+    }
     if (t.has_distribution) {
       out += ",\"entropy\":";
       append_number(out, t.entropy_bits);
@@ -266,10 +287,12 @@ std::string map_json(const BitMap& map) {
       const ScoredSpan& s = map.spans[i];
       top.push_back({{"text", slice(map, s.span.begin, s.span.end)}, {"begin", s.span.begin}, {"end", s.span.end}, {"bits", s.bits}});
     }
-    classes.push_back({{"class", span_class_name(c.cls)}, {"bytes", c.bytes}, {"spans", c.spans}, {"bits", c.bits},
-                       {"share_of_text", map.text.empty() ? 0.0 : static_cast<double>(c.bytes) / map.text.size()},
-                       {"share_of_bits", map.total_bits > 0 ? c.bits / map.total_bits : 0.0},
-                       {"bits_per_byte", bits_per_byte(c.bits, c.bytes)}, {"most_expensive", top}});
+    json entry = {{"class", span_class_name(c.cls)}, {"bytes", c.bytes}, {"spans", c.spans}, {"bits", c.bits},
+                  {"share_of_text", map.text.empty() ? 0.0 : static_cast<double>(c.bytes) / map.text.size()},
+                  {"share_of_bits", map.total_bits > 0 ? c.bits / map.total_bits : 0.0},
+                  {"bits_per_byte", bits_per_byte(c.bits, c.bytes)}, {"most_expensive", top}};
+    if (map.mixed()) entry["model_bits"] = c.model_bits;
+    classes.push_back(entry);
   }
   out += "],\n\"classes\":";
   out += classes.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -333,6 +356,7 @@ std::string map_html(const BitMap& map) {
     if (t.begin > at) body += html_escape(slice(map, at, t.begin));
     const double bpb = bits_per_byte(t.bits, t.end - t.begin);
     std::string tip = format("%.2f bits", t.bits) + format(" (%.2f bits/byte)", bpb);
+    if (map.mixed()) tip += format("\nthe model alone %.2f bits", t.model_bits);
     if (t.has_distribution) {
       tip += format("\nentropy %.2f bits", t.entropy_bits) + "\nrank " + std::to_string(t.rank);
       for (const Alternative& a : t.top) tip += "\n" + format("%5.1f%%  ", 100.0 * a.probability) + "\u00ab" + a.text + "\u00bb";
@@ -349,8 +373,9 @@ std::string map_html(const BitMap& map) {
     legend += "<span class=\"key\" style=\"background:" + std::string(html_colour_of(v)) + "\">" + std::to_string(v) +
               (v == 8 ? "+" : "") + "</span>";
   }
-  std::string table = "<table><tr><th>class</th><th>share of text</th><th>share of bits</th><th>bits/byte</th>"
-                      "<th>spans</th><th>most expensive</th></tr>";
+  const bool mixed = map.mixed();
+  std::string table = std::string("<table><tr><th>class</th><th>share of text</th><th>share of bits</th><th>bits/byte</th>") +
+                      (mixed ? "<th>the model alone, bits/byte</th>" : "") + "<th>spans</th><th>most expensive</th></tr>";
   for (const ClassTotals& c : map.classes) {
     if (c.spans == 0) continue;
     std::string examples;
@@ -362,11 +387,13 @@ std::string map_html(const BitMap& map) {
     table += "<tr><td>" + std::string(span_class_name(c.cls)) + "</td><td>" +
              format("%.1f%%", map.text.empty() ? 0.0 : 100.0 * static_cast<double>(c.bytes) / map.text.size()) + "</td><td>" +
              format("%.1f%%", map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0) + "</td><td>" +
-             format("%.3f", bits_per_byte(c.bits, c.bytes)) + "</td><td>" + std::to_string(c.spans) + "</td><td>" +
-             examples + "</td></tr>";
+             format("%.3f", bits_per_byte(c.bits, c.bytes)) + "</td><td>" +
+             (mixed ? format("%.3f", bits_per_byte(c.model_bits, c.bytes)) + "</td><td>" : "") + std::to_string(c.spans) +
+             "</td><td>" + examples + "</td></tr>";
   }
   table += "<tr><th>total</th><th>100%</th><th>100%</th><th>" + format("%.3f", bits_per_byte(map.total_bits, map.text.size())) +
-           "</th><th>" + std::to_string(map.spans.size()) + "</th><th>" + format("%.1f bits", map.total_bits) + "</th></tr></table>";
+           "</th><th>" + (mixed ? format("%.3f", bits_per_byte(map.model_total_bits, map.text.size())) + "</th><th>" : "") +
+           std::to_string(map.spans.size()) + "</th><th>" + format("%.1f bits", map.total_bits) + "</th></tr></table>";
 
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lmz map</title><style>\n"
          "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#111}\n"
@@ -379,7 +406,11 @@ std::string map_html(const BitMap& map) {
          "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
          "</style></head><body>\n<h1>Where the bits go</h1>\n<p>Model: " +
          html_escape(map.scoring.model) +
-         (map.scoring.model_details.empty() ? "" : " (" + html_escape(map.scoring.model_details) + ")") + " &middot; " +
+         (map.scoring.model_details.empty() ? "" : " (" + html_escape(map.scoring.model_details) + ")") +
+         (mixed ? format(", mixed with the built-in model (level %d); the model alone: %.1f bits", map.scoring.mix_level,
+                         map.model_total_bits)
+                : std::string()) +
+         " &middot; " +
          std::to_string(map.text.size()) + " bytes &middot; " +
          format("%.1f bits", map.total_bits) + " &middot; " + format("%.3f bits per byte", bits_per_byte(map.total_bits, map.text.size())) +
          (map.scoring.entropy_is_lower_bound ? " &middot; entropies are lower bounds (from the top alternatives)" : "") +

@@ -32,7 +32,7 @@ void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& ou
       bits += kCost[bit ? p1 : 65536 - p1];
       return bit;
     });
-    out.tokens.push_back({offset + i, offset + i + 1, bits, false, 0.0, 0, {}});
+    out.tokens.push_back({offset + i, offset + i + 1, bits, bits, false, 0.0, 0, {}});
   }
 }
 
@@ -54,11 +54,14 @@ void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset,
 }
 
 void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t start, bool distributions, int top_k,
-                     Scoring& out) {
+                     Scoring& out, const mix::SymbolOrder* symbols, const cm::CmParams* mix) {
   const uint32_t n_vocab = predictor.n_vocab();
   std::vector<uint64_t> weights(predictor.n_symbols(), 1);
   std::vector<uint32_t> order(distributions ? predictor.n_symbols() : 0);
   const llm::TokenStream stream = predictor.tokenize(chunk);
+  std::unique_ptr<mix::MixedTokenCoder> mixed;
+  if (mix != nullptr && symbols != nullptr) mixed = std::make_unique<mix::MixedTokenCoder>(*symbols, *mix, chunk.size());
+  mix::MeasuringDecisions measuring;
   predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
     // The weights the codec's frequency tables are built from; escapes weigh 1.
     llm::logit_weights(logits, n_vocab, weights.data());
@@ -68,6 +71,13 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
     t.begin = start + stream.starts[i];
     t.end = start + (i + 1 < stream.starts.size() ? stream.starts[i + 1] : chunk.size());
     t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbol]));
+    t.model_bits = t.bits;
+    if (mixed) {
+      // The coded distribution leaves out the symbols without bytes, as the mixed coder does.
+      mixed->code(weights.data(), measuring, symbols->rank(symbol));
+      t.bits = mixed->last_mixed_bits();
+      t.model_bits = mixed->last_model_bits();
+    }
     t.has_distribution = distributions;
     if (distributions) {
       double entropy = 0.0;
@@ -92,16 +102,21 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
 }
 
 Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
-                       int threads) {
+                       int threads, std::optional<cm::CmParams> mix) {
   Scoring out;
   out.model = model.file_name();
   out.model_details = std::string(model.architecture_name()) + ", " + model.tokenizer().kind_name() +
                       " vocabulary of " + std::to_string(model.config().n_vocab) + ", weights " + model.weight_types();
   out.unit = "token";
   llm::TokenPredictor predictor(model, n_ctx, threads);
+  std::unique_ptr<mix::SymbolOrder> symbols;
+  if (mix) {
+    symbols = std::make_unique<mix::SymbolOrder>(predictor);
+    out.mix_level = mix->level;
+  }
   for (uint64_t start = 0; start < text.size(); start += chunk_size) {
     const ByteSpan chunk = text.subspan(start, std::min<uint64_t>(chunk_size, text.size() - start));
-    score_llm_chunk(predictor, chunk, start, true, top_k, out);
+    score_llm_chunk(predictor, chunk, start, true, top_k, out, symbols.get(), mix ? &*mix : nullptr);
   }
   return out;
 }

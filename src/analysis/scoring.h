@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "core/bytes.h"
 #include "llm/llama_model.h"
 #include "llm/token_predictor.h"
+#include "mix/mixed_token_coder.h"
 
 namespace lmz::analysis {
 
@@ -24,7 +26,8 @@ struct Alternative {
 struct TokenScore {
   uint64_t begin = 0;  // byte offsets into the text
   uint64_t end = 0;
-  double bits = 0.0;   // -log2 p of the text's own token
+  double bits = 0.0;   // -log2 p of the text's own token: as mixed, when the scoring is mixed
+  double model_bits = 0.0;  // mixed scorings: the token model's -log2 p alone (else = bits)
   // Token models only (has_distribution):
   bool has_distribution = false;
   double entropy_bits = 0.0;  // of the predicted distribution
@@ -39,6 +42,8 @@ struct Scoring {
   std::string model_details;
   std::string unit;   // "byte" or "token"
   bool entropy_is_lower_bound = false;  // computed from top alternatives only
+  // Mixed with the built-in model of this level, as the codec mixes (0: not).
+  int mix_level = 0;
   std::vector<TokenScore> tokens;       // in text order, covering the text
   double total_bits() const;
 };
@@ -58,12 +63,15 @@ Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_
 // model, fresh for the chunk, as the codec codes it. With `distributions`
 // each token also gets its entropy, rank and `top_k` alternatives; without,
 // only its bits (the same bits).
+// With `mix`, each token's bits are the mixed coding's (mix/mixed_token_coder.h,
+// with `order` the predictor's symbols sorted), the model's alone beside them.
 void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t offset, bool distributions, int top_k,
-                     Scoring& out);
+                     Scoring& out, const mix::SymbolOrder* order = nullptr, const cm::CmParams* mix = nullptr);
 
-// A GGUF model with a window of n_ctx positions, fresh for each chunk.
-// `top_k` alternatives are kept per token.
+// A GGUF model with a window of n_ctx positions, fresh for each chunk, mixed
+// with the built-in model of `mix`'s level when given. `top_k` alternatives
+// are kept per token.
 Scoring score_with_llm(ByteSpan text, const llm::LlamaModel& model, uint32_t n_ctx, uint32_t chunk_size, int top_k,
-                       int threads);
+                       int threads, std::optional<cm::CmParams> mix = std::nullopt);
 
 }  // namespace lmz::analysis

@@ -15,8 +15,9 @@
 namespace lmz::cli {
 namespace {
 
-// Scores the text under "cm" or a GGUF path.
-Result<analysis::Scoring> score(const Options& o, const std::string& model_spec, const std::string& text) {
+// Scores the text under "cm" or a GGUF path; a GGUF model mixed with the
+// built-in model as the codec codes it, when `mixed`.
+Result<analysis::Scoring> score(const Options& o, const std::string& model_spec, const std::string& text, bool mixed) {
   const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   if (model_spec.empty() || model_spec == "cm") {
     cm::CmParams params;
@@ -30,8 +31,15 @@ Result<analysis::Scoring> score(const Options& o, const std::string& model_spec,
     return make_error(ErrorCode::kInvalidArgument, model_spec + " declares a context of " + std::to_string(n_ctx) +
                                                        " positions; give one with --ctx");
   }
-  return analysis::score_with_llm(bytes, **model, n_ctx, o.chunk_size != 0 ? o.chunk_size : codec::kDefaultLlmChunkSize,
-                                  o.top, resolve_thread_count(o.threads));
+  std::optional<cm::CmParams> mix;
+  if (mixed) {
+    mix.emplace();
+    if (o.level != 0) mix->level = o.level;
+  }
+  // The codec's default chunks: the built-in model's when mixed.
+  const uint32_t chunk_size =
+      o.chunk_size != 0 ? o.chunk_size : mixed ? codec::kDefaultChunkSize : codec::kDefaultLlmChunkSize;
+  return analysis::score_with_llm(bytes, **model, n_ctx, chunk_size, o.top, resolve_thread_count(o.threads), mix);
 }
 
 
@@ -54,9 +62,9 @@ int run_map(const Options& o) {
     if (!data.ok()) return fail(data.status().message());
     text = std::move(*data);
     if (!o.compare.empty()) {
-      Result<analysis::Scoring> a = score(o, o.compare[0], text);
+      Result<analysis::Scoring> a = score(o, o.compare[0], text, false);
       if (!a.ok()) return fail(a.status().message());
-      Result<analysis::Scoring> b = score(o, o.compare[1], text);
+      Result<analysis::Scoring> b = score(o, o.compare[1], text, false);
       if (!b.ok()) return fail(b.status().message());
       const analysis::BitMap map_a = analysis::build_bit_map(text, std::move(*a));
       const analysis::BitMap map_b = analysis::build_bit_map(text, std::move(*b));
@@ -64,7 +72,7 @@ int run_map(const Options& o) {
                             : o.format == "html" ? analysis::compare_html(map_a, map_b)
                                                  : analysis::compare_terminal(map_a, map_b));
     }
-    Result<analysis::Scoring> scored = score(o, o.model, text);
+    Result<analysis::Scoring> scored = score(o, o.model, text, o.mix);
     if (!scored.ok()) return fail(scored.status().message());
     scoring = std::move(*scored);
   }

@@ -22,7 +22,7 @@ LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int t
     : predictor_(model, n_ctx, threads, window), mix_(mix), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
-  if (mix_) order_ = std::make_unique<SymbolOrder>(predictor_);
+  if (mix_) order_ = std::make_unique<mix::SymbolOrder>(predictor_);
 }
 
 uint32_t LlmChunkCodec::top_token() const {
@@ -127,7 +127,7 @@ Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
 
 namespace {
 
-class EncodingDecisions final : public DecisionCoder {
+class EncodingDecisions final : public mix::DecisionCoder {
  public:
   explicit EncodingDecisions(Bytes& out) : coder(out) {}
   int code(uint32_t p1, int truth) override {
@@ -137,7 +137,7 @@ class EncodingDecisions final : public DecisionCoder {
   BinaryEncoder coder;
 };
 
-class DecodingDecisions final : public DecisionCoder {
+class DecodingDecisions final : public mix::DecisionCoder {
  public:
   explicit DecodingDecisions(ByteSpan in) : coder(in) {}
   int code(uint32_t p1, int) override { return coder.decode(p1); }
@@ -148,7 +148,7 @@ class DecodingDecisions final : public DecisionCoder {
 
 Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   const llm::TokenStream stream = predictor_.tokenize(input);
-  MixedTokenCoder mixed(*order_, *mix_, input.size());
+  mix::MixedTokenCoder mixed(*order_, *mix_, input.size());
   Bytes out(kLlmPayloadHeaderBytes, 0);
   EncodingDecisions coder(out);
   uint64_t reported = 0;
@@ -195,7 +195,7 @@ Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out)
   }
   if (payload[0] > 1) return corrupt("unknown flags");
   bool strip_space = payload[0] == 1;
-  MixedTokenCoder mixed(*order_, *mix_, n_bytes);
+  mix::MixedTokenCoder mixed(*order_, *mix_, n_bytes);
   DecodingDecisions coder(payload.subspan(kLlmPayloadHeaderBytes));
   std::vector<uint32_t> symbols;
   out.clear();
@@ -203,7 +203,7 @@ Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out)
   out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
   while (out.size() < n_bytes) {
     set_weights(predictor_.next_logits(symbols));
-    const uint32_t symbol = mixed.code(weights_.data(), coder, SymbolOrder::kNone);
+    const uint32_t symbol = mixed.code(weights_.data(), coder, mix::SymbolOrder::kNone);
     symbols.push_back(symbol);
     LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
     if (coder.coder.exhausted()) return corrupt("the payload ends early");

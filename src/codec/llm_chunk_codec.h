@@ -10,7 +10,7 @@
 // two differ where the model gives a token less than the tables' floor of
 // 2^-T: such tokens cost less than -log2 p.
 //
-// Mixed coding (codec/mixed_token_coder.h) writes the same header, with the
+// Mixed coding (mix/mixed_token_coder.h) writes the same header, with the
 // token model's code length among the symbols that have bytes and the mixed
 // code length in place of the tables', then the binary coder's bytes; or,
 // with flags bit 2 alone, the built-in model's stream of the chunk, where
@@ -23,9 +23,9 @@
 #include <span>
 
 #include "codec/lossy.h"
-#include "codec/mixed_token_coder.h"
+#include "mix/mixed_token_coder.h"
 #include "codec/model_params.h"
-#include "codec/symbol_order.h"
+#include "mix/symbol_order.h"
 #include "coder/frequency_table.h"
 #include "core/bytes.h"
 #include "llm/token_predictor.h"
@@ -89,7 +89,7 @@ class LlmChunkCodec {
 
   llm::TokenPredictor predictor_;
   std::optional<cm::CmParams> mix_;
-  std::unique_ptr<SymbolOrder> order_;  // made for mixed coding
+  std::unique_ptr<mix::SymbolOrder> order_;  // made for mixed coding
   std::vector<uint64_t> weights_;
   FrequencyTable table_;
 };

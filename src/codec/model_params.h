@@ -45,7 +45,7 @@ struct LlmParams {
   uint32_t n_ctx = 0;               // positions of the sliding window
   uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
   std::string model_name;           // the file's base name, for messages only
-  // Mixed coding (codec/mixed_token_coder.h) with the built-in model of these parameters.
+  // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
   llm::Window window = llm::Window::kSlide;
   // Whether revision 1 holds these params (no mixing, a restarting window).

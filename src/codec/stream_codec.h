@@ -46,7 +46,7 @@ struct CompressOptions {
   // When set, chunks are coded with this model instead of the built-in one.
   std::shared_ptr<const llm::LlamaModel> llm_model;
   uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
-  // With llm_model: code mixed with the built-in model of `cm`'s level (codec/mixed_token_coder.h).
+  // With llm_model: code mixed with the built-in model of `cm`'s level (mix/mixed_token_coder.h).
   bool llm_mix = false;
   // How the model's window moves on when full (llm/token_predictor.h);
   // kRestart writes what the LLM codec's revision 1 reads.

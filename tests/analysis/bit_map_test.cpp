@@ -77,6 +77,38 @@ TEST(BitMap, TokenModelBitsEqualTheCodecsIdealCodeLength) {
   EXPECT_NEAR(map.total_bits, lengths->model_bits, 0.01);
 }
 
+// A mixed scoring's tokens cost what the mixed coder records for the chunk,
+// with the model alone beside them: the codec's own two code lengths.
+TEST(BitMap, MixedScoringEqualsTheMixedCodersCodeLength) {
+  LMZ_REQUIRE_SHARED();  // a model that codes its text better than the built-in model alone
+  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  ASSERT_TRUE(model.ok());
+  Result<Bytes> story = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
+  ASSERT_TRUE(story.ok());
+  const std::string text(story->begin(), story->begin() + 1500);
+  const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  cm::CmParams mix;
+  mix.level = 2;
+  const BitMap map = build_bit_map(text, score_with_llm(bytes, **model, 64, 1 << 20, 3, 1, mix));
+  expect_consistent(map);
+  EXPECT_TRUE(map.mixed());
+  EXPECT_LT(map.total_bits, map.model_total_bits);
+  codec::LlmChunkCodec chunk_codec(**model, 64, 1, mix);
+  const Bytes payload = chunk_codec.encode(bytes);
+  ASSERT_NE(payload[0], 4) << "the built-in model alone coded this chunk: choose another text";
+  Result<codec::CodeLengths> lengths = codec::llm_payload_code_lengths(payload);
+  ASSERT_TRUE(lengths.ok());
+  EXPECT_NEAR(map.total_bits, lengths->table_bits, 0.01);
+  EXPECT_NEAR(map.model_total_bits, lengths->model_bits, 0.01);
+  const nlohmann::json j = nlohmann::json::parse(map_json(map));
+  EXPECT_TRUE(j["mixed"].get<bool>());
+  EXPECT_EQ(j["mix_level"], 2);
+  EXPECT_NEAR(j["model_total_bits"].get<double>(), map.model_total_bits, 1e-6);
+  double alone = 0;
+  for (const auto& c : j["classes"]) alone += c["model_bits"].get<double>();
+  EXPECT_NEAR(alone, map.model_total_bits, 1e-6 * alone);
+}
+
 TEST(BitMap, ReportsCarryTheMapAndTheClassTable) {
   const std::string text = sample_text();
   cm::CmParams params;

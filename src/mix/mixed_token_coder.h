@@ -3,7 +3,7 @@
 // (and, where several symbols have the same bytes, a choice among them). The
 // token model's probability of each decision is exact: the total weight of
 // the symbols that continue the way it goes against the total weight of those
-// that share the prefix (codec/symbol_order.h keeps them in runs), so coding
+// that share the prefix (mix/symbol_order.h keeps them in runs), so coding
 // every decision with it alone costs the symbol's -log2 p. A decision with
 // one way only is not coded.
 //
@@ -35,9 +35,9 @@
 #include "cm/apm.h"
 #include "cm/cm_model.h"
 #include "cm/mixer.h"
-#include "codec/symbol_order.h"
+#include "mix/symbol_order.h"
 
-namespace lmz::codec {
+namespace lmz::mix {
 
 // Codes one binary decision: the encoder codes `truth` and returns it; the
 // decoder decodes and returns the bit. p1 is the probability of a 1 in 2^-16.
@@ -45,6 +45,12 @@ class DecisionCoder {
  public:
   virtual ~DecisionCoder() = default;
   virtual int code(uint32_t p1, int truth) = 0;
+};
+
+// Codes nothing: for measuring what each symbol would cost (lmz map).
+class MeasuringDecisions final : public DecisionCoder {
+ public:
+  int code(uint32_t, int truth) override { return truth; }
 };
 
 class MixedTokenCoder {
@@ -61,6 +67,9 @@ class MixedTokenCoder {
   // model alone (the coded symbols' -log2 p among the symbols with bytes).
   double mixed_bits() const { return mixed_bits_; }
   double model_bits() const { return model_bits_; }
+  // The last symbol's share of each.
+  double last_mixed_bits() const { return last_mixed_bits_; }
+  double last_model_bits() const { return last_model_bits_; }
 
  private:
   enum Kind : int { kByteBit = 0, kEnd = 1, kSame = 2 };
@@ -103,6 +112,8 @@ class MixedTokenCoder {
   uint64_t decisions_ = 0;
   double mixed_bits_ = 0.0;
   double model_bits_ = 0.0;
+  double last_mixed_bits_ = 0.0;
+  double last_model_bits_ = 0.0;
 };
 
-}  // namespace lmz::codec
+}  // namespace lmz::mix

@@ -1,7 +1,7 @@
 // A token model's symbols sorted by their bytes, so that the symbols whose
 // bytes begin with a given prefix form one run of the order, and within it
 // those that continue with a given byte form one run again. The mixed coder
-// (codec/mixed_token_coder.h) codes a symbol as a walk down these runs: a
+// (mix/mixed_token_coder.h) codes a symbol as a walk down these runs: a
 // byte at a time, most significant bit first, with an end decision after
 // each byte. Symbols that stand for no bytes (control tokens) are left out.
 #pragma once
@@ -13,7 +13,7 @@
 
 #include "llm/token_predictor.h"
 
-namespace lmz::codec {
+namespace lmz::mix {
 
 class SymbolOrder {
  public:
@@ -41,4 +41,4 @@ class SymbolOrder {
   std::vector<size_t> ranks_;       // by symbol
 };
 
-}  // namespace lmz::codec
+}  // namespace lmz::mix

@@ -1,11 +1,11 @@
-#include "codec/mixed_token_coder.h"
+#include "mix/mixed_token_coder.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "cm/logistic.h"
 
-namespace lmz::codec {
+namespace lmz::mix {
 namespace {
 
 constexpr int kByteContexts = 32;                 // bank 0: depth 0-3 by bit
@@ -76,10 +76,13 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
   const size_t n = order_.size();
   for (size_t k = 0; k < n; ++k) cum_[k + 1] = cum_[k] + weights[order_.symbol(k)];
   const bool encoding = truth_rank != SymbolOrder::kNone;
+  last_model_bits_ = 0.0;
   if (encoding) {
-    model_bits_ += std::log2(static_cast<double>(cum_[n])) -
-                   std::log2(static_cast<double>(weights[order_.symbol(truth_rank)]));
+    last_model_bits_ = std::log2(static_cast<double>(cum_[n])) -
+                       std::log2(static_cast<double>(weights[order_.symbol(truth_rank)]));
+    model_bits_ += last_model_bits_;
   }
+  const double mixed_before = mixed_bits_;
   size_t lo = 0;
   size_t hi = n;
   prefix_hash_ = 0;
@@ -104,6 +107,7 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
             }
           }
           push(order_.symbol(k));
+          last_mixed_bits_ = mixed_bits_ - mixed_before;
           return order_.symbol(k);
         }
         lo = ends;
@@ -214,4 +218,4 @@ int MixedTokenCoder::decide(Kind kind, int place, uint32_t detail, uint64_t w1, 
   return bit;
 }
 
-}  // namespace lmz::codec
+}  // namespace lmz::mix

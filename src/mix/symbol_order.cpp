@@ -1,9 +1,9 @@
-#include "codec/symbol_order.h"
+#include "mix/symbol_order.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace lmz::codec {
+namespace lmz::mix {
 
 SymbolOrder::SymbolOrder(const llm::TokenPredictor& predictor) : ranks_(predictor.n_symbols(), kNone) {
   std::vector<std::string> all(predictor.n_symbols());
@@ -39,4 +39,4 @@ size_t SymbolOrder::first_byte_at_least(size_t lo, size_t hi, size_t depth, int 
       bytes_.begin());
 }
 
-}  // namespace lmz::codec
+}  // namespace lmz::mix
