@@ -37,6 +37,10 @@ inline constexpr size_t kLlmPayloadHeaderBytes = 17;
 
 class LlmChunkCodec {
  public:
+  // Payload flag (mixed coding): the chunk is coded with the built-in model
+  // alone, its stream (codec/chunk_codec.h) after the header.
+  static constexpr uint8_t kFlagBuiltInAlone = 4;
+
   // `threads` share each evaluation of the model (its matrix products).
   // With `mix`, lossless chunks are coded mixed with the built-in model of
   // those parameters.
@@ -56,9 +60,6 @@ class LlmChunkCodec {
   void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
 
  private:
-  // Payload flag (mixed coding): the chunk is coded with the built-in model
-  // alone, its stream (codec/chunk_codec.h) after the header.
-  static constexpr uint8_t kFlagBuiltInAlone = 4;
   cm::CmParams cm_params_for(uint64_t chunk_bytes) const;
   Bytes encode_mixed(ByteSpan input);
   Status decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out);
