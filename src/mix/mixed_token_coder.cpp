@@ -66,8 +66,9 @@ MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& c
   tables_.assign(size_t{kOrders} << table_bits_, 1u << 31);
   last_seen_.assign(size_t{1} << std::min(kMatchIndexBits, table_bits_), 0);
   match_hits_.fill(1u << 31);
-  // The token model starts trusted, the built-in model at a fifth; the
-  // document's own tables earn their weights.
+  // The two models start at half weight each (a short text the token model
+  // does not know then costs little before the mixer learns it); the
+  // document's own tables start at zero and earn their weights.
   mixer_.set_initial_weight(0, cm::Mixer<kInputs, kBanks>::kWeightOne / 2);
   mixer_.set_initial_weight(1, cm::Mixer<kInputs, kBanks>::kWeightOne / 2);
 }
