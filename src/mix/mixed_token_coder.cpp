@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <new>
 
 #include "cm/logistic.h"
 
@@ -63,7 +65,10 @@ MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& c
       table_bits_(table_bits_for(input_bytes)),
       mixer_({kPlaceContexts, kConfidenceContexts, kMatchContexts}, 0),
       apm_(kPlaceContexts, 7) {
-  tables_.assign(size_t{kOrders} << table_bits_, 1u << 31);
+  const size_t entries = size_t{kOrders} << table_bits_;
+  tables_ = {static_cast<uint32_t*>(std::aligned_alloc(64, entries * sizeof(uint32_t))), std::free};
+  if (!tables_) throw std::bad_alloc();
+  std::fill(tables_.get(), tables_.get() + entries, 1u << 31);
   last_seen_.assign(size_t{1} << std::min(kMatchIndexBits, table_bits_), 0);
   match_hits_.fill(1u << 31);
   // The two models start at half weight each (a short text the token model
@@ -87,7 +92,10 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
   size_t lo = 0;
   size_t hi = n;
   prefix_hash_ = 0;
+  context_hashes_[0] = 0x5bd1e995u;
+  for (int o = 1; o < kOrders; ++o) context_hashes_[o] = mix64(context_hashes_[o - 1] + history_[o - 1] + 1);
   for (size_t depth = 0;; ++depth) {
+    select_lines(depth << 16);
     if (depth > 0) {
       const size_t ends = order_.end_of_length(lo, hi, depth);
       if (ends > lo) {
@@ -99,8 +107,10 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
           size_t k = lo;
           // Symbols with these same bytes: one after another, each against the rest.
           for (; k + 1 < ends; ++k) {
-            const uint32_t index = static_cast<uint32_t>(k - lo);
-            if (decide(kSame, 0, index, weight(k, k + 1), weight(k + 1, ends), coder, encoding && truth_rank == k,
+            const size_t index = k - lo;
+            if (index % 16 == 0) select_lines(depth << 16 | 0x8000 | index);
+            if (decide(kSame, 0, static_cast<int>(index % 16), weight(k, k + 1), weight(k + 1, ends), coder,
+                       encoding && truth_rank == k,
                        match_rank_ == SymbolOrder::kNone || match_rank_ < k || match_rank_ >= ends
                            ? -1
                            : match_rank_ == k)) {
@@ -116,6 +126,9 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
     }
     uint32_t c = 1;  // the byte's bits so far, after a leading 1
     for (int j = 0; j < 8; ++j) {
+      if (j == 4) select_lines(depth << 16 | 0x4000 | c);
+      // The node within the line: c for the first four bits, then c less its first four.
+      const int index = j < 4 ? static_cast<int>(c) : static_cast<int>((1u << (j - 4)) | (c & ((1u << (j - 4)) - 1)));
       const int split = static_cast<int>(((c << 1 | 1) << (7 - j)) & 0xff);
       const size_t mid = order_.first_byte_at_least(lo, hi, depth, split);
       int bit;
@@ -125,7 +138,7 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
         bit = 0;
       } else {
         const int place = static_cast<int>(std::min<size_t>(depth, 3)) * 8 + j;
-        bit = decide(kByteBit, place, c, weight(mid, hi), weight(lo, mid), coder, encoding && truth_rank >= mid,
+        bit = decide(kByteBit, place, index, weight(mid, hi), weight(lo, mid), coder, encoding && truth_rank >= mid,
                      expected(lo, hi, mid, false));
       }
       cm_->update(bit);
@@ -162,7 +175,17 @@ void MixedTokenCoder::push(uint32_t symbol) {
   match_rank_ = match_length_ > 0 ? order_.rank(symbols_[match_ptr_]) : SymbolOrder::kNone;
 }
 
-int MixedTokenCoder::decide(Kind kind, int place, uint32_t detail, uint64_t w1, uint64_t w0, DecisionCoder& coder,
+void MixedTokenCoder::select_lines(uint64_t key) {
+  const size_t line_mask = (size_t{1} << (table_bits_ - 4)) - 1;
+  const uint64_t here = mix64(prefix_hash_ ^ key);
+  for (int o = 0; o < kOrders; ++o) {
+    const size_t line = static_cast<size_t>(mix64(context_hashes_[o] ^ here) >> 20) & line_mask;
+    lines_[o] = (static_cast<size_t>(o) << table_bits_) | (line << 4);
+    __builtin_prefetch(&tables_[lines_[o]]);
+  }
+}
+
+int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder,
                             int truth, int expect) {
   const uint64_t w = w1 + w0;
   const auto scaled = static_cast<uint64_t>((static_cast<unsigned __int128>(w1) * 4096 + w / 2) / w);
@@ -172,13 +195,9 @@ int MixedTokenCoder::decide(Kind kind, int place, uint32_t detail, uint64_t w1, 
   const int st_cm = kind == kByteBit ? cm::stretch(static_cast<int>(cm_->p() >> 4)) : 0;
   mixer_.set_input(1, st_cm);
 
-  const uint64_t decision = static_cast<uint64_t>(kind) << 40 | static_cast<uint64_t>(place) << 32 | detail;
-  uint64_t h = mix64(prefix_hash_ ^ mix64(decision));
-  const size_t mask = (size_t{1} << table_bits_) - 1;
   for (int o = 0; o < kOrders; ++o) {
-    slots_[o] = (static_cast<size_t>(o) << table_bits_) | (static_cast<size_t>(h >> 20) & mask);
+    slots_[o] = lines_[o] + static_cast<size_t>(index);
     mixer_.set_input(2 + o, cm::stretch(static_cast<int>(tables_[slots_[o]] >> 20)));
-    if (o < 3) h = mix64(h + history_[o] + 1);
   }
   int match_context = 0;
   uint32_t* hits = nullptr;

@@ -79,9 +79,13 @@ class MixedTokenCoder {
   static constexpr int kOrders = 4;
 
   // Codes one decision whose token-model weights are w1 (a 1) and w0.
-  // expect: the bit the repeat predicts, -1 for none.
-  int decide(Kind kind, int place, uint32_t detail, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth,
-             int expect);
+  // Codes one decision at `index` (0..15) of the current lines; expect: the
+  // bit the repeat predicts, -1 for none.
+  int decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth, int expect);
+  // Picks each order's line of 16 entries for the decisions keyed by `key`
+  // after the symbol's bytes so far (a byte's end decision and first four
+  // bits share a line, its last four bits another, by the first four).
+  void select_lines(uint64_t key);
   uint64_t weight(size_t lo, size_t hi) const { return cum_[hi] - cum_[lo]; }
   // Appends the coded symbol to the history and follows or finds a repeat.
   void push(uint32_t symbol);
@@ -92,8 +96,12 @@ class MixedTokenCoder {
   const SymbolOrder& order_;
   std::unique_ptr<cm::CmModel> cm_;
   std::vector<uint64_t> cum_;      // (size + 1) prefix sums of the weights in the order
-  std::vector<uint32_t> tables_;   // (kOrders << table_bits_) entries: 22-bit probability, 10-bit count
+  // (kOrders << table_bits_) entries: 22-bit probability, 10-bit count; in
+  // lines of 16, 64-byte aligned, so a byte's decisions touch two lines per order.
+  std::unique_ptr<uint32_t[], void (*)(void*)> tables_{nullptr, nullptr};
   int table_bits_;
+  std::array<uint64_t, kOrders> context_hashes_{};  // of the last 0-3 symbols
+  std::array<size_t, kOrders> lines_{};             // the current line of each order
   cm::Mixer<kInputs, kBanks> mixer_;
   cm::Apm apm_;
   cm::Apm sse0_{4096, 6};
