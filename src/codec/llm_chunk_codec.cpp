@@ -166,7 +166,7 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   // the token model does not know, too short for the mixer to learn that).
   Bytes alone = cm_encode(*std::make_unique<cm::CmModel>(cm_params_for(input.size())), input);
   pad_cm_payload(alone, input.size());
-  if (alone.size() < out.size() - kLlmPayloadHeaderBytes) {
+  if (alone.size() < out.size() - kLlmPayloadHeaderBytes + built_in_allowance_) {
     out.resize(kLlmPayloadHeaderBytes);
     out[0] = kFlagBuiltInAlone;
     out.insert(out.end(), alone.begin(), alone.end());

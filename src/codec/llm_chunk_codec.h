@@ -56,6 +56,11 @@ class LlmChunkCodec {
   LossyChunk encode_lossy(ByteSpan input, double lambda);
   Status decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out);
 
+  // Mixed coding keeps the built-in model alone when its stream is smaller
+  // than the mixed one plus `bytes`: the container the archive saves then
+  // (a one-chunk archive becomes the built-in model's).
+  void set_built_in_allowance(size_t bytes) { built_in_allowance_ = bytes; }
+
   // Counts the bytes encode and decode have coded, as they go (null: none).
   void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
 
@@ -87,6 +92,7 @@ class LlmChunkCodec {
     }
   }
   std::atomic<uint64_t>* progress_ = nullptr;
+  size_t built_in_allowance_ = 0;
 
   llm::TokenPredictor predictor_;
   std::optional<cm::CmParams> mix_;

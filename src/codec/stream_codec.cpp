@@ -81,9 +81,10 @@ class CmChunkCoder final : public ChunkCoder {
 class LlmChunkCoder final : public ChunkCoder {
  public:
   LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
-                std::atomic<uint64_t>* work_done = nullptr, int threads = 1)
+                std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
       : model_(std::move(model)), lossy_(lossy), codec_(*model_, params.n_ctx, threads, params.mix, params.window) {
     codec_.set_progress(work_done);
+    codec_.set_built_in_allowance(built_in_allowance);
   }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }
@@ -287,6 +288,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
   int llm_inner_threads = 1;  // set when the first chunk has told whether it is the only one
+  size_t built_in_allowance = 0;  // likewise (LlmChunkCodec::set_built_in_allowance)
   std::optional<LlmParams> llm_params;
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
@@ -306,8 +308,9 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model_params = encode_llm_params(params);
     const LlmParams coding = params;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
-    factory = [model, coding, work_done, &llm_inner_threads] {
-      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads);
+    factory = [model, coding, work_done, &llm_inner_threads, &built_in_allowance] {
+      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads,
+                                             built_in_allowance);
     };
   } else {
     header.model_params = encode_cm_params(options.cm);
@@ -347,6 +350,13 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   }
   // A one-chunk archive's header waits for its chunk (as_built_in_model).
   const bool header_after_chunk = header.single_chunk;
+  if (header_after_chunk && llm_params && llm_params->mix) {
+    // What the built-in model's archive saves: the token model's parameters
+    // and its payload header (in the compact form, only the flags byte).
+    const size_t llm_container = header.compact ? encode_llm_params_compact(*llm_params).size() + 1
+                                                : encode_llm_params(*llm_params).size() + kLlmPayloadHeaderBytes;
+    built_in_allowance = llm_container - encode_cm_params(*llm_params->mix).size();
+  }
   if (!header_after_chunk) {
     write_header(header, buffer);
     LMZ_RETURN_IF_ERROR(out(buffer));

@@ -38,33 +38,48 @@ TEST(CompactArchive, ShortInputsAreWrittenCompactAndDecode) {
     Result<Bytes> back = decode(archive);
     ASSERT_TRUE(back.ok()) << back.status().message();
     EXPECT_EQ(*back, data);
-    if (n >= 5) EXPECT_LE(container_bytes(archive), 24u);
+    if (n >= 5) {
+      EXPECT_LE(container_bytes(archive), 24u);
+    }
   }
   // 65,536 bytes and more: the full form.
   const Bytes big = compress_or_die(test::text_bytes(65536, 7), small_options(1 << 20));
   EXPECT_TRUE(std::equal(kMagic.begin(), kMagic.end(), big.begin()));
 }
 
+void expect_token_model_archive(const std::shared_ptr<const llm::LlamaModel>& m,
+                                const std::shared_ptr<const llm::LlamaModel>& other, const Bytes& data, bool mix) {
+  SCOPED_TRACE(mix);
+  CompressOptions o;
+  o.llm_model = m;
+  o.llm_ctx = 64;
+  o.llm_mix = mix;
+  const Bytes archive = compress_or_die(data, o);
+  Result<ArchiveInfo> info = read_archive_info(source_of(archive));
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->header.model, ModelKind::kLlm);
+  EXPECT_LE(container_bytes(archive), 40u);
+  Result<Bytes> back = decode(archive, m);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(*back, data);
+  Result<Bytes> wrong = decode(archive, other);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), ErrorCode::kModelMismatch);
+}
+
 TEST(CompactArchive, TokenModelArchivesNameTheModelByAHashPrefix) {
-  const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
-  const Bytes data = test::text_bytes(3000, 8);
-  for (const bool mix : {false, true}) {
-    SCOPED_TRACE(mix);
-    CompressOptions o;
-    o.llm_model = m;
-    o.llm_ctx = 32;
-    o.llm_mix = mix;
-    const Bytes archive = compress_or_die(data, o);
-    EXPECT_LE(container_bytes(archive), 40u);
-    Result<Bytes> back = decode(archive, m);
-    ASSERT_TRUE(back.ok()) << back.status().message();
-    EXPECT_EQ(*back, data);
-    test::TinyModelSpec other;
-    other.seed = 3;
-    Result<Bytes> wrong = decode(archive, test::tiny_model(other));
-    ASSERT_FALSE(wrong.ok());
-    EXPECT_EQ(wrong.status().code(), ErrorCode::kModelMismatch);
-  }
+  test::TinyModelSpec other;
+  other.seed = 3;
+  expect_token_model_archive(test::tiny_model(), test::tiny_model(other), test::text_bytes(3000, 8), false);
+}
+
+TEST(CompactArchive, MixedArchivesOfAStory) {
+  LMZ_REQUIRE_SHARED();  // a model that codes its text better than the built-in model
+  Result<std::unique_ptr<llm::LlamaModel>> stories = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> f16 = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K-f16.gguf");
+  Result<Bytes> story = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
+  ASSERT_TRUE(stories.ok() && f16.ok() && story.ok());
+  expect_token_model_archive(std::move(*stories), std::move(*f16), *story, true);
 }
 
 TEST(CompactArchive, LossyArchivesKeepTheirInputSize) {
