@@ -106,10 +106,9 @@ int run_generate(const Options& o) {
     all.push_back(next);
     print_new_text();
     if (step + 1 == o.n_predict) break;
-    if (session.n_past() == session.n_ctx()) {
-      if (o.verbosity >= 1) std::fprintf(stderr, "\nlmz: stopped: the context of %u positions is full\n", session.n_ctx());
-      break;
-    }
+    // A full window slides, as the codec's does: the first position stays,
+    // the oldest half of the rest leaves.
+    if (session.n_past() == session.n_ctx()) session.shift(1, session.n_ctx() / 2);
     (void)session.eval(std::span<const int32_t>(&next, 1), logits, false);
   }
   if (o.json) {

@@ -132,6 +132,17 @@ TEST_F(LlmCli, GenerateIsDeterministic) {
   EXPECT_EQ(s1.output, s2.output);
 }
 
+// Past the window, generation goes on: the window slides. The tiny model's
+// vocabulary has no end token it would pick at temperature 2.
+TEST_F(LlmCli, GenerationGoesOnPastTheWindow) {
+  test::CommandResult r = lmz("generate -m tiny.gguf --ctx 16 -p 'the cat' -n 60 --temp 2 --seed 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_GT(j["ids"].size(), 16u);
+  EXPECT_EQ(lmz("generate -m tiny.gguf --ctx 16 -p 'the cat' -n 60 --temp 2 --seed 3 --json", "LMZ_SIMD=0").output,
+            r.output);
+}
+
 TEST_F(LlmCli, GenerateMatchesTheStoriesReference) {
   LMZ_REQUIRE_SHARED();
   std::ifstream in(test::shared_dir() + "/models/reference/stories260K.json");
