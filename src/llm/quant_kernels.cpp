@@ -101,66 +101,80 @@ void scale_min_k4(int j, const uint8_t* q, int& scale, int& min) {
 
 // Q4_K and Q5_K: x = (d * scale) * q - (dmin * min), q from a nibble and,
 // for Q5_K, a fifth bit.
+// What a 256-element block's groups of eight go to: stored (dequantization)
+// or added into a row's lanes against x (a dot product), in element order.
+struct StoreGroups {
+  float* out;
+  LMZ_AVX2 void operator()(int g, __m256 w) const { _mm256_storeu_ps(out + 8 * g, w); }
+};
+struct FmaGroups {
+  const float* x;
+  __m256* acc;
+  LMZ_AVX2 void operator()(int g, __m256 w) const { *acc = _mm256_fmadd_ps(_mm256_loadu_ps(x + 8 * g), w, *acc); }
+};
+
+// Q4_K and Q5_K: x = (d * scale) * q - (dmin * min), q from a nibble and,
+// for Q5_K, a fifth bit.
 template <bool kFifthBit>
 struct QK {
   static constexpr size_t kElements = 256, kBytes = kFifthBit ? 176 : 144;
-  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+  // Calls f(g, values of elements 8g..8g+7) for g = 0..31 in order.
+  template <class F>
+  LMZ_AVX2 static void for_groups(const uint8_t* b, F f) {
     const float d = half_at(b);
     const float dmin = half_at(b + 2);
     const uint8_t* scales = b + 4;
     const uint8_t* qh = b + 16;
     const uint8_t* q = b + (kFifthBit ? 48 : 16);
     const __m256i low = _mm256_set1_epi32(0x0f), zero = _mm256_setzero_si256(), sixteen = _mm256_set1_epi32(16);
-    for (int j = 0; j < 4; ++j, q += 32, out += 64) {
-      int sc = 0, m = 0;
-      scale_min_k4(2 * j, scales, sc, m);
-      const __m256 d1 = _mm256_set1_ps(d * static_cast<float>(sc)), m1 = _mm256_set1_ps(dmin * static_cast<float>(m));
-      scale_min_k4(2 * j + 1, scales, sc, m);
-      const __m256 d2 = _mm256_set1_ps(d * static_cast<float>(sc)), m2 = _mm256_set1_ps(dmin * static_cast<float>(m));
-      const __m256i u1 = _mm256_set1_epi32(1 << (2 * j)), u2 = _mm256_set1_epi32(2 << (2 * j));
-      for (int g = 0; g < 4; ++g) {
-        const __m256i bytes = bytes_u32(q + 8 * g);
-        __m256i lo = _mm256_and_si256(bytes, low);
-        __m256i hi = _mm256_srli_epi32(bytes, 4);
-        if constexpr (kFifthBit) {
-          const __m256i h = bytes_u32(qh + 8 * g);
-          lo = _mm256_add_epi32(lo, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_and_si256(h, u1), zero), sixteen));
-          hi = _mm256_add_epi32(hi, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_and_si256(h, u2), zero), sixteen));
+    for (int j = 0; j < 4; ++j, q += 32) {
+      // Elements 64j..64j+31 are the low nibbles of q's 32 bytes, scaled by
+      // sub-block 2j; 64j+32..64j+63 the high ones, by sub-block 2j+1.
+      for (int half = 0; half < 2; ++half) {
+        int sc = 0, m = 0;
+        scale_min_k4(2 * j + half, scales, sc, m);
+        const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc)), ms = _mm256_set1_ps(dmin * static_cast<float>(m));
+        const __m256i u = _mm256_set1_epi32((1 + half) << (2 * j));
+        for (int g = 0; g < 4; ++g) {
+          const __m256i bytes = bytes_u32(q + 8 * g);
+          __m256i v = half == 0 ? _mm256_and_si256(bytes, low) : _mm256_srli_epi32(bytes, 4);
+          if constexpr (kFifthBit) {
+            const __m256i h = bytes_u32(qh + 8 * g);
+            v = _mm256_add_epi32(v, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_and_si256(h, u), zero), sixteen));
+          }
+          f(8 * j + 4 * half + g, _mm256_sub_ps(_mm256_mul_ps(ds, int_floats(v)), ms));
         }
-        _mm256_storeu_ps(out + 8 * g, _mm256_sub_ps(_mm256_mul_ps(d1, int_floats(lo)), m1));
-        _mm256_storeu_ps(out + 32 + 8 * g, _mm256_sub_ps(_mm256_mul_ps(d2, int_floats(hi)), m2));
       }
     }
   }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) { for_groups(b, StoreGroups{out}); }
 };
 
 struct Q6_K {
   static constexpr size_t kElements = 256, kBytes = 210;
-  LMZ_AVX2 static void block(const uint8_t* b, float* out) {
+  // Calls f(g, values of elements 8g..8g+7) for g = 0..31 in order.
+  template <class F>
+  LMZ_AVX2 static void for_groups(const uint8_t* b, F f) {
     const uint8_t* ql = b;
     const uint8_t* qh = b + 128;
     const auto* sc = reinterpret_cast<const int8_t*>(b + 192);
     const float d = half_at(b + 208);
     const __m256i low = _mm256_set1_epi32(0x0f), three = _mm256_set1_epi32(3), bias = _mm256_set1_epi32(32);
-    for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8, out += 128) {
-      for (int g = 0; g < 4; ++g) {
-        const int is = g / 2;  // the scale of elements l = 8g..8g+7 is sc[l / 16]
-        const __m256i l0 = bytes_u32(ql + 8 * g), l32 = bytes_u32(ql + 32 + 8 * g), h = bytes_u32(qh + 8 * g);
-        const __m256i q1 = _mm256_or_si256(_mm256_and_si256(l0, low), _mm256_slli_epi32(_mm256_and_si256(h, three), 4));
-        const __m256i q2 = _mm256_or_si256(_mm256_and_si256(l32, low),
-                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2), three), 4));
-        const __m256i q3 = _mm256_or_si256(_mm256_srli_epi32(l0, 4),
-                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 4), three), 4));
-        const __m256i q4 = _mm256_or_si256(_mm256_srli_epi32(l32, 4),
-                                           _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 6), three), 4));
-        const __m256i qs[4] = {q1, q2, q3, q4};
-        for (int k = 0; k < 4; ++k) {
-          const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc[is + 2 * k]));
-          _mm256_storeu_ps(out + 32 * k + 8 * g, _mm256_mul_ps(ds, int_floats(_mm256_sub_epi32(qs[k], bias))));
+    for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8) {
+      // Element 32k + l of the half (l = 8g..8g+7): quarter k of its
+      // bytes' bits; its scale is sc[l / 16 + 2k].
+      for (int k = 0; k < 4; ++k) {
+        for (int g = 0; g < 4; ++g) {
+          const __m256i l = bytes_u32(ql + (k & 1) * 32 + 8 * g), h = bytes_u32(qh + 8 * g);
+          const __m256i nibble = k < 2 ? _mm256_and_si256(l, low) : _mm256_srli_epi32(l, 4);
+          const __m256i q = _mm256_or_si256(nibble, _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2 * k), three), 4));
+          const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc[g / 2 + 2 * k]));
+          f(16 * half + 4 * k + g, _mm256_mul_ps(ds, int_floats(_mm256_sub_epi32(q, bias))));
         }
       }
     }
   }
+  LMZ_AVX2 static void block(const uint8_t* b, float* out) { for_groups(b, StoreGroups{out}); }
 };
 
 // Plain types, eight elements a "block".
@@ -221,14 +235,13 @@ __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, c
         acc[r] = _mm256_fmadd_ps(x3, w[3], a);
       }
     } else {
-      alignas(32) float w[T::kElements];
+      // Each group of eight, in registers, added as it is made.
       for (int r = 0; r < 8; ++r) {
         // The row's next block, a few lines ahead of its use.
         const char* next = reinterpret_cast<const char*>(rows[r] + (b + 1) * T::kBytes);
         for (size_t line = 0; line < T::kBytes; line += 64) _mm_prefetch(next + line, _MM_HINT_T0);
-        T::block(rows[r] + b * T::kBytes, w);
         __m256 a = acc[r];
-        for (size_t g = 0; g < T::kElements; g += 8) a = _mm256_fmadd_ps(_mm256_loadu_ps(xb + g), _mm256_load_ps(w + g), a);
+        T::for_groups(rows[r] + b * T::kBytes, FmaGroups{xb, &a});
         acc[r] = a;
       }
     }
