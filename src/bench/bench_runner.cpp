@@ -73,7 +73,7 @@ Result<Measurement> measure_lmz(ByteSpan data, const codec::CompressOptions& opt
   d.threads = options.threads;
   d.llm_model = options.llm_model;
   const std::string name = options.llm_model
-                               ? "lmz " + options.llm_model->file_name()
+                               ? "lmz " + options.llm_model->file_name() + (options.llm_mix ? "" : " --no-mix")
                                : "lmz -" + std::to_string(options.cm.level);
   return measure(
       name, data, runs,

@@ -407,7 +407,10 @@ int run_bench(const Options& o) {
     }
     b.llm.llm_model = std::move(*loaded);
     b.llm.llm_ctx = o.ctx;
-    b.llm.chunk_size = o.chunk_size != 0 ? o.chunk_size : codec::kDefaultLlmChunkSize;
+    b.llm.llm_mix = o.mix;
+    if (o.level != 0) b.llm.cm.level = o.level;
+    b.llm.chunk_size =
+        o.chunk_size != 0 ? o.chunk_size : o.mix ? codec::kDefaultChunkSize : codec::kDefaultLlmChunkSize;
     b.llm.threads = o.threads;
   }
   b.baselines = !o.no_baselines;
