@@ -6,17 +6,11 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/hash_mix.h"
+
 namespace lmz::cm {
 namespace {
 
-uint64_t mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  x ^= x >> 33;
-  return x;
-}
 
 uint32_t nibble_hash(uint64_t context_hash, uint32_t c0) {
   uint32_t h = static_cast<uint32_t>(context_hash >> 32) ^ (c0 * 0x9e3779b1u);

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "cm/logistic.h"
+#include "core/hash_mix.h"
 
 namespace lmz::mix {
 namespace {
@@ -20,14 +21,6 @@ constexpr int kMatchIndexBits = 16;
 constexpr int kMinTableBits = 12;
 constexpr int kMaxTableBits = 22;
 
-uint64_t mix64(uint64_t x) {
-  x ^= x >> 31;
-  x *= 0x9e3779b97f4a7c15ull;
-  x ^= x >> 29;
-  x *= 0xbf58476d1ce4e5b9ull;
-  x ^= x >> 32;
-  return x;
-}
 
 // Entries per order: about two per decision the chunk will code (some ten per byte).
 int table_bits_for(uint64_t input_bytes) {

@@ -39,6 +39,18 @@ void expect_round_trip(ByteSpan data, const CompressOptions& options) {
 
 Bytes as_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
+// Every damaged byte of an archive of `m`'s is refused.
+void expect_damage_detected(const std::shared_ptr<const llm::LlamaModel>& m, const CompressOptions& options) {
+  const Bytes archive = compress_ok(test::text_bytes(2000, 9), options);
+  DecompressOptions d;
+  d.llm_model = m;
+  for (size_t at = 20; at < archive.size(); at += 7) {
+    Bytes bad = archive;
+    bad[at] ^= 0x10;
+    EXPECT_FALSE(decompress_bytes(bad, d).ok()) << at;
+  }
+}
+
 class LlmCodec : public ::testing::TestWithParam<int> {
  protected:
   // 0: byte tokens; 1: no byte tokens (escapes); 2: quantized weights; 3-5:
@@ -155,15 +167,7 @@ TEST(LlmCodecMixed, WhereTheBuiltInModelAloneWinsTheArchiveIsItsOwn) {
 
 TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
   const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
-  const Bytes data = test::text_bytes(2000, 9);
-  const Bytes archive = compress_ok(data, llm_options(m, 32, true));
-  DecompressOptions d;
-  d.llm_model = m;
-  for (size_t at = 60; at < archive.size(); at += 7) {
-    Bytes bad = archive;
-    bad[at] ^= 0x10;
-    EXPECT_FALSE(decompress_bytes(bad, d).ok()) << at;
-  }
+  expect_damage_detected(m, llm_options(m, 32, true));
   cm::CmParams cm;
   LlmChunkCodec codec(*m, 32, 1, cm);
   for (uint64_t seed = 0; seed < 20; ++seed) {
@@ -207,15 +211,7 @@ TEST(LlmCodecModel, TheDecoderNeedsTheSameModel) {
 
 TEST(LlmCodecModel, CorruptPayloadsFailCleanly) {
   const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
-  const Bytes data = test::text_bytes(2000, 9);
-  const Bytes archive = compress_ok(data, llm_options(m));
-  DecompressOptions d;
-  d.llm_model = m;
-  for (size_t at = 60; at < archive.size(); at += 7) {
-    Bytes bad = archive;
-    bad[at] ^= 0x10;
-    EXPECT_FALSE(decompress_bytes(bad, d).ok()) << at;
-  }
+  expect_damage_detected(m, llm_options(m));
   // The chunk decoder alone, fed garbage, errs or decodes wrong bytes, never crashes.
   LlmChunkCodec codec(*m, 32);
   for (uint64_t seed = 0; seed < 20; ++seed) {
