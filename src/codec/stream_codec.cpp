@@ -181,8 +181,8 @@ Result<LlmParams> llm_params_of(const FileHeader& header) {
 // the compact form the first bytes of its hash.
 std::string describe_model(const LlmParams& params) {
   const std::string hash = to_hex(params.model_sha256).substr(0, 2 * params.model_hash_bytes);
-  if (params.model_name.empty()) return "whose SHA-256 begins " + hash;
-  return "'" + params.model_name + "' (SHA-256 " + hash + ")";
+  if (params.model_name.empty()) return "the model whose SHA-256 begins " + hash;
+  return "the model '" + params.model_name + "' (SHA-256 " + hash + ")";
 }
 
 // The coder factory an archive's header calls for, with the model checked.
@@ -201,7 +201,7 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
   if (!model) {
     if (options.model_path.empty()) {
       return make_error(ErrorCode::kModelMismatch,
-                        "this archive was compressed with the model " + wanted + "; give it with --model or LMZ_MODEL");
+                        "this archive was compressed with " + wanted + "; give it with --model or LMZ_MODEL");
     }
     Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(options.model_path);
     if (!loaded.ok()) return loaded.status();
