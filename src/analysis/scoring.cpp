@@ -47,9 +47,7 @@ Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_
 }
 
 void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset, Scoring& out) {
-  cm::CmParams chunk_params = params;
-  chunk_params.input_bytes = chunk.size();
-  cm::CmModel model(chunk_params);
+  cm::CmModel model(params.sized_for(chunk.size()));
   score_bytes(model, chunk, offset, out);
 }
 

@@ -51,6 +51,12 @@ struct CmParams {
   // 2 archives decode unprimed.
   bool primed = true;
   static constexpr uint64_t kMaxPrimedInput = uint64_t{1} << 16;
+  // These parameters for an input of `bytes` bytes (a chunk's size).
+  CmParams sized_for(uint64_t bytes) const {
+    CmParams sized = *this;
+    sized.input_bytes = bytes;
+    return sized;
+  }
   // Whether it does: an input known to be short enough.
   bool reads_primer() const { return primed && input_bytes != 0 && input_bytes <= kMaxPrimedInput; }
 

@@ -164,7 +164,8 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   double coded_bits = mixed.mixed_bits();
   // The built-in model alone where it codes the chunk in fewer bytes (a text
   // the token model does not know, too short for the mixer to learn that).
-  Bytes alone = cm_encode(*std::make_unique<cm::CmModel>(cm_params_for(input.size())), input);
+  cm::CmModel built_in(mix_->sized_for(input.size()));
+  Bytes alone = cm_encode(built_in, input);
   pad_cm_payload(alone, input.size());
   if (alone.size() < out.size() - kLlmPayloadHeaderBytes + built_in_allowance_) {
     out.resize(kLlmPayloadHeaderBytes);
@@ -177,11 +178,6 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   return out;
 }
 
-cm::CmParams LlmChunkCodec::cm_params_for(uint64_t chunk_bytes) const {
-  cm::CmParams params = *mix_;
-  params.input_bytes = chunk_bytes;
-  return params;
-}
 
 Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out) {
   auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
@@ -190,7 +186,7 @@ Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out)
     const ByteSpan stream = payload.subspan(kLlmPayloadHeaderBytes);
     if (n_bytes > max_cm_chunk_bytes(stream.size())) return corrupt("more bytes than its payload can code");
     out.assign(n_bytes, 0);
-    cm::CmModel model(cm_params_for(n_bytes));
+    cm::CmModel model(mix_->sized_for(n_bytes));
     return cm_decode(model, stream, out);
   }
   if (payload[0] > 1) return corrupt("unknown flags");

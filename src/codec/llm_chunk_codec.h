@@ -65,7 +65,6 @@ class LlmChunkCodec {
   void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
 
  private:
-  cm::CmParams cm_params_for(uint64_t chunk_bytes) const;
   Bytes encode_mixed(ByteSpan input);
   Status decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out);
   // The weights of the symbols (logit_weights, escapes at 1).

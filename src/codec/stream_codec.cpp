@@ -43,7 +43,7 @@ class CmChunkCoder final : public ChunkCoder {
     // can make longer or shorter than the input: code it again if that calls
     // for other tables (the lossy stream is a lossless one of the reconstruction).
     const cm::CmParams used = current_;
-    if (coded.reconstruction.size() != input.size() && !(params_for(coded.reconstruction.size()) == used)) {
+    if (coded.reconstruction.size() != input.size() && !(base_.sized_for(coded.reconstruction.size()) == used)) {
       coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
     }
     pad_cm_payload(coded.payload, coded.reconstruction.size());
@@ -56,13 +56,8 @@ class CmChunkCoder final : public ChunkCoder {
   }
 
  private:
-  cm::CmParams params_for(uint64_t chunk_bytes) const {
-    cm::CmParams wanted = base_;
-    wanted.input_bytes = chunk_bytes;
-    return wanted;
-  }
   cm::CmModel& fresh(uint64_t chunk_bytes) {
-    const cm::CmParams wanted = params_for(chunk_bytes);
+    const cm::CmParams wanted = base_.sized_for(chunk_bytes);
     if (!model_ || !(current_ == wanted)) {
       model_.reset();
       model_ = std::make_unique<cm::CmModel>(wanted);

@@ -44,16 +44,11 @@ void train(uint32_t& e, int bit) {
   e = static_cast<uint32_t>(next) << 10 | static_cast<uint32_t>(n < kTableLimit ? n + 1 : n);
 }
 
-cm::CmParams sized(cm::CmParams params, uint64_t input_bytes) {
-  params.input_bytes = input_bytes;
-  return params;
-}
-
 }  // namespace
 
 MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes)
     : order_(order),
-      cm_(std::make_unique<cm::CmModel>(sized(cm, input_bytes))),
+      cm_(std::make_unique<cm::CmModel>(cm.sized_for(input_bytes))),
       cum_(order.size() + 1, 0),
       table_bits_(table_bits_for(input_bytes)),
       mixer_({kPlaceContexts, kConfidenceContexts, kMatchContexts}, 0),
