@@ -15,6 +15,8 @@ namespace {
 
 constexpr double kIdealScale = 65536.0;
 
+Status corrupt_chunk(const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); }
+
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads,
@@ -62,15 +64,14 @@ void LlmChunkCodec::build_table(const float* logits) {
 }
 
 Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, size_t n_bytes, Bytes& out) const {
-  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
   std::string piece = predictor_.symbol_bytes(symbol);
-  if (piece.empty()) return corrupt("a token that stands for no bytes");
+  if (piece.empty()) return corrupt_chunk("a token that stands for no bytes");
   if (strip_space) {
-    if (piece[0] != ' ') return corrupt("the first token lacks the leading space");
+    if (piece[0] != ' ') return corrupt_chunk("the first token lacks the leading space");
     piece.erase(0, 1);
     strip_space = false;
   }
-  if (piece.size() > n_bytes - out.size()) return corrupt("decoded text runs past the chunk's size");
+  if (piece.size() > n_bytes - out.size()) return corrupt_chunk("decoded text runs past the chunk's size");
   out.insert(out.end(), piece.begin(), piece.end());
   return Status::success();
 }
@@ -101,28 +102,37 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
   return out;
 }
 
-Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
-  if (mix_) return decode_mixed(payload, n_bytes, out);
-  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
-  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
-  if (payload[0] > 1) return corrupt("unknown flags");
-  bool strip_space = payload[0] == 1;
-  RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
+template <class NextSymbol, class Overrun>
+Status LlmChunkCodec::decode_symbols(bool strip_space, size_t n_bytes, Bytes& out, NextSymbol next, Overrun overrun) {
   std::vector<uint32_t> symbols;
   out.clear();
   uint64_t reported = 0;
   // The output grows with what is decoded, not with the size the frame declares.
   out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
   while (out.size() < n_bytes) {
-    build_table(predictor_.next_logits(symbols));
-    const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
-    coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+    const uint32_t symbol = next(predictor_.next_logits(symbols));
     symbols.push_back(symbol);
     LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
-    if (coder.overrun()) return corrupt("the payload ends early");
+    if (overrun()) return corrupt_chunk("the payload ends early");
     report(out.size(), reported, out.size() == n_bytes);
   }
   return Status::success();
+}
+
+Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
+  if (mix_) return decode_mixed(payload, n_bytes, out);
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
+  if (payload[0] > 1) return corrupt_chunk("unknown flags");
+  RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
+  return decode_symbols(
+      payload[0] == 1, n_bytes, out,
+      [&](const float* logits) {
+        build_table(logits);
+        const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
+        coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+        return symbol;
+      },
+      [&] { return coder.overrun(); });
 }
 
 namespace {
@@ -180,32 +190,24 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
 
 
 Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out) {
-  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
-  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
   if (payload[0] == kFlagBuiltInAlone) {
     const ByteSpan stream = payload.subspan(kLlmPayloadHeaderBytes);
-    if (n_bytes > max_cm_chunk_bytes(stream.size())) return corrupt("more bytes than its payload can code");
+    if (n_bytes > max_cm_chunk_bytes(stream.size())) return corrupt_chunk("more bytes than its payload can code");
     out.assign(n_bytes, 0);
     cm::CmModel model(mix_->sized_for(n_bytes));
     return cm_decode(model, stream, out);
   }
-  if (payload[0] > 1) return corrupt("unknown flags");
-  bool strip_space = payload[0] == 1;
+  if (payload[0] > 1) return corrupt_chunk("unknown flags");
   mix::MixedTokenCoder mixed(*order_, *mix_, n_bytes);
   DecodingDecisions coder(payload.subspan(kLlmPayloadHeaderBytes));
-  std::vector<uint32_t> symbols;
-  out.clear();
-  uint64_t reported = 0;
-  out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
-  while (out.size() < n_bytes) {
-    set_weights(predictor_.next_logits(symbols));
-    const uint32_t symbol = mixed.code(weights_.data(), coder, mix::SymbolOrder::kNone);
-    symbols.push_back(symbol);
-    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
-    if (coder.coder.exhausted()) return corrupt("the payload ends early");
-    report(out.size(), reported, out.size() == n_bytes);
-  }
-  return Status::success();
+  return decode_symbols(
+      payload[0] == 1, n_bytes, out,
+      [&](const float* logits) {
+        set_weights(logits);
+        return mixed.code(weights_.data(), coder, mix::SymbolOrder::kNone);
+      },
+      [&] { return coder.coder.exhausted(); });
 }
 
 namespace {
@@ -328,49 +330,37 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
 }
 
 Status LlmChunkCodec::decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out) {
-  auto corrupt = [](const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); };
-  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt("payload shorter than its header");
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
   if ((payload[0] & 2) != 0) {
     // A chunk the encoder found cheaper to code losslessly.
     Bytes lossless(payload.begin(), payload.end());
     lossless[0] &= static_cast<uint8_t>(~2u);
     return decode(lossless, n_bytes, out);
   }
-  if (payload[0] > 1) return corrupt("unknown flags");
-  bool strip_space = payload[0] == 1;
+  if (payload[0] > 1) return corrupt_chunk("unknown flags");
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
   FlagModel flags;
-  std::vector<uint32_t> symbols;
-  out.clear();
-  uint64_t reported = 0;
-  // The output grows with what is decoded, not with the size the frame declares.
-  out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
-  while (out.size() < n_bytes) {
-    build_table(predictor_.next_logits(symbols));
-    const uint32_t top = top_token();
-    const int bucket = flag_bucket(top);
-    const uint32_t p_take = flags.p_take[bucket];
-    const bool take = coder.target(kFlagBits) < p_take;
-    coder.consume(take ? 0 : p_take, take ? p_take : 4096 - p_take, kFlagBits);
-    flags.update(bucket, take);
-    uint32_t symbol = top;
-    if (!take) {
-      build_table_without(top);
-      symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
-      coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
-    }
-    symbols.push_back(symbol);
-    LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
-    if (coder.overrun()) return corrupt("the payload ends early");
-    report(out.size(), reported, out.size() == n_bytes);
-  }
-  return Status::success();
+  return decode_symbols(
+      payload[0] == 1, n_bytes, out,
+      [&](const float* logits) {
+        build_table(logits);
+        const uint32_t top = top_token();
+        const int bucket = flag_bucket(top);
+        const uint32_t p_take = flags.p_take[bucket];
+        const bool take = coder.target(kFlagBits) < p_take;
+        coder.consume(take ? 0 : p_take, take ? p_take : 4096 - p_take, kFlagBits);
+        flags.update(bucket, take);
+        if (take) return top;
+        build_table_without(top);
+        const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
+        coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+        return symbol;
+      },
+      [&] { return coder.overrun(); });
 }
 
 Result<CodeLengths> llm_payload_code_lengths(ByteSpan payload) {
-  if (payload.size() < kLlmPayloadHeaderBytes) {
-    return make_error(ErrorCode::kCorrupt, "llm chunk: payload shorter than its header");
-  }
+  if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
   CodeLengths lengths;
   lengths.model_bits = static_cast<double>(load_le(payload.data() + 1, 8)) / kIdealScale;
   lengths.table_bits = static_cast<double>(load_le(payload.data() + 9, 8)) / kIdealScale;

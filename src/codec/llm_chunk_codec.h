@@ -67,6 +67,11 @@ class LlmChunkCodec {
  private:
   Bytes encode_mixed(ByteSpan input);
   Status decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out);
+  // Decodes symbols until `out` holds n_bytes: next(logits) gives each from
+  // the model's logits after those before it; overrun() says whether the
+  // coder has read past its payload.
+  template <class NextSymbol, class Overrun>
+  Status decode_symbols(bool strip_space, size_t n_bytes, Bytes& out, NextSymbol next, Overrun overrun);
   // The weights of the symbols (logit_weights, escapes at 1).
   void set_weights(const float* logits);
   void build_table(const float* logits);
