@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "codec/archive_reader.h"
-#include "codec/chunk_codec.h"
+#include "codec/chunk_coders.h"
 #include "codec/compact_archive.h"
 #include "codec/llm_chunk_codec.h"
 #include "codec/lossy.h"
@@ -19,145 +19,24 @@
 namespace lmz::codec {
 namespace {
 
-// What codes a chunk: the built-in model or a token model.
-class ChunkCoder {
- public:
-  virtual ~ChunkCoder() = default;
-  virtual Bytes encode(ByteSpan input) = 0;
-  virtual LossyChunk encode_lossy(ByteSpan input, double lambda) = 0;
-  // Decodes a chunk of `n_bytes` bytes, lossy or not as the coder was made
-  // for, into `out`.
-  virtual Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) = 0;
-};
-
-// The built-in model, rebuilt when a chunk's size calls for other table
-// sizes and reset otherwise.
-class CmChunkCoder final : public ChunkCoder {
- public:
-  CmChunkCoder(const cm::CmParams& params, std::atomic<uint64_t>* work_done)
-      : base_(params), work_done_(work_done) {}
-  Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input, work_done_); }
-  LossyChunk encode_lossy(ByteSpan input, double lambda) override {
-    LossyChunk coded = cm_encode_lossy(fresh(input.size()), input, lambda);
-    // The decoder sizes its model by the reconstruction, which a guessed word
-    // can make longer or shorter than the input: code it again if that calls
-    // for other tables (the lossy stream is a lossless one of the reconstruction).
-    const cm::CmParams used = current_;
-    if (coded.reconstruction.size() != input.size() && !(base_.sized_for(coded.reconstruction.size()) == used)) {
-      coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
-    }
-    pad_cm_payload(coded.payload, coded.reconstruction.size());
-    return coded;
-  }
-  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
-    // The frame's size is bounded by its payload's (max_cm_chunk_bytes).
-    out.resize(n_bytes);
-    return cm_decode(fresh(n_bytes), payload, out, work_done_);
-  }
-
- private:
-  cm::CmModel& fresh(uint64_t chunk_bytes) {
-    const cm::CmParams wanted = base_.sized_for(chunk_bytes);
-    if (!model_ || !(current_ == wanted)) {
-      model_.reset();
-      model_ = std::make_unique<cm::CmModel>(wanted);
-      current_ = wanted;
-    } else {
-      model_->reset();
-    }
-    return *model_;
-  }
-  cm::CmParams base_;
-  cm::CmParams current_;
-  std::unique_ptr<cm::CmModel> model_;
-  std::atomic<uint64_t>* work_done_;
-};
-
-class LlmChunkCoder final : public ChunkCoder {
- public:
-  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
-                std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, params.n_ctx, threads, params.mix, params.window) {
-    codec_.set_progress(work_done);
-    codec_.set_built_in_allowance(built_in_allowance);
-  }
-  Bytes encode(ByteSpan input) override { return codec_.encode(input); }
-  LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }
-  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
-    return lossy_ ? codec_.decode_lossy(payload, n_bytes, out) : codec_.decode(payload, n_bytes, out);
-  }
-
- private:
-  std::shared_ptr<const llm::LlamaModel> model_;
-  bool lossy_;
-  LlmChunkCodec codec_;
-};
-
-using CoderFactory = std::function<std::unique_ptr<ChunkCoder>()>;
-
-// One coder per worker thread, made on first use.
-class CoderSlots {
- public:
-  CoderSlots(int n, CoderFactory factory) : slots_(n), factory_(std::move(factory)) {}
-  ChunkCoder& get(int worker) {
-    if (!slots_[worker]) slots_[worker] = factory_();
-    return *slots_[worker];
-  }
-
- private:
-  std::vector<std::unique_ptr<ChunkCoder>> slots_;
-  CoderFactory factory_;
-};
-
-// Lossy coding whose size never grows as the quality falls. The closed loop
-// can make a model's later predictions cost more than an alteration saved,
-// so each chunk takes the smallest of: its lossy coding at the quality asked
-// for, for the built-in model also at every multiple of 10 above it (cheap
-// for that model, and it makes sizes non-increasing along 10, 20, ..., 100),
-// and its lossless coding. A token model's lossless chunk is marked in the
-// payload's flags (bit 1); the built-in model's lossy stream is a lossless
-// stream already.
-LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality, bool token_model) {
-  LossyChunk best = coder.encode_lossy(input, lambda_for_quality(quality));
-  if (!token_model) {
-    for (int q = (quality / 10 + 1) * 10; q < kMaxQuality; q += 10) {
-      LossyChunk other = coder.encode_lossy(input, lambda_for_quality(q));
-      if (other.payload.size() < best.payload.size()) best = std::move(other);
-    }
-  }
-  // The lossless coding is kept stored where that is smaller, so it weighs
-  // what the container would write for it.
-  Bytes lossless = coder.encode(input);
-  if (std::min(lossless.size(), input.size()) > best.payload.size()) return best;
-  if (token_model) lossless[0] |= 2;
-  LossyChunk out;
-  out.payload = std::move(lossless);
-  out.reconstruction.assign(input.begin(), input.end());
-  const double bits = 8.0 * static_cast<double>(out.payload.size());
-  for (const LossyToken& t : best.tokens) {
-    out.tokens.push_back({t.begin, t.end, t.begin, t.end, false,
-                          input.empty() ? 0.0 : bits * static_cast<double>(t.end - t.begin) / input.size()});
-  }
-  return out;
-}
-
 // A one-chunk archive whose chunk the token model does not code (stored, or
 // left by the mixed coding to the built-in model alone) becomes the built-in
 // model's archive: the same payload less the token model's header, 90 to 110
 // bytes of container fewer, and it decodes without the GGUF model.
-void as_built_in_model(FileHeader& header, ChunkInfo& info, Bytes& payload, const cm::CmParams& cm) {
+void as_built_in_model(FileHeader& header, ChunkInfo& info, Bytes& payload, const cm::CmParams& cm,
+                       const std::optional<LlmParams>& llm) {
   if (header.model != ModelKind::kLlm) return;
   if (info.method == ChunkMethod::kStored) {
     header.model = ModelKind::kCm;
     header.model_params = encode_cm_params(cm);
     return;
   }
-  if (payload.size() <= kLlmPayloadHeaderBytes || payload[0] != LlmChunkCodec::kFlagBuiltInAlone) return;
-  Result<LlmParams> params = header.compact ? decode_llm_params_compact(header.model_params)
-                                            : decode_llm_params(header.model_params);
-  if (!params.ok() || !params->mix) return;
+  if (!llm || !llm->mix || payload.size() <= kLlmPayloadHeaderBytes ||
+      payload[0] != LlmChunkCodec::kFlagBuiltInAlone) {
+    return;
+  }
   header.model = ModelKind::kCm;
-  header.model_params = encode_cm_params(*params->mix);
+  header.model_params = encode_cm_params(*llm->mix);
   payload.erase(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(kLlmPayloadHeaderBytes));
   info.compressed_bytes = static_cast<uint32_t>(payload.size());
   info.payload_checksum = xxh64(payload);
@@ -371,7 +250,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     content_hash.update(*chunk.content);
     buffer.clear();
     if (header_after_chunk) {
-      if (!lossy) as_built_in_model(header, chunk.info, chunk.payload, options.cm);
+      if (!lossy) as_built_in_model(header, chunk.info, chunk.payload, options.cm, llm_params);
       if (!header.compact) write_header(header, buffer);
     }
     const Bytes& payload = chunk.info.method == ChunkMethod::kStored ? chunk.stored : chunk.payload;

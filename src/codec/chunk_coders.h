@@ -1,0 +1,117 @@
+// What codes one chunk of an archive, the built-in model or a token model,
+// behind one interface for the stream codec's threads (codec/stream_codec.h).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "codec/chunk_codec.h"
+#include "codec/llm_chunk_codec.h"
+#include "codec/lossy.h"
+#include "codec/model_params.h"
+
+namespace lmz::codec {
+
+// What codes a chunk: the built-in model or a token model.
+class ChunkCoder {
+ public:
+  virtual ~ChunkCoder() = default;
+  virtual Bytes encode(ByteSpan input) = 0;
+  virtual LossyChunk encode_lossy(ByteSpan input, double lambda) = 0;
+  // Decodes a chunk of `n_bytes` bytes, lossy or not as the coder was made
+  // for, into `out`.
+  virtual Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) = 0;
+};
+
+// The built-in model, rebuilt when a chunk's size calls for other table
+// sizes and reset otherwise.
+class CmChunkCoder final : public ChunkCoder {
+ public:
+  CmChunkCoder(const cm::CmParams& params, std::atomic<uint64_t>* work_done)
+      : base_(params), work_done_(work_done) {}
+  Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input, work_done_); }
+  LossyChunk encode_lossy(ByteSpan input, double lambda) override {
+    LossyChunk coded = cm_encode_lossy(fresh(input.size()), input, lambda);
+    // The decoder sizes its model by the reconstruction, which a guessed word
+    // can make longer or shorter than the input: code it again if that calls
+    // for other tables (the lossy stream is a lossless one of the reconstruction).
+    const cm::CmParams used = current_;
+    if (coded.reconstruction.size() != input.size() && !(base_.sized_for(coded.reconstruction.size()) == used)) {
+      coded.payload = cm_encode(fresh(coded.reconstruction.size()), coded.reconstruction);
+    }
+    pad_cm_payload(coded.payload, coded.reconstruction.size());
+    return coded;
+  }
+  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
+    // The frame's size is bounded by its payload's (max_cm_chunk_bytes).
+    out.resize(n_bytes);
+    return cm_decode(fresh(n_bytes), payload, out, work_done_);
+  }
+
+ private:
+  cm::CmModel& fresh(uint64_t chunk_bytes) {
+    const cm::CmParams wanted = base_.sized_for(chunk_bytes);
+    if (!model_ || !(current_ == wanted)) {
+      model_.reset();
+      model_ = std::make_unique<cm::CmModel>(wanted);
+      current_ = wanted;
+    } else {
+      model_->reset();
+    }
+    return *model_;
+  }
+  cm::CmParams base_;
+  cm::CmParams current_;
+  std::unique_ptr<cm::CmModel> model_;
+  std::atomic<uint64_t>* work_done_;
+};
+
+class LlmChunkCoder final : public ChunkCoder {
+ public:
+  LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
+                std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
+      : model_(std::move(model)), lossy_(lossy), codec_(*model_, params.n_ctx, threads, params.mix, params.window) {
+    codec_.set_progress(work_done);
+    codec_.set_built_in_allowance(built_in_allowance);
+  }
+  Bytes encode(ByteSpan input) override { return codec_.encode(input); }
+  LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }
+  Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) override {
+    return lossy_ ? codec_.decode_lossy(payload, n_bytes, out) : codec_.decode(payload, n_bytes, out);
+  }
+
+ private:
+  std::shared_ptr<const llm::LlamaModel> model_;
+  bool lossy_;
+  LlmChunkCodec codec_;
+};
+
+using CoderFactory = std::function<std::unique_ptr<ChunkCoder>()>;
+
+// One coder per worker thread, made on first use.
+class CoderSlots {
+ public:
+  CoderSlots(int n, CoderFactory factory) : slots_(n), factory_(std::move(factory)) {}
+  ChunkCoder& get(int worker) {
+    if (!slots_[worker]) slots_[worker] = factory_();
+    return *slots_[worker];
+  }
+
+ private:
+  std::vector<std::unique_ptr<ChunkCoder>> slots_;
+  CoderFactory factory_;
+};
+
+// Lossy coding whose size never grows as the quality falls. The closed loop
+// can make a model's later predictions cost more than an alteration saved,
+// so each chunk takes the smallest of: its lossy coding at the quality asked
+// for, for the built-in model also at every multiple of 10 above it (cheap
+// for that model, and it makes sizes non-increasing along 10, 20, ..., 100),
+// and its lossless coding. A token model's lossless chunk is marked in the
+// payload's flags (bit 1); the built-in model's lossy stream is a lossless
+// stream already.
+LossyChunk encode_lossy_smallest(ChunkCoder& coder, ByteSpan input, int quality, bool token_model);
+
+}  // namespace lmz::codec
