@@ -70,6 +70,7 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
   const size_t n = order_.size();
   for (size_t k = 0; k < n; ++k) cum_[k + 1] = cum_[k] + weights[order_.symbol(k)];
   const bool encoding = truth_rank != SymbolOrder::kNone;
+  measuring_ = encoding;  // a decoder has no use for the code lengths
   last_model_bits_ = 0.0;
   if (encoding) {
     last_model_bits_ = std::log2(static_cast<double>(cum_[n])) -
@@ -214,7 +215,7 @@ int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64
   const int p = std::clamp((p_mix + 3 * p_apm) >> 2, 16, 65536 - 16);
 
   const int bit = coder.code(static_cast<uint32_t>(p), truth);
-  mixed_bits_ -= std::log2(bit != 0 ? p / 65536.0 : 1.0 - p / 65536.0);
+  if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p / 65536.0 : 1.0 - p / 65536.0);
   const int rate = 3 + static_cast<int>(12 * 8192 / (8192 + decisions_));
   mixer_.update(bit, rate);
   apm_.update(bit);

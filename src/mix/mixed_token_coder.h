@@ -64,7 +64,8 @@ class MixedTokenCoder {
   uint32_t code(const uint64_t* weights, DecisionCoder& coder, size_t truth_rank);
 
   // Sum of -log2 p of the coded decisions: as mixed, and under the token
-  // model alone (the coded symbols' -log2 p among the symbols with bytes).
+  // model alone (the coded symbols' -log2 p among the symbols with bytes);
+  // summed where the symbol is given (encoding, measuring), not decoding.
   double mixed_bits() const { return mixed_bits_; }
   double model_bits() const { return model_bits_; }
   // The last symbol's share of each.
@@ -122,6 +123,7 @@ class MixedTokenCoder {
   double model_bits_ = 0.0;
   double last_mixed_bits_ = 0.0;
   double last_model_bits_ = 0.0;
+  bool measuring_ = false;
 };
 
 }  // namespace lmz::mix
