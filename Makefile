@@ -20,7 +20,8 @@ run: build
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# The command and its manual page under PREFIX (default /usr/local).
+# The command, its manual page, the library (liblmz.a, liblmz.so), its headers,
+# lmz.pc and the CMake package under PREFIX (default /usr/local).
 PREFIX ?= /usr/local
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)

@@ -7,6 +7,9 @@
 #include <utility>
 #include <variant>
 
+// What the shared library exports: the public interface and nothing else.
+#define LMZ_API __attribute__((visibility("default")))
+
 namespace lmz {
 
 enum class ErrorCode : int {
@@ -26,7 +29,7 @@ enum class ErrorCode : int {
 };
 
 // Stable lower-case name of a code, e.g. "checksum_mismatch".
-const char* error_code_name(ErrorCode code);
+LMZ_API const char* error_code_name(ErrorCode code);
 
 class [[nodiscard]] Status {
  public:

@@ -4,23 +4,22 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <set>
 
+#include "api/model_state.h"
+#include "cli/open_model.h"
 #include "cli/report_output.h"
-#include "codec/model_params.h"
 #include "core/file_io.h"
 #include "core/thread_pool.h"
 #include "ground/bump.h"
-#include "ground/check_reports.h"
 #include "ground/source_store.h"
 
 namespace lmz::cli {
 namespace {
 
-// The passages of every source file (folders recursively).
-Result<std::vector<ground::SourcePassage>> passages_of_files(const std::vector<std::string>& sources) {
-  std::vector<ground::SourcePassage> out;
-  for (const std::string& source : sources) {
+// Every source file's text (folders recursively); binary files are skipped.
+Result<std::vector<Source>> read_sources(const std::vector<std::string>& paths) {
+  std::vector<Source> out;
+  for (const std::string& source : paths) {
     Result<std::vector<std::string>> files = ground::document_files(source);
     if (!files.ok()) return files.status();
     for (const std::string& f : *files) {
@@ -30,44 +29,11 @@ Result<std::vector<ground::SourcePassage>> passages_of_files(const std::vector<s
         std::fprintf(stderr, "lmz: %s: not text, skipped\n", f.c_str());
         continue;
       }
-      for (ground::Passage& p : ground::split_passages(*doc, ground::is_html_path(f))) {
-        out.push_back({f, p.begin, p.end, std::move(p.text)});
-      }
+      out.push_back({f, std::move(*doc)});
     }
   }
   if (out.empty()) return make_error(ErrorCode::kInvalidArgument, "the sources hold no text to check against");
   return out;
-}
-
-// The passages the store ranks highest for each sentence of the answer.
-Result<std::vector<ground::SourcePassage>> passages_from_store(const std::string& store_path, const std::string& answer) {
-  Result<std::unique_ptr<ground::SourceStore>> store = ground::SourceStore::open(store_path, false);
-  if (!store.ok()) return store.status();
-  std::vector<ground::SourcePassage> out;
-  std::set<std::pair<std::string, uint64_t>> seen;
-  for (const auto& [b, e] : ground::sentences_of(answer)) {
-    Result<std::vector<ground::SearchHit>> hits = (*store)->search(answer.substr(b, e - b), 4);
-    if (!hits.ok()) return hits.status();
-    for (ground::SearchHit& h : *hits) {
-      if (!seen.insert({h.path, h.begin}).second) continue;
-      out.push_back({std::move(h.path), h.begin, h.end, std::move(h.text)});
-    }
-  }
-  return out;
-}
-
-Status load_model(const Options& o, std::unique_ptr<llm::LlamaModel>& model, ground::CheckOptions& options) {
-  if (o.model.empty() || o.model == "cm") return Status::success();
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
-  if (!loaded.ok()) return loaded.status();
-  model = std::move(*loaded);
-  options.model = model.get();
-  options.n_ctx = o.ctx != 0 ? o.ctx : model->config().context_length;
-  if (options.n_ctx < codec::kMinLlmContext || options.n_ctx > codec::kMaxLlmContext) {
-    return make_error(ErrorCode::kInvalidArgument, o.model + " declares a context of " + std::to_string(options.n_ctx) +
-                                                     " positions; give one with --ctx");
-  }
-  return Status::success();
 }
 
 std::string bump_table(const std::string& title, const std::vector<ground::BumpRow>& rows) {
@@ -122,31 +88,42 @@ int run_bench(const Options& o, const ground::CheckOptions& options) {
 }  // namespace
 
 int run_check(const Options& o) {
-  ground::CheckOptions options;
-  options.question = o.question;
-  if (o.level != 0) options.level = o.level;
-  options.threads = resolve_thread_count(o.threads);
-  std::unique_ptr<llm::LlamaModel> model;
-  if (Status s = load_model(o, model, options); !s.ok()) return fail(s.message());
+  Result<Model> model = open_model(o, o.model);
+  if (!model.ok()) return fail(model.status().message());
   if (!o.bump.empty()) {
+    ground::CheckOptions options;
+    options.question = o.question;
+    options.level = model->level();
     options.threads = 1;  // records run in parallel instead
+    if (!model->is_builtin()) {
+      Result<uint32_t> n_ctx = api::window_of(model->state());
+      if (!n_ctx.ok()) return fail(n_ctx.status().message());
+      options.model = model->state().llm.get();
+      options.n_ctx = *n_ctx;
+    }
     return run_bench(o, options);
   }
   const std::string& answer_path = o.files[0];
   if (answer_path == "-" && isatty(0) && !o.force) return fail("refusing to read the answer from a terminal (give a file, or use -f)");
   Result<std::string> answer = read_text(answer_path);
   if (!answer.ok()) return fail(answer.status().message());
-  Result<std::vector<ground::SourcePassage>> passages =
-      o.store.empty() ? passages_of_files(o.sources) : passages_from_store(o.store, *answer);
-  if (!passages.ok()) return fail(passages.status().message());
-  const ground::CheckResult result = ground::check_answer(std::move(*answer), std::move(*passages), options);
+  CheckParams params;
+  params.question = o.question;
+  params.store = o.store;
+  if (o.store.empty()) {
+    Result<std::vector<Source>> sources = read_sources(o.sources);
+    if (!sources.ok()) return fail(sources.status().message());
+    params.sources = std::move(*sources);
+  }
+  Result<CheckReport> result = check(*model, *answer, params);
+  if (!result.ok()) return fail(result.status().message());
   std::string report;
-  if (o.format == "json") report = ground::check_json(result);
-  else if (o.format == "html") report = ground::check_html(result);
-  else report = ground::check_terminal(result, report_in_color(o));
+  if (o.format == "json") report = result->json();
+  else if (o.format == "html") report = result->html();
+  else report = result->terminal(report_in_color(o));
   if (const int status = emit_report(o, report); status != 0) return status;
-  const bool flagged = o.fail_on == "unsupported" ? result.unsupported + result.contradicted > 0
-                       : o.fail_on == "contradicted" ? result.contradicted > 0
+  const bool flagged = o.fail_on == "unsupported" ? result->unsupported + result->contradicted > 0
+                       : o.fail_on == "contradicted" ? result->contradicted > 0
                                                      : false;
   return flagged ? 3 : 0;
 }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "analysis/map_reports.h"
+#include "api/model_state.h"
 #include "bench/bench_runner.h"
 #include "bench/speed.h"
 #include "cli/artifacts_command.h"
@@ -20,6 +21,7 @@
 #include "cli/check_command.h"
 #include "cli/index_command.h"
 #include "cli/map_command.h"
+#include "cli/open_model.h"
 #include "cli/race_command.h"
 #include "cli/tokenize_command.h"
 #include "core/sha256.h"
@@ -146,6 +148,16 @@ Result<std::string> output_path(const Options& o, const std::string& input) {
   return input.substr(0, input.size() - 4);
 }
 
+// What -q, --mix, --no-compact and -B ask of a compression.
+CompressParams compress_params(const Options& o) {
+  CompressParams p;
+  p.quality = o.quality;
+  p.mix = o.mix;
+  p.compact = o.compact;
+  p.chunk_size = o.chunk_size;
+  return p;
+}
+
 // The GGUF model a command names: -m, or for decoding also LMZ_MODEL.
 std::string model_path(const Options& o) {
   if (!o.model.empty() || o.command == Command::kCompress) return o.model;
@@ -153,8 +165,8 @@ std::string model_path(const Options& o) {
   return env != nullptr ? env : "";
 }
 
-Status process_file(const Options& o, const std::string& input,
-                    const std::shared_ptr<const llm::LlamaModel>& model) {
+// `model` is what -m loaded (and, compressing, the built-in model of the level asked for otherwise).
+Status process_file(const Options& o, const std::string& input, const Model& model) {
   const bool compressing = o.command == Command::kCompress;
   const bool testing = o.command == Command::kTest;
   if (input == "-" && isatty(0) && !o.force) {
@@ -187,7 +199,7 @@ Status process_file(const Options& o, const std::string& input,
     d.threads = o.threads;
     d.progress = progress.callback();
     d.work_done = progress.work_done();
-    d.llm_model = model;
+    d.llm_model = model.state().llm;
     d.model_path = model_path(o);
     Result<codec::StreamStats> r = codec::decompress_stream(codec::source_of(*in), {}, d);
     if (!r.ok()) return r.status();
@@ -197,16 +209,7 @@ Status process_file(const Options& o, const std::string& input,
     if (!out.ok()) return out.status();
     Result<codec::StreamStats> r = codec::StreamStats{};
     if (compressing) {
-      codec::CompressOptions c;
-      if (o.level != 0) c.cm.level = o.level;
-      c.llm_model = model;
-      c.llm_ctx = o.ctx;
-      c.llm_mix = o.mix;
-      c.compact = o.compact;
-      c.quality = o.quality;
-      if (model && !o.mix) c.chunk_size = codec::kDefaultLlmChunkSize;
-      if (o.chunk_size != 0) c.chunk_size = o.chunk_size;
-      c.threads = o.threads;
+      codec::CompressOptions c = api::codec_options(model, compress_params(o));
       c.progress = progress.callback();
       c.work_done = progress.work_done();
       r = codec::compress_stream(codec::source_of(*in), codec::sink_of(*out), c);
@@ -215,7 +218,7 @@ Status process_file(const Options& o, const std::string& input,
       d.threads = o.threads;
       d.progress = progress.callback();
       d.work_done = progress.work_done();
-      d.llm_model = model;
+      d.llm_model = model.state().llm;
       d.model_path = model_path(o);
       r = codec::decompress_stream(codec::source_of(*in), codec::sink_of(*out), d);
     }
@@ -248,14 +251,14 @@ int run_list(const Options& o) {
   int status = 0;
   // With -m (or LMZ_MODEL) the model is described too: its architecture,
   // vocabulary and weight types, and whether it is the one an archive needs.
-  std::unique_ptr<llm::LlamaModel> described;
+  std::shared_ptr<const llm::LlamaModel> described;
   if (const std::string path = model_path(o); !path.empty()) {
-    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(path);
+    Result<Model> loaded = open_model(o, path);
     if (!loaded.ok()) {
       std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
       return 1;
     }
-    described = std::move(*loaded);
+    described = loaded->state().llm;
   }
   nlohmann::json all = nlohmann::json::array();
   if (!o.json) std::printf("%-10s %7s %14s %14s %7s %9s  %s\n", "model", "chunks", "original", "compressed", "ratio", "bits/byte", "name");
@@ -379,15 +382,19 @@ int run_list(const Options& o) {
 }
 
 int run_speed_bench(const Options& o) {
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
+  Result<Model> loaded = open_model(o, o.model);
   if (!loaded.ok()) {
     std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
     return 1;
   }
+  if (loaded->is_builtin()) {
+    std::fprintf(stderr, "lmz: --speed measures a GGUF model: give one with -m\n");
+    return 1;
+  }
   bench::SpeedOptions s;
-  s.threads = resolve_thread_count(o.threads);
+  s.threads = loaded->threads();
   s.runs = o.runs != 0 ? o.runs : 3;
-  const bench::SpeedResult r = bench::measure_speed(**loaded, s);
+  const bench::SpeedResult r = bench::measure_speed(*loaded->state().llm, s);
   const std::string text = o.json ? bench::format_speed_json(r) : bench::format_speed_markdown(r);
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
@@ -396,22 +403,19 @@ int run_speed_bench(const Options& o) {
 int run_bench(const Options& o) {
   if (o.speed) return run_speed_bench(o);
   bench::BenchOptions b;
-  if (o.level != 0) b.lmz.cm.level = o.level;
-  if (o.chunk_size != 0) b.lmz.chunk_size = o.chunk_size;
-  b.lmz.threads = o.threads;
+  Result<Model> built_in = open_model(o, "cm");
+  if (!built_in.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", built_in.status().message().c_str());
+    return 1;
+  }
+  b.lmz = api::codec_options(*built_in, compress_params(o));
   if (!o.model.empty()) {
-    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
+    Result<Model> loaded = open_model(o, o.model);
     if (!loaded.ok()) {
       std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
       return 1;
     }
-    b.llm.llm_model = std::move(*loaded);
-    b.llm.llm_ctx = o.ctx;
-    b.llm.llm_mix = o.mix;
-    if (o.level != 0) b.llm.cm.level = o.level;
-    b.llm.chunk_size =
-        o.chunk_size != 0 ? o.chunk_size : o.mix ? codec::kDefaultChunkSize : codec::kDefaultLlmChunkSize;
-    b.llm.threads = o.threads;
+    b.llm = api::codec_options(*loaded, compress_params(o));
   }
   b.baselines = !o.no_baselines;
   b.runs = o.runs != 0 ? o.runs : 1;
@@ -465,14 +469,10 @@ int run_command(const Options& o) {
   }
   // One load of the model serves every file; decoding loads it only when an
   // archive needs it (from -m or LMZ_MODEL).
-  std::shared_ptr<const llm::LlamaModel> model;
-  if (!o.model.empty()) {
-    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
-      return 1;
-    }
-    model = std::move(*loaded);
+  Result<Model> model = open_model(o, o.model);
+  if (!model.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", model.status().message().c_str());
+    return 1;
   }
   std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
   if (o.remove_input && o.to_stdout && o.verbosity >= 1) {
@@ -480,7 +480,7 @@ int run_command(const Options& o) {
   }
   int status = 0;
   for (const std::string& f : files) {
-    Status s = process_file(o, f, model);
+    Status s = process_file(o, f, *model);
     if (!s.ok()) {
       report_error(f == "-" ? "stdin" : f, s);
       status = 1;

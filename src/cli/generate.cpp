@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "api/model_state.h"
+#include "cli/open_model.h"
 #include "core/thread_pool.h"
 #include "llm/det_math.h"
 #include "llm/llama_session.h"
@@ -56,19 +58,19 @@ int32_t pick_sampled(const std::vector<float>& logits, double temperature, Rando
 }  // namespace
 
 int run_generate(const Options& o) {
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(o.model);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "lmz: %s\n", loaded.status().message().c_str());
+  Result<Model> loaded = open_model(o, o.model);
+  if (!loaded.ok() || loaded->is_builtin()) {
+    std::fprintf(stderr, "lmz: %s\n", loaded.ok() ? "generate needs a GGUF model (-m)" : loaded.status().message().c_str());
     return 1;
   }
-  const llm::LlamaModel& model = **loaded;
+  const llm::LlamaModel& model = *loaded->state().llm;
   const llm::Tokenizer& tokenizer = model.tokenizer();
-  const uint32_t n_ctx = o.ctx != 0 ? o.ctx : model.config().context_length;
-  if (n_ctx < 2 || n_ctx > (1u << 20)) {
-    std::fprintf(stderr, "lmz: %s declares a context of %u positions; give one with --ctx\n", o.model.c_str(), n_ctx);
+  Result<uint32_t> n_ctx = api::window_of(loaded->state());
+  if (!n_ctx.ok()) {
+    std::fprintf(stderr, "lmz: %s\n", n_ctx.status().message().c_str());
     return 1;
   }
-  llm::LlamaSession session(model, n_ctx, resolve_thread_count(o.threads));
+  llm::LlamaSession session(model, *n_ctx, loaded->threads());
 
   // BOS first where the vocabulary asks for it (and always before an empty
   // prompt, which needs a position to predict from).

@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "analysis/race.h"
+#include "api/model_state.h"
+#include "cli/open_model.h"
 #include "cli/report_output.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
@@ -48,16 +50,14 @@ int run_race(const Options& o) {
     Result<std::vector<std::string>> paths = model_files(spec);
     if (!paths.ok()) return fail(paths.status().message());
     for (const std::string& path : *paths) {
-      Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(path);
+      Result<Model> model = open_model(o, path);
       if (!model.ok()) return fail(model.status().message());
+      Result<uint32_t> n_ctx = api::window_of(model->state());
+      if (!n_ctx.ok()) return fail(n_ctx.status().message());
       analysis::RaceEntrant e;
       e.name = std::filesystem::path(path).filename().string();
-      e.llm = std::move(*model);
-      e.n_ctx = o.ctx;
-      const uint32_t n_ctx = o.ctx != 0 ? o.ctx : e.llm->config().context_length;
-      if (n_ctx < codec::kMinLlmContext || n_ctx > codec::kMaxLlmContext) {
-        return fail(path + " declares a context of " + std::to_string(n_ctx) + " positions; give one with --ctx");
-      }
+      e.llm = model->state().llm;
+      e.n_ctx = *n_ctx;
       entrants.push_back(std::move(e));
     }
   }

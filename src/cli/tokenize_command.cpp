@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "api/model_state.h"
+#include "cli/open_model.h"
 #include "cli/report_output.h"
 #include "llm/llama_model.h"
 
@@ -38,11 +40,12 @@ std::string escaped(const std::string& piece) {
 int run_tokenize(const Options& o) {
   const std::string input = o.files.empty() ? "-" : o.files[0];
   if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");
-  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(o.model);
+  Result<Model> model = open_model(o, o.model);
   if (!model.ok()) return fail(model.status().message());
+  if (model->is_builtin()) return fail("tokenize needs a GGUF model (-m)");
   Result<std::string> text = read_text(input);
   if (!text.ok()) return fail(text.status().message());
-  const llm::Tokenizer& tokenizer = (*model)->tokenizer();
+  const llm::Tokenizer& tokenizer = model->state().llm->tokenizer();
   const std::vector<int32_t> ids = tokenizer.encode(*text);
   std::string out;
   if (o.json) {

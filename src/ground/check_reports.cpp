@@ -10,15 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* fact_name(FactKind kind) {
-  switch (kind) {
-    case FactKind::kNumber: return "number";
-    case FactKind::kDate: return "date";
-    case FactKind::kName: return "name";
-    case FactKind::kReference: return "reference";
-    default: return "";
-  }
-}
 
 std::string format(const char* f, double v) {
   char buf[64];
@@ -62,6 +53,16 @@ std::string totals_line(const CheckResult& r) {
 }
 
 }  // namespace
+
+const char* fact_name(FactKind kind) {
+  switch (kind) {
+    case FactKind::kNumber: return "number";
+    case FactKind::kDate: return "date";
+    case FactKind::kName: return "name";
+    case FactKind::kReference: return "reference";
+    default: return "";
+  }
+}
 
 std::string check_json(const CheckResult& r) {
   json spans = json::array();

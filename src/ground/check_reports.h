@@ -8,6 +8,9 @@
 
 namespace lmz::ground {
 
+// "number", "date", "name", "reference"; "" for none.
+const char* fact_name(FactKind kind);
+
 std::string check_json(const CheckResult& result);
 // The answer with unsupported spans underlined in yellow and contradicted
 // ones in red (without colour: [?span?] and [!span!]), then each flagged span

@@ -1,0 +1,70 @@
+// lmz::score: what `lmz map` computes, as records and as its reports.
+#include "analysis/bit_map.h"
+#include "analysis/map_reports.h"
+#include "analysis/scoring.h"
+#include "api/model_state.h"
+#include "api/score_detail.h"
+
+namespace lmz {
+
+namespace {
+
+Result<analysis::Scoring> scoring_of(const Model& model, std::string_view text, const ScoreParams& params) {
+  const Model::State& state = model.state();
+  const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  if (!state.llm) {
+    return analysis::score_with_cm(bytes, state.cm,
+                                   params.chunk_size != 0 ? params.chunk_size : codec::kDefaultChunkSize);
+  }
+  Result<uint32_t> n_ctx = api::window_of(state);
+  if (!n_ctx.ok()) return n_ctx.status();
+  if (params.top < 0) return make_error(ErrorCode::kInvalidArgument, "a negative number of alternatives");
+  std::optional<cm::CmParams> mix;
+  if (params.mix) mix = state.cm;
+  // The codec's default chunks: the built-in model's when mixed.
+  const uint32_t chunk_size = params.chunk_size != 0 ? params.chunk_size
+                              : params.mix           ? codec::kDefaultChunkSize
+                                                     : codec::kDefaultLlmChunkSize;
+  return analysis::score_with_llm(bytes, *state.llm, *n_ctx, chunk_size, params.top, state.threads, mix);
+}
+
+}  // namespace
+
+Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params) {
+  Result<analysis::Scoring> scoring = scoring_of(model, text, params);
+  if (!scoring.ok()) return scoring.status();
+  auto detail = std::make_shared<ScoresDetail>();
+  detail->text = std::string(text);
+  detail->map = analysis::build_bit_map(detail->text, std::move(*scoring));
+  const analysis::BitMap& map = detail->map;
+  Scores out;
+  out.model = map.scoring.model;
+  out.unit = map.scoring.unit;
+  out.bytes = text.size();
+  out.total_bits = map.total_bits;
+  out.tokens.reserve(map.scoring.tokens.size());
+  for (const analysis::TokenScore& t : map.scoring.tokens) {
+    TokenRecord r;
+    r.begin = t.begin;
+    r.end = t.end;
+    r.bits = t.bits;
+    r.model_bits = t.model_bits;
+    r.has_distribution = t.has_distribution;
+    r.entropy_bits = t.entropy_bits;
+    r.rank = t.rank;
+    r.top.reserve(t.top.size());
+    for (const analysis::Alternative& a : t.top) r.top.push_back({a.text, a.probability});
+    out.tokens.push_back(std::move(r));
+  }
+  for (const analysis::ClassTotals& c : map.classes) {
+    out.classes.push_back({analysis::span_class_name(c.cls), c.bytes, c.spans, c.bits});
+  }
+  out.detail = std::move(detail);
+  return out;
+}
+
+std::string Scores::json() const { return detail ? analysis::map_json(detail->map) : ""; }
+std::string Scores::html() const { return detail ? analysis::map_html(detail->map) : ""; }
+std::string Scores::terminal(bool color) const { return detail ? analysis::map_terminal(detail->map, color) : ""; }
+
+}  // namespace lmz
