@@ -23,6 +23,7 @@ import json
 import os
 import sys
 import threading
+import uuid
 
 import lmz
 
@@ -47,16 +48,56 @@ def worker_model(spec: str, ctx: int, level: int) -> lmz.Model:
 
 def score_piece(path: str, offset: int, length: int, spec: str, ctx: int, level: int, mix: bool,
                 chunk_bytes: int) -> dict:
-    """One piece of a file: its tokens' bits in order, and its bits by class."""
+    """One piece of a file: its bits by class, and for the first piece of a
+    file its total, for a later one its tokens' bits in order (the file's
+    total goes on from the pieces before, as lmz map adds them)."""
     with open(path, "rb") as f:
         f.seek(offset)
         data = f.read(length)
     if len(data) != length:
         raise lmz.Error(f"{path}: changed while it was read")
     scores = worker_model(spec, ctx, level).score(data, mix=mix, top=0, chunk_size=chunk_bytes)
-    bits = [t.bits for t in scores]
     classes = {c.name: (c.bytes, c.bits) for c in scores.classes if c.bytes}
-    return {"bits": bits, "classes": classes}
+    if offset == 0:
+        return {"total": scores.total_bits, "classes": classes}
+    return {"bits": scores.bits, "classes": classes}
+
+
+def score_pieces(pieces: list, spec: str, ctx: int, level: int, mix: bool, chunk_bytes: int) -> list:
+    """Several pieces (path, offset, length) in one task: small files share
+    one, so that Dask's cost per task stays small beside the work."""
+    return [score_piece(path, offset, length, spec, ctx, level, mix, chunk_bytes) for path, offset, length in pieces]
+
+
+def batches(pieces: list, workers: int, chunk_bytes: int) -> list:
+    """Consecutive pieces grouped into tasks of about total / (8 x workers)
+    bytes (at least 64 KiB, at most a chunk): enough tasks to keep every
+    worker busy to the end, few enough that each is worth sending."""
+    total = sum(length for _, _, length in pieces)
+    target = min(chunk_bytes, max(64 << 10, total // (8 * max(1, workers))))
+    out, current, size = [], [], 0
+    for piece in pieces:
+        current.append(piece)
+        size += piece[2]
+        if size >= target:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+def add_in_order(total: float, bits) -> float:
+    """total + bits[0] + bits[1] + ..., each addition rounded in turn."""
+    try:
+        import numpy
+    except ImportError:
+        for b in bits:
+            total += b
+        return total
+    if len(bits) == 0:
+        return total
+    return float(numpy.add.accumulate(numpy.concatenate(([total], numpy.asarray(bits, dtype=numpy.float64))))[-1])
 
 
 def compress_file(path: str, target: str, spec: str, ctx: int, level: int, mix: bool, chunk_bytes: int) -> int:
@@ -91,7 +132,7 @@ def corpus_files(paths: list[str]) -> list[tuple[str, str]]:
 
 
 class Progress:
-    """A line on standard error: pieces done of all, when it is a terminal."""
+    """A line on standard error: tasks done of all, when it is a terminal."""
 
     def __init__(self, total: int, enabled: bool):
         self.total, self.done, self.enabled = total, 0, enabled and sys.stderr.isatty()
@@ -101,7 +142,7 @@ class Progress:
         if self.enabled:
             width = 30
             filled = width * self.done // max(1, self.total)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} pieces")
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} tasks")
             sys.stderr.flush()
 
     def close(self):
@@ -118,26 +159,39 @@ def run(client, paths: list[str], spec: str = "cm", ctx: int = 0, level: int = 0
     if chunk_bytes == 0:
         chunk_bytes = CHUNK_BYTES if builtin or mix else LLM_CHUNK_BYTES
     files = corpus_files(paths)
-    futures = {}
+    # One graph for all the pieces and one for the archives: Dask reads the
+    # caller's source on every submission, which would cost more than a
+    # small task. Keys are unique to this run.
+    run_id = uuid.uuid4().hex
+    pieces_of = []  # (index, offset, length)
     for index, (path, _) in enumerate(files):
         size = os.path.getsize(path)
         for offset in range(0, max(size, 1), chunk_bytes):
-            length = min(chunk_bytes, size - offset)
-            f = client.submit(score_piece, path, offset, length, spec, ctx, level, mix, chunk_bytes, pure=False)
-            futures[f] = ("score", index, offset)
-        if archives is not None:
-            target = os.path.join(archives, files[index][1] + ".lmz")
-            f = client.submit(compress_file, path, target, spec, ctx, level, mix, chunk_bytes if not builtin else 0,
-                              pure=False)
-            futures[f] = ("archive", index, 0)
-    bar = Progress(len(futures), progress)
+            pieces_of.append((index, offset, min(chunk_bytes, size - offset)))
+    workers = len(client.scheduler_info().get("workers", {}))
+    groups = batches(pieces_of, workers, chunk_bytes)
+    n = len(groups)
+    scored = client.map(score_pieces, [[(files[i][0], o, length) for i, o, length in g] for g in groups],
+                        [spec] * n, [ctx] * n, [level] * n, [mix] * n, [chunk_bytes] * n,
+                        key=[f"lmz-score-{run_id}-{k}" for k in range(n)])
+    futures = {f: ("score", k, 0) for k, f in enumerate(scored)}
+    if archives is not None:
+        m = len(files)
+        packed = client.map(compress_file, [p for p, _ in files],
+                            [os.path.join(archives, name + ".lmz") for _, name in files], [spec] * m, [ctx] * m,
+                            [level] * m, [mix] * m, [0 if builtin else chunk_bytes] * m,
+                            key=[f"lmz-compress-{run_id}-{i}" for i in range(m)])
+        futures.update({f: ("archive", i, 0) for i, f in enumerate(packed)})
+    bar = Progress(len(futures), progress)  # tasks
     pieces: dict[int, dict[int, dict]] = {}
     archive_bytes: dict[int, int] = {}
-    for future in as_completed(list(futures)):
-        kind, index, offset = futures[future]
-        result = future.result()  # a task's error is raised here, with its message
+    # Results come with their futures, in batches: no round trip per task.
+    # A task's error is raised here, with its message.
+    for future, result in as_completed(list(futures), with_results=True, raise_errors=True):
+        kind, index, _ = futures[future]
         if kind == "score":
-            pieces.setdefault(index, {})[offset] = result
+            for (file_index, offset, _), piece in zip(groups[index], result):
+                pieces.setdefault(file_index, {})[offset] = piece
         else:
             archive_bytes[index] = result
         bar.step()
@@ -149,8 +203,7 @@ def run(client, paths: list[str], spec: str = "cm", ctx: int = 0, level: int = 0
         bits = 0.0
         for offset in sorted(pieces.get(index, {})):
             piece = pieces[index][offset]
-            for b in piece["bits"]:  # in order, as lmz map adds them
-                bits += b
+            bits = piece["total"] if offset == 0 else add_in_order(bits, piece["bits"])
             for cls, (nbytes, cbits) in piece["classes"].items():
                 c = classes.setdefault(cls, [0, 0.0])
                 c[0] += nbytes
