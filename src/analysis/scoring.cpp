@@ -51,24 +51,32 @@ void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset,
   score_bytes(model, chunk, offset, out);
 }
 
+TokenWeights::TokenWeights(const llm::TokenPredictor& predictor)
+    : n_vocab_(predictor.n_vocab()), weights_(predictor.n_symbols(), 1) {}
+
+void TokenWeights::set(const float* logits) {
+  llm::logit_weights(logits, n_vocab_, weights_.data());
+  total_ = llm::weight_total(weights_.data(), weights_.size());
+  log2_total_ = std::log2(total_);
+}
+
 void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t start, bool distributions, int top_k,
                      Scoring& out, const mix::SymbolOrder* symbols, const cm::CmParams* mix) {
-  const uint32_t n_vocab = predictor.n_vocab();
-  std::vector<uint64_t> weights(predictor.n_symbols(), 1);
+  TokenWeights token_weights(predictor);
+  const std::vector<uint64_t>& weights = token_weights.weights();
   std::vector<uint32_t> order(distributions ? predictor.n_symbols() : 0);
   const llm::TokenStream stream = predictor.tokenize(chunk);
   std::unique_ptr<mix::MixedTokenCoder> mixed;
   if (mix != nullptr && symbols != nullptr) mixed = std::make_unique<mix::MixedTokenCoder>(*symbols, *mix, chunk.size());
   mix::MeasuringDecisions measuring;
   predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
-    // The weights the codec's frequency tables are built from; escapes weigh 1.
-    llm::logit_weights(logits, n_vocab, weights.data());
-    const double sum = llm::weight_total(weights.data(), weights.size());
+    token_weights.set(logits);
+    const double sum = token_weights.total();
     const uint32_t symbol = stream.symbols[i];
     TokenScore t;
     t.begin = start + stream.starts[i];
     t.end = start + (i + 1 < stream.starts.size() ? stream.starts[i + 1] : chunk.size());
-    t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbol]));
+    t.bits = token_weights.bits(symbol);
     t.model_bits = t.bits;
     if (mixed) {
       // The coded distribution leaves out the symbols without bytes, as the mixed coder does.

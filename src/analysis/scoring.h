@@ -5,6 +5,7 @@
 // the same window), so the total is the compressed size less the container.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +47,24 @@ struct Scoring {
   int mix_level = 0;
   std::vector<TokenScore> tokens;       // in text order, covering the text
   double total_bits() const;
+};
+
+// The integer weights the codec's frequency tables are built from, for one
+// position of a token predictor (escapes weigh 1), and what a symbol costs
+// under them: the one "token bits from weights" every scoring uses.
+class TokenWeights {
+ public:
+  explicit TokenWeights(const llm::TokenPredictor& predictor);
+  void set(const float* logits);
+  double bits(uint32_t symbol) const { return log2_total_ - std::log2(static_cast<double>(weights_[symbol])); }
+  double total() const { return total_; }
+  const std::vector<uint64_t>& weights() const { return weights_; }
+
+ private:
+  uint32_t n_vocab_;
+  std::vector<uint64_t> weights_;
+  double total_ = 0.0;
+  double log2_total_ = 0.0;
 };
 
 // Appends the cost of each byte of `text` under `model` (which learns as it

@@ -8,8 +8,7 @@
 #include <set>
 
 #include "analysis/english_words.h"
-#include "ground/conditional_scoring.h"
-#include "llm/token_predictor.h"
+#include "analysis/conditional_scoring.h"
 
 namespace lmz::ground {
 namespace {
@@ -260,15 +259,6 @@ std::string joined_context(const std::vector<SourcePassage>& passages, const std
   return context;
 }
 
-analysis::Scoring score_after(const std::string& context, const std::string& answer, const CheckOptions& options,
-                              llm::TokenPredictor* predictor) {
-  analysis::Scoring bytes = score_cm_after(context, answer, options.level);
-  if (predictor == nullptr) return bytes;
-  analysis::Scoring tokens = score_llm_after(*predictor, options.n_ctx, context, answer);
-  tokens.model = options.model->file_name();
-  return mix_scorings(tokens, bytes);
-}
-
 }  // namespace
 
 const char* verdict_name(Verdict v) {
@@ -314,12 +304,10 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
 
-  std::unique_ptr<llm::TokenPredictor> predictor;
-  if (options.model != nullptr) predictor = std::make_unique<llm::TokenPredictor>(*options.model, options.n_ctx, options.threads);
+  analysis::ConditionalScorer scorer(options.level, options.model, options.n_ctx, options.threads);
   const std::string baseline = options.question.empty() ? "" : options.question + "\n";
-  analysis::Scoring without = score_after(baseline, text, options, predictor.get());
-  analysis::Scoring with = score_after(joined_context(result.passages, order, options.question), text, options,
-                                       predictor.get());
+  analysis::Scoring without = scorer.score(baseline, text);
+  analysis::Scoring with = scorer.score(joined_context(result.passages, order, options.question), text);
   result.model = with.model;
   const analysis::BitMap map_without = analysis::build_bit_map(text, std::move(without));
   const analysis::BitMap map_with = analysis::build_bit_map(text, std::move(with));

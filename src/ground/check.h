@@ -34,7 +34,10 @@
 
 #include "analysis/bit_map.h"
 #include "ground/facts.h"
-#include "llm/llama_model.h"
+
+namespace lmz::llm {
+class LlamaModel;
+}
 
 namespace lmz::ground {
 

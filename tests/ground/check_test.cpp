@@ -10,7 +10,7 @@
 
 #include "core/file_io.h"
 #include "ground/check_reports.h"
-#include "ground/conditional_scoring.h"
+#include "analysis/conditional_scoring.h"
 #include "ground/source_store.h"
 #include "llm/tiny_model.h"
 
@@ -332,10 +332,10 @@ TEST(Check, Sentences) {
 
 TEST(ConditionalScoring, ContextMakesCopiesCheap) {
   const std::string text = "the bridge cost 48,500 pounds and carries 2 lanes";
-  const double alone = score_cm_after("", text, 5).total_bits();
-  const double after = score_cm_after(kSource, text, 5).total_bits();
+  const double alone = analysis::score_cm_after("", text, 5).total_bits();
+  const double after = analysis::score_cm_after(kSource, text, 5).total_bits();
   EXPECT_LT(after, alone * 0.6);
-  EXPECT_EQ(score_cm_after(kSource, text, 5).tokens.size(), text.size());
+  EXPECT_EQ(analysis::score_cm_after(kSource, text, 5).tokens.size(), text.size());
 }
 
 TEST(ConditionalScoring, MixtureIsNeverFarWorseThanTheBetterModel) {
@@ -355,7 +355,7 @@ TEST(ConditionalScoring, MixtureIsNeverFarWorseThanTheBetterModel) {
       bytes.tokens.push_back(b);
     }
   }
-  const analysis::Scoring mixed = mix_scorings(tokens, bytes);
+  const analysis::Scoring mixed = analysis::mix_scorings(tokens, bytes);
   ASSERT_EQ(mixed.tokens.size(), tokens.tokens.size());
   double best = 0.0;
   for (size_t i = 0; i < 40; ++i) {

@@ -1,15 +1,14 @@
-#include "ground/conditional_scoring.h"
+#include "analysis/conditional_scoring.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 
-#include "llm/token_weights.h"
 
-namespace lmz::ground {
+namespace lmz::analysis {
 
-analysis::Scoring score_cm_after(std::string_view context, std::string_view text, int level) {
-  analysis::Scoring out;
+Scoring score_cm_after(std::string_view context, std::string_view text, int level) {
+  Scoring out;
   out.model = "cm -" + std::to_string(level);
   out.unit = "byte";
   cm::CmParams params;
@@ -21,13 +20,13 @@ analysis::Scoring score_cm_after(std::string_view context, std::string_view text
     int shift = 7;
     model.code_byte([&](uint32_t) { return (byte >> shift--) & 1; });
   }
-  analysis::score_bytes(model, ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0, out);
+  score_bytes(model, ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0, out);
   return out;
 }
 
-analysis::Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx, std::string_view context,
+Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx, std::string_view context,
                                   std::string_view text) {
-  analysis::Scoring out;
+  Scoring out;
   out.unit = "token";
   const ByteSpan text_bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
   const llm::TokenStream answer = predictor.tokenize(text_bytes);
@@ -42,24 +41,22 @@ analysis::Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx
   }
   const size_t first = symbols.size();
   symbols.insert(symbols.end(), answer.symbols.begin(), answer.symbols.end());
-  const uint32_t n_vocab = predictor.n_vocab();
-  std::vector<uint64_t> weights(predictor.n_symbols(), 1);
+  TokenWeights weights(predictor);
   predictor.predict_all(symbols, [&](size_t i, const float* logits) {
     if (i < first) return;
     const size_t k = i - first;
-    llm::logit_weights(logits, n_vocab, weights.data());
-    const double sum = llm::weight_total(weights.data(), weights.size());
-    analysis::TokenScore t;
+    weights.set(logits);
+    TokenScore t;
     t.begin = answer.starts[k];
     t.end = k + 1 < answer.starts.size() ? answer.starts[k + 1] : text.size();
-    t.bits = std::log2(sum) - std::log2(static_cast<double>(weights[symbols[i]]));
+    t.bits = weights.bits(symbols[i]);
     out.tokens.push_back(std::move(t));
   });
   return out;
 }
 
-analysis::Scoring mix_scorings(const analysis::Scoring& tokens, const analysis::Scoring& bytes) {
-  analysis::Scoring out;
+Scoring mix_scorings(const Scoring& tokens, const Scoring& bytes) {
+  Scoring out;
   out.model = tokens.model + " + " + bytes.model;
   out.unit = tokens.unit;
   // Prefix sums of the byte model's bits, to price any token's bytes.
@@ -67,13 +64,13 @@ analysis::Scoring mix_scorings(const analysis::Scoring& tokens, const analysis::
   for (size_t i = 0; i < bytes.tokens.size(); ++i) prefix[i + 1] = prefix[i] + bytes.tokens[i].bits;
   double w = 0.5;  // the token model's share
   constexpr double kFloor = 1.0 / 64.0;
-  for (const analysis::TokenScore& t : tokens.tokens) {
+  for (const TokenScore& t : tokens.tokens) {
     const size_t b = std::min<size_t>(t.begin, bytes.tokens.size());
     const size_t e = std::min<size_t>(t.end, bytes.tokens.size());
     const double p_token = std::exp2(-t.bits);
     const double p_bytes = std::exp2(-(prefix[e] - prefix[b]));
     const double p = w * p_token + (1.0 - w) * p_bytes;
-    analysis::TokenScore m = t;
+    TokenScore m = t;
     m.bits = p > 0.0 ? -std::log2(p) : std::min(t.bits, prefix[e] - prefix[b]) + 1.0;
     out.tokens.push_back(std::move(m));
     if (p > 0.0) w = std::clamp(w * p_token / p, kFloor, 1.0 - kFloor);
@@ -81,4 +78,19 @@ analysis::Scoring mix_scorings(const analysis::Scoring& tokens, const analysis::
   return out;
 }
 
-}  // namespace lmz::ground
+ConditionalScorer::ConditionalScorer(int level, const llm::LlamaModel* model, uint32_t n_ctx, int threads)
+    : level_(level), model_(model), n_ctx_(n_ctx) {
+  if (model_ != nullptr) predictor_ = std::make_unique<llm::TokenPredictor>(*model_, n_ctx_, threads);
+}
+
+ConditionalScorer::~ConditionalScorer() = default;
+
+Scoring ConditionalScorer::score(std::string_view context, std::string_view text) {
+  Scoring bytes = score_cm_after(context, text, level_);
+  if (!predictor_) return bytes;
+  Scoring tokens = score_llm_after(*predictor_, n_ctx_, context, text);
+  tokens.model = model_->file_name();
+  return mix_scorings(tokens, bytes);
+}
+
+}  // namespace lmz::analysis
