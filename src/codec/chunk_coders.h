@@ -1,5 +1,5 @@
-// What codes one chunk of an archive, the built-in model or a token model,
-// behind one interface for the stream codec's threads (codec/stream_codec.h).
+// The two coders of a chunk behind the seam of model/chunk_coder.h: the
+// built-in model's and a token model's, and their per-thread slots.
 #pragma once
 
 #include <atomic>
@@ -7,23 +7,15 @@
 #include <memory>
 #include <vector>
 
-#include "codec/chunk_codec.h"
+#include "codec/cm_chunk_codec.h"
 #include "codec/llm_chunk_codec.h"
 #include "codec/lossy.h"
 #include "codec/model_params.h"
+#include "model/chunk_coder.h"
 
 namespace lmz::codec {
 
-// What codes a chunk: the built-in model or a token model.
-class ChunkCoder {
- public:
-  virtual ~ChunkCoder() = default;
-  virtual Bytes encode(ByteSpan input) = 0;
-  virtual LossyChunk encode_lossy(ByteSpan input, double lambda) = 0;
-  // Decodes a chunk of `n_bytes` bytes, lossy or not as the coder was made
-  // for, into `out`.
-  virtual Status decode(ByteSpan payload, size_t n_bytes, Bytes& out) = 0;
-};
+using lmz::ChunkCoder;  // the seam (model/chunk_coder.h)
 
 // The built-in model, rebuilt when a chunk's size calls for other table
 // sizes and reset otherwise.

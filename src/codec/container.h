@@ -88,7 +88,7 @@ struct Trailer {
 inline uint64_t max_payload_bytes(uint32_t original_bytes) { return original_bytes; }
 
 // The most bytes a built-in model payload of `payload_bytes` may code
-// (codec/chunk_codec.h says why: its probabilities stop at 65503/2^16, so a
+// (codec/cm_chunk_codec.h says why: its probabilities stop at 65503/2^16, so a
 // payload byte codes at most about 1,420 bytes). The encoder pads a payload
 // to respect it; readers refuse frames that declare more, so a forged size
 // cannot make a decoder allocate or run beyond what its payload justifies.

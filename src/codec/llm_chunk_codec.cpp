@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string_view>
 
-#include "codec/chunk_codec.h"
+#include "codec/cm_chunk_codec.h"
 #include "coder/binary_coder.h"
 #include "coder/range_coder.h"
 #include "llm/token_weights.h"
@@ -25,6 +25,11 @@ LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int t
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
   if (mix_) order_ = std::make_unique<mix::SymbolOrder>(predictor_);
+}
+
+std::optional<size_t> LlmChunkCodec::built_in_stream(ByteSpan payload) {
+  if (payload.size() <= kLlmPayloadHeaderBytes || payload[0] != kFlagBuiltInAlone) return std::nullopt;
+  return kLlmPayloadHeaderBytes;
 }
 
 uint32_t LlmChunkCodec::top_token() const {

@@ -40,6 +40,10 @@ class LlmChunkCodec {
   // Payload flag (mixed coding): the chunk is coded with the built-in model
   // alone, its stream (codec/chunk_codec.h) after the header.
   static constexpr uint8_t kFlagBuiltInAlone = 4;
+  // Where a payload holds the built-in model's stream alone (the mixed
+  // coding's flag kFlagBuiltInAlone): the offset at which that stream
+  // begins. None for any other payload.
+  static std::optional<size_t> built_in_stream(ByteSpan payload);
 
   // `threads` share each evaluation of the model (its matrix products).
   // With `mix`, lossless chunks are coded mixed with the built-in model of

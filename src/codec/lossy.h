@@ -51,6 +51,7 @@
 
 #include "cm/cm_model.h"
 #include "core/bytes.h"
+#include "model/chunk_coder.h"
 
 namespace lmz::codec {
 
@@ -74,21 +75,9 @@ class AlterationWindow {
   int count_ = 0;
 };
 
-// One token of a lossy coding, in the input and in the reconstruction.
-struct LossyToken {
-  uint64_t begin = 0;  // bytes of the input
-  uint64_t end = 0;
-  uint64_t out_begin = 0;  // bytes of the reconstruction
-  uint64_t out_end = 0;
-  bool altered = false;
-  double bits = 0.0;  // what the coder spent on it
-};
-
-struct LossyChunk {
-  Bytes payload;
-  Bytes reconstruction;
-  std::vector<LossyToken> tokens;
-};
+// A lossy coding's chunk and tokens (model/chunk_coder.h).
+using lmz::LossyChunk;
+using lmz::LossyToken;
 
 // The built-in model's lossy coding; `model` must be fresh.
 LossyChunk cm_encode_lossy(cm::CmModel& model, ByteSpan input, double lambda);

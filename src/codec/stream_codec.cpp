@@ -31,13 +31,11 @@ void as_built_in_model(FileHeader& header, ChunkInfo& info, Bytes& payload, cons
     header.model_params = encode_cm_params(cm);
     return;
   }
-  if (!llm || !llm->mix || payload.size() <= kLlmPayloadHeaderBytes ||
-      payload[0] != LlmChunkCodec::kFlagBuiltInAlone) {
-    return;
-  }
+  const std::optional<size_t> stream = LlmChunkCodec::built_in_stream(payload);
+  if (!llm || !llm->mix || !stream) return;
   header.model = ModelKind::kCm;
   header.model_params = encode_cm_params(*llm->mix);
-  payload.erase(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(kLlmPayloadHeaderBytes));
+  payload.erase(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(*stream));
   info.compressed_bytes = static_cast<uint32_t>(payload.size());
   info.payload_checksum = xxh64(payload);
 }

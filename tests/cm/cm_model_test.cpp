@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "cm/cm_test_util.h"
-#include "codec/chunk_codec.h"
+#include "codec/cm_chunk_codec.h"
 #include "test_util.h"
 
 namespace lmz::cm {

@@ -7,7 +7,7 @@
 
 #include "cm/cm_model.h"
 #include "cm/cm_test_util.h"
-#include "codec/chunk_codec.h"
+#include "codec/cm_chunk_codec.h"
 
 namespace lmz::cm {
 namespace {

@@ -1,4 +1,4 @@
-#include "codec/chunk_codec.h"
+#include "codec/cm_chunk_codec.h"
 
 #include "coder/binary_coder.h"
 
