@@ -82,3 +82,14 @@ class [[nodiscard]] Result {
     ::lmz::Status lmz_status_ = (expr);      \
     if (!lmz_status_.ok()) return lmz_status_; \
   } while (0)
+
+// Declares (or assigns) `lhs` from a Result's value, or returns early from
+// the enclosing function with the Result's error:
+//   LMZ_ASSIGN_OR_RETURN(Bytes data, read_file(path));
+#define LMZ_ASSIGN_OR_RETURN(lhs, ...) LMZ_ASSIGN_OR_RETURN_(LMZ_CONCAT_(lmz_result_, __LINE__), lhs, __VA_ARGS__)
+#define LMZ_ASSIGN_OR_RETURN_(result, lhs, ...) \
+  auto result = (__VA_ARGS__);                  \
+  if (!result.ok()) return result.status();     \
+  lhs = std::move(result).value()
+#define LMZ_CONCAT_(a, b) LMZ_CONCAT_INNER_(a, b)
+#define LMZ_CONCAT_INNER_(a, b) a##b

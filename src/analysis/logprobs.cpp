@@ -71,9 +71,8 @@ Result<std::vector<RawToken>> read_tokens(const json& doc) {
   std::vector<RawToken> out;
   auto read_array = [&](const json& entries) -> Status {
     for (size_t i = 0; i < entries.size(); ++i) {
-      Result<RawToken> t = read_entry(entries[i], i);
-      if (!t.ok()) return t.status();
-      out.push_back(std::move(*t));
+      LMZ_ASSIGN_OR_RETURN(RawToken t, read_entry(entries[i], i));
+      out.push_back(std::move(t));
     }
     return Status::success();
   };
@@ -151,14 +150,13 @@ Result<LogprobAnswer> parse_logprobs(const std::string& json_text, const std::st
   } catch (const json::exception& e) {
     return bad(std::string("not valid JSON: ") + e.what());
   }
-  Result<std::vector<RawToken>> tokens = read_tokens(doc);
-  if (!tokens.ok()) return tokens.status();
+  LMZ_ASSIGN_OR_RETURN(std::vector<RawToken> tokens, read_tokens(doc));
   LogprobAnswer answer;
   answer.scoring.model = source_name;
   if (doc.contains("model") && doc["model"].is_string()) answer.scoring.model = doc["model"].get<std::string>();
   answer.scoring.unit = "token";
   answer.scoring.entropy_is_lower_bound = true;
-  for (const RawToken& raw : *tokens) {
+  for (const RawToken& raw : tokens) {
     TokenScore t;
     t.begin = answer.text.size();
     answer.text += raw.bytes;

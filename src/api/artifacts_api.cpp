@@ -11,10 +11,9 @@ Result<Artifacts> artifacts(const Model& model, std::string_view text, int quali
   c.cm = state.cm;
   c.threads = state.threads;
   if (state.llm) {
-    Result<uint32_t> n_ctx = api::window_of(state);
-    if (!n_ctx.ok()) return n_ctx.status();
+    LMZ_ASSIGN_OR_RETURN(uint32_t n_ctx, api::window_of(state));
     c.llm_model = state.llm;
-    c.llm_ctx = *n_ctx;
+    c.llm_ctx = n_ctx;
     c.chunk_size = codec::kDefaultLlmChunkSize;
   }
   if (chunk_size != 0) c.chunk_size = chunk_size;

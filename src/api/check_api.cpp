@@ -29,9 +29,8 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
     }
     if (passages.empty()) return make_error(ErrorCode::kInvalidArgument, "the sources hold no text to check against");
   } else if (!params.store.empty()) {
-    Result<std::vector<ground::SourcePassage>> found = ground::passages_from_store(params.store, std::string(answer));
-    if (!found.ok()) return found.status();
-    passages = std::move(*found);
+    LMZ_ASSIGN_OR_RETURN(std::vector<ground::SourcePassage> found, ground::passages_from_store(params.store, std::string(answer)));
+    passages = std::move(found);
   } else {
     return make_error(ErrorCode::kInvalidArgument, "no sources and no store to check against");
   }

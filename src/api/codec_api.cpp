@@ -71,15 +71,13 @@ Result<std::vector<uint8_t>> decompress(const void* archive, size_t size, const 
 }
 
 Status compress(const Model& model, std::istream& in, std::ostream& out, const CompressParams& params) {
-  Result<codec::StreamStats> r = codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params));
-  if (!r.ok()) return r.status();
+  LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params)));
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }
 
 Status decompress(std::istream& in, std::ostream& out, const DecompressParams& params) {
-  Result<codec::StreamStats> r = codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params));
-  if (!r.ok()) return r.status();
+  LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params)));
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }

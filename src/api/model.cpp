@@ -34,9 +34,8 @@ Result<Model> Model::open(const std::string& spec, const ModelOptions& options) 
                                                        std::to_string(codec::kMinLlmContext) + ".." +
                                                        std::to_string(codec::kMaxLlmContext));
   }
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(spec);
-  if (!loaded.ok()) return loaded.status();
-  return api::wrap(std::move(*loaded), options);
+  LMZ_ASSIGN_OR_RETURN(std::unique_ptr<llm::LlamaModel> loaded, llm::LlamaModel::load(spec));
+  return api::wrap(std::move(loaded), options);
 }
 
 Model Model::builtin(int level) {

@@ -16,8 +16,7 @@ Result<analysis::Scoring> scoring_of(const Model& model, std::string_view text, 
     return analysis::score_with_cm(bytes, state.cm,
                                    params.chunk_size != 0 ? params.chunk_size : codec::kDefaultChunkSize);
   }
-  Result<uint32_t> n_ctx = api::window_of(state);
-  if (!n_ctx.ok()) return n_ctx.status();
+  LMZ_ASSIGN_OR_RETURN(uint32_t n_ctx, api::window_of(state));
   if (params.top < 0) return make_error(ErrorCode::kInvalidArgument, "a negative number of alternatives");
   std::optional<cm::CmParams> mix;
   if (params.mix) mix = state.cm;
@@ -25,17 +24,16 @@ Result<analysis::Scoring> scoring_of(const Model& model, std::string_view text, 
   const uint32_t chunk_size = params.chunk_size != 0 ? params.chunk_size
                               : params.mix           ? codec::kDefaultChunkSize
                                                      : codec::kDefaultLlmChunkSize;
-  return analysis::score_with_llm(bytes, *state.llm, *n_ctx, chunk_size, params.top, state.threads, mix);
+  return analysis::score_with_llm(bytes, *state.llm, n_ctx, chunk_size, params.top, state.threads, mix);
 }
 
 }  // namespace
 
 Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params) {
-  Result<analysis::Scoring> scoring = scoring_of(model, text, params);
-  if (!scoring.ok()) return scoring.status();
+  LMZ_ASSIGN_OR_RETURN(analysis::Scoring scoring, scoring_of(model, text, params));
   auto detail = std::make_shared<ScoresDetail>();
   detail->text = std::string(text);
-  detail->map = analysis::build_bit_map(detail->text, std::move(*scoring));
+  detail->map = analysis::build_bit_map(detail->text, std::move(scoring));
   const analysis::BitMap& map = detail->map;
   Scores out;
   out.model = map.scoring.model;

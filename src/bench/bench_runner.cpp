@@ -59,12 +59,10 @@ Result<Measurement> measure(const std::string& name, ByteSpan data, int runs, Co
   Measurement m;
   m.codec = name;
   m.original_bytes = data.size();
-  Result<Bytes> packed = fastest_of(runs, m.compress_seconds, [&] { return compress(data); });
-  if (!packed.ok()) return packed.status();
-  m.compressed_bytes = packed->size();
-  Result<Bytes> back = fastest_of(runs, m.decompress_seconds, [&] { return decompress(*packed); });
-  if (!back.ok()) return back.status();
-  m.round_trip_ok = std::equal(back->begin(), back->end(), data.begin(), data.end());
+  LMZ_ASSIGN_OR_RETURN(Bytes packed, fastest_of(runs, m.compress_seconds, [&] { return compress(data); }));
+  m.compressed_bytes = packed.size();
+  LMZ_ASSIGN_OR_RETURN(Bytes back, fastest_of(runs, m.decompress_seconds, [&] { return decompress(packed); }));
+  m.round_trip_ok = std::equal(back.begin(), back.end(), data.begin(), data.end());
   return m;
 }
 
@@ -128,25 +126,23 @@ double Measurement::compress_mb_per_s() const { return per_second(original_bytes
 double Measurement::decompress_mb_per_s() const { return per_second(original_bytes, decompress_seconds); }
 
 Result<std::vector<FileResult>> run_bench(const std::vector<std::string>& paths, const BenchOptions& options) {
-  Result<std::vector<std::string>> files = expand(paths);
-  if (!files.ok()) return files.status();
+  LMZ_ASSIGN_OR_RETURN(std::vector<std::string> files, expand(paths));
   std::vector<FileResult> results;
-  for (const std::string& file : *files) {
-    Result<Bytes> data = read_file(file);
-    if (!data.ok()) return data.status();
+  for (const std::string& file : files) {
+    LMZ_ASSIGN_OR_RETURN(Bytes data, read_file(file));
     FileResult r;
     r.file = std::filesystem::path(file).filename().string();
-    Result<Measurement> lmz = measure_lmz(*data, options.lmz, options.runs);
+    Result<Measurement> lmz = measure_lmz(data, options.lmz, options.runs);
     if (!lmz.ok()) return make_error(lmz.status().code(), file + ": " + lmz.status().message());
     r.measurements.push_back(*lmz);
     if (options.llm.llm_model) {
-      Result<Measurement> llm = measure_lmz(*data, options.llm, options.runs);
+      Result<Measurement> llm = measure_lmz(data, options.llm, options.runs);
       if (!llm.ok()) return make_error(llm.status().code(), file + ": " + llm.status().message());
       r.measurements.push_back(*llm);
     }
     if (options.baselines) {
       for (const Baseline& b : baselines()) {
-        Result<Measurement> m = measure_baseline(*data, b, options.runs);
+        Result<Measurement> m = measure_baseline(data, b, options.runs);
         if (!m.ok()) return make_error(m.status().code(), file + ": " + b.name + ": " + m.status().message());
         r.measurements.push_back(*m);
       }

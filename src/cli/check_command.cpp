@@ -20,16 +20,14 @@ namespace {
 Result<std::vector<Source>> read_sources(const std::vector<std::string>& paths) {
   std::vector<Source> out;
   for (const std::string& source : paths) {
-    Result<std::vector<std::string>> files = ground::document_files(source);
-    if (!files.ok()) return files.status();
-    for (const std::string& f : *files) {
-      Result<std::string> doc = read_text(f);
-      if (!doc.ok()) return doc.status();
-      if (ground::is_binary_document(*doc)) {
+    LMZ_ASSIGN_OR_RETURN(std::vector<std::string> files, ground::document_files(source));
+    for (const std::string& f : files) {
+      LMZ_ASSIGN_OR_RETURN(std::string doc, read_text(f));
+      if (ground::is_binary_document(doc)) {
         std::fprintf(stderr, "lmz: %s: not text, skipped\n", f.c_str());
         continue;
       }
-      out.push_back({f, std::move(*doc)});
+      out.push_back({f, std::move(doc)});
     }
   }
   if (out.empty()) return make_error(ErrorCode::kInvalidArgument, "the sources hold no text to check against");

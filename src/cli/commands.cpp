@@ -174,9 +174,8 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
   }
   std::string target = "-";
   if (!testing) {
-    Result<std::string> path = output_path(o, input);
-    if (!path.ok()) return path.status();
-    target = *path;
+    LMZ_ASSIGN_OR_RETURN(std::string path, output_path(o, input));
+    target = path;
     if (target == "-" && compressing && isatty(1) && !o.force) {
       return make_error(ErrorCode::kInvalidArgument,
                         "refusing to write compressed data to a terminal (use -c with a pipe, or -f)");
@@ -185,14 +184,13 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
       return make_error(ErrorCode::kInvalidArgument, "input and output are the same file");
     }
   }
-  Result<InputFile> in = InputFile::open(input);
-  if (!in.ok()) return in.status();
-  if (input != "-" && !in->seekable() && !o.force) {
+  LMZ_ASSIGN_OR_RETURN(InputFile in, InputFile::open(input));
+  if (input != "-" && !in.seekable() && !o.force) {
     return make_error(ErrorCode::kInvalidArgument, "not a regular file, skipped (use -f to read it anyway)");
   }
 
   const auto start = std::chrono::steady_clock::now();
-  Progress progress(o, input == "-" ? "stdin" : input, in->size_bytes(), compressing);
+  Progress progress(o, input == "-" ? "stdin" : input, in.size_bytes(), compressing);
   codec::StreamStats stats;
   if (testing) {
     codec::DecompressOptions d;
@@ -201,18 +199,16 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
     d.work_done = progress.work_done();
     d.llm_model = model.state().llm;
     d.model_path = model_path(o);
-    Result<codec::StreamStats> r = codec::decompress_stream(codec::source_of(*in), {}, d);
-    if (!r.ok()) return r.status();
-    stats = *r;
+    LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::decompress_stream(codec::source_of(in), {}, d));
+    stats = r;
   } else {
-    Result<OutputFile> out = OutputFile::create(target, o.force);
-    if (!out.ok()) return out.status();
+    LMZ_ASSIGN_OR_RETURN(OutputFile out, OutputFile::create(target, o.force));
     Result<codec::StreamStats> r = codec::StreamStats{};
     if (compressing) {
       codec::CompressOptions c = api::codec_options(model, compress_params(o));
       c.progress = progress.callback();
       c.work_done = progress.work_done();
-      r = codec::compress_stream(codec::source_of(*in), codec::sink_of(*out), c);
+      r = codec::compress_stream(codec::source_of(in), codec::sink_of(out), c);
     } else {
       codec::DecompressOptions d;
       d.threads = o.threads;
@@ -220,14 +216,14 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
       d.work_done = progress.work_done();
       d.llm_model = model.state().llm;
       d.model_path = model_path(o);
-      r = codec::decompress_stream(codec::source_of(*in), codec::sink_of(*out), d);
+      r = codec::decompress_stream(codec::source_of(in), codec::sink_of(out), d);
     }
     if (!r.ok()) return r.status();
     stats = *r;
-    if (input != "-") out->copy_metadata_from(input);
-    LMZ_RETURN_IF_ERROR(out->commit());
+    if (input != "-") out.copy_metadata_from(input);
+    LMZ_RETURN_IF_ERROR(out.commit());
     // Never with -c or to standard output, as gzip and xz: the input is all there is.
-    if (o.remove_input && input != "-" && target != "-" && !out->is_standard_stream()) {
+    if (o.remove_input && input != "-" && target != "-" && !out.is_standard_stream()) {
       LMZ_RETURN_IF_ERROR(remove_file(input));
     }
   }

@@ -17,13 +17,12 @@ namespace {
 // Scores the text under "cm" or a GGUF path; a GGUF model mixed with the
 // built-in model as the codec codes it, when `mixed`.
 Result<Scores> score_text(const Options& o, const std::string& model_spec, const std::string& text, bool mixed) {
-  Result<Model> model = open_model(o, model_spec);
-  if (!model.ok()) return model.status();
+  LMZ_ASSIGN_OR_RETURN(Model model, open_model(o, model_spec));
   ScoreParams params;
   params.mix = mixed;
   params.top = o.top;
   params.chunk_size = o.chunk_size;
-  return score(*model, text, params);
+  return score(model, text, params);
 }
 
 }  // namespace

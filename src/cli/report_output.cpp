@@ -33,9 +33,8 @@ int fail(const std::string& message) {
 }
 
 Result<std::string> read_text(const std::string& path) {
-  Result<Bytes> data = read_file(path);
-  if (!data.ok()) return data.status();
-  return std::string(data->begin(), data->end());
+  LMZ_ASSIGN_OR_RETURN(Bytes data, read_file(path));
+  return std::string(data.begin(), data.end());
 }
 
 bool report_in_color(const Options& o) {

@@ -15,10 +15,9 @@ Result<size_t> ArchiveStream::read(uint8_t* data, size_t n) {
   if (from_pending == n) return n;
   size_t done = from_pending;
   while (done < n) {
-    Result<size_t> got = in_(data + done, n - done);
-    if (!got.ok()) return got.status();
-    if (*got == 0) break;
-    done += *got;
+    LMZ_ASSIGN_OR_RETURN(size_t got, in_(data + done, n - done));
+    if (got == 0) break;
+    done += got;
   }
   return done;
 }
@@ -29,12 +28,11 @@ void ArchiveStream::unread(ByteSpan bytes, bool another_archive) {
 }
 
 Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& what) {
-  Result<size_t> got = in_.read(data, n);
-  if (!got.ok()) return got.status();
-  offset_ += *got;
-  if (*got < n) {
+  LMZ_ASSIGN_OR_RETURN(size_t got, in_.read(data, n));
+  offset_ += got;
+  if (got < n) {
     return make_error(ErrorCode::kTruncated, "truncated archive: " + what + " ends at byte " +
-                                                 std::to_string(base_ + offset_) + ", " + std::to_string(n - *got) +
+                                                 std::to_string(base_ + offset_) + ", " + std::to_string(n - got) +
                                                  " bytes short");
   }
   return Status::success();
@@ -42,11 +40,10 @@ Status ArchiveReader::read_exact(uint8_t* data, size_t n, const std::string& wha
 
 Status ArchiveReader::read_header(FileHeader& header) {
   Bytes head(kFixedHeaderBytes);
-  Result<size_t> got = in_.read(head.data(), kCompactMagic.size());
-  if (!got.ok()) return got.status();
-  offset_ += *got;
-  if (*got == 0) return make_error(ErrorCode::kTruncated, "empty file: not an .lmz archive");
-  if (*got == kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), head.begin())) {
+  LMZ_ASSIGN_OR_RETURN(size_t got, in_.read(head.data(), kCompactMagic.size()));
+  offset_ += got;
+  if (got == 0) return make_error(ErrorCode::kTruncated, "empty file: not an .lmz archive");
+  if (got == kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), head.begin())) {
     const ExactReader read = [this](uint8_t* data, size_t n, const std::string& what) {
       return read_exact(data, n, what);
     };
@@ -54,18 +51,16 @@ Status ArchiveReader::read_header(FileHeader& header) {
     header_ = header;
     return Status::success();
   }
-  if (*got == kCompactMagic.size()) {
-    Result<size_t> more = in_.read(head.data() + *got, head.size() - *got);
-    if (!more.ok()) return more.status();
-    offset_ += *more;
-    *got += *more;
+  if (got == kCompactMagic.size()) {
+    LMZ_ASSIGN_OR_RETURN(size_t more, in_.read(head.data() + got, head.size() - got));
+    offset_ += more;
+    got += more;
   }
-  head.resize(*got);
-  Result<size_t> rest = parse_fixed_header(head, header);
-  if (!rest.ok()) return rest.status();
+  head.resize(got);
+  LMZ_ASSIGN_OR_RETURN(size_t rest, parse_fixed_header(head, header));
   const size_t fixed = head.size();
-  head.resize(fixed + *rest);
-  LMZ_RETURN_IF_ERROR(read_exact(head.data() + fixed, *rest, "file header"));
+  head.resize(fixed + rest);
+  LMZ_RETURN_IF_ERROR(read_exact(head.data() + fixed, rest, "file header"));
   LMZ_RETURN_IF_ERROR(parse_header_rest(head, header));
   header_ = header;
   return Status::success();
@@ -136,13 +131,12 @@ Status ArchiveReader::finish(ByteSpan tag) {
   const uint64_t table_offset = offset_ - 4;
   uint8_t count[8];
   LMZ_RETURN_IF_ERROR(read_exact(count, 8, "chunk table"));
-  Result<uint64_t> n = parse_table_count(ByteSpan(count, 8), seen_.size());
-  if (!n.ok()) return n.status();
-  Bytes body(table_body_bytes(*n));
+  LMZ_ASSIGN_OR_RETURN(uint64_t n, parse_table_count(ByteSpan(count, 8), seen_.size()));
+  Bytes body(table_body_bytes(n));
   LMZ_RETURN_IF_ERROR(read_exact(body.data(), body.size(), "chunk table"));
   Bytes tag_and_count(tag.begin(), tag.end());
   tag_and_count.insert(tag_and_count.end(), count, count + 8);
-  LMZ_RETURN_IF_ERROR(parse_table_body(tag_and_count, body, *n, header_, table_));
+  LMZ_RETURN_IF_ERROR(parse_table_body(tag_and_count, body, n, header_, table_));
   for (size_t i = 0; i < seen_.size(); ++i) {
     const ChunkInfo& a = seen_[i];
     const ChunkInfo& b = table_.chunks[i];
@@ -166,13 +160,12 @@ Status ArchiveReader::finish(ByteSpan tag) {
 
 Status ArchiveReader::expect_end() {
   uint8_t next[kMagic.size()];
-  Result<size_t> got = in_.read(next, sizeof next);
-  if (!got.ok()) return got.status();
-  if (*got == 0) return Status::success();
+  LMZ_ASSIGN_OR_RETURN(size_t got, in_.read(next, sizeof next));
+  if (got == 0) return Status::success();
   const bool compact_next =
-      *got >= kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), next);
-  if (compact_next || (*got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next))) {
-    in_.unread(ByteSpan(next, *got), true);
+      got >= kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), next);
+  if (compact_next || (got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next))) {
+    in_.unread(ByteSpan(next, got), true);
     return Status::success();
   }
   return make_error(ErrorCode::kCorrupt, "trailing data after the archive at byte " + std::to_string(base_ + offset_));

@@ -60,33 +60,30 @@ std::string describe_model(const LlmParams& params) {
 // The coder factory an archive's header calls for, with the model checked.
 Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressOptions& options) {
   if (header.model == ModelKind::kCm) {
-    Result<cm::CmParams> params = decode_cm_params(header.model_params);
-    if (!params.ok()) return params.status();
-    const cm::CmParams cm = *params;
+    LMZ_ASSIGN_OR_RETURN(cm::CmParams params, decode_cm_params(header.model_params));
+    const cm::CmParams cm = params;
     std::atomic<uint64_t>* work_done = options.work_done;
     return CoderFactory([cm, work_done] { return std::make_unique<CmChunkCoder>(cm, work_done); });
   }
-  Result<LlmParams> params = llm_params_of(header);
-  if (!params.ok()) return params.status();
-  const std::string wanted = describe_model(*params);
+  LMZ_ASSIGN_OR_RETURN(LlmParams params, llm_params_of(header));
+  const std::string wanted = describe_model(params);
   std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
   if (!model) {
     if (options.model_path.empty()) {
       return make_error(ErrorCode::kModelMismatch,
                         "this archive was compressed with " + wanted + "; give it with --model or LMZ_MODEL");
     }
-    Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(options.model_path);
-    if (!loaded.ok()) return loaded.status();
-    model = std::move(*loaded);
+    LMZ_ASSIGN_OR_RETURN(std::unique_ptr<llm::LlamaModel> loaded, llm::LlamaModel::load(options.model_path));
+    model = std::move(loaded);
   }
-  if (!llm_params_name_model(*params, model->file_sha256())) {
+  if (!llm_params_name_model(params, model->file_sha256())) {
     return make_error(ErrorCode::kModelMismatch, "wrong model: " + model->name() + " has SHA-256 " +
                                                      to_hex(model->file_sha256()) + ", the archive needs " + wanted);
   }
-  if (!llm_params_name(*params, model->file_sha256(), model->tokenizer().identity())) {
+  if (!llm_params_name(params, model->file_sha256(), model->tokenizer().identity())) {
     return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
   }
-  const LlmParams coding = *params;
+  const LlmParams coding = params;
   const bool lossy = header.lossy;
   std::atomic<uint64_t>* work_done = options.work_done;
   const int inner = threads_per_llm_chunk(resolve_thread_count(options.threads), header.single_chunk);
@@ -199,12 +196,11 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   uint64_t read_ahead = 0;
   for (;;) {
     auto data = std::make_shared<Bytes>(options.chunk_size);
-    Result<size_t> got = in(data->data(), data->size());
-    if (!got.ok()) return got.status();
-    data->resize(*got);
-    read_ahead += *got;
-    const bool full = *got == options.chunk_size;
-    if (*got > 0) ahead.push_back(std::move(data));
+    LMZ_ASSIGN_OR_RETURN(size_t got, in(data->data(), data->size()));
+    data->resize(got);
+    read_ahead += got;
+    const bool full = got == options.chunk_size;
+    if (got > 0) ahead.push_back(std::move(data));
     if (!full || !lossy) break;
   }
   header.single_chunk = ahead.size() == 1 && ahead.front()->size() < options.chunk_size;
@@ -276,9 +272,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     } else {
       if (input_ended || header.single_chunk || lossy) break;
       data = std::make_shared<Bytes>(options.chunk_size);
-      Result<size_t> got = in(data->data(), data->size());
-      if (!got.ok()) return got.status();
-      data->resize(*got);
+      LMZ_ASSIGN_OR_RETURN(size_t got, in(data->data(), data->size()));
+      data->resize(got);
     }
     const size_t got = data->size();
     if (got == 0) break;
@@ -342,11 +337,10 @@ Status decompress_member(ArchiveReader& reader, const SinkFn& sink, const Decomp
                          uint64_t base_offset, StreamStats& stats) {
   FileHeader header;
   LMZ_RETURN_IF_ERROR(reader.read_header(header));
-  Result<CoderFactory> factory = decoder_factory(header, options);
-  if (!factory.ok()) return factory.status();
+  LMZ_ASSIGN_OR_RETURN(CoderFactory factory, decoder_factory(header, options));
 
   const int threads = resolve_thread_count(options.threads);
-  CoderSlots coders(threads, *factory);
+  CoderSlots coders(threads, factory);
   ThreadPool pool(threads);
   std::deque<std::future<DecodedChunk>> pending;
   Xxh64Stream content_hash;
@@ -419,13 +413,11 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
     std::optional<LlmParams> llm;
     cm::CmParams cm;
     if (header.model == ModelKind::kCm) {
-      Result<cm::CmParams> params = decode_cm_params(header.model_params);
-      if (!params.ok()) return params.status();
-      cm = *params;
+      LMZ_ASSIGN_OR_RETURN(cm::CmParams params, decode_cm_params(header.model_params));
+      cm = params;
     } else {
-      Result<LlmParams> params = llm_params_of(header);
-      if (!params.ok()) return params.status();
-      llm = *params;
+      LMZ_ASSIGN_OR_RETURN(LlmParams params, llm_params_of(header));
+      llm = params;
     }
     if (info.members == 0) {
       info.header = header;
@@ -439,10 +431,9 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
       LMZ_RETURN_IF_ERROR(reader.next_chunk(chunk, llm ? &payload : nullptr, done));
       if (done) break;
       if (llm && chunk.method == ChunkMethod::kModel) {
-        Result<CodeLengths> lengths = llm_payload_code_lengths(payload);
-        if (!lengths.ok()) return lengths.status();
-        info.ideal_bits += lengths->model_bits;
-        info.table_bits += lengths->table_bits;
+        LMZ_ASSIGN_OR_RETURN(CodeLengths lengths, llm_payload_code_lengths(payload));
+        info.ideal_bits += lengths.model_bits;
+        info.table_bits += lengths.table_bits;
         info.modelled_payload_bytes += chunk.compressed_bytes - kLlmPayloadHeaderBytes;
       }
     }
@@ -509,15 +500,13 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
 
 Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options) {
   Bytes archive;
-  Result<StreamStats> stats = compress_stream(source_of(input), sink_into(archive), options);
-  if (!stats.ok()) return stats.status();
+  LMZ_ASSIGN_OR_RETURN(StreamStats stats, compress_stream(source_of(input), sink_into(archive), options));
   return archive;
 }
 
 Result<Bytes> decompress_bytes(ByteSpan archive, const DecompressOptions& options) {
   Bytes out;
-  Result<StreamStats> stats = decompress_stream(source_of(archive), sink_into(out), options);
-  if (!stats.ok()) return stats.status();
+  LMZ_ASSIGN_OR_RETURN(StreamStats stats, decompress_stream(source_of(archive), sink_into(out), options));
   return out;
 }
 

@@ -327,26 +327,23 @@ Status remove_file(const std::string& path) {
 }
 
 Result<Bytes> read_file(const std::string& path) {
-  Result<InputFile> in = InputFile::open(path);
-  if (!in.ok()) return in.status();
+  LMZ_ASSIGN_OR_RETURN(InputFile in, InputFile::open(path));
   Bytes data;
   constexpr size_t kStep = 1 << 20;
   for (;;) {
     const size_t at = data.size();
     data.resize(at + kStep);
-    Result<size_t> got = in->read(data.data() + at, kStep);
-    if (!got.ok()) return got.status();
-    data.resize(at + *got);
-    if (*got < kStep) break;
+    LMZ_ASSIGN_OR_RETURN(size_t got, in.read(data.data() + at, kStep));
+    data.resize(at + got);
+    if (got < kStep) break;
   }
   return data;
 }
 
 Status write_file(const std::string& path, ByteSpan data) {
-  Result<OutputFile> out = OutputFile::create(path, true);
-  if (!out.ok()) return out.status();
-  LMZ_RETURN_IF_ERROR(out->write(data));
-  return out->commit();
+  LMZ_ASSIGN_OR_RETURN(OutputFile out, OutputFile::create(path, true));
+  LMZ_RETURN_IF_ERROR(out.write(data));
+  return out.commit();
 }
 
 }  // namespace lmz

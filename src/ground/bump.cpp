@@ -29,9 +29,8 @@ BumpRow row_of(const std::string& name, const std::vector<double>& reference, co
 }  // namespace
 
 Result<std::vector<BumpRecord>> load_bump(const std::string& path) {
-  Result<Bytes> data = read_file(path);
-  if (!data.ok()) return data.status();
-  const nlohmann::json doc = nlohmann::json::parse(data->begin(), data->end(), nullptr, false);
+  LMZ_ASSIGN_OR_RETURN(Bytes data, read_file(path));
+  const nlohmann::json doc = nlohmann::json::parse(data.begin(), data.end(), nullptr, false);
   if (doc.is_discarded()) return bad(path, "invalid JSON");
   if (!doc.is_array()) return bad(path, "expected an array of records");
   std::vector<BumpRecord> records;

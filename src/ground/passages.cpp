@@ -14,14 +14,12 @@ std::vector<SourcePassage> passages_of(const std::string& name, const std::strin
 }
 
 Result<std::vector<SourcePassage>> passages_from_store(const std::string& store_path, const std::string& answer) {
-  Result<std::unique_ptr<SourceStore>> store = SourceStore::open(store_path, false);
-  if (!store.ok()) return store.status();
+  LMZ_ASSIGN_OR_RETURN(std::unique_ptr<SourceStore> store, SourceStore::open(store_path, false));
   std::vector<SourcePassage> out;
   std::set<std::pair<std::string, uint64_t>> seen;
   for (const auto& [b, e] : sentences_of(answer)) {
-    Result<std::vector<SearchHit>> hits = (*store)->search(answer.substr(b, e - b), 4);
-    if (!hits.ok()) return hits.status();
-    for (SearchHit& h : *hits) {
+    LMZ_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, (store)->search(answer.substr(b, e - b), 4));
+    for (SearchHit& h : hits) {
       if (!seen.insert({h.path, h.begin}).second) continue;
       out.push_back({std::move(h.path), h.begin, h.end, std::move(h.text)});
     }

@@ -221,9 +221,8 @@ Result<std::vector<std::string>> document_files(const std::string& path) {
 }
 
 Status SourceStore::add(const std::string& path, AddStats& stats) {
-  Result<std::vector<std::string>> files = document_files(path);
-  if (!files.ok()) return files.status();
-  for (const std::string& f : *files) {
+  LMZ_ASSIGN_OR_RETURN(std::vector<std::string> files, document_files(path));
+  for (const std::string& f : files) {
     // Stored by absolute path, so the store means the same from any folder.
     std::error_code ec;
     const std::filesystem::path absolute = std::filesystem::absolute(f, ec);

@@ -50,21 +50,18 @@ Result<std::unique_ptr<BpeTokenizer>> BpeTokenizer::from_gguf(const GgufFile& fi
     if (pre->type != GgufValueType::kString) return corrupt("tokenizer.ggml.pre is not a string");
     pre_name = std::string(pre->str);
   }
-  Result<std::shared_ptr<const PreTokenizer>> pre = PreTokenizer::named(pre_name);
-  if (!pre.ok()) return pre.status();
-  t.pre_ = *pre;
+  LMZ_ASSIGN_OR_RETURN(std::shared_ptr<const PreTokenizer> pre, PreTokenizer::named(pre_name));
+  t.pre_ = pre;
 
-  Result<std::vector<std::string_view>> tokens = file.get_string_array("tokenizer.ggml.tokens");
-  if (!tokens.ok()) return tokens.status();
-  const uint64_t n = tokens->size();
+  LMZ_ASSIGN_OR_RETURN(std::vector<std::string_view> tokens, file.get_string_array("tokenizer.ggml.tokens"));
+  const uint64_t n = tokens.size();
   if (n == 0 || n > (1u << 24)) return corrupt("vocabulary of " + std::to_string(n) + " tokens");
-  t.tokens_.assign(tokens->begin(), tokens->end());
+  t.tokens_.assign(tokens.begin(), tokens.end());
   t.kinds_.assign(n, TokenKind::kNormal);
   if (file.find("tokenizer.ggml.token_type") != nullptr) {
-    Result<std::vector<int32_t>> kinds = file.get_i32_array("tokenizer.ggml.token_type", n);
-    if (!kinds.ok()) return kinds.status();
+    LMZ_ASSIGN_OR_RETURN(std::vector<int32_t> kinds, file.get_i32_array("tokenizer.ggml.token_type", n));
     for (uint64_t i = 0; i < n; ++i) {
-      const int32_t kind = (*kinds)[i];
+      const int32_t kind = (kinds)[i];
       if (kind < 1 || kind > 6) return corrupt("token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
       t.kinds_[i] = static_cast<TokenKind>(kind);
     }
@@ -76,11 +73,10 @@ Result<std::unique_ptr<BpeTokenizer>> BpeTokenizer::from_gguf(const GgufFile& fi
   std::stable_sort(t.user_defined_.begin(), t.user_defined_.end(),
                    [&](int32_t a, int32_t b) { return t.tokens_[a].size() > t.tokens_[b].size(); });
 
-  Result<std::vector<std::string_view>> merges = file.get_string_array("tokenizer.ggml.merges");
-  if (!merges.ok()) return merges.status();
-  t.merges_.reserve(merges->size());
-  for (size_t r = 0; r < merges->size(); ++r) {
-    const std::string_view m = (*merges)[r];
+  LMZ_ASSIGN_OR_RETURN(std::vector<std::string_view> merges, file.get_string_array("tokenizer.ggml.merges"));
+  t.merges_.reserve(merges.size());
+  for (size_t r = 0; r < merges.size(); ++r) {
+    const std::string_view m = (merges)[r];
     // "left right": the left part is never empty, so the separator is the
     // first space after the first byte.
     const size_t space = m.size() > 1 ? m.find(' ', 1) : std::string_view::npos;
@@ -100,10 +96,9 @@ Result<std::unique_ptr<BpeTokenizer>> BpeTokenizer::from_gguf(const GgufFile& fi
   auto special = [&](const char* key, int32_t& out) -> Status {
     const GgufValue* v = file.find(key);
     if (v == nullptr) return Status::success();
-    Result<uint64_t> id = file.get_uint(key);
-    if (!id.ok()) return id.status();
-    if (*id >= n) return corrupt(std::string(key) + " " + std::to_string(*id) + " is not a token");
-    out = static_cast<int32_t>(*id);
+    LMZ_ASSIGN_OR_RETURN(uint64_t id, file.get_uint(key));
+    if (id >= n) return corrupt(std::string(key) + " " + std::to_string(id) + " is not a token");
+    out = static_cast<int32_t>(id);
     return Status::success();
   };
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.bos_token_id", t.bos_));

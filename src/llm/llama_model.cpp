@@ -13,10 +13,9 @@ Status refuse(std::string message) { return make_error(ErrorCode::kUnsupportedMo
 Status bad(std::string message) { return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message)); }
 
 Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::optional<uint32_t> fallback) {
-  Result<uint64_t> value = fallback ? file.get_uint_or(key, *fallback) : file.get_uint(key);
-  if (!value.ok()) return value.status();
-  if (*value > 0xffffffffu) return bad("metadata '" + key + "' is too large");
-  return static_cast<uint32_t>(*value);
+  LMZ_ASSIGN_OR_RETURN(uint64_t value, fallback ? file.get_uint_or(key, *fallback) : file.get_uint(key));
+  if (value > 0xffffffffu) return bad("metadata '" + key + "' is too large");
+  return static_cast<uint32_t>(value);
 }
 
 }  // namespace
@@ -39,10 +38,9 @@ uint64_t LlamaModel::parameter_count() const {
 const char* LlamaModel::architecture_name() const { return config_.traits.name; }
 
 Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
-  Result<MappedFile> mapped = MappedFile::open(path);
-  if (!mapped.ok()) return mapped.status();
+  LMZ_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::open(path));
   auto model = std::unique_ptr<LlamaModel>(new LlamaModel());
-  model->mapped_.emplace(std::move(*mapped));
+  model->mapped_.emplace(std::move(mapped));
   model->name_ = path;
   const ByteSpan bytes = model->mapped_->bytes();
   return build(std::move(model), bytes);
@@ -75,17 +73,16 @@ Result<std::unique_ptr<LlamaModel>> LlamaModel::build(std::unique_ptr<LlamaModel
 }
 
 Status LlamaModel::read_config() {
-  Result<std::string_view> arch = gguf_.get_string("general.architecture");
-  if (!arch.ok()) return arch.status();
+  LMZ_ASSIGN_OR_RETURN(std::string_view arch, gguf_.get_string("general.architecture"));
   LlamaConfig& c = config_;
-  const ArchitectureTraits* traits = find_architecture(*arch);
+  const ArchitectureTraits* traits = find_architecture(arch);
   if (traits == nullptr) {
-    return refuse("architecture '" + std::string(*arch) + "' is not supported (lmz evaluates " +
+    return refuse("architecture '" + std::string(arch) + "' is not supported (lmz evaluates " +
                   supported_architectures() + ")");
   }
   c.traits = *traits;
   c.rope_neox = traits->rope_neox;
-  const std::string p = std::string(*arch) + ".";
+  const std::string p = std::string(arch) + ".";
   Result<uint32_t> v = get_u32(gguf_, p + "embedding_length", std::nullopt);
   if (!v.ok()) return v.status();
   c.dim = *v;
@@ -103,9 +100,8 @@ Status LlamaModel::read_config() {
   if (c.traits.head_dim_from_key && gguf_.find(p + "attention.key_length") != nullptr) {
     if (!(v = get_u32(gguf_, p + "attention.key_length", std::nullopt)).ok()) return v.status();
     c.head_dim = *v;
-    Result<uint32_t> value_length = get_u32(gguf_, p + "attention.value_length", c.head_dim);
-    if (!value_length.ok()) return value_length.status();
-    if (*value_length != c.head_dim) return refuse("attention.value_length differs from key_length");
+    LMZ_ASSIGN_OR_RETURN(uint32_t value_length, get_u32(gguf_, p + "attention.value_length", c.head_dim));
+    if (value_length != c.head_dim) return refuse("attention.value_length differs from key_length");
   } else if (c.n_heads != 0 && c.dim % c.n_heads != 0) {
     c.head_dim = 0;
   }

@@ -14,28 +14,24 @@ constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // U+2581, SentencePiec
 }  // namespace
 
 Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& file) {
-  Result<std::string_view> model = file.get_string("tokenizer.ggml.model");
-  if (!model.ok()) return model.status();
-  if (*model != "llama") {
+  LMZ_ASSIGN_OR_RETURN(std::string_view model, file.get_string("tokenizer.ggml.model"));
+  if (model != "llama") {
     return make_error(ErrorCode::kUnsupportedModel,
-                      "tokenizer '" + std::string(*model) + "' is not supported (only SentencePiece, 'llama', is)");
+                      "tokenizer '" + std::string(model) + "' is not supported (only SentencePiece, 'llama', is)");
   }
-  Result<std::vector<std::string_view>> tokens = file.get_string_array("tokenizer.ggml.tokens");
-  if (!tokens.ok()) return tokens.status();
-  const uint64_t n = tokens->size();
+  LMZ_ASSIGN_OR_RETURN(std::vector<std::string_view> tokens, file.get_string_array("tokenizer.ggml.tokens"));
+  const uint64_t n = tokens.size();
   if (n == 0 || n > (1u << 24)) return make_error(ErrorCode::kCorrupt, "GGUF: vocabulary of " + std::to_string(n) + " tokens");
-  Result<std::vector<float>> scores = file.get_f32_array("tokenizer.ggml.scores", n);
-  if (!scores.ok()) return scores.status();
-  Result<std::vector<int32_t>> kinds = file.get_i32_array("tokenizer.ggml.token_type", n);
-  if (!kinds.ok()) return kinds.status();
+  LMZ_ASSIGN_OR_RETURN(std::vector<float> scores, file.get_f32_array("tokenizer.ggml.scores", n));
+  LMZ_ASSIGN_OR_RETURN(std::vector<int32_t> kinds, file.get_i32_array("tokenizer.ggml.token_type", n));
 
   auto tokenizer = std::unique_ptr<SpmTokenizer>(new SpmTokenizer());
   SpmTokenizer& t = *tokenizer;
-  t.tokens_.assign(tokens->begin(), tokens->end());
-  t.scores_ = std::move(*scores);
+  t.tokens_.assign(tokens.begin(), tokens.end());
+  t.scores_ = std::move(scores);
   t.kinds_.resize(n);
   for (uint64_t i = 0; i < n; ++i) {
-    const int32_t kind = (*kinds)[i];
+    const int32_t kind = (kinds)[i];
     if (kind < 1 || kind > 6) {
       return make_error(ErrorCode::kCorrupt, "GGUF: token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
     }
@@ -53,10 +49,9 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
     if (t.byte_tokens_[b] >= 0) t.byte_of_token_[t.byte_tokens_[b]] = static_cast<int16_t>(b);
   }
   auto special = [&](const char* key, int32_t fallback, int32_t& out) -> Status {
-    Result<uint64_t> id = file.get_uint_or(key, static_cast<uint64_t>(fallback));
-    if (!id.ok()) return id.status();
-    if (*id >= n) return make_error(ErrorCode::kCorrupt, std::string("GGUF: ") + key + " " + std::to_string(*id) + " is not a token");
-    out = static_cast<int32_t>(*id);
+    LMZ_ASSIGN_OR_RETURN(uint64_t id, file.get_uint_or(key, static_cast<uint64_t>(fallback)));
+    if (id >= n) return make_error(ErrorCode::kCorrupt, std::string("GGUF: ") + key + " " + std::to_string(id) + " is not a token");
+    out = static_cast<int32_t>(id);
     return Status::success();
   };
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.bos_token_id", 1, t.bos_));
