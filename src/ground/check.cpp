@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 
 #include "analysis/english_words.h"
@@ -291,6 +292,213 @@ std::vector<std::pair<uint64_t, uint64_t>> sentences_of(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// Passages least relevant first, so that the best sit nearest the answer.
+std::vector<size_t> by_relevance(const PassageIndex& index) {
+  std::vector<size_t> order(index.relevance.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
+  return order;
+}
+
+// The span of the answer's first word when it is a personal pronoun and no
+// question comes before the answer: it refers to no one the reader has been
+// told of.
+std::optional<size_t> opening_pronoun(std::string_view text, const std::vector<analysis::Span>& spans,
+                                      const std::string& question) {
+  size_t opening = 0;
+  while (opening < spans.size() && (spans[opening].cls == SpanClass::kSpace || spans[opening].cls == SpanClass::kPunctuation)) {
+    ++opening;
+  }
+  if (!question.empty() || opening >= spans.size()) return std::nullopt;
+  if (!is_personal_pronoun(text.substr(spans[opening].begin, spans[opening].end - spans[opening].begin))) return std::nullopt;
+  return opening;
+}
+
+// What the sources hold of one fact of the answer.
+struct FactEvidence {
+  const Occurrence* same = nullptr;   // the same fact, where its surroundings best match the answer's
+  double same_overlap = 0.0;
+  const Occurrence* other = nullptr;  // another of its kind and sort, likewise
+  double other_overlap = 0.0;
+  const Occurrence* first_in_near = nullptr;  // of the fact's kind, in the passage nearest the sentence
+  const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
+  size_t namesake_shared = 0;
+  bool unit_held = false;                     // the figure in its unit, or with none, somewhere in the sources
+  const Occurrence* other_unit = nullptr;     // the figure in another unit of the same dimension
+};
+
+// The verdicts of an answer's spans against the indexed passages.
+class Judge {
+ public:
+  Judge(const std::string& text, const std::vector<SourcePassage>& passages, const PassageIndex& index,
+        const std::vector<std::pair<uint64_t, uint64_t>>& sentences, const std::map<uint64_t, Fact>& answer_facts)
+      : text_(text), passages_(passages), index_(index), sentences_(sentences), answer_facts_(answer_facts),
+        answer_words_(located_words(text)) {}
+
+  void fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+    v.fact = fact.kind;
+    v.value = fact.value;
+    const std::vector<double>& scores = index_.sentence[sentence];
+    const int near = best_passage(scores, [](size_t) { return true; });
+    const FactEvidence e = evidence(fact, sentence, span, near);
+    v.passage = best_passage(scores, [&](size_t p) {
+      return holds_all(index_.keys[p], fact.keys) &&
+             (fact.kind != FactKind::kName || holds_name_head(passages_[p].text, fact.keys));
+    });
+    // Names share their surroundings with the other names of a story too
+    // often for this to tell a swap from a faithful mention.
+    const bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr &&
+                                  e.other_overlap >= kMinContextOverlap && e.other_overlap > kContextMargin * e.same_overlap;
+    if (v.passage >= 0 && !e.unit_held && e.other_unit != nullptr) {
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(e.other_unit->passage);
+      v.source_value = e.other_unit->text + (e.other_unit->fact.unit_text.empty() ? "" : " " + e.other_unit->fact.unit_text);
+    } else if (v.passage >= 0 && !placed_elsewhere) {
+      if (e.same != nullptr && e.same_overlap > 0.0) v.passage = static_cast<int>(e.same->passage);
+      v.verdict = Verdict::kSupported;
+    } else if (fact.kind == FactKind::kName && e.namesake != nullptr) {
+      // A misspelt or half-changed name: the sources' name that shares its words.
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(e.namesake->passage);
+      v.source_value = e.namesake->text;
+    } else if (placed_elsewhere || (e.other != nullptr && e.other_overlap > 0.0)) {
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(e.other->passage);
+      v.source_value = e.other->text;
+    } else {
+      const bool relevant = near >= 0 && scores[static_cast<size_t>(near)] > 0.0;
+      if (relevant && e.first_in_near != nullptr) {
+        v.verdict = Verdict::kContradicted;
+        v.passage = near;
+        v.source_value = e.first_in_near->text;
+      } else {
+        v.verdict = Verdict::kUnsupported;
+        v.passage = relevant ? near : -1;
+      }
+    }
+  }
+
+  // A word or code: supported when a passage holds it or its stem.
+  void word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+    const std::vector<double>& scores = index_.sentence[sentence];
+    std::vector<std::string> keys;
+    for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) keys.push_back("s:" + word_stem(w));
+    v.passage = best_passage(scores, [&](size_t p) { return holds_all(index_.keys[p], keys); });
+    if (v.passage >= 0 || keys.empty()) {
+      v.verdict = Verdict::kSupported;
+    } else {
+      v.verdict = Verdict::kNovel;
+      const int near = best_passage(scores, [](size_t) { return true; });
+      v.passage = near >= 0 && scores[static_cast<size_t>(near)] > 0.0 ? near : -1;
+    }
+  }
+
+ private:
+  // Whether another fact of the answer's sentence states o.
+  bool stated_elsewhere(const Occurrence& o, size_t sentence, uint64_t begin) const {
+    for (auto it = answer_facts_.lower_bound(sentences_[sentence].first);
+         it != answer_facts_.end() && it->first < sentences_[sentence].second; ++it) {
+      if (it->first == begin || it->second.kind != o.fact.kind) continue;
+      if (std::all_of(it->second.keys.begin(), it->second.keys.end(), [&](const std::string& k) {
+            return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+          })) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // How well the source words around o match the answer's words around the
+  // fact: rare words count more, and nearer ones (in the source) more.
+  double overlap(const Fact& fact, const Context& context, const Occurrence& o) const {
+    double sum = 0.0;
+    for (const ContextWord& c : context) {
+      const auto at = std::lower_bound(o.context.begin(), o.context.end(), c.key,
+                                       [](const ContextWord& a, const std::string& key) { return a.key < key; });
+      if (at == o.context.end() || at->key != c.key) continue;
+      // A name stands where another stood when its neighbours are on the
+      // same side: "Tallinn and Oslo" is in the place of "Tallinn and Riga"
+      // more than of "Brandt, employs... in Tallinn". (Half, not none: "Lydia
+      // Mbeki is the chief engineer" says "chief engineer Lydia Mbeki" again.)
+      double weight = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
+      // What a number counts, the word just after it on both sides ("12 tyres"), says most.
+      if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) weight = 2.0;
+      const auto it = index_.rarity.find(c.key);
+      sum += (it != index_.rarity.end() ? it->second : 0.0) * weight * 2.0 / (1.0 + at->distance);
+    }
+    return sum;
+  }
+
+  // The same fact and any other of its kind, each where the sources' words
+  // around it best match the answer's words around this one.
+  FactEvidence evidence(const Fact& fact, size_t sentence, const analysis::Span& span, int near) const {
+    const std::pair<uint64_t, uint64_t> clause =
+        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
+    const Context context = context_of(answer_words_, span.begin, span.end, clause.first, clause.second);
+    FactEvidence e;
+    e.unit_held = fact.unit.empty();
+    for (const Occurrence& o : index_.occurrences) {
+      if (o.fact.kind != fact.kind) continue;
+      // Only a fact of the same sort can stand in its place: a percentage
+      // for a percentage, a time for a time, kilometres for kilometres
+      // where both say their unit.
+      const bool same_sort =
+          o.fact.sort == fact.sort && (o.fact.unit.empty() || fact.unit.empty() || o.fact.unit == fact.unit);
+      if (same_sort && e.first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) {
+        e.first_in_near = &o;
+      }
+      const double o_overlap = overlap(fact, context, o);
+      const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+        return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+      }));
+      const bool matches = shared == fact.keys.size();
+      if (!matches && shared > e.namesake_shared) {
+        e.namesake = &o;
+        e.namesake_shared = shared;
+      }
+      if (matches && fact.kind == FactKind::kNumber && !fact.unit.empty()) {
+        // The same figure in another unit of the same dimension: 17 months for 17 years.
+        if (o.fact.unit.empty() || o.fact.unit == fact.unit) {
+          e.unit_held = true;
+        } else if (o.fact.unit.substr(0, o.fact.unit.find(':')) == fact.unit.substr(0, fact.unit.find(':'))) {
+          e.other_unit = &o;
+        }
+      }
+      if (matches && (e.same == nullptr || o_overlap > e.same_overlap)) {
+        e.same = &o;
+        e.same_overlap = o_overlap;
+      } else if (!matches && same_sort && (e.other == nullptr || o_overlap > e.other_overlap) &&
+                 !stated_elsewhere(o, sentence, span.begin)) {
+        e.other = &o;
+        e.other_overlap = o_overlap;
+      }
+    }
+    return e;
+  }
+
+  const std::string& text_;
+  const std::vector<SourcePassage>& passages_;
+  const PassageIndex& index_;
+  const std::vector<std::pair<uint64_t, uint64_t>>& sentences_;
+  const std::map<uint64_t, Fact>& answer_facts_;
+  const std::vector<Word> answer_words_;
+};
+
+void tally(CheckResult& result, const SpanVerdict& v) {
+  switch (v.verdict) {
+    case Verdict::kSupported: ++result.supported; break;
+    case Verdict::kNovel: ++result.novel; break;
+    case Verdict::kUnresolved: ++result.unresolved; break;
+    case Verdict::kUnsupported: ++result.unsupported; result.unsupported_bits += v.bits_with; break;
+    case Verdict::kContradicted: ++result.contradicted; result.unsupported_bits += v.bits_with; break;
+    default: break;
+  }
+}
+
+}  // namespace
+
 CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages, const CheckOptions& options) {
   CheckResult result;
   result.answer = std::move(answer);
@@ -299,46 +507,33 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   const std::vector<std::pair<uint64_t, uint64_t>> sentences = sentences_of(text);
   const PassageIndex index = index_passages(result.passages, text, sentences);
 
-  // Least relevant first, so the best passages sit nearest the answer.
-  std::vector<size_t> order(result.passages.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
-
+  // The answer scored after the question alone, and after the sources too.
   analysis::ConditionalScorer scorer(options.level, options.model, options.n_ctx, options.threads);
   const std::string baseline = options.question.empty() ? "" : options.question + "\n";
   analysis::Scoring without = scorer.score(baseline, text);
-  analysis::Scoring with = scorer.score(joined_context(result.passages, order, options.question), text);
+  analysis::Scoring with = scorer.score(joined_context(result.passages, by_relevance(index), options.question), text);
   result.model = with.model;
   const analysis::BitMap map_without = analysis::build_bit_map(text, std::move(without));
   const analysis::BitMap map_with = analysis::build_bit_map(text, std::move(with));
   result.bits_without = map_without.total_bits;
   result.bits_with = map_with.total_bits;
 
-  const std::vector<Word> answer_words = located_words(text);
-  std::vector<analysis::Span> answer_spans;
-  for (const analysis::ScoredSpan& s : map_with.spans) answer_spans.push_back(s.span);
+  std::vector<analysis::Span> spans;
+  for (const analysis::ScoredSpan& s : map_with.spans) spans.push_back(s.span);
   // The answer's facts, by where they start: each span's verdict starts from
   // them, and a source fact the answer states too was not displaced by
   // another of its facts.
   std::map<uint64_t, Fact> answer_facts;
-  for (LocatedFact& f : facts_of(text, answer_spans)) answer_facts.emplace(f.begin, std::move(f.fact));
-  // The answer's first word; a personal pronoun there, with no question
-  // before the answer, refers to no one the reader has been told of.
-  size_t opening = 0;
-  while (opening < answer_spans.size() && (answer_spans[opening].cls == SpanClass::kSpace ||
-                                           answer_spans[opening].cls == SpanClass::kPunctuation)) {
-    ++opening;
-  }
-  const bool opening_pronoun =
-      options.question.empty() && opening < answer_spans.size() &&
-      is_personal_pronoun(text.substr(answer_spans[opening].begin, answer_spans[opening].end - answer_spans[opening].begin));
+  for (LocatedFact& f : facts_of(text, spans)) answer_facts.emplace(f.begin, std::move(f.fact));
+  const std::optional<size_t> pronoun = opening_pronoun(text, spans, options.question);
+  const Judge judge(text, result.passages, index, sentences, answer_facts);
   size_t sentence = 0;
-  for (size_t i = 0; i < map_with.spans.size(); ++i) {
-    const auto found = answer_facts.find(answer_spans[i].begin);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const auto found = answer_facts.find(spans[i].begin);
     const Fact fact = found != answer_facts.end() ? found->second : Fact{};
     // A fact over several spans ("twenty one") is one span of the verdicts.
-    analysis::Span span = answer_spans[i];
-    span.end = answer_spans[i + fact.span_count - 1].end;
+    analysis::Span span = spans[i];
+    span.end = spans[i + fact.span_count - 1].end;
     SpanVerdict v;
     for (size_t k = i; k < i + fact.span_count; ++k) {
       v.bits_without += map_without.spans[k].bits;
@@ -346,155 +541,19 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     }
     i += fact.span_count - 1;
     while (sentence + 1 < sentences.size() && span.begin >= sentences[sentence].second) ++sentence;
-    const std::vector<double>& scores = index.sentence[sentence];
     v.span = span;
     v.cp_begin = map_with.code_points[span.begin];
     v.cp_end = map_with.code_points[span.end];
-    const auto any = [](size_t) { return true; };
-    if (i == opening && opening_pronoun) {
+    if (pronoun && i == *pronoun) {
       v.fact = FactKind::kReference;
       v.value = words_of(text.substr(span.begin, span.end - span.begin))[0];
       v.verdict = Verdict::kUnresolved;
     } else if (fact.kind != FactKind::kNone) {
-      v.fact = fact.kind;
-      v.value = fact.value;
-      // The same fact and any other of its kind, each where the sources'
-      // words around it best match the answer's words around this one.
-      const std::pair<uint64_t, uint64_t> clause =
-          clause_around(text, sentences[sentence].first, sentences[sentence].second, span.begin, span.end);
-      const Context context = context_of(answer_words, span.begin, span.end, clause.first, clause.second);
-      const Occurrence* same = nullptr;
-      const Occurrence* other = nullptr;
-      double same_overlap = 0.0;
-      double other_overlap = 0.0;
-      const Occurrence* first_in_near = nullptr;  // of the fact's kind, in the passage nearest the sentence
-      const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
-      size_t namesake_shared = 0;
-      const int near = best_passage(scores, any);
-      bool unit_held = fact.unit.empty();     // the figure in its unit, or with none, somewhere in the sources
-      const Occurrence* other_unit = nullptr;  // the figure in another unit of the same dimension
-      // Whether another fact of the answer's sentence states o.
-      const auto stated_elsewhere = [&](const Occurrence& o) {
-        for (auto it = answer_facts.lower_bound(sentences[sentence].first);
-             it != answer_facts.end() && it->first < sentences[sentence].second; ++it) {
-          if (it->first == span.begin || it->second.kind != o.fact.kind) continue;
-          if (std::all_of(it->second.keys.begin(), it->second.keys.end(), [&](const std::string& k) {
-                return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
-              })) {
-            return true;
-          }
-        }
-        return false;
-      };
-      for (const Occurrence& o : index.occurrences) {
-        if (o.fact.kind != fact.kind) continue;
-        // Only a fact of the same sort can stand in its place: a percentage
-        // for a percentage, a time for a time, kilometres for kilometres
-        // where both say their unit.
-        const bool same_sort = o.fact.sort == fact.sort &&
-                               (o.fact.unit.empty() || fact.unit.empty() || o.fact.unit == fact.unit);
-        if (same_sort && first_in_near == nullptr && near >= 0 && o.passage == static_cast<size_t>(near)) first_in_near = &o;
-        double overlap = 0.0;
-        // Rare words count more, and nearer ones (in the source) more.
-        for (const ContextWord& c : context) {
-          const auto at = std::lower_bound(o.context.begin(), o.context.end(), c.key,
-                                           [](const ContextWord& a, const std::string& key) { return a.key < key; });
-          if (at == o.context.end() || at->key != c.key) continue;
-          // A name stands where another stood when its neighbours are on
-          // the same side: "Tallinn and Oslo" is in the place of "Tallinn
-          // and Riga" more than of "Brandt, employs... in Tallinn". (Half,
-          // not none: "Lydia Mbeki is the chief engineer" says "chief
-          // engineer Lydia Mbeki" again.)
-          double weight = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
-          // What a number counts, the word just after it on both sides ("12 tyres"), says most.
-          if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) {
-            weight = 2.0;
-          }
-          const auto it = index.rarity.find(c.key);
-          overlap += (it != index.rarity.end() ? it->second : 0.0) * weight * 2.0 / (1.0 + at->distance);
-        }
-        const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
-          return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
-        }));
-        const bool matches = shared == fact.keys.size();
-        if (!matches && shared > namesake_shared) {
-          namesake = &o;
-          namesake_shared = shared;
-        }
-        if (matches && fact.kind == FactKind::kNumber && !fact.unit.empty()) {
-          // The same figure in another unit of the same dimension: 17 months for 17 years.
-          if (o.fact.unit.empty() || o.fact.unit == fact.unit) {
-            unit_held = true;
-          } else if (o.fact.unit.substr(0, o.fact.unit.find(':')) == fact.unit.substr(0, fact.unit.find(':'))) {
-            other_unit = &o;
-          }
-        }
-        if (matches && (same == nullptr || overlap > same_overlap)) {
-          same = &o;
-          same_overlap = overlap;
-        } else if (!matches && same_sort && (other == nullptr || overlap > other_overlap) &&
-                   !stated_elsewhere(o)) {
-          other = &o;
-          other_overlap = overlap;
-        }
-      }
-      v.passage = best_passage(scores, [&](size_t p) {
-        return holds_all(index.keys[p], fact.keys) &&
-               (fact.kind != FactKind::kName || holds_name_head(result.passages[p].text, fact.keys));
-      });
-      // Names share their surroundings with the other names of a story too
-      // often for this to tell a swap from a faithful mention.
-      const bool placed_elsewhere = fact.kind != FactKind::kName && other != nullptr && other_overlap >= kMinContextOverlap &&
-                                    other_overlap > kContextMargin * same_overlap;
-      if (v.passage >= 0 && !unit_held && other_unit != nullptr) {
-        v.verdict = Verdict::kContradicted;
-        v.passage = static_cast<int>(other_unit->passage);
-        v.source_value = other_unit->text + (other_unit->fact.unit_text.empty() ? "" : " " + other_unit->fact.unit_text);
-      } else if (v.passage >= 0 && !placed_elsewhere) {
-        if (same != nullptr && same_overlap > 0.0) v.passage = static_cast<int>(same->passage);
-        v.verdict = Verdict::kSupported;
-      } else if (fact.kind == FactKind::kName && namesake != nullptr) {
-        // A misspelt or half-changed name: the sources' name that shares its words.
-        v.verdict = Verdict::kContradicted;
-        v.passage = static_cast<int>(namesake->passage);
-        v.source_value = namesake->text;
-      } else if (placed_elsewhere || (other != nullptr && other_overlap > 0.0)) {
-        v.verdict = Verdict::kContradicted;
-        v.passage = static_cast<int>(other->passage);
-        v.source_value = other->text;
-      } else {
-        const bool relevant = near >= 0 && scores[static_cast<size_t>(near)] > 0.0;
-        if (relevant && first_in_near != nullptr) {
-          v.verdict = Verdict::kContradicted;
-          v.passage = near;
-          v.source_value = first_in_near->text;
-        } else {
-          v.verdict = Verdict::kUnsupported;
-          v.passage = relevant ? near : -1;
-        }
-      }
+      judge.fact(fact, sentence, span, v);
     } else if (span.cls == SpanClass::kOtherWord || span.cls == SpanClass::kCode || span.cls == SpanClass::kUrl) {
-      std::vector<std::string> keys;
-      for (const std::string& w : words_of(text.substr(span.begin, span.end - span.begin))) {
-        keys.push_back("s:" + word_stem(w));
-      }
-      v.passage = best_passage(scores, [&](size_t p) { return holds_all(index.keys[p], keys); });
-      if (v.passage >= 0 || keys.empty()) {
-        v.verdict = Verdict::kSupported;
-      } else {
-        v.verdict = Verdict::kNovel;
-        const int near = best_passage(scores, any);
-        v.passage = near >= 0 && scores[static_cast<size_t>(near)] > 0.0 ? near : -1;
-      }
+      judge.word(sentence, span, v);
     }
-    switch (v.verdict) {
-      case Verdict::kSupported: ++result.supported; break;
-      case Verdict::kNovel: ++result.novel; break;
-      case Verdict::kUnresolved: ++result.unresolved; break;
-      case Verdict::kUnsupported: ++result.unsupported; result.unsupported_bits += v.bits_with; break;
-      case Verdict::kContradicted: ++result.contradicted; result.unsupported_bits += v.bits_with; break;
-      default: break;
-    }
+    tally(result, v);
     result.spans.push_back(std::move(v));
   }
   return result;
