@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (c.dim <= 256 && c.n_layers <= 4 && c.ffn_dim <= 1024 && c.n_vocab <= 4096) {
     lmz::llm::LlamaSession session(m, 16);
     std::vector<float> logits;
-    (void)session.eval(ids.size() > 8 ? std::span<const int32_t>(ids).first(8) : std::span<const int32_t>(ids),
-                       logits, true);
+    (void)session.eval(ids.size() > 8 ? std::span<const int32_t>(ids).first(8) : std::span<const int32_t>(ids), logits,
+                       true);
   }
   return 0;
 }

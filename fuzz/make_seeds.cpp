@@ -34,8 +34,10 @@ int main(int argc, char** argv) {
   const std::string text = "the cat and the dog, it is on the mat. caf\xc3\xa9 \xff";
   lmz::Bytes payload = codec.encode(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
   payload.insert(payload.begin(), {static_cast<uint8_t>(text.size()), 0});
-  lmz::Bytes lossy = codec.encode_lossy(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                                        lmz::codec::lambda_for_quality(30)).payload;
+  lmz::Bytes lossy = codec
+                         .encode_lossy(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                                       lmz::codec::lambda_for_quality(30))
+                         .payload;
   lossy.insert(lossy.begin(), {static_cast<uint8_t>(text.size()), 0x80});
   lmz::codec::LlmChunkCodec mixed_codec(*model, 16, 1, lmz::cm::CmParams{});
   lmz::Bytes mixed = mixed_codec.encode(lmz::ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()));

@@ -13,8 +13,8 @@
 
 namespace {
 
-const char* const kPre[] = {"gpt-2", "llama-bpe", "qwen2",    "deepseek-llm", "deepseek-coder", "falcon",
-                            "starcoder", "mpt",   "default", "smollm",       "refact",         ""};
+const char* const kPre[] = {"gpt-2",     "llama-bpe", "qwen2",   "deepseek-llm", "deepseek-coder", "falcon",
+                            "starcoder", "mpt",       "default", "smollm",       "refact",         ""};
 constexpr size_t kModels = sizeof(kPre) / sizeof(kPre[0]);
 
 const lmz::llm::LlamaModel& model(size_t i) {

@@ -17,12 +17,18 @@
 
 namespace lmz::test {
 
-inline std::string shared_dir() { return LMZ_SHARED_DIR; }
-inline bool have_shared() { return std::filesystem::is_directory(shared_dir() + "/corpus"); }
-inline std::string lmz_binary() { return LMZ_BINARY; }
+inline std::string shared_dir() {
+  return LMZ_SHARED_DIR;
+}
+inline bool have_shared() {
+  return std::filesystem::is_directory(shared_dir() + "/corpus");
+}
+inline std::string lmz_binary() {
+  return LMZ_BINARY;
+}
 
-#define LMZ_REQUIRE_SHARED()                                                                   \
-  do {                                                                                         \
+#define LMZ_REQUIRE_SHARED()                                                                               \
+  do {                                                                                                     \
     if (!::lmz::test::have_shared()) GTEST_SKIP() << "../shared is absent: " << ::lmz::test::shared_dir(); \
   } while (0)
 
@@ -36,9 +42,10 @@ inline Bytes random_bytes(size_t n, uint64_t seed) {
 // English-like text: words from a fixed vocabulary, with punctuation and
 // numbers, deterministic for a seed.
 inline Bytes text_bytes(size_t n, uint64_t seed) {
-  static const char* kWords[] = {"the", "model", "predicts", "next", "byte", "and", "a", "compressor",
-                                 "codes", "it", "with", "few", "bits", "when", "Alice", "was", "in",
-                                 "garden", "of", "numbers", "1984", "3.14", "per", "cent", "archive"};
+  static const char* kWords[] = {"the",        "model", "predicts", "next",   "byte", "and",     "a",
+                                 "compressor", "codes", "it",       "with",   "few",  "bits",    "when",
+                                 "Alice",      "was",   "in",       "garden", "of",   "numbers", "1984",
+                                 "3.14",       "per",   "cent",     "archive"};
   std::mt19937_64 rng(seed);
   Bytes out;
   out.reserve(n + 16);
@@ -89,6 +96,8 @@ inline CommandResult run_shell(const std::string& command) {
   return r;
 }
 
-inline std::string quote(const std::string& s) { return "'" + s + "'"; }
+inline std::string quote(const std::string& s) {
+  return "'" + s + "'";
+}
 
 }  // namespace lmz::test

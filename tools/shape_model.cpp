@@ -29,7 +29,9 @@ void copy_tokenizer(const lmz::llm::GgufFile& vocab, lmz::llm::GgufWriter& w) {
   for (const auto& [key, v] : vocab.metadata()) {
     if (key.rfind("tokenizer.", 0) != 0) continue;
     switch (v.type) {
-      case GgufValueType::kString: w.add_string(key, std::string(v.str)); break;
+      case GgufValueType::kString:
+        w.add_string(key, std::string(v.str));
+        break;
       case GgufValueType::kArray:
         if (v.element_type == GgufValueType::kString) {
           w.add_string_array(key, std::vector<std::string>(v.strings.begin(), v.strings.end()));
@@ -43,16 +45,23 @@ void copy_tokenizer(const lmz::llm::GgufFile& vocab, lmz::llm::GgufWriter& w) {
           w.add_i32_array(key, i);
         }
         break;
-      case GgufValueType::kBool: w.add_scalar(key, static_cast<uint32_t>(v.type), v.u); break;
+      case GgufValueType::kBool:
+        w.add_scalar(key, static_cast<uint32_t>(v.type), v.u);
+        break;
       case GgufValueType::kU32:
       case GgufValueType::kU64:
       case GgufValueType::kU8:
-      case GgufValueType::kU16: w.add_scalar(key, static_cast<uint32_t>(v.type), v.u); break;
+      case GgufValueType::kU16:
+        w.add_scalar(key, static_cast<uint32_t>(v.type), v.u);
+        break;
       case GgufValueType::kI32:
       case GgufValueType::kI64:
       case GgufValueType::kI8:
-      case GgufValueType::kI16: w.add_scalar(key, static_cast<uint32_t>(v.type), static_cast<uint64_t>(v.i)); break;
-      default: break;
+      case GgufValueType::kI16:
+        w.add_scalar(key, static_cast<uint32_t>(v.type), static_cast<uint64_t>(v.i));
+        break;
+      default:
+        break;
     }
   }
 }
@@ -68,8 +77,8 @@ int usage() {
 
 int main(int argc, char** argv) {
   if (argc < 3) return usage();
-  std::map<std::string, uint64_t> opt = {{"--dim", 576}, {"--layers", 30}, {"--heads", 9}, {"--kv-heads", 3},
-                                         {"--ffn", 1536}, {"--ctx", 2048}, {"--seed", 1}};
+  std::map<std::string, uint64_t> opt = {{"--dim", 576},  {"--layers", 30}, {"--heads", 9}, {"--kv-heads", 3},
+                                         {"--ffn", 1536}, {"--ctx", 2048},  {"--seed", 1}};
   for (int i = 3; i < argc; i += 2) {
     if (i + 1 >= argc || opt.count(argv[i]) == 0) return usage();
     opt[argv[i]] = std::strtoull(argv[i + 1], nullptr, 10);

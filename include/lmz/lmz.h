@@ -73,7 +73,7 @@ struct DecompressParams {
 };
 
 LMZ_API Result<std::vector<uint8_t>> compress(const Model& model, const void* data, size_t size,
-                                      const CompressParams& params = {});
+                                              const CompressParams& params = {});
 inline Result<std::vector<uint8_t>> compress(const Model& model, std::string_view data,
                                              const CompressParams& params = {}) {
   return compress(model, data.data(), data.size(), params);
@@ -86,20 +86,20 @@ LMZ_API Status compress(const Model& model, std::istream& in, std::ostream& out,
 LMZ_API Status decompress(std::istream& in, std::ostream& out, const DecompressParams& params = {});
 
 struct ArchiveSummary {
-  uint64_t archives = 0;        // concatenated archives read
-  uint64_t content_bytes = 0;   // what decoding gives
+  uint64_t archives = 0;       // concatenated archives read
+  uint64_t content_bytes = 0;  // what decoding gives
   uint64_t archive_bytes = 0;
   uint64_t chunks = 0;
   unsigned format_version = 0;
   bool compact = false;
   bool lossy = false;
   int quality = 100;
-  std::string model;            // "cm" or "llm"
-  int level = 0;                // the built-in model's level (cm, or mixed)
-  std::string model_sha256;     // llm: hex, 64 digits (16 in the compact form)
-  std::string model_file;       // llm: the file name recorded, "" when none (compact)
-  uint32_t context = 0;         // llm: the window
-  bool mixed = false;           // llm: mixed with the built-in model
+  std::string model;         // "cm" or "llm"
+  int level = 0;             // the built-in model's level (cm, or mixed)
+  std::string model_sha256;  // llm: hex, 64 digits (16 in the compact form)
+  std::string model_file;    // llm: the file name recorded, "" when none (compact)
+  uint32_t context = 0;      // llm: the window
+  bool mixed = false;        // llm: mixed with the built-in model
 };
 LMZ_API Result<ArchiveSummary> info(const void* archive, size_t size);
 LMZ_API Result<ArchiveSummary> info(std::istream& in);
@@ -118,13 +118,13 @@ struct Alternative {
 };
 
 struct TokenRecord {
-  uint64_t begin = 0;           // byte offsets into the text
+  uint64_t begin = 0;  // byte offsets into the text
   uint64_t end = 0;
-  double bits = 0.0;            // what the codec pays for it
-  double model_bits = 0.0;      // a mixed scoring: the GGUF model's bits alone (else = bits)
+  double bits = 0.0;              // what the codec pays for it
+  double model_bits = 0.0;        // a mixed scoring: the GGUF model's bits alone (else = bits)
   bool has_distribution = false;  // GGUF models: the fields below are set
   double entropy_bits = 0.0;
-  uint32_t rank = 0;            // 1: the model's first choice
+  uint32_t rank = 0;  // 1: the model's first choice
   std::vector<Alternative> top;
 };
 
@@ -172,12 +172,12 @@ struct CheckSpan {
   uint64_t begin = 0, end = 0;        // byte offsets into the answer
   uint64_t cp_begin = 0, cp_end = 0;  // code points
   std::string text;
-  std::string verdict;  // "supported", "unsupported", "contradicted", "novel", "unresolved" or "none"
-  std::string fact;     // "number", "date", "name" or ""
-  std::string value;    // a fact's normalised form
+  std::string verdict;       // "supported", "unsupported", "contradicted", "novel", "unresolved" or "none"
+  std::string fact;          // "number", "date", "name" or ""
+  std::string value;         // a fact's normalised form
   std::string source_value;  // contradicted: what the sources state there
   double bits_without = 0.0, bits_with = 0.0;
-  int passage = -1;     // index into CheckReport::passages
+  int passage = -1;  // index into CheckReport::passages
 };
 
 struct Passage {
@@ -223,7 +223,9 @@ class LMZ_API Artifacts {
   uint64_t tokens = 0;
   std::string reconstruction;
   std::vector<AlteredToken> altered;
-  double bits_per_byte() const { return bytes ? 8.0 * static_cast<double>(payload_bytes) / static_cast<double>(bytes) : 0.0; }
+  double bits_per_byte() const {
+    return bytes ? 8.0 * static_cast<double>(payload_bytes) / static_cast<double>(bytes) : 0.0;
+  }
   std::string json() const;
   std::string html() const;
   std::string terminal(bool color) const;

@@ -14,10 +14,10 @@ namespace lmz {
 
 enum class ErrorCode : int {
   kOk = 0,
-  kInvalidArgument = 1,   // a caller passed something out of range
-  kIo = 2,                // the operating system refused a read or write
-  kExists = 3,            // an output file exists and overwriting was not asked for
-  kBadMagic = 4,          // not an .lmz archive
+  kInvalidArgument = 1,  // a caller passed something out of range
+  kIo = 2,               // the operating system refused a read or write
+  kExists = 3,           // an output file exists and overwriting was not asked for
+  kBadMagic = 4,         // not an .lmz archive
   kUnsupportedVersion = 5,
   kTruncated = 6,         // the archive ends before a field it needs
   kCorrupt = 7,           // a field is out of bounds or inconsistent
@@ -55,7 +55,7 @@ inline Status make_error(ErrorCode code, std::string message) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -77,9 +77,9 @@ class [[nodiscard]] Result {
 }  // namespace lmz
 
 // Returns early from the enclosing function with the error of a Status.
-#define LMZ_RETURN_IF_ERROR(expr)            \
-  do {                                       \
-    ::lmz::Status lmz_status_ = (expr);      \
+#define LMZ_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::lmz::Status lmz_status_ = (expr);        \
     if (!lmz_status_.ok()) return lmz_status_; \
   } while (0)
 

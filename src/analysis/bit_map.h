@@ -13,7 +13,7 @@ namespace lmz::analysis {
 
 struct ScoredSpan {
   Span span;
-  double bits = 0.0;  // the bits of the tokens over it, split by bytes where a token straddles spans
+  double bits = 0.0;        // the bits of the tokens over it, split by bytes where a token straddles spans
   double model_bits = 0.0;  // the same of the token model alone (a mixed scoring)
 };
 

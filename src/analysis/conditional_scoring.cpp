@@ -4,7 +4,6 @@
 #include <cmath>
 #include <filesystem>
 
-
 namespace lmz::analysis {
 
 Scoring score_cm_after(std::string_view context, std::string_view text, int level) {
@@ -25,7 +24,7 @@ Scoring score_cm_after(std::string_view context, std::string_view text, int leve
 }
 
 Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx, std::string_view context,
-                                  std::string_view text) {
+                        std::string_view text) {
   Scoring out;
   out.unit = "token";
   const ByteSpan text_bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());

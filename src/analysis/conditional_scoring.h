@@ -27,7 +27,7 @@ Scoring score_cm_after(std::string_view context, std::string_view text, int leve
 // Per-token costs of `text` under a GGUF model whose window holds as much of
 // the end of `context` as leaves room for the text.
 Scoring score_llm_after(llm::TokenPredictor& predictor, uint32_t n_ctx, std::string_view context,
-                                  std::string_view text);
+                        std::string_view text);
 
 // A Bayesian mixture of the token scoring and the byte scoring of the same
 // text: each token costs -log2(w p_token + (1 - w) p_bytes), where p_bytes is

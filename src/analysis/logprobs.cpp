@@ -11,7 +11,9 @@ using nlohmann::json;
 
 constexpr double kLn2 = 0.69314718055994530942;
 
-Status bad(const std::string& what) { return make_error(ErrorCode::kInvalidArgument, "logprobs: " + what); }
+Status bad(const std::string& what) {
+  return make_error(ErrorCode::kInvalidArgument, "logprobs: " + what);
+}
 
 // One scored token as the APIs describe it.
 struct RawToken {
@@ -24,7 +26,8 @@ std::string token_bytes(const json& entry, const char* text_key) {
   if (entry.contains("bytes") && entry["bytes"].is_array()) {
     std::string out;
     for (const json& b : entry["bytes"]) {
-      if (b.is_number_integer() && b.get<int>() >= 0 && b.get<int>() < 256) out.push_back(static_cast<char>(b.get<int>()));
+      if (b.is_number_integer() && b.get<int>() >= 0 && b.get<int>() < 256)
+        out.push_back(static_cast<char>(b.get<int>()));
     }
     return out;
   }
@@ -41,7 +44,8 @@ Result<RawToken> read_entry(const json& entry, size_t index) {
   } else if (entry.contains("probs") && entry["probs"].is_array() && !entry["probs"].empty()) {
     // llama.cpp's older form: the chosen token's probability among the listed ones.
     for (const json& p : entry["probs"]) {
-      if (p.value("tok_str", std::string()) == t.bytes && p.contains("prob")) t.logprob = std::log(p["prob"].get<double>());
+      if (p.value("tok_str", std::string()) == t.bytes && p.contains("prob"))
+        t.logprob = std::log(p["prob"].get<double>());
     }
   } else {
     return bad("token " + std::to_string(index) + " has no logprob");
@@ -52,7 +56,8 @@ Result<RawToken> read_entry(const json& entry, size_t index) {
     for (const json& alt : *top) {
       if (!alt.is_object()) continue;
       const char* key = alt.contains("token") ? "token" : "tok_str";
-      if (alt.contains("logprob") && alt["logprob"].is_number()) t.top.push_back({token_bytes(alt, key), alt["logprob"].get<double>()});
+      if (alt.contains("logprob") && alt["logprob"].is_number())
+        t.top.push_back({token_bytes(alt, key), alt["logprob"].get<double>()});
     }
   } else if (entry.contains("probs") && entry["probs"].is_array()) {
     for (const json& p : entry["probs"]) {
@@ -89,9 +94,11 @@ Result<std::vector<RawToken>> read_tokens(const json& doc) {
     if (lp.contains("tokens") && lp["tokens"].is_array() && lp.contains("token_logprobs")) {
       const json& tokens = lp["tokens"];
       const json& logprobs = lp["token_logprobs"];
-      if (!logprobs.is_array() || logprobs.size() != tokens.size()) return bad("tokens and token_logprobs differ in length");
+      if (!logprobs.is_array() || logprobs.size() != tokens.size())
+        return bad("tokens and token_logprobs differ in length");
       for (size_t i = 0; i < tokens.size(); ++i) {
-        if (!tokens[i].is_string() || !logprobs[i].is_number()) return bad("token " + std::to_string(i) + " is malformed");
+        if (!tokens[i].is_string() || !logprobs[i].is_number())
+          return bad("token " + std::to_string(i) + " is malformed");
         RawToken t;
         t.bytes = tokens[i].get<std::string>();
         t.logprob = logprobs[i].get<double>();
@@ -126,9 +133,12 @@ size_t nesting_depth(const std::string& text) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {

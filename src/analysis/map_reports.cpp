@@ -1,10 +1,11 @@
 #include "analysis/map_reports.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 namespace lmz::analysis {
 namespace {
@@ -19,10 +20,14 @@ std::string slice(const BitMap& map, uint64_t begin, uint64_t end) {
 std::string shown(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
   }
   if (out.size() > 40) out = out.substr(0, 37) + "...";
   return out;
@@ -35,7 +40,9 @@ std::string format(const char* f, Args... args) {
   return buf;
 }
 
-double bits_per_byte(double bits, uint64_t bytes) { return bytes ? bits / static_cast<double>(bytes) : 0.0; }
+double bits_per_byte(double bits, uint64_t bytes) {
+  return bytes ? bits / static_cast<double>(bytes) : 0.0;
+}
 
 // Colour scale over bits per byte: 0 (cheap, green) to 8 and more (expensive, red).
 const int kScale[] = {22, 28, 34, 100, 142, 178, 172, 166, 160, 124};
@@ -51,7 +58,6 @@ const char* html_colour_of(double bpb) {
   const int i = static_cast<int>(bpb / 8.0 * (n - 1) + 0.5);
   return kHtmlScale[std::clamp(i, 0, n - 1)];
 }
-
 
 }  // namespace
 
@@ -101,12 +107,23 @@ std::string html_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -121,8 +138,8 @@ std::string class_table(const BitMap& map) {
     if (c.spans == 0) continue;
     char line[160];
     std::snprintf(line, sizeof line, "%-12s %12.1f%% %13.1f%% %10.3f ", span_class_name(c.cls),
-                  100.0 * static_cast<double>(c.bytes) / total_bytes, map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0,
-                  bits_per_byte(c.bits, c.bytes));
+                  100.0 * static_cast<double>(c.bytes) / total_bytes,
+                  map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0, bits_per_byte(c.bits, c.bytes));
     out += line;
     if (mixed) out += format("%10.3f ", bits_per_byte(c.model_bits, c.bytes));
     std::snprintf(line, sizeof line, "%6llu  ", static_cast<unsigned long long>(c.spans));
@@ -131,16 +148,16 @@ std::string class_table(const BitMap& map) {
     for (size_t k = 0; k < c.most_expensive.size() && k < 3; ++k) {
       const ScoredSpan& s = map.spans[c.most_expensive[k]];
       if (k > 0) examples += ", ";
-      examples += "\"" + terminal_text(shown(slice(map, s.span.begin, s.span.end))) + "\" " +
-                  format("%.1f", s.bits);
+      examples += "\"" + terminal_text(shown(slice(map, s.span.begin, s.span.end))) + "\" " + format("%.1f", s.bits);
     }
     out += examples + "\n";
   }
   out += format("total        %12.1f%% %13.1f%% %10.3f ", 100.0, 100.0, bits_per_byte(map.total_bits, map.text.size()));
   if (mixed) out += format("%10.3f ", bits_per_byte(map.model_total_bits, map.text.size()));
-  out += format("%6zu  (%llu bytes, %.1f bits, %s)\n", map.spans.size(), static_cast<unsigned long long>(map.text.size()),
-                map.total_bits, map.scoring.model.c_str());
-  if (!map.scoring.model_details.empty()) out += "model: " + map.scoring.model + " (" + map.scoring.model_details + ")\n";
+  out += format("%6zu  (%llu bytes, %.1f bits, %s)\n", map.spans.size(),
+                static_cast<unsigned long long>(map.text.size()), map.total_bits, map.scoring.model.c_str());
+  if (!map.scoring.model_details.empty())
+    out += "model: " + map.scoring.model + " (" + map.scoring.model_details + ")\n";
   if (mixed) {
     out += format("mixed with the built-in model (level %d): %.1f bits; the model alone: %.1f bits (%+.2f%%)\n",
                   map.scoring.mix_level, map.total_bits, map.model_total_bits,
@@ -160,11 +177,21 @@ void append_json_string(std::string& out, std::string_view s) {
     const unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c < 0x80) {
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
         default:
           if (c < 0x20 || c == 0x7f) {
             char buf[8];
@@ -285,12 +312,19 @@ std::string map_json(const BitMap& map) {
     json top = json::array();
     for (size_t i : c.most_expensive) {
       const ScoredSpan& s = map.spans[i];
-      top.push_back({{"text", slice(map, s.span.begin, s.span.end)}, {"begin", s.span.begin}, {"end", s.span.end}, {"bits", s.bits}});
+      top.push_back({{"text", slice(map, s.span.begin, s.span.end)},
+                     {"begin", s.span.begin},
+                     {"end", s.span.end},
+                     {"bits", s.bits}});
     }
-    json entry = {{"class", span_class_name(c.cls)}, {"bytes", c.bytes}, {"spans", c.spans}, {"bits", c.bits},
+    json entry = {{"class", span_class_name(c.cls)},
+                  {"bytes", c.bytes},
+                  {"spans", c.spans},
+                  {"bits", c.bits},
                   {"share_of_text", map.text.empty() ? 0.0 : static_cast<double>(c.bytes) / map.text.size()},
                   {"share_of_bits", map.total_bits > 0 ? c.bits / map.total_bits : 0.0},
-                  {"bits_per_byte", bits_per_byte(c.bits, c.bytes)}, {"most_expensive", top}};
+                  {"bits_per_byte", bits_per_byte(c.bits, c.bytes)},
+                  {"most_expensive", top}};
     if (map.mixed()) entry["model_bits"] = c.model_bits;
     classes.push_back(entry);
   }
@@ -318,7 +352,7 @@ std::string map_terminal(const BitMap& map, bool color) {
     if (color) {
       // Colour each line of the token separately, so no colour runs past a line end.
       size_t start = 0;
-      for (size_t nl = piece.find('\n'); ; nl = piece.find('\n', start)) {
+      for (size_t nl = piece.find('\n');; nl = piece.find('\n', start)) {
         const std::string part = piece.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         if (!part.empty()) out += "\033[48;5;" + std::to_string(colour_of(bpb)) + "m\033[38;5;231m" + part + "\033[0m";
         if (nl == std::string::npos) break;
@@ -338,8 +372,8 @@ std::string map_terminal(const BitMap& map, bool color) {
   if (color) {
     out += "bits per byte: ";
     for (int v = 0; v <= 8; v += 2) {
-      out += "\033[48;5;" + std::to_string(colour_of(v)) + "m\033[38;5;231m " + std::to_string(v) + (v == 8 ? "+" : "") +
-             " \033[0m";
+      out += "\033[48;5;" + std::to_string(colour_of(v)) + "m\033[38;5;231m " + std::to_string(v) +
+             (v == 8 ? "+" : "") + " \033[0m";
     }
     out += "\n\n";
   } else {
@@ -359,11 +393,12 @@ std::string map_html(const BitMap& map) {
     if (map.mixed()) tip += format("\nthe model alone %.2f bits", t.model_bits);
     if (t.has_distribution) {
       tip += format("\nentropy %.2f bits", t.entropy_bits) + "\nrank " + std::to_string(t.rank);
-      for (const Alternative& a : t.top) tip += "\n" + format("%5.1f%%  ", 100.0 * a.probability) + "\u00ab" + a.text + "\u00bb";
+      for (const Alternative& a : t.top)
+        tip += "\n" + format("%5.1f%%  ", 100.0 * a.probability) + "\u00ab" + a.text + "\u00bb";
     }
     body += "<span class=\"t\" style=\"background:" + std::string(html_colour_of(bpb)) + "\" data-tip=\"" +
-            html_escape(utf8_or_replacement(tip)) + "\">" + html_escape(utf8_or_replacement(slice(map, t.begin, t.end))) +
-            "</span>";
+            html_escape(utf8_or_replacement(tip)) + "\">" +
+            html_escape(utf8_or_replacement(slice(map, t.begin, t.end))) + "</span>";
     at = t.end;
   }
   if (at < map.text.size()) body += html_escape(slice(map, at, map.text.size()));
@@ -374,25 +409,27 @@ std::string map_html(const BitMap& map) {
               (v == 8 ? "+" : "") + "</span>";
   }
   const bool mixed = map.mixed();
-  std::string table = std::string("<table><tr><th>class</th><th>share of text</th><th>share of bits</th><th>bits/byte</th>") +
-                      (mixed ? "<th>the model alone, bits/byte</th>" : "") + "<th>spans</th><th>most expensive</th></tr>";
+  std::string table =
+      std::string("<table><tr><th>class</th><th>share of text</th><th>share of bits</th><th>bits/byte</th>") +
+      (mixed ? "<th>the model alone, bits/byte</th>" : "") + "<th>spans</th><th>most expensive</th></tr>";
   for (const ClassTotals& c : map.classes) {
     if (c.spans == 0) continue;
     std::string examples;
     for (size_t i : c.most_expensive) {
       const ScoredSpan& s = map.spans[i];
-      examples += "<code>" + html_escape(utf8_or_replacement(shown(slice(map, s.span.begin, s.span.end)))) + "</code> " +
-                  format("%.1f", s.bits) + " ";
+      examples += "<code>" + html_escape(utf8_or_replacement(shown(slice(map, s.span.begin, s.span.end)))) +
+                  "</code> " + format("%.1f", s.bits) + " ";
     }
     table += "<tr><td>" + std::string(span_class_name(c.cls)) + "</td><td>" +
-             format("%.1f%%", map.text.empty() ? 0.0 : 100.0 * static_cast<double>(c.bytes) / map.text.size()) + "</td><td>" +
-             format("%.1f%%", map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0) + "</td><td>" +
+             format("%.1f%%", map.text.empty() ? 0.0 : 100.0 * static_cast<double>(c.bytes) / map.text.size()) +
+             "</td><td>" + format("%.1f%%", map.total_bits > 0 ? 100.0 * c.bits / map.total_bits : 0.0) + "</td><td>" +
              format("%.3f", bits_per_byte(c.bits, c.bytes)) + "</td><td>" +
-             (mixed ? format("%.3f", bits_per_byte(c.model_bits, c.bytes)) + "</td><td>" : "") + std::to_string(c.spans) +
-             "</td><td>" + examples + "</td></tr>";
+             (mixed ? format("%.3f", bits_per_byte(c.model_bits, c.bytes)) + "</td><td>" : "") +
+             std::to_string(c.spans) + "</td><td>" + examples + "</td></tr>";
   }
-  table += "<tr><th>total</th><th>100%</th><th>100%</th><th>" + format("%.3f", bits_per_byte(map.total_bits, map.text.size())) +
-           "</th><th>" + (mixed ? format("%.3f", bits_per_byte(map.model_total_bits, map.text.size())) + "</th><th>" : "") +
+  table += "<tr><th>total</th><th>100%</th><th>100%</th><th>" +
+           format("%.3f", bits_per_byte(map.total_bits, map.text.size())) + "</th><th>" +
+           (mixed ? format("%.3f", bits_per_byte(map.model_total_bits, map.text.size())) + "</th><th>" : "") +
            std::to_string(map.spans.size()) + "</th><th>" + format("%.1f bits", map.total_bits) + "</th></tr></table>";
 
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lmz map</title><style>\n"
@@ -403,19 +440,20 @@ std::string map_html(const BitMap& map) {
          ".t:hover::after{content:attr(data-tip);white-space:pre;position:absolute;left:0;top:1.8em;z-index:9;"
          "background:#222;color:#eee;padding:.5em .7em;border-radius:4px;font-size:13px;min-width:12em}\n"
          ".key{color:#fff;padding:2px 8px;margin-right:2px;font-family:monospace}\n"
-         "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
+         "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px "
+         "8px;text-align:left}\n"
          "</style></head><body>\n<h1>Where the bits go</h1>\n<p>Model: " +
          html_escape(map.scoring.model) +
          (map.scoring.model_details.empty() ? "" : " (" + html_escape(map.scoring.model_details) + ")") +
-         (mixed ? format(", mixed with the built-in model (level %d); the model alone: %.1f bits", map.scoring.mix_level,
-                         map.model_total_bits)
+         (mixed ? format(", mixed with the built-in model (level %d); the model alone: %.1f bits",
+                         map.scoring.mix_level, map.model_total_bits)
                 : std::string()) +
-         " &middot; " +
-         std::to_string(map.text.size()) + " bytes &middot; " +
-         format("%.1f bits", map.total_bits) + " &middot; " + format("%.3f bits per byte", bits_per_byte(map.total_bits, map.text.size())) +
-         (map.scoring.entropy_is_lower_bound ? " &middot; entropies are lower bounds (from the top alternatives)" : "") +
-         "</p>\n<p>Bits per byte: " + legend + " &middot; hover a " + map.scoring.unit + " for details</p>\n<pre>" + body +
-         "</pre>\n" + table + "\n</body></html>\n";
+         " &middot; " + std::to_string(map.text.size()) + " bytes &middot; " + format("%.1f bits", map.total_bits) +
+         " &middot; " + format("%.3f bits per byte", bits_per_byte(map.total_bits, map.text.size())) +
+         (map.scoring.entropy_is_lower_bound ? " &middot; entropies are lower bounds (from the top alternatives)"
+                                             : "") +
+         "</p>\n<p>Bits per byte: " + legend + " &middot; hover a " + map.scoring.unit + " for details</p>\n<pre>" +
+         body + "</pre>\n" + table + "\n</body></html>\n";
 }
 
 }  // namespace lmz::analysis

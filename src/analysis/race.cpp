@@ -28,7 +28,9 @@ std::string pad(const char* f, const std::string& text) {
   return buf;
 }
 
-double per_byte(double bits, uint64_t bytes) { return bytes == 0 ? 0.0 : bits / static_cast<double>(bytes); }
+double per_byte(double bits, uint64_t bytes) {
+  return bytes == 0 ? 0.0 : bits / static_cast<double>(bytes);
+}
 
 // "529K", "1.7M", "5.9M", "1.2B".
 std::string short_count(uint64_t n) {
@@ -158,7 +160,8 @@ std::string race_terminal(const std::vector<RaceFile>& files, const std::vector<
   for (const RaceResult& r : results) {
     std::string line = pad("%-18s", terminal_text(r.name));
     line += pad("%11s", r.parameters == 0 ? "-" : short_count(r.parameters));
-    for (int c = 0; c < kSpanClassCount; ++c) line += fmt("%9.1f", 100.0 * per_byte(r.classes[c].bits, 1) / r.total_bits);
+    for (int c = 0; c < kSpanClassCount; ++c)
+      line += fmt("%9.1f", 100.0 * per_byte(r.classes[c].bits, 1) / r.total_bits);
     out += line + "\n";
   }
   if (results.size() > 1) {
@@ -222,8 +225,10 @@ std::string class_plot(const std::vector<RaceResult>& results, const std::string
   std::vector<const RaceResult*> sized;
   const RaceResult* builtin = nullptr;
   for (const RaceResult& r : results) {
-    if (r.parameters == 0) builtin = &r;
-    else sized.push_back(&r);
+    if (r.parameters == 0)
+      builtin = &r;
+    else
+      sized.push_back(&r);
   }
   double lo = 0, hi = 1;
   if (!sized.empty()) {
@@ -247,9 +252,10 @@ std::string class_plot(const std::vector<RaceResult>& results, const std::string
   auto y_of = [&](double v) { return y0 - v / max_y * (y0 - y1); };
   const double builtin_x = left + band / 2;
 
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\" viewBox=\"0 0 800 500\" "
-                    "font-family=\"sans-serif\" font-size=\"13\" role=\"img\" aria-label=\"" +
-                    html_escape(title) + "\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\" viewBox=\"0 0 800 500\" "
+      "font-family=\"sans-serif\" font-size=\"13\" role=\"img\" aria-label=\"" +
+      html_escape(title) + "\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   svg += "<text x=\"400\" y=\"26\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">" + html_escape(title) +
          "</text>\n";
   // Grid and y axis.
@@ -271,7 +277,8 @@ std::string class_plot(const std::vector<RaceResult>& results, const std::string
     const double x = x0 + (k - lo) / (hi - lo) * (x1 - x0);
     svg += "<line x1=\"" + fmt("%.1f", x) + "\" x2=\"" + fmt("%.1f", x) + "\" y1=\"" + fmt("%.1f", y0) + "\" y2=\"" +
            fmt("%.1f", y0 + 5) + "\" stroke=\"#333\"/>\n";
-    static const char* const kPowers[] = {"1", "10", "100", "1K", "10K", "100K", "1M", "10M", "100M", "1B", "10B", "100B", "1T"};
+    static const char* const kPowers[] = {"1",   "10",   "100", "1K",  "10K",  "100K", "1M",
+                                          "10M", "100M", "1B",  "10B", "100B", "1T"};
     const int power = static_cast<int>(std::lround(k));
     const std::string label = power >= 0 && power <= 12 ? kPowers[power] : fmt("1e%.0f", k);
     svg += "<text x=\"" + fmt("%.1f", x) + "\" y=\"" + fmt("%.1f", y0 + 20) + "\" text-anchor=\"middle\">" + label +
@@ -332,14 +339,15 @@ std::string class_plot(const std::vector<RaceResult>& results, const std::string
 }  // namespace
 
 std::string race_svg_bits_per_byte(const std::vector<RaceResult>& results) {
-  return class_plot(results, "Bits per byte of each class of text, by model size", "bits per byte",
-                    [](const RaceResult& r, int c) { return per_byte(r.classes[c].bits, r.classes[c].bytes); }, false);
+  return class_plot(
+      results, "Bits per byte of each class of text, by model size", "bits per byte",
+      [](const RaceResult& r, int c) { return per_byte(r.classes[c].bits, r.classes[c].bytes); }, false);
 }
 
 std::string race_svg_shares(const std::vector<RaceResult>& results) {
-  return class_plot(results, "Share of each model's bits taken by each class", "share of the model's bits",
-                    [](const RaceResult& r, int c) { return r.total_bits > 0 ? r.classes[c].bits / r.total_bits : 0.0; },
-                    true);
+  return class_plot(
+      results, "Share of each model's bits taken by each class", "share of the model's bits",
+      [](const RaceResult& r, int c) { return r.total_bits > 0 ? r.classes[c].bits / r.total_bits : 0.0; }, true);
 }
 
 std::string race_html(const std::vector<RaceFile>& files, const std::vector<RaceResult>& results) {
@@ -349,9 +357,11 @@ std::string race_html(const std::vector<RaceFile>& files, const std::vector<Race
     rows += "<tr><th scope=\"row\">" + html_escape(r.name) + "</th><td>" +
             (r.parameters == 0 ? std::string("&ndash;") : short_count(r.parameters)) + "</td><td>" +
             fmt("%.3f", per_byte(r.total_bits, r.bytes)) + "</td>";
-    for (int c = 0; c < kSpanClassCount; ++c) rows += "<td>" + fmt("%.3f", per_byte(r.classes[c].bits, r.classes[c].bytes)) + "</td>";
-    rows += "<td>" + (i == 0 ? std::string("&ndash;") : fmt("%.1f%%", 100.0 * (results[i - 1].total_bits - r.total_bits) /
-                                                                            results[i - 1].total_bits)) +
+    for (int c = 0; c < kSpanClassCount; ++c)
+      rows += "<td>" + fmt("%.3f", per_byte(r.classes[c].bits, r.classes[c].bytes)) + "</td>";
+    rows += "<td>" +
+            (i == 0 ? std::string("&ndash;")
+                    : fmt("%.1f%%", 100.0 * (results[i - 1].total_bits - r.total_bits) / results[i - 1].total_bits)) +
             "</td></tr>\n";
   }
   std::string head = "<tr><th scope=\"col\">model</th><th scope=\"col\">parameters</th><th scope=\"col\">all</th>";

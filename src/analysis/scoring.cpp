@@ -67,7 +67,8 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
   std::vector<uint32_t> order(distributions ? predictor.n_symbols() : 0);
   const llm::TokenStream stream = predictor.tokenize(chunk);
   std::unique_ptr<mix::MixedTokenCoder> mixed;
-  if (mix != nullptr && symbols != nullptr) mixed = std::make_unique<mix::MixedTokenCoder>(*symbols, *mix, chunk.size());
+  if (mix != nullptr && symbols != nullptr)
+    mixed = std::make_unique<mix::MixedTokenCoder>(*symbols, *mix, chunk.size());
   mix::MeasuringDecisions measuring;
   predictor.predict_all(stream.symbols, [&](size_t i, const float* logits) {
     token_weights.set(logits);
@@ -97,8 +98,9 @@ void score_llm_chunk(llm::TokenPredictor& predictor, ByteSpan chunk, uint64_t st
       t.rank = above + 1;
       const size_t k = std::min<size_t>(static_cast<size_t>(std::max(top_k, 0)), weights.size());
       std::iota(order.begin(), order.end(), 0u);
-      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
-                        [&](uint32_t a, uint32_t b) { return weights[a] > weights[b] || (weights[a] == weights[b] && a < b); });
+      std::partial_sort(
+          order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+          [&](uint32_t a, uint32_t b) { return weights[a] > weights[b] || (weights[a] == weights[b] && a < b); });
       for (size_t j = 0; j < k; ++j) {
         t.top.push_back({predictor.symbol_bytes(order[j]), static_cast<double>(weights[order[j]]) / sum});
       }

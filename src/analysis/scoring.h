@@ -20,14 +20,14 @@
 namespace lmz::analysis {
 
 struct Alternative {
-  std::string text;    // the bytes the token stands for
+  std::string text;  // the bytes the token stands for
   double probability;
 };
 
 struct TokenScore {
   uint64_t begin = 0;  // byte offsets into the text
   uint64_t end = 0;
-  double bits = 0.0;   // -log2 p of the text's own token: as mixed, when the scoring is mixed
+  double bits = 0.0;        // -log2 p of the text's own token: as mixed, when the scoring is mixed
   double model_bits = 0.0;  // mixed scorings: the token model's -log2 p alone (else = bits)
   // Token models only (has_distribution):
   bool has_distribution = false;
@@ -41,11 +41,11 @@ struct Scoring {
   // For a GGUF model: architecture, vocabulary and weight types, e.g.
   // "phi3, SentencePiece vocabulary of 32064, weights F16 F32".
   std::string model_details;
-  std::string unit;   // "byte" or "token"
+  std::string unit;                     // "byte" or "token"
   bool entropy_is_lower_bound = false;  // computed from top alternatives only
   // Mixed with the built-in model of this level, as the codec mixes (0: not).
   int mix_level = 0;
-  std::vector<TokenScore> tokens;       // in text order, covering the text
+  std::vector<TokenScore> tokens;  // in text order, covering the text
   double total_bits() const;
 };
 

@@ -36,23 +36,39 @@ std::vector<Char> decode(std::string_view text) {
   return out;
 }
 
-bool is_letter(const Char& c) { return c.category >= UTF8PROC_CATEGORY_LU && c.category <= UTF8PROC_CATEGORY_LO; }
-bool is_mark(const Char& c) { return c.category >= UTF8PROC_CATEGORY_MN && c.category <= UTF8PROC_CATEGORY_ME; }
-bool is_digit(const Char& c) { return c.category == UTF8PROC_CATEGORY_ND; }
-bool is_number_char(const Char& c) { return c.category >= UTF8PROC_CATEGORY_ND && c.category <= UTF8PROC_CATEGORY_NO; }
-bool is_upper(const Char& c) { return c.category == UTF8PROC_CATEGORY_LU || c.category == UTF8PROC_CATEGORY_LT; }
-bool is_lower(const Char& c) { return c.category == UTF8PROC_CATEGORY_LL; }
+bool is_letter(const Char& c) {
+  return c.category >= UTF8PROC_CATEGORY_LU && c.category <= UTF8PROC_CATEGORY_LO;
+}
+bool is_mark(const Char& c) {
+  return c.category >= UTF8PROC_CATEGORY_MN && c.category <= UTF8PROC_CATEGORY_ME;
+}
+bool is_digit(const Char& c) {
+  return c.category == UTF8PROC_CATEGORY_ND;
+}
+bool is_number_char(const Char& c) {
+  return c.category >= UTF8PROC_CATEGORY_ND && c.category <= UTF8PROC_CATEGORY_NO;
+}
+bool is_upper(const Char& c) {
+  return c.category == UTF8PROC_CATEGORY_LU || c.category == UTF8PROC_CATEGORY_LT;
+}
+bool is_lower(const Char& c) {
+  return c.category == UTF8PROC_CATEGORY_LL;
+}
 bool is_space(const Char& c) {
   return (c.category >= UTF8PROC_CATEGORY_ZS && c.category <= UTF8PROC_CATEGORY_ZP) || c.cp == '\t' || c.cp == '\n' ||
          c.cp == '\r' || c.cp == '\v' || c.cp == '\f';
 }
-bool is_word_char(const Char& c) { return is_letter(c) || is_mark(c) || is_number_char(c) || c.cp == '_'; }
-bool is_currency(const Char& c) { return c.category == UTF8PROC_CATEGORY_SC; }
+bool is_word_char(const Char& c) {
+  return is_letter(c) || is_mark(c) || is_number_char(c) || c.cp == '_';
+}
+bool is_currency(const Char& c) {
+  return c.category == UTF8PROC_CATEGORY_SC;
+}
 
 const std::array<const char*, 12> kMonths = {"january", "february", "march",     "april",   "may",      "june",
                                              "july",    "august",   "september", "october", "november", "december"};
-const std::array<const char*, 7> kWeekdays = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                              "sunday"};
+const std::array<const char*, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
+                                              "friday", "saturday", "sunday"};
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -71,9 +87,9 @@ bool is_month(std::string_view word) {
 
 // Scales and units that follow digits without a space: bn, m, k; km, kg, ft...
 bool is_number_suffix(const std::string& lowercase) {
-  static const std::set<std::string> kSuffixes = {"k",  "m",  "bn", "mn", "tn", "b",  "km", "cm", "mm", "kg",
-                                                  "mg", "g",  "lb", "lbs", "oz", "ft", "mi", "mph", "kph", "ml",
-                                                  "gb", "mb", "kb", "tb", "ghz", "mhz", "kw", "mw", "gw", "kwh"};
+  static const std::set<std::string> kSuffixes = {"k",  "m",  "bn", "mn",  "tn",  "b",   "km", "cm",  "mm",  "kg",
+                                                  "mg", "g",  "lb", "lbs", "oz",  "ft",  "mi", "mph", "kph", "ml",
+                                                  "gb", "mb", "kb", "tb",  "ghz", "mhz", "kw", "mw",  "gw",  "kwh"};
   return kSuffixes.count(lowercase) > 0;
 }
 
@@ -86,17 +102,18 @@ bool is_weekday(std::string_view word) {
 }
 
 bool is_abbreviation(std::string_view word) {
-  static const std::set<std::string> kAbbreviations = {"dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "vs", "etc",
-                                                       "e.g", "i.e", "no", "fig", "vol", "gen", "col", "lt", "sgt",
-                                                       "mt", "ft", "inc", "ltd", "co", "corp", "dept", "approx"};
+  static const std::set<std::string> kAbbreviations = {
+      "dr",  "mr",  "mrs", "ms", "prof", "st", "jr", "sr",  "vs",  "etc", "e.g",  "i.e",  "no",    "fig",
+      "vol", "gen", "col", "lt", "sgt",  "mt", "ft", "inc", "ltd", "co",  "corp", "dept", "approx"};
   if (word.size() == 1) return true;  // an initial: J. Smith
   return kAbbreviations.count(lower_ascii(word)) > 0;
 }
 
 // Top-level domains that make a dotted name an address (example.com), not code.
 bool is_domain_suffix(std::string_view word) {
-  static const std::set<std::string> kSuffixes = {"com", "org", "net", "edu", "gov", "io", "dev", "ai", "uk", "de",
-                                                  "fr", "eu", "info", "example", "app", "co", "us", "ca", "jp", "cn"};
+  static const std::set<std::string> kSuffixes = {"com", "org", "net", "edu", "gov", "io",   "dev",
+                                                  "ai",  "uk",  "de",  "fr",  "eu",  "info", "example",
+                                                  "app", "co",  "us",  "ca",  "jp",  "cn"};
   return kSuffixes.count(lower_ascii(word)) > 0;
 }
 
@@ -177,7 +194,8 @@ size_t Scanner::match_url(size_t i) const {
   size_t j = i + start_len;
   while (j < chars_.size() && !is_space(chars_[j]) && cp(j) != '<' && cp(j) != '>' && cp(j) != '"' && cp(j) != '`') ++j;
   // Trailing punctuation belongs to the sentence, not the address.
-  while (j > i + start_len && std::string_view(".,;:!?)]}'").find(static_cast<char>(cp(j - 1) & 0x7f)) != std::string_view::npos &&
+  while (j > i + start_len &&
+         std::string_view(".,;:!?)]}'").find(static_cast<char>(cp(j - 1) & 0x7f)) != std::string_view::npos &&
          cp(j - 1) < 128) {
     --j;
   }
@@ -259,7 +277,8 @@ size_t Scanner::match_date(size_t i) const {
   // 5 March 1990, 21st May
   size_t j = i + d1;
   if (d1 <= 2) {
-    if (starts_with_ci(j, "st") || starts_with_ci(j, "nd") || starts_with_ci(j, "rd") || starts_with_ci(j, "th")) j += 2;
+    if (starts_with_ci(j, "st") || starts_with_ci(j, "nd") || starts_with_ci(j, "rd") || starts_with_ci(j, "th"))
+      j += 2;
     if (cp(j) == ' ') {
       const size_t w = word_end(j + 1);
       if (w > j + 1 && is_month(bytes(j + 1, w))) {
@@ -290,8 +309,10 @@ size_t Scanner::match_month_date(size_t i, size_t end_of_word) const {
   if (d == 0 || d > 2) return alone;
   size_t k = j + 1 + d;
   if (starts_with_ci(k, "st") || starts_with_ci(k, "nd") || starts_with_ci(k, "rd") || starts_with_ci(k, "th")) k += 2;
-  if (cp(k) == ',' && cp(k + 1) == ' ' && digits_from(k + 2) == 4) k += 6;
-  else if (cp(k) == ' ' && digits_from(k + 1) == 4) k += 5;
+  if (cp(k) == ',' && cp(k + 1) == ' ' && digits_from(k + 2) == 4)
+    k += 6;
+  else if (cp(k) == ' ' && digits_from(k + 1) == 4)
+    k += 5;
   return k - i;
 }
 
@@ -474,7 +495,8 @@ std::vector<Span> Scanner::run() {
   }
   std::set<std::string> capitalised_inside;
   for (size_t a = 0; a < atoms.size(); ++a) {
-    if (atoms[a].capitalised && !initial[a]) capitalised_inside.insert(std::string(bytes(atoms[a].first, atoms[a].last)));
+    if (atoms[a].capitalised && !initial[a])
+      capitalised_inside.insert(std::string(bytes(atoms[a].first, atoms[a].last)));
   }
   for (size_t a = 0; a < atoms.size(); ++a) {
     Atom& atom = atoms[a];
@@ -506,15 +528,24 @@ std::vector<Span> Scanner::run() {
 
 const char* span_class_name(SpanClass c) {
   switch (c) {
-    case SpanClass::kNumber: return "number";
-    case SpanClass::kDate: return "date";
-    case SpanClass::kName: return "name";
-    case SpanClass::kCode: return "code";
-    case SpanClass::kUrl: return "url";
-    case SpanClass::kCommonWord: return "common_word";
-    case SpanClass::kOtherWord: return "other_word";
-    case SpanClass::kPunctuation: return "punctuation";
-    case SpanClass::kSpace: return "space";
+    case SpanClass::kNumber:
+      return "number";
+    case SpanClass::kDate:
+      return "date";
+    case SpanClass::kName:
+      return "name";
+    case SpanClass::kCode:
+      return "code";
+    case SpanClass::kUrl:
+      return "url";
+    case SpanClass::kCommonWord:
+      return "common_word";
+    case SpanClass::kOtherWord:
+      return "other_word";
+    case SpanClass::kPunctuation:
+      return "punctuation";
+    case SpanClass::kSpace:
+      return "space";
   }
   return "other_word";
 }
@@ -523,26 +554,35 @@ bool is_common_word(std::string_view w) {
   // Frequent English function words: articles, pronouns, prepositions,
   // conjunctions, auxiliaries and the most common adverbs.
   static const std::set<std::string_view> kWords = {
-      "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
-      "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
-      "did", "do", "does", "doing", "down", "during", "each", "either", "even", "ever", "every", "few", "for",
-      "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself",
-      "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more",
-      "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once",
-      "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she",
-      "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then",
-      "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up",
-      "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
-      "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours",
-      "yourself", "yourselves", "said", "says", "like", "well", "still", "many", "made", "make", "new", "two",
-      "first", "last", "also", "however", "therefore", "although", "since", "among", "around", "across", "along",
-      "behind", "beyond", "near", "toward", "towards", "onto", "per", "via", "let", "get", "got", "go", "went",
-      "see", "saw", "know", "knew", "think", "come", "came", "take", "took", "way", "time", "there's", "it's",
-      "don't", "i'm", "can't", "won't", "didn't", "isn't", "wasn't", "that's", "he's", "she's", "they're",
-      "we're", "you're", "i've", "i'll", "i'd"};
+      "a",        "about",    "above",      "after",   "again",   "against", "all",        "also",      "am",
+      "an",       "and",      "any",        "are",     "as",      "at",      "be",         "because",   "been",
+      "before",   "being",    "below",      "between", "both",    "but",     "by",         "can",       "could",
+      "did",      "do",       "does",       "doing",   "down",    "during",  "each",       "either",    "even",
+      "ever",     "every",    "few",        "for",     "from",    "further", "had",        "has",       "have",
+      "having",   "he",       "her",        "here",    "hers",    "herself", "him",        "himself",   "his",
+      "how",      "i",        "if",         "in",      "into",    "is",      "it",         "its",       "itself",
+      "just",     "may",      "me",         "might",   "more",    "most",    "much",       "must",      "my",
+      "myself",   "neither",  "no",         "nor",     "not",     "now",     "of",         "off",       "on",
+      "once",     "one",      "only",       "or",      "other",   "our",     "ours",       "ourselves", "out",
+      "over",     "own",      "same",       "shall",   "she",     "should",  "so",         "some",      "such",
+      "than",     "that",     "the",        "their",   "theirs",  "them",    "themselves", "then",      "there",
+      "these",    "they",     "this",       "those",   "though",  "through", "thus",       "to",        "too",
+      "under",    "until",    "up",         "upon",    "us",      "very",    "was",        "we",        "were",
+      "what",     "when",     "where",      "whether", "which",   "while",   "who",        "whom",      "whose",
+      "why",      "will",     "with",       "within",  "without", "would",   "yet",        "you",       "your",
+      "yours",    "yourself", "yourselves", "said",    "says",    "like",    "well",       "still",     "many",
+      "made",     "make",     "new",        "two",     "first",   "last",    "also",       "however",   "therefore",
+      "although", "since",    "among",      "around",  "across",  "along",   "behind",     "beyond",    "near",
+      "toward",   "towards",  "onto",       "per",     "via",     "let",     "get",        "got",       "go",
+      "went",     "see",      "saw",        "know",    "knew",    "think",   "come",       "came",      "take",
+      "took",     "way",      "time",       "there's", "it's",    "don't",   "i'm",        "can't",     "won't",
+      "didn't",   "isn't",    "wasn't",     "that's",  "he's",    "she's",   "they're",    "we're",     "you're",
+      "i've",     "i'll",     "i'd"};
   return kWords.count(w) > 0;
 }
 
-std::vector<Span> classify_spans(std::string_view text) { return Scanner(text).run(); }
+std::vector<Span> classify_spans(std::string_view text) {
+  return Scanner(text).run();
+}
 
 }  // namespace lmz::analysis

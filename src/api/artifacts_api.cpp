@@ -41,8 +41,12 @@ Result<Artifacts> artifacts(const Model& model, std::string_view text, int quali
   return out;
 }
 
-std::string Artifacts::json() const { return detail ? api::report_json(detail->text, detail->run, model) : ""; }
-std::string Artifacts::html() const { return detail ? api::report_html(detail->text, detail->run, model) : ""; }
+std::string Artifacts::json() const {
+  return detail ? api::report_json(detail->text, detail->run, model) : "";
+}
+std::string Artifacts::html() const {
+  return detail ? api::report_html(detail->text, detail->run, model) : "";
+}
 std::string Artifacts::terminal(bool color) const {
   return detail ? api::report_terminal(detail->text, detail->run, model, color) : "";
 }

@@ -29,7 +29,8 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
     }
     if (passages.empty()) return make_error(ErrorCode::kInvalidArgument, "the sources hold no text to check against");
   } else if (!params.store.empty()) {
-    LMZ_ASSIGN_OR_RETURN(std::vector<ground::SourcePassage> found, ground::passages_from_store(params.store, std::string(answer)));
+    LMZ_ASSIGN_OR_RETURN(std::vector<ground::SourcePassage> found,
+                         ground::passages_from_store(params.store, std::string(answer)));
     passages = std::move(found);
   } else {
     return make_error(ErrorCode::kInvalidArgument, "no sources and no store to check against");
@@ -67,8 +68,12 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
   return out;
 }
 
-std::string CheckReport::json() const { return detail ? ground::check_json(detail->result) : ""; }
-std::string CheckReport::html() const { return detail ? ground::check_html(detail->result) : ""; }
+std::string CheckReport::json() const {
+  return detail ? ground::check_json(detail->result) : "";
+}
+std::string CheckReport::html() const {
+  return detail ? ground::check_html(detail->result) : "";
+}
 std::string CheckReport::terminal(bool color) const {
   return detail ? ground::check_terminal(detail->result, color) : "";
 }

@@ -7,7 +7,9 @@
 namespace lmz {
 namespace {
 
-ByteSpan bytes_of(const void* data, size_t size) { return ByteSpan(static_cast<const uint8_t*>(data), size); }
+ByteSpan bytes_of(const void* data, size_t size) {
+  return ByteSpan(static_cast<const uint8_t*>(data), size);
+}
 
 codec::SourceFn source_of(std::istream& in) {
   return [&in](uint8_t* data, size_t n) -> Result<size_t> {
@@ -71,13 +73,13 @@ Result<std::vector<uint8_t>> decompress(const void* archive, size_t size, const 
 }
 
 Status compress(const Model& model, std::istream& in, std::ostream& out, const CompressParams& params) {
-  LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params)));
+  LMZ_RETURN_IF_ERROR(codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params)).status());
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }
 
 Status decompress(std::istream& in, std::ostream& out, const DecompressParams& params) {
-  LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params)));
+  LMZ_RETURN_IF_ERROR(codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params)).status());
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }
@@ -86,6 +88,8 @@ Result<ArchiveSummary> info(const void* archive, size_t size) {
   return summary_of(codec::read_archive_info(codec::source_of(bytes_of(archive, size))));
 }
 
-Result<ArchiveSummary> info(std::istream& in) { return summary_of(codec::read_archive_info(source_of(in))); }
+Result<ArchiveSummary> info(std::istream& in) {
+  return summary_of(codec::read_archive_info(source_of(in)));
+}
 
 }  // namespace lmz

@@ -44,7 +44,9 @@ Model Model::builtin(int level) {
   return Model(std::move(state));
 }
 
-bool Model::is_builtin() const { return state_->llm == nullptr; }
+bool Model::is_builtin() const {
+  return state_->llm == nullptr;
+}
 
 std::string Model::name() const {
   return state_->llm ? state_->llm->file_name() : "cm -" + std::to_string(state_->cm.level);
@@ -62,8 +64,12 @@ uint32_t Model::context() const {
   return state_->ctx != 0 ? state_->ctx : state_->llm->config().context_length;
 }
 
-int Model::level() const { return state_->cm.level; }
-int Model::threads() const { return state_->threads; }
+int Model::level() const {
+  return state_->cm.level;
+}
+int Model::threads() const {
+  return state_->threads;
+}
 
 namespace api {
 

@@ -61,8 +61,14 @@ Result<Scores> score(const Model& model, std::string_view text, const ScoreParam
   return out;
 }
 
-std::string Scores::json() const { return detail ? analysis::map_json(detail->map) : ""; }
-std::string Scores::html() const { return detail ? analysis::map_html(detail->map) : ""; }
-std::string Scores::terminal(bool color) const { return detail ? analysis::map_terminal(detail->map, color) : ""; }
+std::string Scores::json() const {
+  return detail ? analysis::map_json(detail->map) : "";
+}
+std::string Scores::html() const {
+  return detail ? analysis::map_html(detail->map) : "";
+}
+std::string Scores::terminal(bool color) const {
+  return detail ? analysis::map_terminal(detail->map, color) : "";
+}
 
 }  // namespace lmz

@@ -10,7 +10,9 @@
 namespace lmz::bench {
 namespace {
 
-Status failed(const char* what) { return make_error(ErrorCode::kInternal, std::string(what) + " failed"); }
+Status failed(const char* what) {
+  return make_error(ErrorCode::kInternal, std::string(what) + " failed");
+}
 
 Result<Bytes> gzip_compress(ByteSpan in) {
   z_stream z{};

@@ -17,7 +17,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-double per_second(uint64_t bytes, double seconds) { return seconds > 0 ? bytes / seconds / 1e6 : 0; }
+double per_second(uint64_t bytes, double seconds) {
+  return seconds > 0 ? bytes / seconds / 1e6 : 0;
+}
 
 Result<std::vector<std::string>> expand(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
@@ -74,8 +76,7 @@ Result<Measurement> measure_lmz(ByteSpan data, const codec::CompressOptions& opt
                                ? "lmz " + options.llm_model->file_name() + (options.llm_mix ? "" : " --no-mix")
                                : "lmz -" + std::to_string(options.cm.level);
   return measure(
-      name, data, runs,
-      [&](ByteSpan in) { return codec::compress_bytes(in, options); },
+      name, data, runs, [&](ByteSpan in) { return codec::compress_bytes(in, options); },
       [&](ByteSpan packed) { return codec::decompress_bytes(packed, d); });
 }
 
@@ -121,9 +122,15 @@ std::vector<Measurement> totals(const std::vector<FileResult>& results) {
 
 }  // namespace
 
-double Measurement::bits_per_byte() const { return original_bytes ? 8.0 * compressed_bytes / original_bytes : 0; }
-double Measurement::compress_mb_per_s() const { return per_second(original_bytes, compress_seconds); }
-double Measurement::decompress_mb_per_s() const { return per_second(original_bytes, decompress_seconds); }
+double Measurement::bits_per_byte() const {
+  return original_bytes ? 8.0 * compressed_bytes / original_bytes : 0;
+}
+double Measurement::compress_mb_per_s() const {
+  return per_second(original_bytes, compress_seconds);
+}
+double Measurement::decompress_mb_per_s() const {
+  return per_second(original_bytes, decompress_seconds);
+}
 
 Result<std::vector<FileResult>> run_bench(const std::vector<std::string>& paths, const BenchOptions& options) {
   LMZ_ASSIGN_OR_RETURN(std::vector<std::string> files, expand(paths));

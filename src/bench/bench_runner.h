@@ -23,7 +23,8 @@ struct Measurement {
 
 struct FileResult {
   std::string file;
-  std::vector<Measurement> measurements;  // lmz first (the built-in model, then a GGUF model if given), then the baselines
+  std::vector<Measurement>
+      measurements;  // lmz first (the built-in model, then a GGUF model if given), then the baselines
 };
 
 struct BenchOptions {

@@ -74,8 +74,9 @@ SpeedResult measure_speed(const llm::LlamaModel& model, const SpeedOptions& opti
 
 std::string format_speed_markdown(const SpeedResult& r) {
   char line[512];
-  std::string out = "| model | type | parameters | threads | scoring tokens/s | generation tokens/s | peak memory |\n"
-                    "|---|---|---:|---:|---:|---:|---:|\n";
+  std::string out =
+      "| model | type | parameters | threads | scoring tokens/s | generation tokens/s | peak memory |\n"
+      "|---|---|---:|---:|---:|---:|---:|\n";
   std::snprintf(line, sizeof line, "| %s | %s | %.1fM | %d | %.1f (%u tokens) | %.1f (%u tokens) | %.1f MB |\n",
                 r.model.c_str(), r.type.c_str(), static_cast<double>(r.parameters) / 1e6, r.threads,
                 r.scoring_tokens_per_s, r.prompt_tokens, r.generation_tokens_per_s, r.generated_tokens,

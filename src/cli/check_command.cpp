@@ -55,9 +55,9 @@ int run_bench(const Options& o, const ground::CheckOptions& options) {
   if (show_progress) std::fprintf(stderr, "\n");
   const std::vector<ground::BumpRow> rows = ground::bump_rows(*records, scores);
   const std::vector<ground::BumpRow> published = ground::published_rows(*records);
-  const std::string model = options.model != nullptr ? options.model->file_name() +
-                                                           " + cm -" + std::to_string(options.level)
-                                                     : "cm -" + std::to_string(options.level);
+  const std::string model = options.model != nullptr
+                                ? options.model->file_name() + " + cm -" + std::to_string(options.level)
+                                : "cm -" + std::to_string(options.level);
   if (o.format == "json") {
     auto rows_json = [](const std::vector<ground::BumpRow>& rs) {
       nlohmann::json a = nlohmann::json::array();
@@ -73,8 +73,10 @@ int run_bench(const Options& o, const ground::CheckOptions& options) {
                        {"reference", scores.reference[i]},
                        {"edited", scores.edited[i]}});
     }
-    const nlohmann::json out = {{"file", o.bump},   {"model", model},
-                                {"lmz", rows_json(rows)}, {"published", rows_json(published)},
+    const nlohmann::json out = {{"file", o.bump},
+                                {"model", model},
+                                {"lmz", rows_json(rows)},
+                                {"published", rows_json(published)},
                                 {"pairs", pairs}};
     return emit_report(o, out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   }
@@ -102,7 +104,8 @@ int run_check(const Options& o) {
     return run_bench(o, options);
   }
   const std::string& answer_path = o.files[0];
-  if (answer_path == "-" && isatty(0) && !o.force) return fail("refusing to read the answer from a terminal (give a file, or use -f)");
+  if (answer_path == "-" && isatty(0) && !o.force)
+    return fail("refusing to read the answer from a terminal (give a file, or use -f)");
   Result<std::string> answer = read_text(answer_path);
   if (!answer.ok()) return fail(answer.status().message());
   CheckParams params;
@@ -116,11 +119,14 @@ int run_check(const Options& o) {
   Result<CheckReport> result = check(*model, *answer, params);
   if (!result.ok()) return fail(result.status().message());
   std::string report;
-  if (o.format == "json") report = result->json();
-  else if (o.format == "html") report = result->html();
-  else report = result->terminal(report_in_color(o));
+  if (o.format == "json")
+    report = result->json();
+  else if (o.format == "html")
+    report = result->html();
+  else
+    report = result->terminal(report_in_color(o));
   if (const int status = emit_report(o, report); status != 0) return status;
-  const bool flagged = o.fail_on == "unsupported" ? result->unsupported + result->contradicted > 0
+  const bool flagged = o.fail_on == "unsupported"    ? result->unsupported + result->contradicted > 0
                        : o.fail_on == "contradicted" ? result->contradicted > 0
                                                      : false;
   return flagged ? 3 : 0;

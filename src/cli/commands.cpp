@@ -8,25 +8,25 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "analysis/map_reports.h"
 #include "api/model_state.h"
 #include "bench/bench_runner.h"
 #include "bench/speed.h"
 #include "cli/artifacts_command.h"
-#include "cli/generate.h"
 #include "cli/check_command.h"
+#include "cli/generate.h"
 #include "cli/index_command.h"
 #include "cli/map_command.h"
 #include "cli/open_model.h"
 #include "cli/race_command.h"
 #include "cli/tokenize_command.h"
-#include "core/sha256.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
+#include "core/sha256.h"
 #include "core/thread_pool.h"
 #include "lmz/version.h"
 
@@ -38,8 +38,10 @@ constexpr const char* kSuffix = ".lmz";
 // "lmz: NAME: message", where the message does not name the file already.
 void report_error(const std::string& name, const Status& status) {
   const std::string& message = status.message();
-  if (message.rfind(name + ": ", 0) == 0) std::fprintf(stderr, "lmz: %s\n", message.c_str());
-  else std::fprintf(stderr, "lmz: %s: %s\n", name.c_str(), message.c_str());
+  if (message.rfind(name + ": ", 0) == 0)
+    std::fprintf(stderr, "lmz: %s\n", message.c_str());
+  else
+    std::fprintf(stderr, "lmz: %s: %s\n", name.c_str(), message.c_str());
 }
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -48,18 +50,24 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 std::string human_bytes(uint64_t n) {
   char buf[32];
-  if (n < 10 * 1024) std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
-  else if (n < 10ull << 20) std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
-  else if (n < 10ull << 30) std::snprintf(buf, sizeof(buf), "%.1f MiB", n / 1048576.0);
-  else std::snprintf(buf, sizeof(buf), "%.1f GiB", n / 1073741824.0);
+  if (n < 10 * 1024)
+    std::snprintf(buf, sizeof(buf), "%llu B", static_cast<unsigned long long>(n));
+  else if (n < 10ull << 20)
+    std::snprintf(buf, sizeof(buf), "%.1f KiB", n / 1024.0);
+  else if (n < 10ull << 30)
+    std::snprintf(buf, sizeof(buf), "%.1f MiB", n / 1048576.0);
+  else
+    std::snprintf(buf, sizeof(buf), "%.1f GiB", n / 1073741824.0);
   return buf;
 }
 
 // "1.23 MB/s", "45.6 KB/s": a speed that a small file still shows.
 std::string human_speed(double bytes_per_second) {
   char buf[32];
-  if (bytes_per_second >= 1e6) std::snprintf(buf, sizeof(buf), "%.2f MB/s", bytes_per_second / 1e6);
-  else std::snprintf(buf, sizeof(buf), "%.1f KB/s", bytes_per_second / 1e3);
+  if (bytes_per_second >= 1e6)
+    std::snprintf(buf, sizeof(buf), "%.2f MB/s", bytes_per_second / 1e6);
+  else
+    std::snprintf(buf, sizeof(buf), "%.1f KB/s", bytes_per_second / 1e3);
   return buf;
 }
 
@@ -115,7 +123,8 @@ class Progress {
                    std::min(100.0, 100.0 * static_cast<double>(in) / static_cast<double>(total_)),
                    human_bytes(in).c_str(), human_bytes(out).c_str());
     } else {
-      std::fprintf(stderr, "\r\033[Klmz: %s: %s -> %s", name_.c_str(), human_bytes(in).c_str(), human_bytes(out).c_str());
+      std::fprintf(stderr, "\r\033[Klmz: %s: %s -> %s", name_.c_str(), human_bytes(in).c_str(),
+                   human_bytes(out).c_str());
     }
     std::fflush(stderr);
   }
@@ -233,9 +242,8 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
     const uint64_t original = compressing ? stats.bytes_in : stats.bytes_out;
     const uint64_t packed = compressing ? stats.bytes_out : stats.bytes_in;
     const double bpb = original ? 8.0 * packed / original : 0.0;
-    std::fprintf(stderr, "lmz: %s: %s%llu -> %llu bytes, %.3f bits/byte, %s\n",
-                 input == "-" ? "stdin" : input.c_str(), testing ? "OK, " : "",
-                 static_cast<unsigned long long>(compressing ? original : packed),
+    std::fprintf(stderr, "lmz: %s: %s%llu -> %llu bytes, %.3f bits/byte, %s\n", input == "-" ? "stdin" : input.c_str(),
+                 testing ? "OK, " : "", static_cast<unsigned long long>(compressing ? original : packed),
                  static_cast<unsigned long long>(compressing ? packed : original), bpb,
                  human_speed(seconds > 0 ? static_cast<double>(original) / seconds : 0.0).c_str());
   }
@@ -257,7 +265,9 @@ int run_list(const Options& o) {
     described = loaded->state().llm;
   }
   nlohmann::json all = nlohmann::json::array();
-  if (!o.json) std::printf("%-10s %7s %14s %14s %7s %9s  %s\n", "model", "chunks", "original", "compressed", "ratio", "bits/byte", "name");
+  if (!o.json)
+    std::printf("%-10s %7s %14s %14s %7s %9s  %s\n", "model", "chunks", "original", "compressed", "ratio", "bits/byte",
+                "name");
   for (const std::string& f : files) {
     Result<InputFile> in = InputFile::open(f);
     if (!in.ok()) {
@@ -279,19 +289,27 @@ int run_list(const Options& o) {
     if (info->header.lossy) model += " q" + std::to_string(info->header.quality);
     const double payload_bits = 8.0 * static_cast<double>(info->modelled_payload_bytes);
     if (o.json) {
-      nlohmann::json entry = {{"name", f}, {"model", codec::model_kind_name(info->header.model)},
-                              {"format_version", info->header.version}, {"chunk_size", info->header.chunk_size},
-                              {"chunks", info->table.chunks.size()}, {"original_bytes", original},
-                              {"compressed_bytes", packed}, {"ratio", ratio}, {"bits_per_byte", bpb},
-                              {"lossy", info->header.lossy}, {"quality", info->header.quality},
-                              {"archives", info->members}, {"compact", info->header.compact}};
+      nlohmann::json entry = {{"name", f},
+                              {"model", codec::model_kind_name(info->header.model)},
+                              {"format_version", info->header.version},
+                              {"chunk_size", info->header.chunk_size},
+                              {"chunks", info->table.chunks.size()},
+                              {"original_bytes", original},
+                              {"compressed_bytes", packed},
+                              {"ratio", ratio},
+                              {"bits_per_byte", bpb},
+                              {"lossy", info->header.lossy},
+                              {"quality", info->header.quality},
+                              {"archives", info->members},
+                              {"compact", info->header.compact}};
       if (info->header.lossy) {
         entry["reconstruction_bytes"] = original;
         entry["input_bytes"] = info->input_bytes_known ? nlohmann::json(info->input_bytes) : nlohmann::json(nullptr);
       }
       if (info->llm) {
         const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
-        entry["model_file"] = info->llm->model_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(info->llm->model_name);
+        entry["model_file"] =
+            info->llm->model_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(info->llm->model_name);
         entry["model_sha256"] = hash;
         entry["context"] = info->llm->n_ctx;
         entry["window"] = info->llm->window == llm::Window::kSlide ? "slide" : "restart";
@@ -357,18 +375,19 @@ int run_list(const Options& o) {
         auto relative = [&](double ideal) { return ideal > 0 ? 100.0 * (payload_bits - ideal) / ideal : 0.0; };
         if (info->header.compact) {
           std::printf("           compact form: coded %.0f bits; the code lengths are not recorded\n", payload_bits);
-          if (info->llm->mix) std::printf("           mixed with the built-in model (level %d)\n", info->llm->mix->level);
+          if (info->llm->mix)
+            std::printf("           mixed with the built-in model (level %d)\n", info->llm->mix->level);
         } else if (info->llm->mix) {
-          std::printf("           mixed with the built-in model (level %d): coded %.0f bits (mixed code length %.1f);\n"
-                      "           the model alone: %.1f bits (the sum of -log2 p of the coded tokens), %+.2f%%\n",
-                      info->llm->mix->level, payload_bits, info->table_bits, info->ideal_bits,
-                      relative(info->ideal_bits));
+          std::printf(
+              "           mixed with the built-in model (level %d): coded %.0f bits (mixed code length %.1f);\n"
+              "           the model alone: %.1f bits (the sum of -log2 p of the coded tokens), %+.2f%%\n",
+              info->llm->mix->level, payload_bits, info->table_bits, info->ideal_bits, relative(info->ideal_bits));
         } else {
-          std::printf("           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
-                      "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"
-                      "           coded bits can fall below -log2 p where a table rounds a tiny probability up\n",
-                      payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits,
-                      relative(info->table_bits));
+          std::printf(
+              "           coded %.0f bits, against the model's ideal code length (the sum of -log2 p of\n"
+              "           the coded tokens) %.1f bits (%+.3f%%) and the frequency tables' %.1f bits (%+.3f%%);\n"
+              "           coded bits can fall below -log2 p where a table rounds a tiny probability up\n",
+              payload_bits, info->ideal_bits, relative(info->ideal_bits), info->table_bits, relative(info->table_bits));
         }
       }
     }

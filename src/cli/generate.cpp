@@ -60,7 +60,8 @@ int32_t pick_sampled(const std::vector<float>& logits, double temperature, Rando
 int run_generate(const Options& o) {
   Result<Model> loaded = open_model(o, o.model);
   if (!loaded.ok() || loaded->is_builtin()) {
-    std::fprintf(stderr, "lmz: %s\n", loaded.ok() ? "generate needs a GGUF model (-m)" : loaded.status().message().c_str());
+    std::fprintf(stderr, "lmz: %s\n",
+                 loaded.ok() ? "generate needs a GGUF model (-m)" : loaded.status().message().c_str());
     return 1;
   }
   const llm::LlamaModel& model = *loaded->state().llm;

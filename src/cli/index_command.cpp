@@ -53,8 +53,9 @@ int run_index(const Options& o) {
     std::string text = h.text.substr(0, 300);
     for (char& c : text) c = c == '\n' ? ' ' : c;
     text = analysis::terminal_text(text);
-    std::printf("%s:%llu-%llu  (%.2f)\n  %s%s\n", analysis::terminal_text(h.path).c_str(), static_cast<unsigned long long>(h.begin),
-                static_cast<unsigned long long>(h.end), h.score, text.c_str(), h.text.size() > 300 ? "..." : "");
+    std::printf("%s:%llu-%llu  (%.2f)\n  %s%s\n", analysis::terminal_text(h.path).c_str(),
+                static_cast<unsigned long long>(h.begin), static_cast<unsigned long long>(h.end), h.score, text.c_str(),
+                h.text.size() > 300 ? "..." : "");
   }
   return 0;
 }

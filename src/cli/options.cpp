@@ -84,14 +84,19 @@ constexpr OptionSpec kOptions[] = {
 };
 
 const std::map<std::string, Command>& command_words() {
-  static const std::map<std::string, Command> kCommands = {
-      {"compress", Command::kCompress},   {"decompress", Command::kDecompress},
-      {"test", Command::kTest},           {"list", Command::kList},
-      {"bench", Command::kBench},         {"help", Command::kHelp},
-      {"generate", Command::kGenerate},   {"map", Command::kMap},
-      {"artifacts", Command::kArtifacts}, {"index", Command::kIndex},
-      {"check", Command::kCheck},         {"tokenize", Command::kTokenize},
-      {"race", Command::kRace}};
+  static const std::map<std::string, Command> kCommands = {{"compress", Command::kCompress},
+                                                           {"decompress", Command::kDecompress},
+                                                           {"test", Command::kTest},
+                                                           {"list", Command::kList},
+                                                           {"bench", Command::kBench},
+                                                           {"help", Command::kHelp},
+                                                           {"generate", Command::kGenerate},
+                                                           {"map", Command::kMap},
+                                                           {"artifacts", Command::kArtifacts},
+                                                           {"index", Command::kIndex},
+                                                           {"check", Command::kCheck},
+                                                           {"tokenize", Command::kTokenize},
+                                                           {"race", Command::kRace}};
   return kCommands;
 }
 

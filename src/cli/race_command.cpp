@@ -78,8 +78,9 @@ int run_race(const Options& o) {
     std::error_code ec;
     std::filesystem::create_directories(o.svg, ec);
     if (ec) return fail(o.svg + ": " + ec.message());
-    for (const auto& [name, svg] : {std::pair<std::string, std::string>{"bits-per-byte.svg", analysis::race_svg_bits_per_byte(results)},
-                                    std::pair<std::string, std::string>{"share-of-bits.svg", analysis::race_svg_shares(results)}}) {
+    for (const auto& [name, svg] :
+         {std::pair<std::string, std::string>{"bits-per-byte.svg", analysis::race_svg_bits_per_byte(results)},
+          std::pair<std::string, std::string>{"share-of-bits.svg", analysis::race_svg_shares(results)}}) {
       Status s = write_file(o.svg + "/" + name, ByteSpan(reinterpret_cast<const uint8_t*>(svg.data()), svg.size()));
       if (!s.ok()) return fail(s.message());
     }

@@ -4,8 +4,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 
 #include "core/file_io.h"
 
@@ -20,7 +20,8 @@ int emit_report(const Options& o, const std::string& report) {
     return 1;
   }
   Result<OutputFile> out = OutputFile::create(o.output, o.force);
-  Status s = out.ok() ? out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size())) : out.status();
+  Status s =
+      out.ok() ? out->write(ByteSpan(reinterpret_cast<const uint8_t*>(report.data()), report.size())) : out.status();
   if (s.ok()) s = out->commit();
   if (s.ok()) return 0;
   std::fprintf(stderr, "lmz: %s\n", s.message().c_str());

@@ -20,10 +20,14 @@ std::string escaped(const std::string& piece) {
   std::string out;
   for (const char c : piece) {
     const auto b = static_cast<unsigned char>(c);
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
     else if (b < 0x20 || b == 0x7f) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "\\x%02x", b);

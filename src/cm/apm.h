@@ -4,9 +4,9 @@
 // and the update trains the nearer one toward the bit seen.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <vector>
 
 #include "cm/logistic.h"

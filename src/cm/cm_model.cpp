@@ -11,7 +11,6 @@
 namespace lmz::cm {
 namespace {
 
-
 uint32_t nibble_hash(uint64_t context_hash, uint32_t c0) {
   uint32_t h = static_cast<uint32_t>(context_hash >> 32) ^ (c0 * 0x9e3779b1u);
   h = (h ^ (h >> 15)) * 0x2c1b3c6du;
@@ -20,9 +19,13 @@ uint32_t nibble_hash(uint64_t context_hash, uint32_t c0) {
 
 // The mixer's step size in eighths after `bytes` bytes: 27/8 at first, then
 // falling toward 3/8, its best settled value on text.
-int mixer_rate(uint32_t bytes) { return 3 + static_cast<int>(24 * 1024 / (1024 + uint64_t{bytes})); }
+int mixer_rate(uint32_t bytes) {
+  return 3 + static_cast<int>(24 * 1024 / (1024 + uint64_t{bytes}));
+}
 
-bool is_word_byte(uint8_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128; }
+bool is_word_byte(uint8_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 128;
+}
 
 }  // namespace
 
@@ -64,10 +67,17 @@ void CmModel::start() {
   mixer_rate_ = mixer_rate(0);
   word0_ = word1_ = 0;
   switch (hashed_) {
-    case 3: start_with<3>(); break;
-    case 5: start_with<5>(); break;
-    case 7: start_with<7>(); break;
-    default: throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
+    case 3:
+      start_with<3>();
+      break;
+    case 5:
+      start_with<5>();
+      break;
+    case 7:
+      start_with<7>();
+      break;
+    default:
+      throw std::logic_error("no context set of " + std::to_string(hashed_) + " hashed contexts");
   }
   if (!params_.reads_primer()) return;
   const CmModel* primed = reads_primer_ ? nullptr : shared_primed_model(params_);
@@ -116,9 +126,12 @@ void CmModel::copy_state(const CmModel& other) {
   word1_ = other.word1_;
   // The rest (state pointers, mixer inputs, the probability) follows from these.
   switch (hashed_) {
-    case 3: return predict<3>();
-    case 5: return predict<5>();
-    default: return predict<7>();
+    case 3:
+      return predict<3>();
+    case 5:
+      return predict<5>();
+    default:
+      return predict<7>();
   }
 }
 
@@ -138,9 +151,12 @@ void CmModel::start_with() {
 void CmModel::update(int bit) {
   // One predictable branch per bit; each set's path is unrolled on its own.
   switch (hashed_) {
-    case 3: return update_with<3>(bit);
-    case 5: return update_with<5>(bit);
-    default: return update_with<7>(bit);  // start() has refused any other count
+    case 3:
+      return update_with<3>(bit);
+    case 5:
+      return update_with<5>(bit);
+    default:
+      return update_with<7>(bit);  // start() has refused any other count
   }
 }
 
@@ -203,9 +219,9 @@ void CmModel::prefetch_ahead() {
 template <int N>
 void CmModel::find_buckets() {
   const uint32_t nibble = bit_position_ == 0 ? 0 : c0_;
-  #pragma GCC unroll 8
+#pragma GCC unroll 8
   for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], nibble));
-  #pragma GCC unroll 8
+#pragma GCC unroll 8
   for (int i = 0; i < N; ++i) buckets_[i] = table_.find(nibble_hash(context_hashes_[i], nibble));
 }
 

@@ -106,8 +106,8 @@ class CmModel final : public BitPredictor {
   }
 
  private:
-  static constexpr int kMaxHashed = 7;  // contexts in the hash table, at most
-  static constexpr int kMaxContexts = kMaxHashed + 1;  // and order 1, directly indexed
+  static constexpr int kMaxHashed = 7;                  // contexts in the hash table, at most
+  static constexpr int kMaxContexts = kMaxHashed + 1;   // and order 1, directly indexed
   static constexpr int kInputs = kMaxContexts + 2 + 1;  // contexts, match model, bias
   static constexpr int kSpareRow = kMaxContexts;        // a state-map row nothing reads
 
@@ -144,7 +144,7 @@ class CmModel final : public BitPredictor {
   ContextHashes next_hashes_{};  // after next_byte_, the likelier end of this byte
   int next_byte_ = -1;
   StateMap maps_;  // (kMaxContexts + 1, 256): one map per context over its states, and a spare
-  std::array<int, kMaxContexts> seen_states_{};    // the states predict() read
+  std::array<int, kMaxContexts> seen_states_{};  // the states predict() read
   // Their entries in maps_; the lanes of unused contexts stay on the spare row.
   std::array<int32_t, 8> map_indices_ = [] {
     std::array<int32_t, 8> lanes{};
@@ -157,13 +157,13 @@ class CmModel final : public BitPredictor {
   Apm apm_order0_;
   bool reads_primer_;  // rather than copying shared_primed_model()
 
-  uint32_t c0_ = 1;   // partial byte with a leading 1
+  uint32_t c0_ = 1;  // partial byte with a leading 1
   int bit_position_ = 0;
   uint64_t history_ = 0;  // last 8 bytes, most recent in the low byte
   uint32_t bytes_seen_ = 0;
-  int mixer_rate_ = 3;    // in eighths; falls as the mixer settles
-  uint32_t word0_ = 0;    // hash of the current word
-  uint32_t word1_ = 0;    // hash of the previous word
+  int mixer_rate_ = 3;  // in eighths; falls as the mixer settles
+  uint32_t word0_ = 0;  // hash of the current word
+  uint32_t word1_ = 0;  // hash of the previous word
   uint32_t p16_ = 1u << 15;
 };
 

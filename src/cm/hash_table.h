@@ -23,9 +23,7 @@ class HashTable {
 
   // The storage starts zeroed (mapped memory), so a new table needs no reset.
   explicit HashTable(int bucket_bits)
-      : mask_((size_t{1} << bucket_bits) - 1),
-        storage_((mask_ + 1) * kBucketBytes),
-        state_table_(StateTable::get()) {}
+      : mask_((size_t{1} << bucket_bits) - 1), storage_((mask_ + 1) * kBucketBytes), state_table_(StateTable::get()) {}
 
   void reset() { storage_.clear(); }
 
@@ -58,9 +56,7 @@ class HashTable {
     return storage_.data() + (bucket - other.storage_.data());
   }
 
-  void prefetch(uint32_t hash) const {
-    __builtin_prefetch(line_start() + ((hash >> 8) & mask_) * kBucketBytes);
-  }
+  void prefetch(uint32_t hash) const { __builtin_prefetch(line_start() + ((hash >> 8) & mask_) * kBucketBytes); }
 
  private:
   // Mapped memory starts on a page boundary, so each probe group of four

@@ -51,9 +51,13 @@ struct SquashTable {
 inline constexpr SquashTable kSquash{};
 
 // p: 12-bit probability in [0, 4095].
-inline int stretch(int p) { return kStretch.values[p]; }
+inline int stretch(int p) {
+  return kStretch.values[p];
+}
 
 // squash() by table lookup; x must lie in [-2047, 2047].
-inline int squash_fast(int x) { return kSquash.values[x + 2048]; }
+inline int squash_fast(int x) {
+  return kSquash.values[x + 2048];
+}
 
 }  // namespace lmz::cm

@@ -9,8 +9,8 @@
 // ends the match until the next byte boundary.
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -63,7 +63,8 @@ class MatchModel {
  private:
   static constexpr std::array<uint8_t, 33> kLengthBuckets = [] {
     std::array<uint8_t, 33> b{};
-    for (uint32_t n = 0; n <= 32; ++n) b[n] = static_cast<uint8_t>(n < 12 ? n : n < 16 ? 12 : n < 24 ? 13 : n < 32 ? 14 : 15);
+    for (uint32_t n = 0; n <= 32; ++n)
+      b[n] = static_cast<uint8_t>(n < 12 ? n : n < 16 ? 12 : n < 24 ? 13 : n < 32 ? 14 : 15);
     return b;
   }();
 

@@ -33,8 +33,7 @@ class Mixer {
   static constexpr int kWeightOne = 1 << 14;
 
   // n_contexts: for each bank, how many weight vectors it holds.
-  Mixer(const std::array<int, kBanks>& n_contexts, int initial_weight)
-      : use_avx2_(simd_avx2_enabled()) {
+  Mixer(const std::array<int, kBanks>& n_contexts, int initial_weight) : use_avx2_(simd_avx2_enabled()) {
     initial_.fill(static_cast<int16_t>(initial_weight));
     size_t total = 0;
     for (int b = 0; b < kBanks; ++b) {
@@ -85,7 +84,9 @@ class Mixer {
     }
   }
 
-  int output(int bank) const { return st_[bank]; }
+  int output(int bank) const {
+    return st_[bank];
+  }
 
   // rate_eighths: step size in eighths, 1..56 (the scaled error must fit
   // 16 bits).

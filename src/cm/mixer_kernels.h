@@ -59,8 +59,8 @@ __attribute__((target("avx2"))) inline void mixer_dot_avx2(const int16_t* x, con
 }
 
 template <int n, int banks>
-__attribute__((target("avx2"))) inline void mixer_train_avx2(const int16_t* x, int16_t* weights,
-                                                             const size_t* selected, const int* errs) {
+__attribute__((target("avx2"))) inline void mixer_train_avx2(const int16_t* x, int16_t* weights, const size_t* selected,
+                                                             const int* errs) {
 #pragma GCC unroll 4
   for (int b = 0; b < banks; ++b) {
     int16_t* w = weights + selected[b];

@@ -15,6 +15,8 @@
 namespace lmz::cm {
 
 std::span<const uint8_t> primer();
-inline uint64_t primer_bytes() { return primer().size(); }
+inline uint64_t primer_bytes() {
+  return primer().size();
+}
 
 }  // namespace lmz::cm

@@ -19,7 +19,8 @@ __attribute__((target("avx2"))) void update8_avx2(uint32_t* table, const int32_t
   const __m256i p22 = _mm256_srli_epi32(e, 10);
   const __m256i target = _mm256_set1_epi32(-bit & ((1 << 22) - 1));
   const __m256i rate = _mm256_i32gather_epi32(rates, count, 4);
-  const __m256i step = _mm256_srai_epi32(_mm256_mullo_epi32(_mm256_srai_epi32(_mm256_sub_epi32(target, p22), 4), rate), 9);
+  const __m256i step =
+      _mm256_srai_epi32(_mm256_mullo_epi32(_mm256_srai_epi32(_mm256_sub_epi32(target, p22), 4), rate), 9);
   // count + 1 while below the limit: cmpgt gives -1 there.
   const __m256i next_count = _mm256_sub_epi32(count, _mm256_cmpgt_epi32(_mm256_set1_epi32(limit), count));
   const __m256i next = _mm256_or_si256(_mm256_slli_epi32(_mm256_add_epi32(p22, step), 10), next_count);
@@ -31,8 +32,7 @@ __attribute__((target("avx2"))) void update8_avx2(uint32_t* table, const int32_t
 
 }  // namespace
 
-StateMap::StateMap(int n_contexts, int limit)
-    : table_(n_contexts), limit_(limit), use_avx2_(simd_avx2_enabled()) {
+StateMap::StateMap(int n_contexts, int limit) : table_(n_contexts), limit_(limit), use_avx2_(simd_avx2_enabled()) {
   reset();
 }
 

@@ -7,9 +7,9 @@
 // the map keeps tracking change.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <vector>
 
 #include "cm/state_table.h"

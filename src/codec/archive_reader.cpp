@@ -162,8 +162,7 @@ Status ArchiveReader::expect_end() {
   uint8_t next[kMagic.size()];
   LMZ_ASSIGN_OR_RETURN(size_t got, in_.read(next, sizeof next));
   if (got == 0) return Status::success();
-  const bool compact_next =
-      got >= kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), next);
+  const bool compact_next = got >= kCompactMagic.size() && std::equal(kCompactMagic.begin(), kCompactMagic.end(), next);
   if (compact_next || (got == sizeof next && std::equal(kMagic.begin(), kMagic.end(), next))) {
     in_.unread(ByteSpan(next, got), true);
     return Status::success();

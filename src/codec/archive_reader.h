@@ -1,7 +1,7 @@
 // Sequential reader of an .lmz archive's structure: header, chunk frames,
 // table and trailer (a single-chunk archive has neither: its table is made
-// from its one frame; a compact archive is read whole with its header), each validated before use. Used by decompression, -t and
-// -l; it works on pipes, reading every byte once.
+// from its one frame; a compact archive is read whole with its header), each validated before use. Used by
+// decompression, -t and -l; it works on pipes, reading every byte once.
 #pragma once
 
 #include <functional>

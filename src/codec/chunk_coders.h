@@ -21,8 +21,7 @@ using lmz::ChunkCoder;  // the seam (model/chunk_coder.h)
 // sizes and reset otherwise.
 class CmChunkCoder final : public ChunkCoder {
  public:
-  CmChunkCoder(const cm::CmParams& params, std::atomic<uint64_t>* work_done)
-      : base_(params), work_done_(work_done) {}
+  CmChunkCoder(const cm::CmParams& params, std::atomic<uint64_t>* work_done) : base_(params), work_done_(work_done) {}
   Bytes encode(ByteSpan input) override { return cm_encode(fresh(input.size()), input, work_done_); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override {
     LossyChunk coded = cm_encode_lossy(fresh(input.size()), input, lambda);

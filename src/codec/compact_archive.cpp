@@ -12,9 +12,13 @@ constexpr uint8_t kFlagCompactLossy = 4;
 constexpr uint8_t kFlagCompactStored = 8;
 constexpr uint8_t kKnownFlags = kKindMask | kFlagCompactLossy | kFlagCompactStored;
 
-Status corrupt(const std::string& what) { return make_error(ErrorCode::kCorrupt, "compact archive: " + what); }
+Status corrupt(const std::string& what) {
+  return make_error(ErrorCode::kCorrupt, "compact archive: " + what);
+}
 
-uint32_t low32(uint64_t v) { return static_cast<uint32_t>(v); }
+uint32_t low32(uint64_t v) {
+  return static_cast<uint32_t>(v);
+}
 
 }  // namespace
 

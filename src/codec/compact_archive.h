@@ -45,6 +45,8 @@ Status read_compact_archive(const ExactReader& read, FileHeader& header, bool& h
                             Bytes& payload);
 
 // The checksum comparisons of a compact archive keep 32 bits.
-inline uint64_t checksum_mask(const FileHeader& header) { return header.compact ? 0xffffffffull : ~0ull; }
+inline uint64_t checksum_mask(const FileHeader& header) {
+  return header.compact ? 0xffffffffull : ~0ull;
+}
 
 }  // namespace lmz::codec

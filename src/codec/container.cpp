@@ -9,7 +9,9 @@
 namespace lmz::codec {
 namespace {
 
-Status corrupt(const std::string& what) { return make_error(ErrorCode::kCorrupt, what); }
+Status corrupt(const std::string& what) {
+  return make_error(ErrorCode::kCorrupt, what);
+}
 
 // The fields a chunk frame and a table entry share, in that order.
 void write_chunk_fields(ByteWriter& w, const ChunkInfo& chunk) {
@@ -56,8 +58,10 @@ Status read_chunk_fields(ByteReader& r, const FileHeader& header, const std::str
 
 const char* model_kind_name(ModelKind kind) {
   switch (kind) {
-    case ModelKind::kCm: return "cm";
-    case ModelKind::kLlm: return "llm";
+    case ModelKind::kCm:
+      return "cm";
+    case ModelKind::kLlm:
+      return "llm";
   }
   return "unknown";
 }
@@ -125,9 +129,9 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
   r.u16(params_size);
   r.u32(header.chunk_size);
   if (version == 0 || version > kFormatVersion) {
-    return make_error(ErrorCode::kUnsupportedVersion,
-                      "archive format version " + std::to_string(version) + " is not supported (this lmz reads 1.." +
-                          std::to_string(kFormatVersion) + ")");
+    return make_error(ErrorCode::kUnsupportedVersion, "archive format version " + std::to_string(version) +
+                                                          " is not supported (this lmz reads 1.." +
+                                                          std::to_string(kFormatVersion) + ")");
   }
   header.version = version;
   const uint16_t defined = version == 1   ? kFlagLossy
@@ -144,8 +148,8 @@ Result<size_t> parse_fixed_header(ByteSpan fixed, FileHeader& header) {
     return corrupt("a version 3 header without the lossy and input-size flags");
   }
   if (model != static_cast<uint8_t>(ModelKind::kCm) && model != static_cast<uint8_t>(ModelKind::kLlm)) {
-    return make_error(ErrorCode::kUnsupportedModel, "archive uses model kind " + std::to_string(model) +
-                                                         ", which this lmz does not have");
+    return make_error(ErrorCode::kUnsupportedModel,
+                      "archive uses model kind " + std::to_string(model) + ", which this lmz does not have");
   }
   header.model = static_cast<ModelKind>(model);
   if (reserved != 0) return corrupt("header reserved byte is " + std::to_string(reserved) + ", must be 0");

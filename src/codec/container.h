@@ -41,9 +41,10 @@ enum class ChunkMethod : uint8_t { kStored = 0, kModel = 1 };
 
 const char* model_kind_name(ModelKind kind);
 
-inline constexpr uint16_t kFlagLossy = 1;  // header flag: the archive holds a lossy reconstruction
+inline constexpr uint16_t kFlagLossy = 1;        // header flag: the archive holds a lossy reconstruction
 inline constexpr uint16_t kFlagSingleChunk = 2;  // header flag (version 2): one chunk frame, nothing after it
-inline constexpr uint16_t kFlagInputBytes = 4;   // header flag (version 3, lossy only): the input's size follows the quality
+inline constexpr uint16_t kFlagInputBytes =
+    4;  // header flag (version 3, lossy only): the input's size follows the quality
 
 struct FileHeader {
   uint16_t version = 1;
@@ -74,7 +75,7 @@ struct ChunkInfo {
 
 struct ChunkTable {
   std::vector<ChunkInfo> chunks;
-  uint64_t total_bytes = 0;     // sum of original sizes
+  uint64_t total_bytes = 0;       // sum of original sizes
   uint64_t content_checksum = 0;  // xxh64 of the whole original
 };
 
@@ -85,7 +86,9 @@ struct Trailer {
 
 // Largest payload a chunk of `original_bytes` may have (a stored chunk is
 // exactly its size; a modelled one is used only when smaller).
-inline uint64_t max_payload_bytes(uint32_t original_bytes) { return original_bytes; }
+inline uint64_t max_payload_bytes(uint32_t original_bytes) {
+  return original_bytes;
+}
 
 // The most bytes a built-in model payload of `payload_bytes` may code
 // (codec/cm_chunk_codec.h says why: its probabilities stop at 65503/2^16, so a
@@ -119,6 +122,8 @@ Status parse_table_body(ByteSpan tag_and_count, ByteSpan body, uint64_t n_chunks
                         ChunkTable& table);
 Status parse_trailer(ByteSpan bytes, Trailer& trailer);
 
-inline size_t table_body_bytes(uint64_t n_chunks) { return static_cast<size_t>(n_chunks) * kTableEntryBytes + 24; }
+inline size_t table_body_bytes(uint64_t n_chunks) {
+  return static_cast<size_t>(n_chunks) * kTableEntryBytes + 24;
+}
 
 }  // namespace lmz::codec

@@ -15,12 +15,14 @@ namespace {
 
 constexpr double kIdealScale = 65536.0;
 
-Status corrupt_chunk(const std::string& what) { return make_error(ErrorCode::kCorrupt, "llm chunk: " + what); }
+Status corrupt_chunk(const std::string& what) {
+  return make_error(ErrorCode::kCorrupt, "llm chunk: " + what);
+}
 
 }  // namespace
 
-LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads,
-                             std::optional<cm::CmParams> mix, llm::Window window)
+LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads, std::optional<cm::CmParams> mix,
+                             llm::Window window)
     : predictor_(model, n_ctx, threads, window), mix_(mix), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
@@ -193,7 +195,6 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   return out;
 }
 
-
 Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out) {
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
   if (payload[0] == kFlagBuiltInAlone) {
@@ -223,8 +224,10 @@ struct FlagModel {
   FlagModel() { p_take.fill(2048); }
   void update(int bucket, bool take) {
     uint32_t& p = p_take[bucket];
-    if (take) p += (4096 - p) >> 4;
-    else p -= p >> 4;
+    if (take)
+      p += (4096 - p) >> 4;
+    else
+      p -= p >> 4;
     p = std::clamp<uint32_t>(p, 64, 4032);
   }
 };

@@ -23,13 +23,13 @@
 #include <span>
 
 #include "codec/lossy.h"
-#include "mix/mixed_token_coder.h"
 #include "codec/model_params.h"
-#include "mix/symbol_order.h"
 #include "coder/frequency_table.h"
 #include "core/bytes.h"
 #include "llm/token_predictor.h"
 #include "lmz/status.h"
+#include "mix/mixed_token_coder.h"
+#include "mix/symbol_order.h"
 
 namespace lmz::codec {
 

@@ -188,9 +188,8 @@ std::vector<LossyToken> word_tokens(const std::vector<LossyToken>& bytes, const 
   std::vector<LossyToken> words;
   words.reserve(bytes.size() / 3 + 1);
   for (const LossyToken& t : bytes) {
-    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 &&
-                           t.begin < runs.end.size() && runs.end[t.begin] != 0 &&
-                           runs.end[t.begin - 1] == runs.end[t.begin];
+    const bool continues = !words.empty() && words.back().end == t.begin && t.begin > 0 && t.begin < runs.end.size() &&
+                           runs.end[t.begin] != 0 && runs.end[t.begin - 1] == runs.end[t.begin];
     if (!continues) {
       words.push_back(t);
       continue;

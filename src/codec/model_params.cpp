@@ -41,12 +41,13 @@ Bytes encode_cm_params(const cm::CmParams& params) {
 
 Result<cm::CmParams> decode_cm_params(ByteSpan bytes) {
   if (bytes.size() != 2) {
-    return make_error(ErrorCode::kCorrupt, "cm model params are " + std::to_string(bytes.size()) + " bytes, expected 2");
+    return make_error(ErrorCode::kCorrupt,
+                      "cm model params are " + std::to_string(bytes.size()) + " bytes, expected 2");
   }
   if (bytes[0] != kCmRevision && bytes[0] != kCmUnprimedRevision) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(bytes[0]) +
-                                                         " of the built-in model; this lmz has revision " +
-                                                         std::to_string(kCmRevision));
+                                                        " of the built-in model; this lmz has revision " +
+                                                        std::to_string(kCmRevision));
   }
   cm::CmParams params;
   params.primed = bytes[0] == kCmRevision;
@@ -80,20 +81,22 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
   if (!r.u8(revision)) return make_error(ErrorCode::kCorrupt, "llm model params are empty");
   if (revision != kLlmRevision && revision != kLlmPlainRevision) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(revision) +
-                                                         " of the LLM codec; this lmz has revision " +
-                                                         std::to_string(kLlmRevision));
+                                                        " of the LLM codec; this lmz has revision " +
+                                                        std::to_string(kLlmRevision));
   }
   LlmParams params;
   ByteSpan model, tokenizer, name;
   uint8_t name_bytes = 0;
   if (!r.bytes(32, model) || !r.bytes(32, tokenizer) || !r.u32(params.n_ctx) || !r.u8(params.total_bits) ||
       !r.u8(name_bytes) || !r.bytes(name_bytes, name)) {
-    return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
+    return make_error(ErrorCode::kCorrupt,
+                      "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   }
   params.window = llm::Window::kRestart;
   if (revision == kLlmRevision) LMZ_RETURN_IF_ERROR(read_mode(r, params));
   if (r.remaining() != 0) {
-    return make_error(ErrorCode::kCorrupt, "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
+    return make_error(ErrorCode::kCorrupt,
+                      "llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   }
   std::copy(model.begin(), model.end(), params.model_sha256.begin());
   std::copy(tokenizer.begin(), tokenizer.end(), params.tokenizer_id.begin());
@@ -103,7 +106,8 @@ Result<LlmParams> decode_llm_params(ByteSpan bytes) {
   }
   if (params.total_bits != kLlmTotalBits) {
     return make_error(ErrorCode::kCorrupt, "llm frequency total 2^" + std::to_string(params.total_bits) +
-                                               " is not the 2^" + std::to_string(kLlmTotalBits) + " this revision uses");
+                                               " is not the 2^" + std::to_string(kLlmTotalBits) +
+                                               " this revision uses");
   }
   return params;
 }
@@ -122,15 +126,15 @@ Bytes encode_llm_params_compact(const LlmParams& params) {
 Result<LlmParams> decode_llm_params_compact(ByteSpan bytes) {
   ByteReader r(bytes);
   auto malformed = [&] {
-    return make_error(ErrorCode::kCorrupt, "compact llm model params are malformed (" + std::to_string(bytes.size()) +
-                                               " bytes)");
+    return make_error(ErrorCode::kCorrupt,
+                      "compact llm model params are malformed (" + std::to_string(bytes.size()) + " bytes)");
   };
   uint8_t revision = 0;
   if (!r.u8(revision)) return malformed();
   if (revision != kLlmRevision && revision != kLlmPlainRevision) {
     return make_error(ErrorCode::kUnsupportedModel, "archive uses revision " + std::to_string(revision) +
-                                                         " of the LLM codec; this lmz has revision " +
-                                                         std::to_string(kLlmRevision));
+                                                        " of the LLM codec; this lmz has revision " +
+                                                        std::to_string(kLlmRevision));
   }
   LlmParams params;
   ByteSpan model, tokenizer;

@@ -36,15 +36,15 @@ inline constexpr uint32_t kMaxLlmContext = 1u << 20;
 
 // What a decoder needs to reproduce an LLM-coded archive exactly.
 struct LlmParams {
-  Sha256Digest model_sha256{};      // of the whole GGUF file
-  Sha256Digest tokenizer_id{};      // Tokenizer::identity()
+  Sha256Digest model_sha256{};  // of the whole GGUF file
+  Sha256Digest tokenizer_id{};  // Tokenizer::identity()
   // Bytes of each the archive records: all 32, or in the compact form the
   // first kCompactModelHashBytes and kCompactTokenizerIdBytes.
   size_t model_hash_bytes = 32;
   size_t tokenizer_id_bytes = 32;
-  uint32_t n_ctx = 0;               // positions of the sliding window
+  uint32_t n_ctx = 0;                  // positions of the sliding window
   uint8_t total_bits = kLlmTotalBits;  // frequency tables sum to 2^total_bits
-  std::string model_name;           // the file's base name, for messages only
+  std::string model_name;              // the file's base name, for messages only
   // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
   llm::Window window = llm::Window::kSlide;

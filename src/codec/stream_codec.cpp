@@ -43,7 +43,9 @@ void as_built_in_model(FileHeader& header, ChunkInfo& info, Bytes& payload, cons
 // Threads for each chunk's model evaluation: all of them for a one-chunk
 // archive, else one, the chunks themselves running on the threads (never
 // more threads than asked).
-int threads_per_llm_chunk(int threads, bool single_chunk) { return single_chunk ? threads : 1; }
+int threads_per_llm_chunk(int threads, bool single_chunk) {
+  return single_chunk ? threads : 1;
+}
 
 Result<LlmParams> llm_params_of(const FileHeader& header) {
   return header.compact ? decode_llm_params_compact(header.model_params) : decode_llm_params(header.model_params);
@@ -81,7 +83,8 @@ Result<CoderFactory> decoder_factory(const FileHeader& header, const DecompressO
                                                      to_hex(model->file_sha256()) + ", the archive needs " + wanted);
   }
   if (!llm_params_name(params, model->file_sha256(), model->tokenizer().identity())) {
-    return make_error(ErrorCode::kModelMismatch, "the model's tokenizer differs from the one the archive was made with");
+    return make_error(ErrorCode::kModelMismatch,
+                      "the model's tokenizer differs from the one the archive was made with");
   }
   const LlmParams coding = params;
   const bool lossy = header.lossy;
@@ -99,7 +102,7 @@ namespace {
 struct EncodedChunk {
   ChunkInfo info;
   Bytes payload;
-  Bytes stored;  // what decodes: kept only when storing beats the model
+  Bytes stored;                          // what decodes: kept only when storing beats the model
   std::shared_ptr<const Bytes> content;  // what the decoder will output (the input, or a reconstruction)
   uint64_t input_bytes = 0;
 };
@@ -138,8 +141,8 @@ SinkFn sink_into(Bytes& out) {
 
 Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const CompressOptions& options) {
   if (options.chunk_size < kMinChunkSize || options.chunk_size > kMaxChunkSize) {
-    return make_error(ErrorCode::kInvalidArgument, "chunk size must be within " + std::to_string(kMinChunkSize) +
-                                                       ".." + std::to_string(kMaxChunkSize) + " bytes");
+    return make_error(ErrorCode::kInvalidArgument, "chunk size must be within " + std::to_string(kMinChunkSize) + ".." +
+                                                       std::to_string(kMaxChunkSize) + " bytes");
   }
   const int threads = resolve_thread_count(options.threads);
   if (options.quality < kMinQuality || options.quality > kMaxQuality) {
@@ -156,7 +159,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   // tokens, the built-in model's guessed words).
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
-  int llm_inner_threads = 1;  // set when the first chunk has told whether it is the only one
+  int llm_inner_threads = 1;      // set when the first chunk has told whether it is the only one
   size_t built_in_allowance = 0;  // likewise (LlmChunkCodec::set_built_in_allowance)
   std::optional<LlmParams> llm_params;
   if (options.llm_model) {
@@ -178,8 +181,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     const LlmParams coding = params;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
     factory = [model, coding, work_done, &llm_inner_threads, &built_in_allowance] {
-      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads,
-                                             built_in_allowance);
+      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads, built_in_allowance);
     };
   } else {
     header.model_params = encode_cm_params(options.cm);
@@ -441,8 +443,10 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
     info.table.chunks.insert(info.table.chunks.end(), table.chunks.begin(), table.chunks.end());
     info.table.total_bytes += table.total_bytes;
     if (header.lossy && info.input_bytes_known) {
-      if (header.has_input_bytes) info.input_bytes += header.input_bytes;
-      else info.input_bytes_known = false;
+      if (header.has_input_bytes)
+        info.input_bytes += header.input_bytes;
+      else
+        info.input_bytes_known = false;
     } else if (!header.lossy) {
       info.input_bytes += table.total_bytes;
     }
@@ -451,7 +455,6 @@ Result<ArchiveInfo> read_archive_info(const SourceFn& in) {
   } while (stream.more());
   return info;
 }
-
 
 Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
   if (options.quality < kMinQuality || options.quality > kMaxQuality) {
@@ -480,7 +483,8 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
       // Lossless: every token kept; the bits are the payload's, spread evenly.
       coded.payload = coder->encode(chunk);
       coded.reconstruction.assign(chunk.begin(), chunk.end());
-      coded.tokens.push_back({0, chunk.size(), 0, chunk.size(), false, 8.0 * static_cast<double>(coded.payload.size())});
+      coded.tokens.push_back(
+          {0, chunk.size(), 0, chunk.size(), false, 8.0 * static_cast<double>(coded.payload.size())});
     } else {
       coded = encode_lossy_smallest(*coder, chunk, options.quality, options.llm_model != nullptr);
     }
@@ -500,13 +504,13 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
 
 Result<Bytes> compress_bytes(ByteSpan input, const CompressOptions& options) {
   Bytes archive;
-  LMZ_ASSIGN_OR_RETURN(StreamStats stats, compress_stream(source_of(input), sink_into(archive), options));
+  LMZ_RETURN_IF_ERROR(compress_stream(source_of(input), sink_into(archive), options).status());
   return archive;
 }
 
 Result<Bytes> decompress_bytes(ByteSpan archive, const DecompressOptions& options) {
   Bytes out;
-  LMZ_ASSIGN_OR_RETURN(StreamStats stats, decompress_stream(source_of(archive), sink_into(out), options));
+  LMZ_RETURN_IF_ERROR(decompress_stream(source_of(archive), sink_into(out), options).status());
   return out;
 }
 

@@ -125,8 +125,8 @@ void remember_sha256(const std::string& file, const FileIdentity& id, const Sha2
     std::ofstream out(temp, std::ios::trunc);
     if (!out) return;
     for (const Entry& e : kept) {
-      out << e.id.device << ' ' << e.id.inode << ' ' << e.id.size << ' ' << e.id.mtime_ns << ' ' << e.id.ctime_ns
-          << ' ' << hex(e.digest) << '\n';
+      out << e.id.device << ' ' << e.id.inode << ' ' << e.id.size << ' ' << e.id.mtime_ns << ' ' << e.id.ctime_ns << ' '
+          << hex(e.digest) << '\n';
     }
     if (!out.flush()) {
       out.close();

@@ -28,6 +28,8 @@ LargeBuffer::~LargeBuffer() {
   if (data_ != nullptr) munmap(data_, mapped_);
 }
 
-void LargeBuffer::clear() { std::memset(data_, 0, size_); }
+void LargeBuffer::clear() {
+  std::memset(data_, 0, size_);
+}
 
 }  // namespace lmz

@@ -13,7 +13,9 @@ Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
   if (context_ == nullptr || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) throw std::bad_alloc();
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(context_); }
+Sha256::~Sha256() {
+  EVP_MD_CTX_free(context_);
+}
 
 void Sha256::update(ByteSpan data) {
   if (!data.empty()) EVP_DigestUpdate(context_, data.data(), data.size());

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/file_io.h"
-#include "ground/source_store.h"
 #include "core/thread_pool.h"
+#include "ground/source_store.h"
 
 namespace lmz::ground {
 namespace {

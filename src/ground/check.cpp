@@ -8,8 +8,8 @@
 #include <optional>
 #include <set>
 
-#include "analysis/english_words.h"
 #include "analysis/conditional_scoring.h"
+#include "analysis/english_words.h"
 
 namespace lmz::ground {
 namespace {
@@ -60,7 +60,8 @@ using Context = std::vector<ContextWord>;  // sorted by key, each key once
 
 // The content words within kContextWords words of [begin, end), outside it
 // and inside [limit_begin, limit_end) (its clause).
-Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin, uint64_t limit_end) {
+Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin,
+                   uint64_t limit_end) {
   Context out;
   size_t first = 0;
   while (first < words.size() && words[first].end <= begin) ++first;
@@ -74,14 +75,16 @@ Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end,
   }
   for (size_t k = after, n = 0; k < words.size() && n < kContextWords; ++k, ++n) {
     if (words[k].end > limit_end) break;
-    if (!analysis::is_common_word(words[k].text)) out.push_back({context_key(words[k].text), static_cast<int>(n) + 1, false});
+    if (!analysis::is_common_word(words[k].text))
+      out.push_back({context_key(words[k].text), static_cast<int>(n) + 1, false});
   }
   // Keep each word once, at its nearest.
   std::sort(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) {
     return a.key != b.key ? a.key < b.key : a.distance < b.distance;
   });
-  out.erase(std::unique(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) { return a.key == b.key; }),
-            out.end());
+  out.erase(
+      std::unique(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) { return a.key == b.key; }),
+      out.end());
   return out;
 }
 
@@ -125,11 +128,11 @@ struct Occurrence {
 
 // What the check knows of each passage, and how well each matches each sentence.
 struct PassageIndex {
-  std::vector<std::set<std::string>> keys;      // per passage
-  std::vector<Occurrence> occurrences;          // every fact in every passage
-  std::map<std::string, double> rarity;         // of context keys over all sources: 1 for one seen once
-  std::vector<std::vector<double>> sentence;    // [sentence][passage] idf-weighted overlap
-  std::vector<double> relevance;                // per passage, over the whole answer
+  std::vector<std::set<std::string>> keys;    // per passage
+  std::vector<Occurrence> occurrences;        // every fact in every passage
+  std::map<std::string, double> rarity;       // of context keys over all sources: 1 for one seen once
+  std::vector<std::vector<double>> sentence;  // [sentence][passage] idf-weighted overlap
+  std::vector<double> relevance;              // per passage, over the whole answer
 };
 
 std::vector<std::string> content_words(std::string_view text) {
@@ -155,7 +158,8 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     std::vector<LocatedFact> facts = facts_of(text, spans);
     size_t in_sentence = 0;
     for (LocatedFact& f : facts) {
-      while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second) ++in_sentence;
+      while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second)
+        ++in_sentence;
       f.fact.keys.insert(f.fact.keys.end(), f.fact.also.begin(), f.fact.also.end());
       std::sort(f.fact.keys.begin(), f.fact.keys.end());  // for binary_search
       const auto [clause_begin, clause_end] = clause_around(text, passage_sentences[in_sentence].first,
@@ -199,7 +203,7 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
 // not among them: it opens as many sentences that refer to nothing ("It is
 // estimated that...").
 bool is_personal_pronoun(std::string_view word) {
-  static const std::set<std::string> kPronouns = {"he",  "she",  "they",  "him",    "her",     "them",    "his",
+  static const std::set<std::string> kPronouns = {"he",   "she",   "they",   "him",     "her",     "them",      "his",
                                                   "hers", "their", "theirs", "himself", "herself", "themselves"};
   const std::vector<std::string> words = words_of(word);
   return words.size() == 1 && kPronouns.count(words[0]) > 0;
@@ -264,12 +268,18 @@ std::string joined_context(const std::vector<SourcePassage>& passages, const std
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kSupported: return "supported";
-    case Verdict::kUnsupported: return "unsupported";
-    case Verdict::kContradicted: return "contradicted";
-    case Verdict::kNovel: return "novel";
-    case Verdict::kUnresolved: return "unresolved";
-    default: return "none";
+    case Verdict::kSupported:
+      return "supported";
+    case Verdict::kUnsupported:
+      return "unsupported";
+    case Verdict::kContradicted:
+      return "contradicted";
+    case Verdict::kNovel:
+      return "novel";
+    case Verdict::kUnresolved:
+      return "unresolved";
+    default:
+      return "none";
   }
 }
 
@@ -298,7 +308,8 @@ namespace {
 std::vector<size_t> by_relevance(const PassageIndex& index) {
   std::vector<size_t> order(index.relevance.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return index.relevance[a] < index.relevance[b]; });
   return order;
 }
 
@@ -308,25 +319,27 @@ std::vector<size_t> by_relevance(const PassageIndex& index) {
 std::optional<size_t> opening_pronoun(std::string_view text, const std::vector<analysis::Span>& spans,
                                       const std::string& question) {
   size_t opening = 0;
-  while (opening < spans.size() && (spans[opening].cls == SpanClass::kSpace || spans[opening].cls == SpanClass::kPunctuation)) {
+  while (opening < spans.size() &&
+         (spans[opening].cls == SpanClass::kSpace || spans[opening].cls == SpanClass::kPunctuation)) {
     ++opening;
   }
   if (!question.empty() || opening >= spans.size()) return std::nullopt;
-  if (!is_personal_pronoun(text.substr(spans[opening].begin, spans[opening].end - spans[opening].begin))) return std::nullopt;
+  if (!is_personal_pronoun(text.substr(spans[opening].begin, spans[opening].end - spans[opening].begin)))
+    return std::nullopt;
   return opening;
 }
 
 // What the sources hold of one fact of the answer.
 struct FactEvidence {
-  const Occurrence* same = nullptr;   // the same fact, where its surroundings best match the answer's
+  const Occurrence* same = nullptr;  // the same fact, where its surroundings best match the answer's
   double same_overlap = 0.0;
   const Occurrence* other = nullptr;  // another of its kind and sort, likewise
   double other_overlap = 0.0;
   const Occurrence* first_in_near = nullptr;  // of the fact's kind, in the passage nearest the sentence
   const Occurrence* namesake = nullptr;       // a name sharing the most words with this one
   size_t namesake_shared = 0;
-  bool unit_held = false;                     // the figure in its unit, or with none, somewhere in the sources
-  const Occurrence* other_unit = nullptr;     // the figure in another unit of the same dimension
+  bool unit_held = false;                  // the figure in its unit, or with none, somewhere in the sources
+  const Occurrence* other_unit = nullptr;  // the figure in another unit of the same dimension
 };
 
 // The verdicts of an answer's spans against the indexed passages.
@@ -334,7 +347,11 @@ class Judge {
  public:
   Judge(const std::string& text, const std::vector<SourcePassage>& passages, const PassageIndex& index,
         const std::vector<std::pair<uint64_t, uint64_t>>& sentences, const std::map<uint64_t, Fact>& answer_facts)
-      : text_(text), passages_(passages), index_(index), sentences_(sentences), answer_facts_(answer_facts),
+      : text_(text),
+        passages_(passages),
+        index_(index),
+        sentences_(sentences),
+        answer_facts_(answer_facts),
         answer_words_(located_words(text)) {}
 
   void fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
@@ -350,11 +367,13 @@ class Judge {
     // Names share their surroundings with the other names of a story too
     // often for this to tell a swap from a faithful mention.
     const bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr &&
-                                  e.other_overlap >= kMinContextOverlap && e.other_overlap > kContextMargin * e.same_overlap;
+                                  e.other_overlap >= kMinContextOverlap &&
+                                  e.other_overlap > kContextMargin * e.same_overlap;
     if (v.passage >= 0 && !e.unit_held && e.other_unit != nullptr) {
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(e.other_unit->passage);
-      v.source_value = e.other_unit->text + (e.other_unit->fact.unit_text.empty() ? "" : " " + e.other_unit->fact.unit_text);
+      v.source_value =
+          e.other_unit->text + (e.other_unit->fact.unit_text.empty() ? "" : " " + e.other_unit->fact.unit_text);
     } else if (v.passage >= 0 && !placed_elsewhere) {
       if (e.same != nullptr && e.same_overlap > 0.0) v.passage = static_cast<int>(e.same->passage);
       v.verdict = Verdict::kSupported;
@@ -384,7 +403,8 @@ class Judge {
   void word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
     const std::vector<double>& scores = index_.sentence[sentence];
     std::vector<std::string> keys;
-    for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) keys.push_back("s:" + word_stem(w));
+    for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin)))
+      keys.push_back("s:" + word_stem(w));
     v.passage = best_passage(scores, [&](size_t p) { return holds_all(index_.keys[p], keys); });
     if (v.passage >= 0 || keys.empty()) {
       v.verdict = Verdict::kSupported;
@@ -424,7 +444,8 @@ class Judge {
       // Mbeki is the chief engineer" says "chief engineer Lydia Mbeki" again.)
       double weight = fact.kind == FactKind::kName && at->before != c.before ? 0.5 : 1.0;
       // What a number counts, the word just after it on both sides ("12 tyres"), says most.
-      if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2) weight = 2.0;
+      if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2)
+        weight = 2.0;
       const auto it = index_.rarity.find(c.key);
       sum += (it != index_.rarity.end() ? it->second : 0.0) * weight * 2.0 / (1.0 + at->distance);
     }
@@ -450,9 +471,10 @@ class Judge {
         e.first_in_near = &o;
       }
       const double o_overlap = overlap(fact, context, o);
-      const size_t shared = static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
-        return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
-      }));
+      const size_t shared =
+          static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+            return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+          }));
       const bool matches = shared == fact.keys.size();
       if (!matches && shared > e.namesake_shared) {
         e.namesake = &o;
@@ -488,12 +510,25 @@ class Judge {
 
 void tally(CheckResult& result, const SpanVerdict& v) {
   switch (v.verdict) {
-    case Verdict::kSupported: ++result.supported; break;
-    case Verdict::kNovel: ++result.novel; break;
-    case Verdict::kUnresolved: ++result.unresolved; break;
-    case Verdict::kUnsupported: ++result.unsupported; result.unsupported_bits += v.bits_with; break;
-    case Verdict::kContradicted: ++result.contradicted; result.unsupported_bits += v.bits_with; break;
-    default: break;
+    case Verdict::kSupported:
+      ++result.supported;
+      break;
+    case Verdict::kNovel:
+      ++result.novel;
+      break;
+    case Verdict::kUnresolved:
+      ++result.unresolved;
+      break;
+    case Verdict::kUnsupported:
+      ++result.unsupported;
+      result.unsupported_bits += v.bits_with;
+      break;
+    case Verdict::kContradicted:
+      ++result.contradicted;
+      result.unsupported_bits += v.bits_with;
+      break;
+    default:
+      break;
   }
 }
 

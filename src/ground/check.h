@@ -53,9 +53,9 @@ const char* verdict_name(Verdict v);
 
 struct CheckOptions {
   std::string question;
-  int level = 5;                              // the built-in model's level
-  const llm::LlamaModel* model = nullptr;     // a GGUF model, mixed with the built-in one; null: built-in only
-  uint32_t n_ctx = 0;                         // the GGUF model's window
+  int level = 5;                           // the built-in model's level
+  const llm::LlamaModel* model = nullptr;  // a GGUF model, mixed with the built-in one; null: built-in only
+  uint32_t n_ctx = 0;                      // the GGUF model's window
   int threads = 1;
 };
 
@@ -79,7 +79,7 @@ struct CheckResult {
   std::vector<SpanVerdict> spans;  // covering the answer, in order
   double bits_without = 0.0;
   double bits_with = 0.0;
-  double unsupported_bits = 0.0;   // bits (with sources) of unsupported and contradicted spans
+  double unsupported_bits = 0.0;  // bits (with sources) of unsupported and contradicted spans
   uint64_t supported = 0;
   uint64_t unsupported = 0;
   uint64_t contradicted = 0;

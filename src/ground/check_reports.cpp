@@ -10,7 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-
 std::string format(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -21,10 +20,14 @@ std::string span_text(const CheckResult& r, const SpanVerdict& v) {
   return analysis::utf8_or_replacement(r.answer.substr(v.span.begin, v.span.end - v.span.begin));
 }
 
-bool flagged(const SpanVerdict& v) { return v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted; }
+bool flagged(const SpanVerdict& v) {
+  return v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted;
+}
 
 // What the reports list: the flagged spans and the unresolved pronouns.
-bool listed(const SpanVerdict& v) { return flagged(v) || v.verdict == Verdict::kUnresolved; }
+bool listed(const SpanVerdict& v) {
+  return flagged(v) || v.verdict == Verdict::kUnresolved;
+}
 
 // One line of a passage, cut to `limit` bytes at a character boundary.
 std::string excerpt(const std::string& text, size_t limit) {
@@ -47,8 +50,7 @@ std::string totals_line(const CheckResult& r) {
                 static_cast<unsigned long long>(r.supported), static_cast<unsigned long long>(r.unsupported),
                 static_cast<unsigned long long>(r.contradicted),
                 r.unresolved == 0 ? "" : (", " + std::to_string(r.unresolved) + " unresolved").c_str(), r.bits_without,
-                r.bits_with, r.bits_without - r.bits_with,
-                r.unsupported_bits_per_byte(), r.model.c_str());
+                r.bits_with, r.bits_without - r.bits_with, r.unsupported_bits_per_byte(), r.model.c_str());
   return line;
 }
 
@@ -56,11 +58,16 @@ std::string totals_line(const CheckResult& r) {
 
 const char* fact_name(FactKind kind) {
   switch (kind) {
-    case FactKind::kNumber: return "number";
-    case FactKind::kDate: return "date";
-    case FactKind::kName: return "name";
-    case FactKind::kReference: return "reference";
-    default: return "";
+    case FactKind::kNumber:
+      return "number";
+    case FactKind::kDate:
+      return "date";
+    case FactKind::kName:
+      return "name";
+    case FactKind::kReference:
+      return "reference";
+    default:
+      return "";
   }
 }
 
@@ -130,9 +137,10 @@ std::string check_terminal(const CheckResult& r, bool color) {
   for (const SpanVerdict& v : r.spans) {
     if (!listed(v)) continue;
     char line[256];
-    std::snprintf(line, sizeof line, "%-12s %5llu-%-5llu %-11s %6.1f bits without sources, %6.1f with  ", verdict_name(v.verdict),
-                  static_cast<unsigned long long>(v.cp_begin), static_cast<unsigned long long>(v.cp_end),
-                  analysis::span_class_name(v.span.cls), v.bits_without, v.bits_with);
+    std::snprintf(line, sizeof line, "%-12s %5llu-%-5llu %-11s %6.1f bits without sources, %6.1f with  ",
+                  verdict_name(v.verdict), static_cast<unsigned long long>(v.cp_begin),
+                  static_cast<unsigned long long>(v.cp_end), analysis::span_class_name(v.span.cls), v.bits_without,
+                  v.bits_with);
     out += line;
     out += "\"" + analysis::terminal_text(span_text(r, v)) + "\"";
     if (v.verdict == Verdict::kContradicted && !v.source_value.empty()) {
@@ -141,7 +149,8 @@ std::string check_terminal(const CheckResult& r, bool color) {
     out += "\n";
     if (v.passage >= 0) {
       const SourcePassage& p = r.passages[static_cast<size_t>(v.passage)];
-      out += "             nearest: " + analysis::terminal_text(where(p)) + "  " + analysis::terminal_text(excerpt(p.text, 160)) + "\n";
+      out += "             nearest: " + analysis::terminal_text(where(p)) + "  " +
+             analysis::terminal_text(excerpt(p.text, 160)) + "\n";
     }
   }
   out += totals_line(r);
@@ -155,7 +164,8 @@ std::string check_html(const CheckResult& r) {
     if (v.verdict == Verdict::kNone) continue;
     body += analysis::html_escape(analysis::utf8_or_replacement(r.answer.substr(at, v.span.begin - at)));
     std::string tip = std::string(verdict_name(v.verdict)) + " " + analysis::span_class_name(v.span.cls) +
-                      format("\n%.1f bits without sources", v.bits_without) + format("\n%.1f bits with sources", v.bits_with);
+                      format("\n%.1f bits without sources", v.bits_without) +
+                      format("\n%.1f bits with sources", v.bits_with);
     if (!v.value.empty()) tip += "\nvalue: " + v.value;
     if (!v.source_value.empty()) tip += "\nsource says: " + v.source_value;
     if (v.passage >= 0) {
@@ -176,7 +186,8 @@ std::string check_html(const CheckResult& r) {
             analysis::span_class_name(v.span.cls) + "</td><td>" + analysis::html_escape(span_text(r, v)) + "</td><td>" +
             format("%.1f", v.bits_without) + "</td><td>" + format("%.1f", v.bits_with) + "</td><td>" +
             analysis::html_escape(analysis::utf8_or_replacement(v.source_value)) + "</td><td>" +
-            (v.passage >= 0 ? analysis::html_escape(where(r.passages[static_cast<size_t>(v.passage)])) : "") + "</td></tr>";
+            (v.passage >= 0 ? analysis::html_escape(where(r.passages[static_cast<size_t>(v.passage)])) : "") +
+            "</td></tr>";
   }
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>lmz check</title><style>\n"
          "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em;color:#111}\n"
@@ -186,9 +197,11 @@ std::string check_html(const CheckResult& r) {
          ".contradicted{background:#ffd6d6;text-decoration:underline wavy #c00}\n"
          ".unresolved{text-decoration:underline dotted #b08800}\n"
          "pre span:hover{outline:2px solid #000}\n"
-         "pre span:hover::after{content:attr(data-tip);white-space:pre-wrap;position:absolute;left:0;top:1.8em;z-index:9;"
+         "pre "
+         "span:hover::after{content:attr(data-tip);white-space:pre-wrap;position:absolute;left:0;top:1.8em;z-index:9;"
          "background:#222;color:#eee;padding:.5em .7em;border-radius:4px;font-size:13px;width:32em}\n"
-         "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}\n"
+         "table{border-collapse:collapse;margin-top:1.5em}td,th{border:1px solid #ccc;padding:4px "
+         "8px;text-align:left}\n"
          "</style></head><body>\n<h1>What the sources explain</h1>\n<p>" +
          analysis::html_escape(totals_line(r)) +
          "</p>\n<p><span class=\"supported\">supported</span> <span class=\"unsupported\">unsupported</span> "

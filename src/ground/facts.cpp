@@ -1,22 +1,25 @@
 #include "ground/facts.h"
 
-#include "ground/number_forms.h"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <map>
+
+#include "ground/number_forms.h"
 
 namespace lmz::ground {
 namespace {
 
 using analysis::SpanClass;
 
-bool word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+bool word_byte(unsigned char c) {
+  return std::isalnum(c) || c >= 0x80;
+}
 
 int month_of(std::string_view w) {
-  static const std::array<const char*, 12> kMonths = {"january", "february", "march",     "april",   "may",      "june",
-                                                      "july",    "august",   "september", "october", "november", "december"};
+  static const std::array<const char*, 12> kMonths = {"january",   "february", "march",    "april",
+                                                      "may",       "june",     "july",     "august",
+                                                      "september", "october",  "november", "december"};
   for (size_t m = 0; m < kMonths.size(); ++m) {
     const std::string_view month(kMonths[m]);
     if (w == month || (w.size() == 3 && w != "may" && month.substr(0, 3) == w) || (w == "sept" && m == 8)) {
@@ -58,7 +61,9 @@ bool is_acronym(std::string_view word) {
 }
 
 // Words an acronym may leave out: "Federal Bureau of Investigation" is FBI.
-bool acronym_skips(std::string_view w) { return w == "of" || w == "and" || w == "for" || w == "the" || w == "on"; }
+bool acronym_skips(std::string_view w) {
+  return w == "of" || w == "and" || w == "for" || w == "the" || w == "on";
+}
 
 // The acronyms a passage spells: each of its acronyms, and the initials of
 // each run of two to six words (the words acronym_skips() may leave out
@@ -133,7 +138,8 @@ bool numeric_date_keys(std::string_view text, std::vector<std::string>& keys) {
     if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
     int v = 0;
     const size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 4) v = v * 10 + (text[i++] - '0');
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 4)
+      v = v * 10 + (text[i++] - '0');
     parts.push_back(v);
     widths.push_back(i - start);
     if (i == text.size()) break;
@@ -149,10 +155,14 @@ bool numeric_date_keys(std::string_view text, std::vector<std::string>& keys) {
     year = parts[0], month = parts[1], day = parts[2];  // ISO order
   } else if (widths[2] == 4) {
     year = parts[2];
-    if (parts[0] > 12 && parts[1] <= 12) day = parts[0], month = parts[1];
-    else if (parts[1] > 12 && parts[0] <= 12) month = parts[0], day = parts[1];
-    else if (parts[0] == parts[1]) day = month = parts[0];
-    else ambiguous = true;
+    if (parts[0] > 12 && parts[1] <= 12)
+      day = parts[0], month = parts[1];
+    else if (parts[1] > 12 && parts[0] <= 12)
+      month = parts[0], day = parts[1];
+    else if (parts[0] == parts[1])
+      day = month = parts[0];
+    else
+      ambiguous = true;
   } else {
     return false;
   }
@@ -366,6 +376,8 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
   return keys;
 }
 
-std::string word_stem(const std::string& word) { return stem(word); }
+std::string word_stem(const std::string& word) {
+  return stem(word);
+}
 
 }  // namespace lmz::ground

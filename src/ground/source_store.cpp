@@ -1,7 +1,5 @@
 #include "ground/source_store.h"
 
-#include "core/utf8.h"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 
 #include "core/bytes.h"
 #include "core/checksum.h"
+#include "core/utf8.h"
 
 namespace lmz::ground {
 namespace {
@@ -63,7 +62,8 @@ MappedText strip_html(const std::string& doc) {
       std::string name;
       size_t j = i + 1;
       if (j < doc.size() && doc[j] == '/') ++j;
-      while (j < doc.size() && std::isalpha(static_cast<unsigned char>(doc[j]))) name += static_cast<char>(std::tolower(doc[j++]));
+      while (j < doc.size() && std::isalpha(static_cast<unsigned char>(doc[j])))
+        name += static_cast<char>(std::tolower(doc[j++]));
       const size_t close = doc.find('>', i);
       size_t next = close == std::string::npos ? doc.size() : close + 1;
       if (name == "script" || name == "style") {
@@ -72,7 +72,8 @@ MappedText strip_html(const std::string& doc) {
         next = end_close == std::string::npos ? doc.size() : end_close + 1;
       }
       // Block elements end a paragraph.
-      static const char* kBlocks[] = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"};
+      static const char* kBlocks[] = {"p",  "div", "br", "li", "h1",      "h2",     "h3",
+                                      "h4", "h5",  "h6", "tr", "section", "article"};
       for (const char* b : kBlocks) {
         if (name == b) {
           put('\n', i);
@@ -84,7 +85,7 @@ MappedText strip_html(const std::string& doc) {
       continue;
     }
     if (doc[i] == '&') {
-      static const std::pair<const char*, char> kEntities[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'},
+      static const std::pair<const char*, char> kEntities[] = {{"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
                                                                {"&quot;", '"'}, {"&#39;", '\''}, {"&nbsp;", ' '}};
       bool matched = false;
       for (const auto& [entity, c] : kEntities) {
@@ -145,8 +146,10 @@ std::vector<Passage> split_passages(const std::string& document, bool html) {
       // Close the passage; cut long ones at sentence ends.
       while (para_end - start > kMaxBytes) {
         size_t cut = t.rfind(". ", start + kTargetBytes);
-        if (cut == std::string::npos || cut <= start) cut = start + kTargetBytes;
-        else cut += 1;
+        if (cut == std::string::npos || cut <= start)
+          cut = start + kTargetBytes;
+        else
+          cut += 1;
         emit(start, cut);
         start = cut;
       }
@@ -165,7 +168,8 @@ Result<std::unique_ptr<SourceStore>> SourceStore::open(const std::string& path, 
     return make_error(ErrorCode::kIo, path + ": no such store (build one with lmz index add)");
   }
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), nullptr) !=
+      SQLITE_OK) {
     Status s = db_error(db, path);
     sqlite3_close(db);
     return s;
@@ -178,7 +182,9 @@ Result<std::unique_ptr<SourceStore>> SourceStore::open(const std::string& path, 
   return store;
 }
 
-SourceStore::~SourceStore() { sqlite3_close(db_); }
+SourceStore::~SourceStore() {
+  sqlite3_close(db_);
+}
 
 Status SourceStore::exec(const char* sql) {
   char* message = nullptr;
@@ -190,7 +196,9 @@ Status SourceStore::exec(const char* sql) {
   return Status::success();
 }
 
-bool is_html_path(const std::string& path) { return has_extension(path, {".html", ".htm"}); }
+bool is_html_path(const std::string& path) {
+  return has_extension(path, {".html", ".htm"});
+}
 
 bool is_binary_document(const std::string& doc) {
   const size_t n = std::min<size_t>(doc.size(), 8192);
@@ -296,8 +304,10 @@ Result<std::vector<SearchHit>> SourceStore::search(const std::string& query, int
     word.clear();
   };
   for (char c : query) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 128) word += c;
-    else flush();
+    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 128)
+      word += c;
+    else
+      flush();
   }
   flush();
   std::vector<SearchHit> hits;

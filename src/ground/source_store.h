@@ -22,8 +22,8 @@ struct sqlite3;
 namespace lmz::ground {
 
 struct Passage {
-  std::string text;   // as indexed (for HTML: without tags)
-  uint64_t begin = 0; // byte offsets into the source file
+  std::string text;    // as indexed (for HTML: without tags)
+  uint64_t begin = 0;  // byte offsets into the source file
   uint64_t end = 0;
 };
 

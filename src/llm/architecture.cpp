@@ -20,6 +20,8 @@ const ArchitectureTraits* find_architecture(std::string_view name) {
   return nullptr;
 }
 
-const char* supported_architectures() { return "llama, phi3, qwen2, qwen3"; }
+const char* supported_architectures() {
+  return "llama, phi3, qwen2, qwen3";
+}
 
 }  // namespace lmz::llm

@@ -8,7 +8,8 @@
 // | llama        | adjacent (2i, 2i+1)| separate                    | separate | rope_freqs factors (3.1/3.2)|
 // | phi3         | NEOX (i, i + d/2)  | fused attn_qkv (rows q,k,v) | fused    | own output matrix           |
 // | qwen2        | NEOX               | separate, with biases       | separate |                             |
-// | qwen3        | NEOX               | separate; per-head RMS norm of q and k before RoPE | separate | head dim from key_length |
+// | qwen3        | NEOX               | separate; per-head RMS norm of q and k before RoPE | separate | head dim from
+// key_length |
 #pragma once
 
 #include <string_view>
@@ -19,13 +20,13 @@ enum class Architecture { kLlama, kPhi3, kQwen2, kQwen3 };
 
 struct ArchitectureTraits {
   Architecture arch;
-  const char* name;       // general.architecture, and the prefix of its keys
-  bool rope_neox;         // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
-  bool fused_qkv;         // one attn_qkv matrix, rows q, k, v
-  bool fused_gate_up;     // ffn_up holds gate's rows, then up's
-  bool qkv_bias;          // attn_q/k/v.bias vectors added after the projections
-  bool qk_norm;           // attn_q_norm / attn_k_norm: RMS norm per head before RoPE
-  bool head_dim_from_key; // attention.key_length gives the head dimension
+  const char* name;        // general.architecture, and the prefix of its keys
+  bool rope_neox;          // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
+  bool fused_qkv;          // one attn_qkv matrix, rows q, k, v
+  bool fused_gate_up;      // ffn_up holds gate's rows, then up's
+  bool qkv_bias;           // attn_q/k/v.bias vectors added after the projections
+  bool qk_norm;            // attn_q_norm / attn_k_norm: RMS norm per head before RoPE
+  bool head_dim_from_key;  // attention.key_length gives the head dimension
 };
 
 // The traits of an architecture name, or null when lmz does not evaluate it.

@@ -19,16 +19,16 @@ const char* const kQwen2[] = {
     "\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
     nullptr};
 const char* const kGpt2[] = {"'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)", nullptr};
-const char* const kStarcoder[] = {"\\p{N}", "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)",
-                                  nullptr};
+const char* const kStarcoder[] = {
+    "\\p{N}", "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)", nullptr};
 const char* const kFalcon[] = {"[\\p{P}\\$\\+<=>\\^~\\|`]+",
                                "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)",
                                "[0-9][0-9][0-9]", nullptr};
 const char* const kDefault[] = {"[\\p{P}\\$\\+<=>\\^~\\|]+",
                                 "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)",
                                 "\\p{N}+", "[0-9][0-9][0-9]", nullptr};
-const char* const kDeepseekCoder[] = {"[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+",
-                                      "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+", "\\p{N}", nullptr};
+const char* const kDeepseekCoder[] = {
+    "[\\r\\n]", "\\s?\\p{L}+", "\\s?\\p{P}+", "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+", "\\p{N}", nullptr};
 const char* const kDeepseekLlm[] = {
     "[\\r\\n]",
     "\\s?[A-Za-z\u00b5\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u01ba\u01bc-\u01bf\u01c4-\u0293\u0295-\u02af\u0370-\u0373"
@@ -41,8 +41,11 @@ const char* const kDeepseekLlm[] = {
     "\ua69b\ua722-\ua76f\ua771-\ua787\ua78b-\ua78e\uab70-\uabbf\ufb00-\ufb06\ufb13-\ufb17\uff21-\uff3a\uff41-\uff5a"
     "\U00010400-\U0001044f\U000104b0-\U000104d3\U000104d8-\U000104fb\U00010c80-\U00010cb2\U00010cc0-\U00010cf2"
     "\U000118a0-\U000118df\U0001e900-\U0001e943]+",
-    "\\s?[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]+", "\\s+$",
-    "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+", "\\p{N}+", nullptr};
+    "\\s?[!-/:-~\uff01-\uff0f\uff1a-\uff5e\u2018-\u201f\u3000-\u3002]+",
+    "\\s+$",
+    "[\u4e00-\u9fa5\u0800-\u4e00\uac00-\ud7ff]+",
+    "\\p{N}+",
+    nullptr};
 
 struct Family {
   const char* const* patterns;
@@ -51,18 +54,30 @@ struct Family {
 
 const std::map<std::string, Family, std::less<>>& families() {
   static const std::map<std::string, Family, std::less<>> kFamilies = {
-      {"default", {kDefault, false}},        {"gpt-2", {kGpt2, false}},
-      {"phi-2", {kGpt2, false}},             {"mpt", {kGpt2, false}},
-      {"olmo", {kGpt2, false}},              {"jais", {kGpt2, false}},
-      {"llama-bpe", {kLlama3, true}},        {"llama3", {kLlama3, true}},
-      {"llama-v3", {kLlama3, true}},         {"falcon3", {kLlama3, true}},
-      {"dbrx", {kLlama3, false}},            {"smaug-bpe", {kLlama3, false}},
-      {"chatglm-bpe", {kLlama3, false}},     {"qwen2", {kQwen2, false}},
-      {"deepseek-r1-qwen", {kQwen2, false}}, {"stablelm2", {kQwen2, false}},
-      {"starcoder", {kStarcoder, false}},    {"refact", {kStarcoder, false}},
-      {"command-r", {kStarcoder, false}},    {"smollm", {kStarcoder, false}},
-      {"codeshell", {kStarcoder, false}},    {"exaone", {kStarcoder, false}},
-      {"falcon", {kFalcon, false}},          {"deepseek-llm", {kDeepseekLlm, false}},
+      {"default", {kDefault, false}},
+      {"gpt-2", {kGpt2, false}},
+      {"phi-2", {kGpt2, false}},
+      {"mpt", {kGpt2, false}},
+      {"olmo", {kGpt2, false}},
+      {"jais", {kGpt2, false}},
+      {"llama-bpe", {kLlama3, true}},
+      {"llama3", {kLlama3, true}},
+      {"llama-v3", {kLlama3, true}},
+      {"falcon3", {kLlama3, true}},
+      {"dbrx", {kLlama3, false}},
+      {"smaug-bpe", {kLlama3, false}},
+      {"chatglm-bpe", {kLlama3, false}},
+      {"qwen2", {kQwen2, false}},
+      {"deepseek-r1-qwen", {kQwen2, false}},
+      {"stablelm2", {kQwen2, false}},
+      {"starcoder", {kStarcoder, false}},
+      {"refact", {kStarcoder, false}},
+      {"command-r", {kStarcoder, false}},
+      {"smollm", {kStarcoder, false}},
+      {"codeshell", {kStarcoder, false}},
+      {"exaone", {kStarcoder, false}},
+      {"falcon", {kFalcon, false}},
+      {"deepseek-llm", {kDeepseekLlm, false}},
       {"deepseek-coder", {kDeepseekCoder, false}},
   };
   return kFamilies;
@@ -91,8 +106,8 @@ Result<std::shared_ptr<const PreTokenizer>> PreTokenizer::named(std::string_view
   if (family == families().end()) {
     std::string known;
     for (const auto& [n, f] : families()) known += (known.empty() ? "" : ", ") + n;
-    return make_error(ErrorCode::kUnsupportedModel, "pre-tokenizer '" + std::string(name) +
-                                                        "' is not supported (lmz knows " + known + ")");
+    return make_error(ErrorCode::kUnsupportedModel,
+                      "pre-tokenizer '" + std::string(name) + "' is not supported (lmz knows " + known + ")");
   }
   auto pre = std::shared_ptr<PreTokenizer>(new PreTokenizer());
   pre->name_ = std::string(name);
@@ -101,13 +116,13 @@ Result<std::shared_ptr<const PreTokenizer>> PreTokenizer::named(std::string_view
     int error = 0;
     PCRE2_SIZE offset = 0;
     auto compiled = std::make_unique<Compiled>();
-    compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(*p), PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY,
-                                   &error, &offset, nullptr);
+    compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(*p), PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY, &error, &offset, nullptr);
     if (compiled->code == nullptr) {
       PCRE2_UCHAR message[256];
       pcre2_get_error_message(error, message, sizeof message);
-      return make_error(ErrorCode::kInternal, "pre-tokenizer '" + std::string(name) + "': " +
-                                                  reinterpret_cast<const char*>(message));
+      return make_error(ErrorCode::kInternal,
+                        "pre-tokenizer '" + std::string(name) + "': " + reinterpret_cast<const char*>(message));
     }
     pcre2_jit_compile(compiled->code, PCRE2_JIT_COMPLETE);  // where the JIT is missing, matching still works
     pre->patterns_.push_back(std::move(compiled));

@@ -10,13 +10,15 @@
 namespace lmz::llm {
 namespace {
 
-Status corrupt(const std::string& message) { return make_error(ErrorCode::kCorrupt, "GGUF: " + message); }
+Status corrupt(const std::string& message) {
+  return make_error(ErrorCode::kCorrupt, "GGUF: " + message);
+}
 
 // GPT-2's printable stand-in of each byte: bytes that print as themselves
 // (! to ~, the Latin-1 letters and signs but the soft hyphen) are their own
 // code point; the others take 256, 257, ... in byte order.
 struct ByteMap {
-  std::string utf8[256];            // the stand-in of each byte, as UTF-8
+  std::string utf8[256];                          // the stand-in of each byte, as UTF-8
   std::unordered_map<uint32_t, uint8_t> byte_of;  // code point -> byte
   ByteMap() {
     uint32_t next = 256;
@@ -62,7 +64,8 @@ Result<std::unique_ptr<BpeTokenizer>> BpeTokenizer::from_gguf(const GgufFile& fi
     LMZ_ASSIGN_OR_RETURN(std::vector<int32_t> kinds, file.get_i32_array("tokenizer.ggml.token_type", n));
     for (uint64_t i = 0; i < n; ++i) {
       const int32_t kind = (kinds)[i];
-      if (kind < 1 || kind > 6) return corrupt("token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
+      if (kind < 1 || kind > 6)
+        return corrupt("token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
       t.kinds_[i] = static_cast<TokenKind>(kind);
     }
   }
@@ -237,9 +240,12 @@ std::string BpeTokenizer::piece(int32_t id) const {
   if (id < 0 || id >= n_vocab()) return {};
   switch (kinds_[id]) {
     case TokenKind::kControl:
-    case TokenKind::kUnknown: return {};
-    case TokenKind::kUserDefined: return tokens_[id];
-    default: break;
+    case TokenKind::kUnknown:
+      return {};
+    case TokenKind::kUserDefined:
+      return tokens_[id];
+    default:
+      break;
   }
   // Each stand-in back to its byte; a code point that stands for no byte
   // (a vocabulary that writes raw text) as itself.
@@ -253,8 +259,10 @@ std::string BpeTokenizer::piece(int32_t id) const {
       continue;
     }
     const auto it = map.byte_of.find(utf8_code_point(text, pos, n));
-    if (it != map.byte_of.end()) out += static_cast<char>(it->second);
-    else out.append(text, pos, n);
+    if (it != map.byte_of.end())
+      out += static_cast<char>(it->second);
+    else
+      out.append(text, pos, n);
     pos += n;
   }
   return out;

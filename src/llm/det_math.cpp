@@ -13,7 +13,9 @@ constexpr double kLn2Lo = 1.90821492927058770002e-10;
 constexpr double kInvLn2 = 1.44269504088896338700e+00;
 
 // 2^k for integer k in the normal range.
-double pow2(int k) { return std::bit_cast<double>(static_cast<uint64_t>(k + 1023) << 52); }
+double pow2(int k) {
+  return std::bit_cast<double>(static_cast<uint64_t>(k + 1023) << 52);
+}
 
 // Rounds to the nearest integer, halves away from zero, by comparisons only.
 double round_half_away(double x) {
@@ -35,11 +37,9 @@ double det_exp(double x) {
   const double k = round_half_away(x * kInvLn2);
   const double r = (x - k * kLn2Hi) - k * kLn2Lo;
   double p = 1.0 / 6227020800.0;  // 1/13!
-  static constexpr double kInvFactorials[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                                              1.0 / 362880.0,    1.0 / 40320.0,    1.0 / 5040.0,
-                                              1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,
-                                              1.0 / 6.0,         1.0 / 2.0,        1.0,
-                                              1.0};
+  static constexpr double kInvFactorials[] = {
+      1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0,
+      1.0 / 120.0,       1.0 / 24.0,       1.0 / 6.0,       1.0 / 2.0,      1.0,           1.0};
   for (double c : kInvFactorials) p = p * r + c;
   int ki = static_cast<int>(k);
   // Scale in two steps so subnormal results and 2^1024 are reachable.
@@ -75,7 +75,9 @@ double det_log(double x) {
   return (ed * kLn2Lo + log_m) + ed * kLn2Hi;
 }
 
-double det_log2(double x) { return det_log(x) * kInvLn2; }
+double det_log2(double x) {
+  return det_log(x) * kInvLn2;
+}
 
 namespace {
 
@@ -116,10 +118,14 @@ double det_sin(double x) {
   int quadrant = 0;
   const double r = reduce(x, quadrant);
   switch (quadrant) {
-    case 0: return sin_kernel(r);
-    case 1: return cos_kernel(r);
-    case 2: return -sin_kernel(r);
-    default: return -cos_kernel(r);
+    case 0:
+      return sin_kernel(r);
+    case 1:
+      return cos_kernel(r);
+    case 2:
+      return -sin_kernel(r);
+    default:
+      return -cos_kernel(r);
   }
 }
 
@@ -127,10 +133,14 @@ double det_cos(double x) {
   int quadrant = 0;
   const double r = reduce(x, quadrant);
   switch (quadrant) {
-    case 0: return cos_kernel(r);
-    case 1: return -sin_kernel(r);
-    case 2: return -cos_kernel(r);
-    default: return sin_kernel(r);
+    case 0:
+      return cos_kernel(r);
+    case 1:
+      return -sin_kernel(r);
+    case 2:
+      return -cos_kernel(r);
+    default:
+      return sin_kernel(r);
   }
 }
 

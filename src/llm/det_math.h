@@ -16,6 +16,8 @@ double det_cos(double x);
 double det_log2(double x);
 
 // exp for the float kernels: det_exp rounded to float.
-inline float det_expf(float x) { return static_cast<float>(det_exp(static_cast<double>(x))); }
+inline float det_expf(float x) {
+  return static_cast<float>(det_exp(static_cast<double>(x)));
+}
 
 }  // namespace lmz::llm

@@ -14,9 +14,15 @@ namespace {
 
 // Eight floats in both halves, and each half. (The masked forms: GCC 12
 // warns of the unmasked ones' undefined pass-through operand.)
-LMZ_AVX512 inline __m512 broadcast8(__m256 v) { return _mm512_maskz_broadcast_f32x8(0xffff, v); }
-LMZ_AVX512 inline __m256 low8(__m512 v) { return _mm512_maskz_extractf32x8_ps(0xff, v, 0); }
-LMZ_AVX512 inline __m256 high8(__m512 v) { return _mm512_maskz_extractf32x8_ps(0xff, v, 1); }
+LMZ_AVX512 inline __m512 broadcast8(__m256 v) {
+  return _mm512_maskz_broadcast_f32x8(0xffff, v);
+}
+LMZ_AVX512 inline __m256 low8(__m512 v) {
+  return _mm512_maskz_extractf32x8_ps(0xff, v, 0);
+}
+LMZ_AVX512 inline __m256 high8(__m512 v) {
+  return _mm512_maskz_extractf32x8_ps(0xff, v, 1);
+}
 
 // Step s (elements 8s..8s+7) of rows 2p and 2p+1 at packed[64 s + 16 p]:
 // row 2p's eight values, then row 2p+1's, zeros past n.
@@ -99,12 +105,23 @@ LMZ_AVX512 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos,
   for (size_t k = 0; k < rest; ++k) xs[k] = x + (b + k) * x_stride;
   float* o = out + b * out_stride;
   switch (rest) {
-    case 1: kernel<1>(xs, packed, n, o, out_stride); break;
-    case 2: kernel<2>(xs, packed, n, o, out_stride); break;
-    case 3: kernel<3>(xs, packed, n, o, out_stride); break;
-    case 4: kernel<4>(xs, packed, n, o, out_stride); break;
-    case 5: kernel<5>(xs, packed, n, o, out_stride); break;
-    default: break;
+    case 1:
+      kernel<1>(xs, packed, n, o, out_stride);
+      break;
+    case 2:
+      kernel<2>(xs, packed, n, o, out_stride);
+      break;
+    case 3:
+      kernel<3>(xs, packed, n, o, out_stride);
+      break;
+    case 4:
+      kernel<4>(xs, packed, n, o, out_stride);
+      break;
+    case 5:
+      kernel<5>(xs, packed, n, o, out_stride);
+      break;
+    default:
+      break;
   }
 }
 

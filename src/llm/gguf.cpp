@@ -12,7 +12,9 @@ constexpr uint64_t kMaxKeyBytes = 65535;
 constexpr uint32_t kMaxDims = 4;
 constexpr int kMaxArrayDepth = 3;
 
-Status corrupt(std::string message) { return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message)); }
+Status corrupt(std::string message) {
+  return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message));
+}
 Status truncated(const std::string& field) {
   return make_error(ErrorCode::kTruncated, "GGUF: file ends inside " + field);
 }
@@ -22,20 +24,27 @@ uint64_t scalar_bytes(GgufValueType type) {
   switch (type) {
     case GgufValueType::kU8:
     case GgufValueType::kI8:
-    case GgufValueType::kBool: return 1;
+    case GgufValueType::kBool:
+      return 1;
     case GgufValueType::kU16:
-    case GgufValueType::kI16: return 2;
+    case GgufValueType::kI16:
+      return 2;
     case GgufValueType::kU32:
     case GgufValueType::kI32:
-    case GgufValueType::kF32: return 4;
+    case GgufValueType::kF32:
+      return 4;
     case GgufValueType::kU64:
     case GgufValueType::kI64:
-    case GgufValueType::kF64: return 8;
-    default: return 0;
+    case GgufValueType::kF64:
+      return 8;
+    default:
+      return 0;
   }
 }
 
-bool valid_value_type(uint32_t type) { return type <= static_cast<uint32_t>(GgufValueType::kF64); }
+bool valid_value_type(uint32_t type) {
+  return type <= static_cast<uint32_t>(GgufValueType::kF64);
+}
 
 class Parser {
  public:
@@ -64,18 +73,33 @@ class Parser {
       case GgufValueType::kU8:
       case GgufValueType::kU16:
       case GgufValueType::kU32:
-      case GgufValueType::kU64: value.u = raw; break;
+      case GgufValueType::kU64:
+        value.u = raw;
+        break;
       case GgufValueType::kBool:
         if (raw > 1) return corrupt(field + ": bool value " + std::to_string(raw));
         value.u = raw;
         break;
-      case GgufValueType::kI8: value.i = static_cast<int8_t>(raw); break;
-      case GgufValueType::kI16: value.i = static_cast<int16_t>(raw); break;
-      case GgufValueType::kI32: value.i = static_cast<int32_t>(raw); break;
-      case GgufValueType::kI64: value.i = static_cast<int64_t>(raw); break;
-      case GgufValueType::kF32: value.f = std::bit_cast<float>(static_cast<uint32_t>(raw)); break;
-      case GgufValueType::kF64: value.f = std::bit_cast<double>(raw); break;
-      default: return corrupt(field + ": not a scalar type");
+      case GgufValueType::kI8:
+        value.i = static_cast<int8_t>(raw);
+        break;
+      case GgufValueType::kI16:
+        value.i = static_cast<int16_t>(raw);
+        break;
+      case GgufValueType::kI32:
+        value.i = static_cast<int32_t>(raw);
+        break;
+      case GgufValueType::kI64:
+        value.i = static_cast<int64_t>(raw);
+        break;
+      case GgufValueType::kF32:
+        value.f = std::bit_cast<float>(static_cast<uint32_t>(raw));
+        break;
+      case GgufValueType::kF64:
+        value.f = std::bit_cast<double>(raw);
+        break;
+      default:
+        return corrupt(field + ": not a scalar type");
     }
     return Status::success();
   }
@@ -105,8 +129,8 @@ class Parser {
     if (out.element_type == GgufValueType::kString) {
       out.strings.resize(out.count);
       for (uint64_t k = 0; k < out.count; ++k) {
-        LMZ_RETURN_IF_ERROR(string(out.strings[k], field + "[" + std::to_string(k) + "]",
-                                   std::numeric_limits<uint64_t>::max()));
+        LMZ_RETURN_IF_ERROR(
+            string(out.strings[k], field + "[" + std::to_string(k) + "]", std::numeric_limits<uint64_t>::max()));
       }
       return Status::success();
     }
@@ -132,8 +156,10 @@ bool is_integer(GgufValueType type) {
     case GgufValueType::kU32:
     case GgufValueType::kI32:
     case GgufValueType::kU64:
-    case GgufValueType::kI64: return true;
-    default: return false;
+    case GgufValueType::kI64:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -180,7 +206,7 @@ Status parse_tensor_info(Parser& parser, uint64_t index, GgufTensor& tensor) {
 }  // namespace
 
 const char* gguf_value_type_name(GgufValueType type) {
-  static const char* const kNames[] = {"u8",  "i8",     "u16",   "i16", "u32", "i32", "f32",
+  static const char* const kNames[] = {"u8",   "i8",     "u16",   "i16", "u32", "i32", "f32",
                                        "bool", "string", "array", "u64", "i64", "f64"};
   const auto index = static_cast<uint32_t>(type);
   return index < std::size(kNames) ? kNames[index] : "unknown";
@@ -194,9 +220,8 @@ Result<GgufFile> GgufFile::parse(ByteSpan bytes) {
   if (magic != kGgufMagic) return make_error(ErrorCode::kBadMagic, "not a GGUF file (bad magic)");
   LMZ_RETURN_IF_ERROR(parser.u32(file.version_, "the version"));
   if (file.version_ != 2 && file.version_ != 3) {
-    return make_error(ErrorCode::kUnsupportedVersion,
-                      "GGUF version " + std::to_string(file.version_) +
-                          " is not supported (versions 2 and 3, little-endian, are)");
+    return make_error(ErrorCode::kUnsupportedVersion, "GGUF version " + std::to_string(file.version_) +
+                                                          " is not supported (versions 2 and 3, little-endian, are)");
   }
   uint64_t n_tensors = 0;
   uint64_t n_kv = 0;

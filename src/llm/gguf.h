@@ -48,13 +48,13 @@ const char* gguf_value_type_name(GgufValueType type);
 // little-endian bytes and strings as views into the file.
 struct GgufValue {
   GgufValueType type = GgufValueType::kU8;
-  uint64_t u = 0;   // unsigned integers and bool
-  int64_t i = 0;    // signed integers
-  double f = 0.0;   // floats
+  uint64_t u = 0;  // unsigned integers and bool
+  int64_t i = 0;   // signed integers
+  double f = 0.0;  // floats
   std::string_view str;
   GgufValueType element_type = GgufValueType::kU8;  // arrays
   uint64_t count = 0;
-  ByteSpan packed;  // numeric array elements
+  ByteSpan packed;                        // numeric array elements
   std::vector<std::string_view> strings;  // string array elements
 };
 

@@ -72,8 +72,7 @@ void GgufWriter::add_tensor(const std::string& name, std::vector<uint64_t> dims,
   tensors_.push_back({name, std::move(dims), type, std::move(data)});
 }
 
-void GgufWriter::add_f32_tensor(const std::string& name, std::vector<uint64_t> dims,
-                                const std::vector<float>& values) {
+void GgufWriter::add_f32_tensor(const std::string& name, std::vector<uint64_t> dims, const std::vector<float>& values) {
   Bytes data;
   ByteWriter out(data);
   for (float v : values) out.u32(std::bit_cast<uint32_t>(v));

@@ -33,7 +33,9 @@ bool avx2_kernels() {
 
 constexpr size_t kLanes = 8;
 
-float combine_lanes(const float* l) { return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7])); }
+float combine_lanes(const float* l) {
+  return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
+}
 
 __attribute__((target("avx2,fma"))) inline float dot_avx2(const float* a, const float* b, size_t n) {
   __m256 acc = _mm256_setzero_ps();
@@ -116,8 +118,8 @@ __attribute__((target("avx2,fma"))) void scale_floats_avx2(float* x, size_t n, f
   for (; i < n; ++i) x[i] *= factor;
 }
 
-__attribute__((target("avx2,fma"))) void weighted_sum_rows_avx2(const float* weights, const float* rows,
-                                                                size_t stride, size_t n_rows, size_t n, float* out) {
+__attribute__((target("avx2,fma"))) void weighted_sum_rows_avx2(const float* weights, const float* rows, size_t stride,
+                                                                size_t n_rows, size_t n, float* out) {
   size_t i = 0;
   // Four groups of eight outputs at once: four independent chains of adds
   // instead of one waiting on the last (each output still adds in r's order).
@@ -363,7 +365,9 @@ __attribute__((target("fma"))) float dot_scalar_fma(const float* a, const float*
   return dot_lanes(a, b, n);
 }
 
-float dot_scalar_generic(const float* a, const float* b, size_t n) { return dot_lanes(a, b, n); }
+float dot_scalar_generic(const float* a, const float* b, size_t n) {
+  return dot_lanes(a, b, n);
+}
 
 }  // namespace
 
@@ -413,12 +417,20 @@ void softmax(float* p, size_t n) {
   for (size_t i = 0; i < n; ++i) p[i] *= inv;
 }
 
-bool simd_kernels_enabled() { return avx2_kernels(); }
+bool simd_kernels_enabled() {
+  return avx2_kernels();
+}
 
-void set_scalar_kernels(bool scalar_only) { g_scalar_only.store(scalar_only, std::memory_order_relaxed); }
+void set_scalar_kernels(bool scalar_only) {
+  g_scalar_only.store(scalar_only, std::memory_order_relaxed);
+}
 
-void set_avx512_kernels(bool allowed) { g_no_avx512.store(!allowed, std::memory_order_relaxed); }
+void set_avx512_kernels(bool allowed) {
+  g_no_avx512.store(!allowed, std::memory_order_relaxed);
+}
 
-bool avx512_kernels_enabled() { return avx512_kernels(); }
+bool avx512_kernels_enabled() {
+  return avx512_kernels();
+}
 
 }  // namespace lmz::llm

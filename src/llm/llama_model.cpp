@@ -9,8 +9,12 @@
 namespace lmz::llm {
 namespace {
 
-Status refuse(std::string message) { return make_error(ErrorCode::kUnsupportedModel, std::move(message)); }
-Status bad(std::string message) { return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message)); }
+Status refuse(std::string message) {
+  return make_error(ErrorCode::kUnsupportedModel, std::move(message));
+}
+Status bad(std::string message) {
+  return make_error(ErrorCode::kCorrupt, "GGUF: " + std::move(message));
+}
 
 Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::optional<uint32_t> fallback) {
   LMZ_ASSIGN_OR_RETURN(uint64_t value, fallback ? file.get_uint_or(key, *fallback) : file.get_uint(key));
@@ -20,14 +24,18 @@ Result<uint32_t> get_u32(const GgufFile& file, const std::string& key, std::opti
 
 }  // namespace
 
-void Matrix::row(uint32_t r, float* out) const { dequantize_row_fast(tensor->type(), stored_row(r), out, cols); }
+void Matrix::row(uint32_t r, float* out) const {
+  dequantize_row_fast(tensor->type(), stored_row(r), out, cols);
+}
 
 const float* Matrix::f32_row(uint32_t r) const {
   if (tensor->type() != TensorType::kF32) return nullptr;
   return reinterpret_cast<const float*>(tensor->data.data()) + (uint64_t{first_row} + r) * cols;
 }
 
-std::string LlamaModel::file_name() const { return std::filesystem::path(name_).filename().string(); }
+std::string LlamaModel::file_name() const {
+  return std::filesystem::path(name_).filename().string();
+}
 
 uint64_t LlamaModel::parameter_count() const {
   uint64_t n = 0;
@@ -35,7 +43,9 @@ uint64_t LlamaModel::parameter_count() const {
   return n;
 }
 
-const char* LlamaModel::architecture_name() const { return config_.traits.name; }
+const char* LlamaModel::architecture_name() const {
+  return config_.traits.name;
+}
 
 Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
   LMZ_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::open(path));
@@ -106,8 +116,8 @@ Status LlamaModel::read_config() {
     c.head_dim = 0;
   }
   if (c.dim == 0 || c.n_layers == 0 || c.ffn_dim == 0 || c.n_heads == 0 || c.n_kv_heads == 0 || c.head_dim == 0 ||
-      c.head_dim > 4096 || c.n_heads > 4096 ||
-      c.n_heads % c.n_kv_heads != 0 || c.dim > (1u << 16) || c.ffn_dim > (1u << 18) || c.n_layers > 1024) {
+      c.head_dim > 4096 || c.n_heads > 4096 || c.n_heads % c.n_kv_heads != 0 || c.dim > (1u << 16) ||
+      c.ffn_dim > (1u << 18) || c.n_layers > 1024) {
     return bad("inconsistent hyperparameters (embedding " + std::to_string(c.dim) + ", heads " +
                std::to_string(c.n_heads) + "/" + std::to_string(c.n_kv_heads) + ", layers " +
                std::to_string(c.n_layers) + ", feed-forward " + std::to_string(c.ffn_dim) + ")");
@@ -115,7 +125,8 @@ Status LlamaModel::read_config() {
   if (!(v = get_u32(gguf_, p + "rope.dimension_count", c.head_dim)).ok()) return v.status();
   c.n_rot = *v;
   if (c.n_rot == 0 || c.n_rot > c.head_dim || c.n_rot % 2 != 0) {
-    return bad("rope.dimension_count " + std::to_string(c.n_rot) + " does not fit a head of " + std::to_string(c.head_dim));
+    return bad("rope.dimension_count " + std::to_string(c.n_rot) + " does not fit a head of " +
+               std::to_string(c.head_dim));
   }
   Result<double> f = gguf_.get_float_or(p + "attention.layer_norm_rms_epsilon", 1e-5);
   if (!f.ok()) return f.status();
@@ -164,8 +175,10 @@ Status LlamaModel::read_weights() {
   auto vector_of = [&](const std::string& name, uint64_t n, std::vector<float>& out, bool required) -> Status {
     const GgufTensor* t = gguf_.find_tensor(name);
     if (t == nullptr) return required ? bad("tensor '" + name + "' is missing") : Status::success();
-    if (t->dims.size() != 1 || t->dims[0] != n) return bad("tensor '" + name + "' is not a vector of " + std::to_string(n));
-    if (!tensor_type_info(t->type_id)->can_dequantize) return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id));
+    if (t->dims.size() != 1 || t->dims[0] != n)
+      return bad("tensor '" + name + "' is not a vector of " + std::to_string(n));
+    if (!tensor_type_info(t->type_id)->can_dequantize)
+      return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id));
     types.insert(tensor_type_name(t->type_id));
     out.resize(n);
     dequantize_row(t->type(), t->data.data(), out.data(), n);
@@ -244,6 +257,8 @@ const Sha256Digest& LlamaModel::file_sha256() const {
   return *sha256_;
 }
 
-std::string LlamaModel::weight_types() const { return weight_types_; }
+std::string LlamaModel::weight_types() const {
+  return weight_types_;
+}
 
 }  // namespace lmz::llm

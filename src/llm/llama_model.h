@@ -25,15 +25,15 @@ namespace lmz::llm {
 
 struct LlamaConfig {
   ArchitectureTraits traits = *find_architecture("llama");
-  bool rope_neox = false;   // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
+  bool rope_neox = false;  // rotate (x[i], x[i + n_rot/2]) rather than adjacent pairs
   uint32_t n_vocab = 0;
-  uint32_t dim = 0;         // embedding width
+  uint32_t dim = 0;  // embedding width
   uint32_t n_layers = 0;
   uint32_t n_heads = 0;
   uint32_t n_kv_heads = 0;  // grouped-query attention: n_heads / n_kv_heads query heads share one
   uint32_t head_dim = 0;    // dim / n_heads, or attention.key_length (qwen3)
   uint32_t ffn_dim = 0;
-  uint32_t n_rot = 0;       // leading dimensions of each head that RoPE rotates
+  uint32_t n_rot = 0;           // leading dimensions of each head that RoPE rotates
   uint32_t context_length = 0;  // as the file declares it
   float rms_eps = 1e-5f;
   double rope_base = 10000.0;
@@ -58,18 +58,18 @@ struct Matrix {
 };
 
 struct LlamaLayer {
-  std::vector<float> attn_norm;  // (dim)
-  Matrix wq;                     // (n_heads * head_dim, dim)
-  Matrix wk;                     // (n_kv_heads * head_dim, dim)
-  Matrix wv;                     // (n_kv_heads * head_dim, dim)
-  std::vector<float> bq, bk, bv; // (n_heads * head_dim), (kv_dim), (kv_dim): qwen2's biases, else empty
-  std::vector<float> q_norm;     // (head_dim): qwen3's per-head RMS norm weights, else empty
-  std::vector<float> k_norm;     // (head_dim)
-  Matrix wo;                     // (dim, n_heads * head_dim)
-  std::vector<float> ffn_norm;   // (dim)
-  Matrix w_gate;                 // (ffn_dim, dim)
-  Matrix w_up;                   // (ffn_dim, dim)
-  Matrix w_down;                 // (dim, ffn_dim)
+  std::vector<float> attn_norm;   // (dim)
+  Matrix wq;                      // (n_heads * head_dim, dim)
+  Matrix wk;                      // (n_kv_heads * head_dim, dim)
+  Matrix wv;                      // (n_kv_heads * head_dim, dim)
+  std::vector<float> bq, bk, bv;  // (n_heads * head_dim), (kv_dim), (kv_dim): qwen2's biases, else empty
+  std::vector<float> q_norm;      // (head_dim): qwen3's per-head RMS norm weights, else empty
+  std::vector<float> k_norm;      // (head_dim)
+  Matrix wo;                      // (dim, n_heads * head_dim)
+  std::vector<float> ffn_norm;    // (dim)
+  Matrix w_gate;                  // (ffn_dim, dim)
+  Matrix w_up;                    // (ffn_dim, dim)
+  Matrix w_down;                  // (dim, ffn_dim)
 };
 
 class LlamaModel {

@@ -119,13 +119,13 @@ void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t
   // Split in blocks of eight rows, the kernel's unit.
   const size_t blocks = (w.rows + 7) / 8;
   parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
-    matmul_rows(w, in, out, n, static_cast<uint32_t>(begin * 8), static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)),
-                rows_[worker].data());
+    matmul_rows(w, in, out, n, static_cast<uint32_t>(begin * 8),
+                static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
   });
 }
 
-void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin,
-                               uint32_t end, float* scratch) const {
+void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
+                               float* scratch) const {
   // out (n, rows) = in (n, cols) . w^T for rows [begin, end); one dot product
   // per output element, eight rows at a time.
   const float* rows[8];
@@ -180,7 +180,8 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
       attention_scores(q, layer_keys + kv_offset * cap_, cap_, pos + 1, hd, scores);
       for (uint32_t t = 0; t <= pos; ++t) scores[t] *= score_scale;
       softmax(scores, pos + 1);
-      weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd, &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
+      weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd,
+                        &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
     }
   });
 }
@@ -262,7 +263,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
     float* layer_values = &value_cache_[size_t{l} * cap_ * kv_dim_];
 
     // Attention: queries for the batch; keys and values straight into the cache.
-    for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
+    for (uint32_t b = 0; b < n; ++b)
+      rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
     float* new_values = layer_values + size_t{n_past_} * kv_dim_;
     matmul(layer.wq, xb_.data(), q_.data(), n);
     matmul(layer.wk, xb_.data(), k_.data(), n);
@@ -298,7 +300,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
     for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
 
     // Feed-forward: SwiGLU.
-    for (uint32_t b = 0; b < n; ++b) rms_norm(&x_[size_t{b} * dim], layer.ffn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
+    for (uint32_t b = 0; b < n; ++b)
+      rms_norm(&x_[size_t{b} * dim], layer.ffn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
     matmul(layer.w_gate, xb_.data(), gate_.data(), n);
     matmul(layer.w_up, xb_.data(), up_.data(), n);
     swiglu(gate_.data(), up_.data(), size_t{n} * c.ffn_dim);
@@ -309,7 +312,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
 
   if (logits == nullptr || first_logit >= n) return;
   const uint32_t first = first_logit;
-  for (uint32_t b = first; b < n; ++b) rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
+  for (uint32_t b = first; b < n; ++b)
+    rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
   matmul(model_.output(), xb_.data(), logits, n - first);
 }
 

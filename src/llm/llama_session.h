@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "core/worker_team.h"
-
 #include "llm/llama_model.h"
 #include "lmz/status.h"
 
@@ -80,13 +79,13 @@ class LlamaSession {
   std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, cap): transposed for scoring
   std::vector<float> value_cache_;  // (n_layers, cap, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
-  std::vector<float> x_;       // (batch, dim) the residual stream
-  std::vector<float> xb_;      // (batch, max(dim, q_dim))
-  std::vector<float> q_;       // (batch, q_dim)
-  std::vector<float> k_;       // (batch, kv_dim) new keys before they enter the cache
-  std::vector<float> attn_;    // (batch, q_dim)
-  std::vector<float> gate_;    // (batch, ffn_dim)
-  std::vector<float> up_;      // (batch, ffn_dim)
+  std::vector<float> x_;     // (batch, dim) the residual stream
+  std::vector<float> xb_;    // (batch, max(dim, q_dim))
+  std::vector<float> q_;     // (batch, q_dim)
+  std::vector<float> k_;     // (batch, kv_dim) new keys before they enter the cache
+  std::vector<float> attn_;  // (batch, q_dim)
+  std::vector<float> gate_;  // (batch, ffn_dim)
+  std::vector<float> up_;    // (batch, ffn_dim)
   // Per thread: attention scores (cap) and dequantized weight rows (8, max columns).
   std::vector<std::vector<float>> scores_;
   std::vector<std::vector<float>> rows_;

@@ -28,7 +28,7 @@ std::vector<std::string_view> merge_pieces(std::string_view text, Priority prior
   struct Pair {
     double priority;
     int left;
-    size_t length;  // bytes of the joined piece, to notice stale entries
+    size_t length;                             // bytes of the joined piece, to notice stale entries
     bool operator<(const Pair& other) const {  // highest priority first, then leftmost
       return priority < other.priority || (priority == other.priority && left > other.left);
     }

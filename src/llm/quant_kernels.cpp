@@ -13,14 +13,20 @@ namespace {
 
 #define LMZ_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
 
-uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+uint16_t load_u16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
 
 LMZ_AVX2 __m256i bytes_u32(const uint8_t* p) {
   return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
 }
-LMZ_AVX2 __m256 int_floats(__m256i v) { return _mm256_cvtepi32_ps(v); }
+LMZ_AVX2 __m256 int_floats(__m256i v) {
+  return _mm256_cvtepi32_ps(v);
+}
 // A block's half scale, by the F16C instruction (f16_to_f32's value).
-LMZ_AVX2 float half_at(const uint8_t* p) { return _cvtsh_ss(load_u16(p)); }
+LMZ_AVX2 float half_at(const uint8_t* p) {
+  return _cvtsh_ss(load_u16(p));
+}
 
 // Each block type: its elements and bytes, and an AVX2 dequantization of one
 // block that performs, per element, tensor_type.cpp's float operations.
@@ -67,13 +73,12 @@ struct Q5_0 : Block32<Q5_0, 22> {
     std::memcpy(&qh, b + 2, 4);  // little-endian, as the format
     const __m128i qs = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 6));
     const __m128i low = _mm_set1_epi8(0x0f);
-    const __m256i nibbles =
-        _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
+    const __m256i nibbles = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
     // Byte j takes byte j / 8 of qh (the shuffle stays within each 128-bit
     // half, and each half holds all four), then keeps bit j % 8.
-    const __m256i spread = _mm256_shuffle_epi8(
-        _mm256_set1_epi32(static_cast<int>(qh)),
-        _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
+    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(qh)),
+                                               _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
+                                                                2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
     const __m256i bit = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ull));
     const __m256i fifth = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit), _mm256_set1_epi8(16));
     return _mm256_sub_epi8(_mm256_or_si256(nibbles, fifth), _mm256_set1_epi8(16));
@@ -167,7 +172,8 @@ struct Q6_K {
         for (int g = 0; g < 4; ++g) {
           const __m256i l = bytes_u32(ql + (k & 1) * 32 + 8 * g), h = bytes_u32(qh + 8 * g);
           const __m256i nibble = k < 2 ? _mm256_and_si256(l, low) : _mm256_srli_epi32(l, 4);
-          const __m256i q = _mm256_or_si256(nibble, _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2 * k), three), 4));
+          const __m256i q =
+              _mm256_or_si256(nibble, _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2 * k), three), 4));
           const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc[g / 2 + 2 * k]));
           f(16 * half + 4 * k + g, _mm256_mul_ps(ds, int_floats(_mm256_sub_epi32(q, bias))));
         }
@@ -267,12 +273,18 @@ void dequantize_avx2(const uint8_t* blocks, float* out, uint64_t n_elements) {
 void dequantize_row_fast(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
   if (simd_f16c_enabled() && simd_kernels_enabled()) {
     switch (type) {
-      case TensorType::kQ8_0: return dequantize_avx2<Q8_0>(blocks, out, n_elements);
-      case TensorType::kQ4_0: return dequantize_avx2<Q4_0>(blocks, out, n_elements);
-      case TensorType::kQ5_0: return dequantize_avx2<Q5_0>(blocks, out, n_elements);
-      case TensorType::kQ4_K: return dequantize_avx2<QK<false>>(blocks, out, n_elements);
-      case TensorType::kQ5_K: return dequantize_avx2<QK<true>>(blocks, out, n_elements);
-      case TensorType::kQ6_K: return dequantize_avx2<Q6_K>(blocks, out, n_elements);
+      case TensorType::kQ8_0:
+        return dequantize_avx2<Q8_0>(blocks, out, n_elements);
+      case TensorType::kQ4_0:
+        return dequantize_avx2<Q4_0>(blocks, out, n_elements);
+      case TensorType::kQ5_0:
+        return dequantize_avx2<Q5_0>(blocks, out, n_elements);
+      case TensorType::kQ4_K:
+        return dequantize_avx2<QK<false>>(blocks, out, n_elements);
+      case TensorType::kQ5_K:
+        return dequantize_avx2<QK<true>>(blocks, out, n_elements);
+      case TensorType::kQ6_K:
+        return dequantize_avx2<Q6_K>(blocks, out, n_elements);
       case TensorType::kF16:
         if (n_elements % 8 == 0) return dequantize_avx2<F16>(blocks, out, n_elements);
         break;
@@ -291,16 +303,35 @@ bool dot8_stored(TensorType type, const float* x, const uint8_t* const* rows, si
   // real models) are left to the caller's general route.
   if (!simd_f16c_enabled() || !simd_kernels_enabled() || n % 8 != 0) return false;
   switch (type) {
-    case TensorType::kF32: dot8_stored_avx2<F32>(x, rows, n, out); return true;
-    case TensorType::kF16: dot8_stored_avx2<F16>(x, rows, n, out); return true;
-    case TensorType::kBF16: dot8_stored_avx2<BF16>(x, rows, n, out); return true;
-    case TensorType::kQ8_0: dot8_stored_avx2<Q8_0>(x, rows, n, out); return true;
-    case TensorType::kQ4_0: dot8_stored_avx2<Q4_0>(x, rows, n, out); return true;
-    case TensorType::kQ5_0: dot8_stored_avx2<Q5_0>(x, rows, n, out); return true;
-    case TensorType::kQ4_K: dot8_stored_avx2<QK<false>>(x, rows, n, out); return true;
-    case TensorType::kQ5_K: dot8_stored_avx2<QK<true>>(x, rows, n, out); return true;
-    case TensorType::kQ6_K: dot8_stored_avx2<Q6_K>(x, rows, n, out); return true;
-    default: return false;
+    case TensorType::kF32:
+      dot8_stored_avx2<F32>(x, rows, n, out);
+      return true;
+    case TensorType::kF16:
+      dot8_stored_avx2<F16>(x, rows, n, out);
+      return true;
+    case TensorType::kBF16:
+      dot8_stored_avx2<BF16>(x, rows, n, out);
+      return true;
+    case TensorType::kQ8_0:
+      dot8_stored_avx2<Q8_0>(x, rows, n, out);
+      return true;
+    case TensorType::kQ4_0:
+      dot8_stored_avx2<Q4_0>(x, rows, n, out);
+      return true;
+    case TensorType::kQ5_0:
+      dot8_stored_avx2<Q5_0>(x, rows, n, out);
+      return true;
+    case TensorType::kQ4_K:
+      dot8_stored_avx2<QK<false>>(x, rows, n, out);
+      return true;
+    case TensorType::kQ5_K:
+      dot8_stored_avx2<QK<true>>(x, rows, n, out);
+      return true;
+    case TensorType::kQ6_K:
+      dot8_stored_avx2<Q6_K>(x, rows, n, out);
+      return true;
+    default:
+      return false;
   }
 }
 

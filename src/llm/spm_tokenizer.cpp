@@ -21,7 +21,8 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
   }
   LMZ_ASSIGN_OR_RETURN(std::vector<std::string_view> tokens, file.get_string_array("tokenizer.ggml.tokens"));
   const uint64_t n = tokens.size();
-  if (n == 0 || n > (1u << 24)) return make_error(ErrorCode::kCorrupt, "GGUF: vocabulary of " + std::to_string(n) + " tokens");
+  if (n == 0 || n > (1u << 24))
+    return make_error(ErrorCode::kCorrupt, "GGUF: vocabulary of " + std::to_string(n) + " tokens");
   LMZ_ASSIGN_OR_RETURN(std::vector<float> scores, file.get_f32_array("tokenizer.ggml.scores", n));
   LMZ_ASSIGN_OR_RETURN(std::vector<int32_t> kinds, file.get_i32_array("tokenizer.ggml.token_type", n));
 
@@ -33,7 +34,8 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
   for (uint64_t i = 0; i < n; ++i) {
     const int32_t kind = (kinds)[i];
     if (kind < 1 || kind > 6) {
-      return make_error(ErrorCode::kCorrupt, "GGUF: token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
+      return make_error(ErrorCode::kCorrupt,
+                        "GGUF: token " + std::to_string(i) + " has unknown type " + std::to_string(kind));
     }
     t.kinds_[i] = static_cast<TokenKind>(kind);
   }
@@ -50,7 +52,9 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
   }
   auto special = [&](const char* key, int32_t fallback, int32_t& out) -> Status {
     LMZ_ASSIGN_OR_RETURN(uint64_t id, file.get_uint_or(key, static_cast<uint64_t>(fallback)));
-    if (id >= n) return make_error(ErrorCode::kCorrupt, std::string("GGUF: ") + key + " " + std::to_string(id) + " is not a token");
+    if (id >= n)
+      return make_error(ErrorCode::kCorrupt,
+                        std::string("GGUF: ") + key + " " + std::to_string(id) + " is not a token");
     out = static_cast<int32_t>(id);
     return Status::success();
   };
@@ -58,11 +62,13 @@ Result<std::unique_ptr<SpmTokenizer>> SpmTokenizer::from_gguf(const GgufFile& fi
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.eos_token_id", 2, t.eos_));
   LMZ_RETURN_IF_ERROR(special("tokenizer.ggml.unknown_token_id", 0, t.unknown_));
   if (const GgufValue* bos = file.find("tokenizer.ggml.add_bos_token")) {
-    if (bos->type != GgufValueType::kBool) return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_bos_token is not a bool");
+    if (bos->type != GgufValueType::kBool)
+      return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_bos_token is not a bool");
     t.add_bos_ = bos->u != 0;
   }
   if (const GgufValue* prefix = file.find("tokenizer.ggml.add_space_prefix")) {
-    if (prefix->type != GgufValueType::kBool) return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_space_prefix is not a bool");
+    if (prefix->type != GgufValueType::kBool)
+      return make_error(ErrorCode::kCorrupt, "GGUF: tokenizer.ggml.add_space_prefix is not a bool");
     t.add_space_prefix_ = prefix->u != 0;
   }
 
@@ -106,11 +112,12 @@ std::vector<int32_t> SpmTokenizer::encode(std::string_view text, bool space_pref
   }
 
   // Merged best vocabulary score first, while the merged piece is a token.
-  const auto pieces = merge_pieces(escaped, [&](std::string_view left, std::string_view right) -> std::optional<double> {
-    const int32_t id = find(std::string_view(left.data(), left.size() + right.size()));
-    if (id < 0) return std::nullopt;
-    return scores_[id];
-  });
+  const auto pieces =
+      merge_pieces(escaped, [&](std::string_view left, std::string_view right) -> std::optional<double> {
+        const int32_t id = find(std::string_view(left.data(), left.size() + right.size()));
+        if (id < 0) return std::nullopt;
+        return scores_[id];
+      });
   for (const std::string_view piece : pieces) {
     const int32_t id = find(piece);
     if (id >= 0) {
@@ -129,11 +136,13 @@ std::string SpmTokenizer::piece(int32_t id) const {
   if (id < 0 || id >= n_vocab()) return {};
   switch (kinds_[id]) {
     case TokenKind::kControl:
-    case TokenKind::kUnknown: return {};
+    case TokenKind::kUnknown:
+      return {};
     case TokenKind::kByte:
       if (byte_of_token_[id] >= 0) return std::string(1, static_cast<char>(byte_of_token_[id]));
       return {};
-    default: break;
+    default:
+      break;
   }
   std::string out;
   const std::string& text = tokens_[id];

@@ -8,26 +8,46 @@ namespace lmz::llm {
 
 std::optional<TensorTypeInfo> tensor_type_info(uint32_t type_id) {
   switch (static_cast<TensorType>(type_id)) {
-    case TensorType::kF32: return TensorTypeInfo{"F32", 1, 4, true};
-    case TensorType::kF16: return TensorTypeInfo{"F16", 1, 2, true};
-    case TensorType::kQ4_0: return TensorTypeInfo{"Q4_0", 32, 18, true};
-    case TensorType::kQ4_1: return TensorTypeInfo{"Q4_1", 32, 20, false};
-    case TensorType::kQ5_0: return TensorTypeInfo{"Q5_0", 32, 22, true};
-    case TensorType::kQ5_1: return TensorTypeInfo{"Q5_1", 32, 24, false};
-    case TensorType::kQ8_0: return TensorTypeInfo{"Q8_0", 32, 34, true};
-    case TensorType::kQ8_1: return TensorTypeInfo{"Q8_1", 32, 36, false};
-    case TensorType::kQ2_K: return TensorTypeInfo{"Q2_K", 256, 84, false};
-    case TensorType::kQ3_K: return TensorTypeInfo{"Q3_K", 256, 110, false};
-    case TensorType::kQ4_K: return TensorTypeInfo{"Q4_K", 256, 144, true};
-    case TensorType::kQ5_K: return TensorTypeInfo{"Q5_K", 256, 176, true};
-    case TensorType::kQ6_K: return TensorTypeInfo{"Q6_K", 256, 210, true};
-    case TensorType::kQ8_K: return TensorTypeInfo{"Q8_K", 256, 292, false};
-    case TensorType::kI8: return TensorTypeInfo{"I8", 1, 1, false};
-    case TensorType::kI16: return TensorTypeInfo{"I16", 1, 2, false};
-    case TensorType::kI32: return TensorTypeInfo{"I32", 1, 4, false};
-    case TensorType::kI64: return TensorTypeInfo{"I64", 1, 8, false};
-    case TensorType::kF64: return TensorTypeInfo{"F64", 1, 8, false};
-    case TensorType::kBF16: return TensorTypeInfo{"BF16", 1, 2, true};
+    case TensorType::kF32:
+      return TensorTypeInfo{"F32", 1, 4, true};
+    case TensorType::kF16:
+      return TensorTypeInfo{"F16", 1, 2, true};
+    case TensorType::kQ4_0:
+      return TensorTypeInfo{"Q4_0", 32, 18, true};
+    case TensorType::kQ4_1:
+      return TensorTypeInfo{"Q4_1", 32, 20, false};
+    case TensorType::kQ5_0:
+      return TensorTypeInfo{"Q5_0", 32, 22, true};
+    case TensorType::kQ5_1:
+      return TensorTypeInfo{"Q5_1", 32, 24, false};
+    case TensorType::kQ8_0:
+      return TensorTypeInfo{"Q8_0", 32, 34, true};
+    case TensorType::kQ8_1:
+      return TensorTypeInfo{"Q8_1", 32, 36, false};
+    case TensorType::kQ2_K:
+      return TensorTypeInfo{"Q2_K", 256, 84, false};
+    case TensorType::kQ3_K:
+      return TensorTypeInfo{"Q3_K", 256, 110, false};
+    case TensorType::kQ4_K:
+      return TensorTypeInfo{"Q4_K", 256, 144, true};
+    case TensorType::kQ5_K:
+      return TensorTypeInfo{"Q5_K", 256, 176, true};
+    case TensorType::kQ6_K:
+      return TensorTypeInfo{"Q6_K", 256, 210, true};
+    case TensorType::kQ8_K:
+      return TensorTypeInfo{"Q8_K", 256, 292, false};
+    case TensorType::kI8:
+      return TensorTypeInfo{"I8", 1, 1, false};
+    case TensorType::kI16:
+      return TensorTypeInfo{"I16", 1, 2, false};
+    case TensorType::kI32:
+      return TensorTypeInfo{"I32", 1, 4, false};
+    case TensorType::kI64:
+      return TensorTypeInfo{"I64", 1, 8, false};
+    case TensorType::kF64:
+      return TensorTypeInfo{"F64", 1, 8, false};
+    case TensorType::kBF16:
+      return TensorTypeInfo{"BF16", 1, 2, true};
   }
   return std::nullopt;
 }
@@ -87,7 +107,9 @@ uint16_t f32_to_f16(float value) {
 
 namespace {
 
-uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+uint16_t load_u16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
 
 // Every half's float, computed once by f16_to_f32: a row of F16 weights is
 // converted by lookups (the same values, without the branches).

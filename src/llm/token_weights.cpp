@@ -36,10 +36,9 @@ __attribute__((target("avx2"))) void exp4_avx2(const double* delta, double* out)
   k = _mm256_blendv_pd(k, _mm256_sub_pd(whole, _mm256_set1_pd(1.0)), down);
   const __m256d r = _mm256_sub_pd(_mm256_sub_pd(x, _mm256_mul_pd(k, _mm256_set1_pd(kLn2Hi))),
                                   _mm256_mul_pd(k, _mm256_set1_pd(kLn2Lo)));
-  static constexpr double kInvFactorials[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
-                                              1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,     1.0 / 120.0,
-                                              1.0 / 24.0,        1.0 / 6.0,        1.0 / 2.0,       1.0,
-                                              1.0};
+  static constexpr double kInvFactorials[] = {
+      1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0,
+      1.0 / 120.0,       1.0 / 24.0,       1.0 / 6.0,       1.0 / 2.0,      1.0,           1.0};
   __m256d p = _mm256_set1_pd(1.0 / 6227020800.0);
   for (double c : kInvFactorials) p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(c));
   // 2^k: k + 1023 in the exponent field (k is within [-58, 0] here).
@@ -62,10 +61,9 @@ __attribute__((target("avx512f,avx512dq"))) void weights8_avx512(const float* lo
   k = _mm512_mask_blend_pd(down, k, _mm512_sub_pd(whole, _mm512_set1_pd(1.0)));
   const __m512d r = _mm512_sub_pd(_mm512_sub_pd(x, _mm512_mul_pd(k, _mm512_set1_pd(kLn2Hi))),
                                   _mm512_mul_pd(k, _mm512_set1_pd(kLn2Lo)));
-  static constexpr double kInvFactorials[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
-                                              1.0 / 40320.0,     1.0 / 5040.0,     1.0 / 720.0,     1.0 / 120.0,
-                                              1.0 / 24.0,        1.0 / 6.0,        1.0 / 2.0,       1.0,
-                                              1.0};
+  static constexpr double kInvFactorials[] = {
+      1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0,
+      1.0 / 120.0,       1.0 / 24.0,       1.0 / 6.0,       1.0 / 2.0,      1.0,           1.0};
   __m512d p = _mm512_set1_pd(1.0 / 6227020800.0);
   for (double c : kInvFactorials) p = _mm512_add_pd(_mm512_mul_pd(p, r), _mm512_set1_pd(c));
   // 2^k from its bits; lanes outside (-40, 0] give a value that is not used.

@@ -11,16 +11,15 @@
 namespace lmz::mix {
 namespace {
 
-constexpr int kByteContexts = 32;                 // bank 0: depth 0-3 by bit
-constexpr int kEndContexts = 8;                   // then the end decision by depth 1-8
+constexpr int kByteContexts = 32;                                 // bank 0: depth 0-3 by bit
+constexpr int kEndContexts = 8;                                   // then the end decision by depth 1-8
 constexpr int kPlaceContexts = kByteContexts + kEndContexts + 1;  // and the choice among equal bytes
-constexpr int kConfidenceContexts = 8 * 8;        // bank 1: the token model's stretch by the built-in model's
-constexpr int kMatchContexts = 64;                // bank 2: the repeat's length by its expected bit
+constexpr int kConfidenceContexts = 8 * 8;  // bank 1: the token model's stretch by the built-in model's
+constexpr int kMatchContexts = 64;          // bank 2: the repeat's length by its expected bit
 constexpr int kTableLimit = 255;
 constexpr int kMatchIndexBits = 16;
 constexpr int kMinTableBits = 12;
 constexpr int kMaxTableBits = 22;
-
 
 // Entries per order: about two per decision the chunk will code (some ten per byte).
 int table_bits_for(uint64_t input_bytes) {
@@ -73,8 +72,8 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
   measuring_ = encoding;  // a decoder has no use for the code lengths
   last_model_bits_ = 0.0;
   if (encoding) {
-    last_model_bits_ = std::log2(static_cast<double>(cum_[n])) -
-                       std::log2(static_cast<double>(weights[order_.symbol(truth_rank)]));
+    last_model_bits_ =
+        std::log2(static_cast<double>(cum_[n])) - std::log2(static_cast<double>(weights[order_.symbol(truth_rank)]));
     model_bits_ += last_model_bits_;
   }
   const double mixed_before = mixed_bits_;
@@ -131,8 +130,10 @@ uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, si
                      expected(lo, hi, mid, false));
       }
       cm_->update(bit);
-      if (bit != 0) lo = mid;
-      else hi = mid;
+      if (bit != 0)
+        lo = mid;
+      else
+        hi = mid;
       c = c << 1 | static_cast<uint32_t>(bit);
     }
     prefix_hash_ = mix64(prefix_hash_ + (c & 0xff) + 1);
@@ -174,8 +175,8 @@ void MixedTokenCoder::select_lines(uint64_t key) {
   }
 }
 
-int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder,
-                            int truth, int expect) {
+int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth,
+                            int expect) {
   const uint64_t w = w1 + w0;
   const auto scaled = static_cast<uint64_t>((static_cast<unsigned __int128>(w1) * 4096 + w / 2) / w);
   const int p_model = static_cast<int>(std::clamp<uint64_t>(scaled, 1, 4095));

@@ -96,7 +96,7 @@ class MixedTokenCoder {
 
   const SymbolOrder& order_;
   std::unique_ptr<cm::CmModel> cm_;
-  std::vector<uint64_t> cum_;      // (size + 1) prefix sums of the weights in the order
+  std::vector<uint64_t> cum_;  // (size + 1) prefix sums of the weights in the order
   // (kOrders << table_bits_) entries: 22-bit probability, 10-bit count; in
   // lines of 16, 64-byte aligned, so a byte's decisions touch two lines per order.
   std::unique_ptr<uint32_t[], void (*)(void*)> tables_{nullptr, nullptr};
@@ -116,7 +116,7 @@ class MixedTokenCoder {
   uint32_t match_length_ = 0;
   size_t match_rank_ = SymbolOrder::kNone;  // the repeat's next symbol in the order
   std::array<uint32_t, 64> match_hits_{};   // by length and expected bit: 22-bit p of "as expected", count
-  uint64_t prefix_hash_ = 0;           // of the current symbol's bytes so far
+  uint64_t prefix_hash_ = 0;                // of the current symbol's bytes so far
   std::array<size_t, kOrders> slots_{};
   uint64_t decisions_ = 0;
   double mixed_bits_ = 0.0;

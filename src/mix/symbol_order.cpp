@@ -34,7 +34,8 @@ size_t SymbolOrder::end_of_length(size_t lo, size_t hi, size_t depth) const {
 
 size_t SymbolOrder::first_byte_at_least(size_t lo, size_t hi, size_t depth, int value) const {
   return static_cast<size_t>(
-      std::partition_point(bytes_.begin() + static_cast<std::ptrdiff_t>(lo), bytes_.begin() + static_cast<std::ptrdiff_t>(hi),
+      std::partition_point(bytes_.begin() + static_cast<std::ptrdiff_t>(lo),
+                           bytes_.begin() + static_cast<std::ptrdiff_t>(hi),
                            [depth, value](const std::string& b) { return static_cast<uint8_t>(b[depth]) < value; }) -
       bytes_.begin());
 }

@@ -44,7 +44,9 @@ std::string_view view_of(const py::buffer& data, py::buffer_info& info) {
   return {static_cast<const char*>(info.ptr), static_cast<size_t>(info.size * info.itemsize)};
 }
 
-py::bytes to_bytes(const std::vector<uint8_t>& v) { return {reinterpret_cast<const char*>(v.data()), v.size()}; }
+py::bytes to_bytes(const std::vector<uint8_t>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size()};
+}
 
 // Text given as str is coded as UTF-8; bytes are taken as they are.
 std::string text_of(const py::object& text) {
@@ -96,7 +98,8 @@ PYBIND11_MODULE(_lmz, m) {
   py::object value_error = py::module_::import("builtins").attr("ValueError");
   py::dict body;
   body["__module__"] = "lmz";
-  body["__doc__"] = "An error lmz reports: its stable name is `code` (e.g. 'checksum_mismatch'), the message says what is wrong.";
+  body["__doc__"] =
+      "An error lmz reports: its stable name is `code` (e.g. 'checksum_mismatch'), the message says what is wrong.";
   py::object error = py::module_::import("builtins").attr("type")("Error", py::make_tuple(value_error), body);
   error_type = error.inc_ref();
   m.attr("Error") = error;
@@ -124,7 +127,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def("__repr__", [](const lmz::Model& model) { return "lmz.Model('" + model.name() + "')"; })
       .def(
           "compress",
-          [](const lmz::Model& model, const py::buffer& data, int quality, bool mix, bool compact, uint32_t chunk_size) {
+          [](const lmz::Model& model, const py::buffer& data, int quality, bool mix, bool compact,
+             uint32_t chunk_size) {
             py::buffer_info info;
             const std::string_view bytes = view_of(data, info);
             lmz::CompressParams p;
@@ -172,8 +176,9 @@ PYBIND11_MODULE(_lmz, m) {
           py::arg("text"), py::kw_only(), py::arg("mix") = false, py::arg("top") = 5, py::arg("chunk_size") = 0)
       .def(
           "check",
-          [](const lmz::Model& model, const py::object& answer, const std::vector<std::pair<std::string, std::string>>& sources,
-             const std::string& question, const std::string& store) {
+          [](const lmz::Model& model, const py::object& answer,
+             const std::vector<std::pair<std::string, std::string>>& sources, const std::string& question,
+             const std::string& store) {
             const std::string a = text_of(answer);
             lmz::CheckParams p;
             p.question = question;
@@ -264,7 +269,9 @@ PYBIND11_MODULE(_lmz, m) {
           py::keep_alive<0, 1>())
       .def("json", [](const lmz::Scores& r) { return decoded(r.json()); })
       .def("html", [](const lmz::Scores& r) { return decoded(r.html()); })
-      .def("terminal", [](const lmz::Scores& r, bool color) { return decoded(r.terminal(color)); }, py::arg("color") = false);
+      .def(
+          "terminal", [](const lmz::Scores& r, bool color) { return decoded(r.terminal(color)); },
+          py::arg("color") = false);
 
   py::class_<lmz::CheckSpan>(m, "CheckSpan")
       .def_readonly("begin", &lmz::CheckSpan::begin)
@@ -277,7 +284,9 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("bits_without", &lmz::CheckSpan::bits_without)
       .def_readonly("bits_with", &lmz::CheckSpan::bits_with)
       .def_readonly("passage", &lmz::CheckSpan::passage)
-      .def("__repr__", [](const lmz::CheckSpan& s) { return "CheckSpan(" + s.verdict + ", " + py::repr(decoded(s.text)).cast<std::string>() + ")"; });
+      .def("__repr__", [](const lmz::CheckSpan& s) {
+        return "CheckSpan(" + s.verdict + ", " + py::repr(decoded(s.text)).cast<std::string>() + ")";
+      });
 
   py::class_<lmz::Passage>(m, "Passage")
       .def_readonly("source", &lmz::Passage::source)
@@ -299,7 +308,9 @@ PYBIND11_MODULE(_lmz, m) {
       .def_property_readonly("flagged", &lmz::CheckReport::flagged)
       .def("json", [](const lmz::CheckReport& r) { return decoded(r.json()); })
       .def("html", [](const lmz::CheckReport& r) { return decoded(r.html()); })
-      .def("terminal", [](const lmz::CheckReport& r, bool color) { return decoded(r.terminal(color)); }, py::arg("color") = false);
+      .def(
+          "terminal", [](const lmz::CheckReport& r, bool color) { return decoded(r.terminal(color)); },
+          py::arg("color") = false);
 
   py::class_<lmz::AlteredToken>(m, "AlteredToken")
       .def_readonly("begin", &lmz::AlteredToken::begin)
@@ -319,5 +330,7 @@ PYBIND11_MODULE(_lmz, m) {
       .def_property_readonly("bits_per_byte", &lmz::Artifacts::bits_per_byte)
       .def("json", [](const lmz::Artifacts& r) { return decoded(r.json()); })
       .def("html", [](const lmz::Artifacts& r) { return decoded(r.html()); })
-      .def("terminal", [](const lmz::Artifacts& r, bool color) { return decoded(r.terminal(color)); }, py::arg("color") = false);
+      .def(
+          "terminal", [](const lmz::Artifacts& r, bool color) { return decoded(r.terminal(color)); },
+          py::arg("color") = false);
 }

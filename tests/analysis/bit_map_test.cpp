@@ -81,7 +81,8 @@ TEST(BitMap, TokenModelBitsEqualTheCodecsIdealCodeLength) {
 // with the model alone beside them: the codec's own two code lengths.
 TEST(BitMap, MixedScoringEqualsTheMixedCodersCodeLength) {
   LMZ_REQUIRE_SHARED();  // a model that codes its text better than the built-in model alone
-  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> model =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
   ASSERT_TRUE(model.ok());
   Result<Bytes> story = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
   ASSERT_TRUE(story.ok());
@@ -187,7 +188,8 @@ TEST(Logprobs, CompletionsLlamaCppAndOllamaForms) {
       "l.json");
   ASSERT_TRUE(l.ok()) << l.status().message();
   EXPECT_NEAR(l->scoring.tokens[0].bits, 1.0, 1e-12);
-  Result<LogprobAnswer> o = parse_logprobs(R"({"model":"llama3","logprobs":[{"token":"ok","logprob":-0.25}]})", "o.json");
+  Result<LogprobAnswer> o =
+      parse_logprobs(R"({"model":"llama3","logprobs":[{"token":"ok","logprob":-0.25}]})", "o.json");
   ASSERT_TRUE(o.ok()) << o.status().message();
   EXPECT_FALSE(o->scoring.tokens[0].has_distribution);
   EXPECT_FALSE(parse_logprobs("{\"choices\":[{\"message\":{\"content\":\"x\"}}]}", "n.json").ok());

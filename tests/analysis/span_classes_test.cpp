@@ -52,7 +52,8 @@ TEST(SpanClasses, Numbers) {
 }
 
 TEST(SpanClasses, DatesAndTimes) {
-  const auto c = classes_of("On 2024-05-01 at 12:30 pm, and on March 5, 2024, 5 March 1990, 5/1/24 and in 1969 (Monday).");
+  const auto c =
+      classes_of("On 2024-05-01 at 12:30 pm, and on March 5, 2024, 5 March 1990, 5/1/24 and in 1969 (Monday).");
   for (const char* d : {"2024-05-01", "12:30 pm", "March 5, 2024", "5 March 1990", "5/1/24", "1969", "Monday"}) {
     EXPECT_TRUE(has(c, std::string(d) + "=date")) << d;
   }
@@ -74,10 +75,14 @@ TEST(SpanClasses, NamesAreNotMerelySentenceInitial) {
 }
 
 TEST(SpanClasses, CodeUrlsAndEmails) {
-  const auto c = classes_of("Call load_config() or getValue(x) from os.path; if a == b -> `x += 1`. See "
-                            "https://example.com/a?b=1. Mail ada@example.org, or www.lmz.dev.");
-  for (const char* s : {"load_config=code", "getValue=code", "os.path=code", "==" "=code", "->=code", "`x += 1`=code",
-                        "https://example.com/a?b=1=url", "ada@example.org=url", "www.lmz.dev=url"}) {
+  const auto c = classes_of(
+      "Call load_config() or getValue(x) from os.path; if a == b -> `x += 1`. See "
+      "https://example.com/a?b=1. Mail ada@example.org, or www.lmz.dev.");
+  for (const char* s :
+       {"load_config=code", "getValue=code", "os.path=code",
+        "=="
+        "=code",
+        "->=code", "`x += 1`=code", "https://example.com/a?b=1=url", "ada@example.org=url", "www.lmz.dev=url"}) {
     EXPECT_TRUE(has(c, s)) << s;
   }
   const auto block = classes_of("Run:\n```\nint x = 0;\n```\ndone");

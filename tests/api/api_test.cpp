@@ -13,8 +13,12 @@ namespace {
 
 using test::TempDir;
 
-std::string stories() { return test::shared_dir() + "/models/stories260K.gguf"; }
-std::string tinystory() { return test::shared_dir() + "/models/reference/tinystory.txt"; }
+std::string stories() {
+  return test::shared_dir() + "/models/stories260K.gguf";
+}
+std::string tinystory() {
+  return test::shared_dir() + "/models/reference/tinystory.txt";
+}
 
 std::string read_all(const std::string& path) {
   Result<Bytes> b = read_file(path);
@@ -37,7 +41,8 @@ TEST(Api, TheBuiltInModelsArchiveIsTheCommands) {
     ASSERT_TRUE(model.ok());
     Result<std::vector<uint8_t>> archive = compress(*model, text.data(), text.size());
     ASSERT_TRUE(archive.ok()) << archive.status().message();
-    EXPECT_EQ(std::string(archive->begin(), archive->end()), cli_output("-c -" + std::to_string(level), dir.file("t.txt")));
+    EXPECT_EQ(std::string(archive->begin(), archive->end()),
+              cli_output("-c -" + std::to_string(level), dir.file("t.txt")));
     Result<std::vector<uint8_t>> back = decompress(archive->data(), archive->size());
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(*back, text);
@@ -54,7 +59,8 @@ TEST(Api, AGgufModelsArchiveIsTheCommandsMixedOrAlone) {
   for (bool mix : {true, false}) {
     Result<std::vector<uint8_t>> archive = compress(*model, text, {.mix = mix});
     ASSERT_TRUE(archive.ok()) << archive.status().message();
-    const std::string cli = cli_output(std::string("-c --ctx 256 ") + (mix ? "--mix" : "--no-mix") + " -m " + stories(), tinystory());
+    const std::string cli =
+        cli_output(std::string("-c --ctx 256 ") + (mix ? "--mix" : "--no-mix") + " -m " + stories(), tinystory());
     EXPECT_EQ(std::string(archive->begin(), archive->end()), cli) << "mix " << mix;
     Result<std::vector<uint8_t>> back = decompress(archive->data(), archive->size(), {.model = &*model});
     ASSERT_TRUE(back.ok()) << back.status().message();

@@ -36,7 +36,9 @@ TEST_F(ArtifactsCli, LossyArchivesSayWhatTheyAre) {
   EXPECT_EQ(j["quality"], 20);
   ASSERT_EQ(lmz("-dc q20.lmz > q20.txt").exit_code, 0);
   ASSERT_EQ(lmz("-t q20.lmz").exit_code, 0);
-  ASSERT_EQ(lmz("--quality 100 -c facts.txt > q100.lmz && " + quote(test::lmz_binary()) + " -c facts.txt > plain.lmz").exit_code, 0);
+  ASSERT_EQ(lmz("--quality 100 -c facts.txt > q100.lmz && " + quote(test::lmz_binary()) + " -c facts.txt > plain.lmz")
+                .exit_code,
+            0);
   EXPECT_EQ(*read_file(dir_.file("q100.lmz")), *read_file(dir_.file("plain.lmz")));
   EXPECT_EQ(lmz("--quality 0 facts.txt").exit_code, 2);
   EXPECT_EQ(lmz("-d --quality 50 q20.lmz").exit_code, 2);

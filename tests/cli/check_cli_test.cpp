@@ -72,8 +72,8 @@ TEST_F(CheckCli, Store) {
 }
 
 TEST_F(CheckCli, Usage) {
-  EXPECT_EQ(lmz("check good.txt").exit_code, 2);                      // no sources
-  EXPECT_EQ(lmz("check --sources good.txt").exit_code, 2);            // no answer besides the source
+  EXPECT_EQ(lmz("check good.txt").exit_code, 2);            // no sources
+  EXPECT_EQ(lmz("check --sources good.txt").exit_code, 2);  // no answer besides the source
   EXPECT_EQ(lmz("check --sources docs good.txt --fail-on x").exit_code, 2);
   EXPECT_EQ(lmz("map --fail-on unsupported good.txt").exit_code, 2);
   EXPECT_EQ(lmz("check --sources docs missing.txt").exit_code, 1);

@@ -70,8 +70,7 @@ TEST_F(Cli, MissingInputIsAnErrorAndOtherFilesStillRun) {
   ASSERT_TRUE(write_file(dir_.file("b.txt"), data_).ok());
   const test::CommandResult r = lmz("-1 missing.txt b.txt");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("lmz: missing.txt: cannot open: No such file or directory\n"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("lmz: missing.txt: cannot open: No such file or directory\n"), std::string::npos) << r.output;
   EXPECT_TRUE(exists("b.txt.lmz"));
 }
 

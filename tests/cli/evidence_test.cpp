@@ -12,10 +12,16 @@ namespace {
 using test::quote;
 using test::run_shell;
 
-std::string evidence(const std::string& name) { return std::string(LMZ_SOURCE_DIR) + "/docs/evidence/" + name; }
-std::string house(const std::string& name) { return test::shared_dir() + "/models/house/" + name; }
+std::string evidence(const std::string& name) {
+  return std::string(LMZ_SOURCE_DIR) + "/docs/evidence/" + name;
+}
+std::string house(const std::string& name) {
+  return test::shared_dir() + "/models/house/" + name;
+}
 
-test::CommandResult lmz(const std::string& args) { return run_shell(quote(test::lmz_binary()) + " " + args); }
+test::CommandResult lmz(const std::string& args) {
+  return run_shell(quote(test::lmz_binary()) + " " + args);
+}
 
 nlohmann::json json_of(const test::CommandResult& r) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -25,8 +31,8 @@ nlohmann::json json_of(const test::CommandResult& r) {
 TEST(Evidence, ClaimOneCompressionCloseToTheIdealCodeLength) {
   LMZ_REQUIRE_SHARED();
   test::TempDir dir;
-  ASSERT_EQ(lmz("-m " + quote(house("house-S.gguf")) + " --no-mix --no-compact -c " + quote(evidence("paragraph.txt")) + " > " +
-                quote(dir.file("p.lmz")))
+  ASSERT_EQ(lmz("-m " + quote(house("house-S.gguf")) + " --no-mix --no-compact -c " + quote(evidence("paragraph.txt")) +
+                " > " + quote(dir.file("p.lmz")))
                 .exit_code,
             0);
   const nlohmann::json j = json_of(lmz("-l --json " + quote(dir.file("p.lmz"))));
@@ -38,8 +44,8 @@ TEST(Evidence, ClaimOneCompressionCloseToTheIdealCodeLength) {
 
 TEST(Evidence, ClaimsTwoAndThreeArtifactsByClass) {
   LMZ_REQUIRE_SHARED();
-  const nlohmann::json j =
-      json_of(lmz("artifacts -m " + quote(house("house-S.gguf")) + " --quality 40 --json " + quote(evidence("paragraph.txt"))));
+  const nlohmann::json j = json_of(
+      lmz("artifacts -m " + quote(house("house-S.gguf")) + " --quality 40 --json " + quote(evidence("paragraph.txt"))));
   for (const char* key : {"reconstruction", "artifacts", "classes", "share_altered", "bits_per_byte"}) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
@@ -48,8 +54,8 @@ TEST(Evidence, ClaimsTwoAndThreeArtifactsByClass) {
 
 TEST(Evidence, ClaimFourTheRace) {
   LMZ_REQUIRE_SHARED();
-  const nlohmann::json j = json_of(lmz("race -m " + quote(test::shared_dir() + "/models/house") + " --json " +
-                                       quote(evidence("paragraph.txt"))));
+  const nlohmann::json j = json_of(
+      lmz("race -m " + quote(test::shared_dir() + "/models/house") + " --json " + quote(evidence("paragraph.txt"))));
   ASSERT_EQ(j["models"].size(), 4u);
   EXPECT_EQ(j["models"][0]["name"], "cm");
   EXPECT_EQ(j["models"][1]["name"], "house-S.gguf");
@@ -59,12 +65,13 @@ TEST(Evidence, ClaimFourTheRace) {
 
 TEST(Evidence, ClaimFiveSourcesSaveBitsAndFindTheChangedFigure) {
   LMZ_REQUIRE_SHARED();
-  const nlohmann::json j = json_of(lmz("check --json --sources " + quote(evidence("paragraph.txt")) + " " +
-                                       quote(evidence("answer.txt"))));
+  const nlohmann::json j =
+      json_of(lmz("check --json --sources " + quote(evidence("paragraph.txt")) + " " + quote(evidence("answer.txt"))));
   EXPECT_EQ(j["counts"]["contradicted"], 1);
   EXPECT_LT(j["bits_with"].get<double>(), 0.6 * j["bits_without"].get<double>());
   bool twelve = false;
-  for (const nlohmann::json& s : j["spans"]) twelve = twelve || (s["verdict"] == "contradicted" && s["text"] == "twelve");
+  for (const nlohmann::json& s : j["spans"])
+    twelve = twelve || (s["verdict"] == "contradicted" && s["text"] == "twelve");
   EXPECT_TRUE(twelve) << j["spans"].dump();
 }
 

@@ -43,8 +43,9 @@ TEST(IndexCli, BinaryFilesAreSkippedAndHtmlCommentsAreNoText) {
   Bytes binary = test::random_bytes(4000, 3);
   binary[10] = 0;
   ASSERT_TRUE(write_file(dir.file("docs/blob.txt"), binary).ok());
-  const std::string html = "<html><body><p>The Varn Bridge opened in 1911.</p>"
-                           "<!-- draft: the Quorlap viaduct closed in 1950 --></body></html>";
+  const std::string html =
+      "<html><body><p>The Varn Bridge opened in 1911.</p>"
+      "<!-- draft: the Quorlap viaduct closed in 1950 --></body></html>";
   ASSERT_TRUE(write_file(dir.file("docs/page.html"), Bytes(html.begin(), html.end())).ok());
   auto lmz = [&](const std::string& args) {
     return run_shell("cd " + quote(dir.path()) + " && " + quote(test::lmz_binary()) + " " + args);

@@ -149,8 +149,8 @@ TEST_F(LlmCli, GenerateMatchesTheStoriesReference) {
   const nlohmann::json ref = nlohmann::json::parse(in);
   for (const nlohmann::json& g : ref["greedy"]) {
     const std::string model = test::shared_dir() + "/models/stories260K.gguf";
-    test::CommandResult r = lmz("generate -m " + quote(model) + " --ctx 512 -n 252 --json -p " +
-                                quote(g["prompt"].get<std::string>()));
+    test::CommandResult r =
+        lmz("generate -m " + quote(model) + " --ctx 512 -n 252 --json -p " + quote(g["prompt"].get<std::string>()));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const nlohmann::json j = nlohmann::json::parse(r.output);
     EXPECT_EQ(j["prompt_ids"], g["prompt_ids"]);
@@ -208,14 +208,15 @@ TEST(TokenizeCli, IdsAndPiecesOfEachVocabulary) {
   EXPECT_EQ(j["tokenizer"], "SentencePiece");
   std::string joined;
   for (const nlohmann::json& t : j["tokens"]) joined += t["piece"].get<std::string>();
-  EXPECT_EQ(joined, " " + text);  // SentencePiece's leading space
+  EXPECT_EQ(joined, " " + text);                  // SentencePiece's leading space
   EXPECT_EQ(lmz("tokenize t.txt").exit_code, 2);  // no model
   // Every architecture's file codes a text with special tokens and odd bytes exactly.
   const std::string odd = text + "\xff\xfe \xe2\x96\x81 <|im_start|>\n";
   ASSERT_TRUE(write_file(dir.file("odd.txt"), Bytes(odd.begin(), odd.end())).ok());
   for (const char* model : {"llama3-tiny", "qwen2-tiny", "qwen3-tiny", "smollm-tiny", "phi3-tiny"}) {
     const std::string m = quote(arch + model + ".gguf");
-    r = lmz("-f -m " + m + " odd.txt && " + quote(test::lmz_binary()) + " -dc -m " + m + " odd.txt.lmz | cmp - odd.txt");
+    r = lmz("-f -m " + m + " odd.txt && " + quote(test::lmz_binary()) + " -dc -m " + m +
+            " odd.txt.lmz | cmp - odd.txt");
     EXPECT_EQ(r.exit_code, 0) << model << ": " << r.output;
   }
 }

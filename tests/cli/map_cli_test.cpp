@@ -20,7 +20,8 @@ class MapCli : public ::testing::Test {
         "wrote to the council on 14 May 1909; the council agreed by 11 votes to 4.\n";
     ASSERT_TRUE(write_file(dir_.file("facts.txt"), Bytes(text.begin(), text.end())).ok());
     ASSERT_TRUE(write_file(dir_.file("tiny.gguf"), test::tiny_model_gguf()).ok());
-    const std::string response = R"({"model":"api-model","choices":[{"message":{"content":"It was 1911."},"logprobs":{"content":[
+    const std::string response =
+        R"({"model":"api-model","choices":[{"message":{"content":"It was 1911."},"logprobs":{"content":[
       {"token":"It","logprob":-0.2,"top_logprobs":[{"token":"It","logprob":-0.2},{"token":"The","logprob":-1.9}]},
       {"token":" was","logprob":-0.1,"top_logprobs":[{"token":" was","logprob":-0.1}]},
       {"token":" 19","logprob":-2.3,"top_logprobs":[{"token":" 18","logprob":-0.4},{"token":" 19","logprob":-2.3}]},

@@ -5,7 +5,9 @@
 namespace lmz::cli {
 namespace {
 
-ParseResult parse(std::vector<std::string> args) { return parse_options(args); }
+ParseResult parse(std::vector<std::string> args) {
+  return parse_options(args);
+}
 
 TEST(Options, CombinedShortFlags) {
   const ParseResult r = parse({"-dcf", "-T2", "-9", "a.lmz"});

@@ -42,7 +42,8 @@ class RaceCli : public ::testing::Test {
 };
 
 TEST_F(RaceCli, JsonHasEveryModelInOrderWithMapsTotals) {
-  const test::CommandResult r = lmz("race -m models/large.gguf -m models/small.gguf --ctx 32 -T2 --json -o race.json a.txt b.txt");
+  const test::CommandResult r =
+      lmz("race -m models/large.gguf -m models/small.gguf --ctx 32 -T2 --json -o race.json a.txt b.txt");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(dir_.file("race.json"));
   const nlohmann::json j = nlohmann::json::parse(in);
@@ -115,7 +116,8 @@ TEST_F(RaceCli, FoldersTableHtmlAndPlots) {
 
 // The plots render in headless Chromium at 800 pixels wide.
 TEST_F(RaceCli, PlotsRenderInABrowser) {
-  if (!std::filesystem::exists("/usr/bin/chromium")) GTEST_SKIP() << "chromium is absent (scripts/install-deps installs it)";
+  if (!std::filesystem::exists("/usr/bin/chromium"))
+    GTEST_SKIP() << "chromium is absent (scripts/install-deps installs it)";
   ASSERT_EQ(lmz("race -m models --ctx 32 --svg plots -o /dev/null a.txt").exit_code, 0);
   std::filesystem::create_directories(test::lmz_binary().substr(0, test::lmz_binary().rfind('/')) + "/screenshots");
   const std::string shots = test::lmz_binary().substr(0, test::lmz_binary().rfind('/')) + "/screenshots";

@@ -19,7 +19,9 @@ const std::string kParagraph =
     "people. The new galleries are brighter and easier to find your way around, and for the first time the "
     "collection of letters and photographs from the old harbour is on display.\n";
 
-ByteSpan bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
+ByteSpan bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
 
 using test_support::predictions;
 

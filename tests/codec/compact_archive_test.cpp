@@ -1,9 +1,10 @@
 // The compact form (format version 4): its size, its checks, and that every
 // damaged or cut archive fails cleanly.
+#include "codec/compact_archive.h"
+
 #include <gtest/gtest.h>
 
 #include "codec/codec_test_util.h"
-#include "codec/compact_archive.h"
 #include "llm/tiny_model.h"
 
 namespace lmz::codec {
@@ -75,8 +76,10 @@ TEST(CompactArchive, TokenModelArchivesNameTheModelByAHashPrefix) {
 
 TEST(CompactArchive, MixedArchivesOfAStory) {
   LMZ_REQUIRE_SHARED();  // a model that codes its text better than the built-in model
-  Result<std::unique_ptr<llm::LlamaModel>> stories = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
-  Result<std::unique_ptr<llm::LlamaModel>> f16 = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K-f16.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> stories =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> f16 =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K-f16.gguf");
   Result<Bytes> story = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
   ASSERT_TRUE(stories.ok() && f16.ok() && story.ok());
   expect_token_model_archive(std::move(*stories), std::move(*f16), *story, true);

@@ -40,7 +40,8 @@ TEST(Determinism, ScalarAndSimdKernelsWriteTheSameArchive) {
   ASSERT_TRUE(write_file(dir.file("in"), data).ok());
   const std::string lmz = test::quote(test::lmz_binary());
   const std::string in = test::quote(dir.file("in"));
-  ASSERT_EQ(test::run_shell("LMZ_SIMD=0 " + lmz + " -1 -c " + in + " > " + test::quote(dir.file("scalar"))).exit_code, 0);
+  ASSERT_EQ(test::run_shell("LMZ_SIMD=0 " + lmz + " -1 -c " + in + " > " + test::quote(dir.file("scalar"))).exit_code,
+            0);
   ASSERT_EQ(test::run_shell(lmz + " -1 -c " + in + " > " + test::quote(dir.file("simd"))).exit_code, 0);
   Result<Bytes> scalar = read_file(dir.file("scalar"));
   Result<Bytes> simd = read_file(dir.file("simd"));

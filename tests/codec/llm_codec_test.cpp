@@ -37,7 +37,9 @@ void expect_round_trip(ByteSpan data, const CompressOptions& options) {
   EXPECT_TRUE(std::equal(back->begin(), back->end(), data.begin()));
 }
 
-Bytes as_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
+Bytes as_bytes(const std::string& s) {
+  return Bytes(s.begin(), s.end());
+}
 
 // Every damaged byte of an archive of `m`'s is refused.
 void expect_damage_detected(const std::shared_ptr<const llm::LlamaModel>& m, const CompressOptions& options) {
@@ -61,7 +63,9 @@ class LlmCodec : public ::testing::TestWithParam<int> {
     spec.quantized = GetParam() % 3 == 2;
     return test::tiny_model(spec);
   }
-  CompressOptions options(std::shared_ptr<const llm::LlamaModel> m) { return llm_options(std::move(m), 32, GetParam() >= 3); }
+  CompressOptions options(std::shared_ptr<const llm::LlamaModel> m) {
+    return llm_options(std::move(m), 32, GetParam() >= 3);
+  }
 };
 
 TEST_P(LlmCodec, AnyBytesRoundTrip) {
@@ -157,7 +161,8 @@ TEST(LlmCodecMixed, StoredChunksNeedNoModel) {
 
 TEST(LlmCodecMixed, WhereTheBuiltInModelAloneWinsTheArchiveIsItsOwn) {
   LMZ_REQUIRE_SHARED();  // markup, which the model of children's stories codes worse than the built-in model
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> loaded =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
   ASSERT_TRUE(loaded.ok());
   Result<Bytes> html = read_file(test::shared_dir() + "/corpus/html");
   ASSERT_TRUE(html.ok());
@@ -244,7 +249,8 @@ TEST(LlmCodecModel, PayloadIsCloseToTheIdealCodeLength) {
 
 TEST(LlmCodecModel, StoriesCodesTinyStoryNearItsScoring) {
   LMZ_REQUIRE_SHARED();
-  Result<std::unique_ptr<llm::LlamaModel>> loaded = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> loaded =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
   ASSERT_TRUE(loaded.ok());
   std::shared_ptr<const llm::LlamaModel> m = std::move(*loaded);
   std::ifstream in(test::shared_dir() + "/models/reference/tinystory.txt", std::ios::binary);

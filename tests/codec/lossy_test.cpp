@@ -30,7 +30,9 @@ Bytes facts() {
   return out;
 }
 
-bool word_byte(uint8_t c) { return std::isalnum(c) != 0 || c >= 128; }
+bool word_byte(uint8_t c) {
+  return std::isalnum(c) != 0 || c >= 128;
+}
 
 // Shares of number, date and name tokens and of common-word tokens altered
 // (the class of a token: that of the span where its first byte lies).
@@ -187,7 +189,8 @@ TEST(Lossy, TokenModelDecodesToTheEncodersReconstruction) {
 
 TEST(Lossy, StoriesAltersFactsFirstAndShrinksAsQualityFalls) {
   LMZ_REQUIRE_SHARED();
-  Result<std::unique_ptr<llm::LlamaModel>> model = llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  Result<std::unique_ptr<llm::LlamaModel>> model =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
   ASSERT_TRUE(model.ok());
   CompressOptions o;
   o.llm_model = std::move(*model);
@@ -207,9 +210,8 @@ TEST(Lossy, StoriesAltersFactsFirstAndShrinksAsQualityFalls) {
   ASSERT_TRUE(trial.ok());
   const FactShares shares = fact_shares(*trial, std::string(data.begin(), data.end()));
   ASSERT_GT(shares.facts_altered, 0);
-  EXPECT_GT(shares.facts(), 3.0 * shares.common())
-      << shares.facts_altered << "/" << shares.facts_tokens << " against " << shares.common_altered << "/"
-      << shares.common_tokens;
+  EXPECT_GT(shares.facts(), 3.0 * shares.common()) << shares.facts_altered << "/" << shares.facts_tokens << " against "
+                                                   << shares.common_altered << "/" << shares.common_tokens;
 }
 
 // The built-in model's tokens are words (letters and digits) and single
@@ -269,9 +271,8 @@ TEST(Lossy, BuiltInModelAltersFactsFirst) {
   ASSERT_TRUE(trial.ok());
   const FactShares shares = fact_shares(*trial, text);
   ASSERT_GT(shares.facts_altered, 0);
-  EXPECT_GT(shares.facts(), 3.0 * shares.common())
-      << shares.facts_altered << "/" << shares.facts_tokens << " against " << shares.common_altered << "/"
-      << shares.common_tokens;
+  EXPECT_GT(shares.facts(), 3.0 * shares.common()) << shares.facts_altered << "/" << shares.facts_tokens << " against "
+                                                   << shares.common_altered << "/" << shares.common_tokens;
 }
 
 }  // namespace

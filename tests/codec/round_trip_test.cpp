@@ -28,7 +28,9 @@ TEST(RoundTrip, EmptyInput) {
   EXPECT_TRUE(back->empty());
 }
 
-TEST(RoundTrip, OneByte) { expect_round_trip(Bytes{0x42}, small_options()); }
+TEST(RoundTrip, OneByte) {
+  expect_round_trip(Bytes{0x42}, small_options());
+}
 
 TEST(RoundTrip, AllByteValues) {
   Bytes data;

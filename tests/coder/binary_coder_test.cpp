@@ -21,7 +21,8 @@ Case make_case(size_t n, uint64_t seed, bool skewed) {
   Case c;
   for (size_t i = 0; i < n; ++i) {
     uint32_t p = 1 + static_cast<uint32_t>(rng() % (kProbOne - 1));
-    if (skewed) p = (rng() & 1) ? kProbOne - 1 - static_cast<uint32_t>(rng() % 64) : 1 + static_cast<uint32_t>(rng() % 64);
+    if (skewed)
+      p = (rng() & 1) ? kProbOne - 1 - static_cast<uint32_t>(rng() % 64) : 1 + static_cast<uint32_t>(rng() % 64);
     const int bit = (rng() % kProbOne) < p;
     c.bits.push_back(bit);
     c.probs.push_back(p);

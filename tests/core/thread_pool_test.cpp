@@ -1,10 +1,11 @@
 #include "core/thread_pool.h"
-#include "core/worker_team.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <set>
+
+#include "core/worker_team.h"
 
 namespace lmz {
 namespace {

@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "analysis/conditional_scoring.h"
 #include "core/file_io.h"
 #include "ground/check_reports.h"
-#include "analysis/conditional_scoring.h"
 #include "ground/source_store.h"
 #include "llm/tiny_model.h"
 
@@ -122,7 +122,8 @@ TEST(Check, SpelledOutFiguresAreOneSpan) {
   }
   EXPECT_EQ(at, answer.size());
   // And a changed one is flagged as a whole.
-  const CheckResult changed = check_answer("It has twenty two sledges.", passages_of("The expedition took 21 sledges."), {});
+  const CheckResult changed =
+      check_answer("It has twenty two sledges.", passages_of("The expedition took 21 sledges."), {});
   ASSERT_EQ(flagged(changed).size(), 1u);
   EXPECT_EQ(flagged(changed)[0].value, "22");
 }
@@ -153,8 +154,8 @@ const char* kMatchReport =
 TEST(Check, AFigureTheAnswerAlsoStatesWasNotDisplaced) {
   // The 3 of "3-1" sits nearer the answer's words than 28,412 does, but the
   // answer states the 3 too: 28,412 took nothing's place.
-  const CheckResult r =
-      check_answer("Halden United won 3-1 against Corvik, watched by 28,412 supporters.", passages_of(kMatchReport), {});
+  const CheckResult r = check_answer("Halden United won 3-1 against Corvik, watched by 28,412 supporters.",
+                                     passages_of(kMatchReport), {});
   EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].value << " for " << flagged(r)[0].source_value;
 }
 
@@ -163,11 +164,13 @@ TEST(Check, OnlyAFigureOfTheSameSortStandsInItsPlace) {
   // place (14th) not against a count.
   expect_contradicted("Corvik had 85% of possession.", kMatchReport, "58%");
   expect_contradicted("Revenue rose 15.2% in the third quarter of 2024.",
-                      "Orvane Systems reported revenue of \xe2\x82\xac" "3.5 million for the third quarter of 2024, up "
+                      "Orvane Systems reported revenue of \xe2\x82\xac"
+                      "3.5 million for the third quarter of 2024, up "
                       "12.5% from a year earlier.",
                       "12.5%");
   expect_contradicted("Halden are second, 6 points behind Ostby.", kMatchReport, "4");
-  const CheckResult r = check_answer("Lindqvist now has 19 league goals after scoring twice.", passages_of(kMatchReport), {});
+  const CheckResult r =
+      check_answer("Lindqvist now has 19 league goals after scoring twice.", passages_of(kMatchReport), {});
   EXPECT_TRUE(flagged(r).empty()) << flagged(r)[0].source_value;
 }
 
@@ -206,14 +209,19 @@ TEST(Check, APronounOpeningTheAnswerRefersToNoOne) {
   asked.question = "What did Edith Marlow build?";
   EXPECT_EQ(check_answer("She built the Kelby reservoir in 1897.", passages_of(source), asked).unresolved, 0u);
   // Named first, or "It", which opens as many sentences that refer to nothing.
-  EXPECT_EQ(check_answer("Edith Marlow built it in 1897; she was its engineer.", passages_of(source), {}).unresolved, 0u);
+  EXPECT_EQ(check_answer("Edith Marlow built it in 1897; she was its engineer.", passages_of(source), {}).unresolved,
+            0u);
   EXPECT_EQ(check_answer("It is said that the reservoir was built in 1897.", passages_of(source), {}).unresolved, 0u);
 }
 
 TEST(Check, TheSameFigureInAnotherUnitIsContradicted) {
-  const std::string source = "The trial enrolled children aged 17 months. The fine was \xc2\xa3" "40m.";
+  const std::string source =
+      "The trial enrolled children aged 17 months. The fine was \xc2\xa3"
+      "40m.";
   expect_contradicted("The children were 17 years old.", source, "17 months");
-  expect_contradicted("The fine was $40m.", source, "\xc2\xa3" "40m");
+  expect_contradicted("The fine was $40m.", source,
+                      "\xc2\xa3"
+                      "40m");
   // The same unit, another word for it, or none written: supported.
   EXPECT_TRUE(flagged(check_answer("They were seventeen months old.", passages_of(source), {})).empty());
   EXPECT_TRUE(flagged(check_answer("The fine was 40 million pounds.", passages_of(source), {})).empty());
@@ -226,7 +234,8 @@ TEST(Check, TheSameFigureInAnotherUnitIsContradicted) {
 
 TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
   // 1897 is in the sources, but as the reservoir's year, not the bridge's.
-  const CheckResult r = check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
+  const CheckResult r =
+      check_answer("The Varn Bridge over the river Lune opened on 3 June 1897.", passages_of(kSource), {});
   const std::vector<SpanVerdict> f = flagged(r);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
@@ -236,14 +245,16 @@ TEST(Check, FigureTakenFromElsewhereInTheSourcesIsContradicted) {
 TEST(Check, ContextWordsMatchInOtherForms) {
   // "employees" meets "employs": the changed staff count is cited against
   // 146, the figure beside it, not 37.
-  expect_contradicted("The Kestrel Laboratory has 164 employees.",
-                      "The Kestrel Laboratory opened in 1997. The lab has 37 technicians and employs 146 engineers. Its "
-                      "reservoir holds 2,400 cubic metres.",
-                      "146");
+  expect_contradicted(
+      "The Kestrel Laboratory has 164 employees.",
+      "The Kestrel Laboratory opened in 1997. The lab has 37 technicians and employs 146 engineers. Its "
+      "reservoir holds 2,400 cubic metres.",
+      "146");
 }
 
 TEST(Check, UnknownNameIsUnsupportedAndNovelWordsAreNotFlagged) {
-  const CheckResult r = check_answer("The reservoir was built by Harald Quist, a splendid engineer.", passages_of(kSource), {});
+  const CheckResult r =
+      check_answer("The reservoir was built by Harald Quist, a splendid engineer.", passages_of(kSource), {});
   const std::vector<SpanVerdict> f = flagged(r);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].fact, FactKind::kName);
@@ -297,7 +308,8 @@ TEST(Check, ANamesHeadWordsAreHeldTogether) {
       "two days. The governor will be sworn in at Port Varenna. Michael and Johanne Wagner studied at the University "
       "of Sydney; the Chief Secretary to the Treasury met them.";
   // "Port" and "Sorne" are both in the passage, but not as one name.
-  const std::vector<SpanVerdict> f = flagged(check_answer("She will be sworn in at Port Sorne.", passages_of(source), {}));
+  const std::vector<SpanVerdict> f =
+      flagged(check_answer("She will be sworn in at Port Sorne.", passages_of(source), {}));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].value, "port sorne");
   // A name's head a few words apart or turned round, with a title from elsewhere: held.
@@ -414,7 +426,8 @@ PlantedResult run_planted(const std::string& source) {
       for (size_t t = 0; t < spans.size(); ++t) {
         const analysis::Span& target = spans[t];
         const FactKind kind = fact_at(sentence, spans, t).kind;
-        if (kind == FactKind::kNone || (kind == FactKind::kNumber && target.cls != analysis::SpanClass::kNumber)) continue;
+        if (kind == FactKind::kNone || (kind == FactKind::kNumber && target.cls != analysis::SpanClass::kNumber))
+          continue;
         has_fact = true;
         const std::string changed = plant(sentence, target, kind);
         const std::string answer = sentence.substr(0, target.begin) + changed + sentence.substr(target.end);
@@ -467,7 +480,8 @@ TEST(Check, HandWrittenAnswers) {
       if (line[0] == 'F') {
         ++faithful;
         faithful_clean += f.empty() ? 1 : 0;
-        if (!f.empty()) std::printf("%s: faithful answer flagged at \"%s\": %s\n", name, f[0].value.c_str(), line.c_str());
+        if (!f.empty())
+          std::printf("%s: faithful answer flagged at \"%s\": %s\n", name, f[0].value.c_str(), line.c_str());
       } else {
         ++changed;
         changed_caught += f.empty() ? 0 : 1;

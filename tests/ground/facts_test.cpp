@@ -105,8 +105,11 @@ TEST(Facts, SpelledOutNumbersMatchDigits) {
 
 TEST(Facts, ScalesWrittenOnNumbers) {
   EXPECT_EQ(first_fact("It cost $1.2bn.").value, "1200000000");
-  EXPECT_EQ(first_fact("a fine of \xc2\xa3" "40m").value, "40000000");  // money: m is million
-  EXPECT_EQ(first_fact("a 180m tower").value, "180");                    // otherwise it may be metres
+  EXPECT_EQ(first_fact("a fine of \xc2\xa3"
+                       "40m")
+                .value,
+            "40000000");                               // money: m is million
+  EXPECT_EQ(first_fact("a 180m tower").value, "180");  // otherwise it may be metres
   EXPECT_TRUE(holds("It cost $1.2bn.", first_fact("1.2 billion dollars")));
   EXPECT_TRUE(holds("It cost 1.2 billion dollars.", first_fact("$1.2bn")));
   EXPECT_TRUE(holds("a 180m tower", first_fact("180 metres")));

@@ -18,7 +18,9 @@
 namespace lmz::llm {
 namespace {
 
-std::string arch_dir() { return test::shared_dir() + "/models/arch"; }
+std::string arch_dir() {
+  return test::shared_dir() + "/models/arch";
+}
 
 nlohmann::json arch_reference(const std::string& name) {
   std::ifstream in(arch_dir() + "/reference/" + name + ".json");
@@ -61,7 +63,8 @@ TEST(ArchModels, QuantizedWeightsEqualTheReferenceExactly) {
       const uint64_t blocks = expected.size() / info.block_elements;
       dequantize_row(t->type(), t->data.data(), got.data(), blocks * info.block_elements);
       size_t differ = 0;
-      for (size_t i = 0; i < got.size(); ++i) differ += std::bit_cast<uint32_t>(got[i]) != std::bit_cast<uint32_t>(expected[i]);
+      for (size_t i = 0; i < got.size(); ++i)
+        differ += std::bit_cast<uint32_t>(got[i]) != std::bit_cast<uint32_t>(expected[i]);
       EXPECT_EQ(differ, 0u) << tensor_name << ": " << differ << " of " << got.size() << " values differ";
     }
   }

@@ -6,20 +6,19 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
+#include "codec/stream_codec.h"
 #include "core/mapped_file.h"
 #include "llm/gguf_writer.h"
-#include "codec/stream_codec.h"
 #include "test_util.h"
-#include "vocab_vectors.h"
 #include "tiny_model.h"
+#include "vocab_vectors.h"
 
 namespace lmz::llm {
 namespace {
-
 
 struct Vocab {
   MappedFile file;
@@ -62,15 +61,42 @@ void check_vectors(const std::string& name) {
   std::printf("%s: %zu of %zu test strings give the reference ids\n", name.c_str(), passed, index);
 }
 
-TEST(BpeTokenizer, Gpt2Vectors) { LMZ_REQUIRE_SHARED(); check_vectors("gpt-2"); }
-TEST(BpeTokenizer, Llama3Vectors) { LMZ_REQUIRE_SHARED(); check_vectors("llama-bpe"); }
-TEST(BpeTokenizer, Qwen2Vectors) { LMZ_REQUIRE_SHARED(); check_vectors("qwen2"); }
-TEST(BpeTokenizer, DeepseekLlmVectors) { LMZ_REQUIRE_SHARED(); check_vectors("deepseek-llm"); }
-TEST(BpeTokenizer, DeepseekCoderVectors) { LMZ_REQUIRE_SHARED(); check_vectors("deepseek-coder"); }
-TEST(BpeTokenizer, FalconVectors) { LMZ_REQUIRE_SHARED(); check_vectors("falcon"); }
-TEST(BpeTokenizer, StarcoderVectors) { LMZ_REQUIRE_SHARED(); check_vectors("starcoder"); }
-TEST(BpeTokenizer, RefactVectors) { LMZ_REQUIRE_SHARED(); check_vectors("refact"); }
-TEST(BpeTokenizer, MptVectors) { LMZ_REQUIRE_SHARED(); check_vectors("mpt"); }
+TEST(BpeTokenizer, Gpt2Vectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("gpt-2");
+}
+TEST(BpeTokenizer, Llama3Vectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("llama-bpe");
+}
+TEST(BpeTokenizer, Qwen2Vectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("qwen2");
+}
+TEST(BpeTokenizer, DeepseekLlmVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("deepseek-llm");
+}
+TEST(BpeTokenizer, DeepseekCoderVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("deepseek-coder");
+}
+TEST(BpeTokenizer, FalconVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("falcon");
+}
+TEST(BpeTokenizer, StarcoderVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("starcoder");
+}
+TEST(BpeTokenizer, RefactVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("refact");
+}
+TEST(BpeTokenizer, MptVectors) {
+  LMZ_REQUIRE_SHARED();
+  check_vectors("mpt");
+}
 
 // A vocabulary-only GGUF with BPE metadata, changed by `edit` before writing.
 Result<std::unique_ptr<Tokenizer>> tokenizer_from(const std::function<void(GgufWriter&)>& edit,

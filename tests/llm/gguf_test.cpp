@@ -25,7 +25,9 @@ Bytes small_file() {
 }
 
 // Writes a u64 / u32 at a byte offset of a file.
-void poke(Bytes& file, size_t at, uint64_t value, int n) { store_le(file.data() + at, value, n); }
+void poke(Bytes& file, size_t at, uint64_t value, int n) {
+  store_le(file.data() + at, value, n);
+}
 
 size_t find_bytes(const Bytes& file, const std::string& text) {
   const auto it = std::search(file.begin(), file.end(), text.begin(), text.end());
@@ -165,11 +167,11 @@ TEST(Gguf, TensorDescriptionsAreChecked) {
     int width;
     const char* expect;
   };
-  for (const Case& c : {Case{n_dims, 5, 4, "dimensions"}, Case{n_dims, 0, 4, "dimensions"},
-                        Case{n_dims + 4, 0, 8, "dimension 0"}, Case{n_dims + 4, uint64_t{1} << 63, 8, "dimension 0"},
-                        Case{type, 99, 4, "unknown tensor type"}, Case{type, 8, 4, "Q8_0 blocks"},
-                        Case{offset, 4, 8, "alignment"}, Case{offset, 1u << 20, 8, "beyond the end"},
-                        Case{offset, ~uint64_t{0} - 31, 8, "beyond the end"}}) {
+  for (const Case& c :
+       {Case{n_dims, 5, 4, "dimensions"}, Case{n_dims, 0, 4, "dimensions"}, Case{n_dims + 4, 0, 8, "dimension 0"},
+        Case{n_dims + 4, uint64_t{1} << 63, 8, "dimension 0"}, Case{type, 99, 4, "unknown tensor type"},
+        Case{type, 8, 4, "Q8_0 blocks"}, Case{offset, 4, 8, "alignment"}, Case{offset, 1u << 20, 8, "beyond the end"},
+        Case{offset, ~uint64_t{0} - 31, 8, "beyond the end"}}) {
     Bytes file = small_file();
     poke(file, c.at, c.value, c.width);
     Result<GgufFile> g = GgufFile::parse(file);

@@ -11,16 +11,17 @@
 #include <random>
 #include <vector>
 
-#include "llm/kernels.h"
 #include "core/bytes.h"
 #include "core/cpu.h"
+#include "llm/kernels.h"
 #include "llm/tensor_type.h"
 
 namespace lmz::llm {
 namespace {
 
-const TensorType kTypes[] = {TensorType::kF32,  TensorType::kF16,  TensorType::kBF16, TensorType::kQ8_0, TensorType::kQ4_0,
-                             TensorType::kQ5_0, TensorType::kQ4_K, TensorType::kQ5_K, TensorType::kQ6_K};
+const TensorType kTypes[] = {TensorType::kF32,  TensorType::kF16,  TensorType::kBF16,
+                             TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ5_0,
+                             TensorType::kQ4_K, TensorType::kQ5_K, TensorType::kQ6_K};
 
 // Random blocks of `type` whose scales are finite halves (random bytes
 // elsewhere), `n` elements.
@@ -44,7 +45,9 @@ Bytes random_row(TensorType type, size_t n, std::mt19937_64& rng) {
           std::memcpy(&row[at + i], &v, 4);
         }
         break;
-      case TensorType::kF16: put_half(at, normal(rng)); break;
+      case TensorType::kF16:
+        put_half(at, normal(rng));
+        break;
       case TensorType::kBF16: {
         const uint32_t bits = std::bit_cast<uint32_t>(normal(rng));
         row[at] = static_cast<uint8_t>(bits >> 16);
@@ -56,8 +59,12 @@ Bytes random_row(TensorType type, size_t n, std::mt19937_64& rng) {
         put_half(at, std::abs(normal(rng)) / 64);
         put_half(at + 2, std::abs(normal(rng)) / 64);
         break;
-      case TensorType::kQ6_K: put_half(at + 208, normal(rng) / 64); break;
-      default: put_half(at, normal(rng) / 16); break;
+      case TensorType::kQ6_K:
+        put_half(at + 208, normal(rng) / 64);
+        break;
+      default:
+        put_half(at, normal(rng) / 16);
+        break;
     }
   }
   return row;
@@ -107,7 +114,9 @@ TEST(QuantKernels, DequantizationEqualsTheScalarCode) {
 
 // Where the CPU has the kernels, every type must have one (a kernel that
 // went missing would pass unnoticed, its rows taking the slower route).
-bool has_kernels() { return simd_kernels_enabled() && simd_f16c_enabled(); }
+bool has_kernels() {
+  return simd_kernels_enabled() && simd_f16c_enabled();
+}
 
 TEST(QuantKernels, StoredRowsDotAsFloatRows) {
   std::mt19937_64 rng(11);

@@ -82,7 +82,8 @@ inline TinyBpeVocab tiny_bpe_vocab() {
     }
     return false;
   };
-  for (const char* word : {" the", " and", "ing", " is", " it", " on", "he", "in", "er", " a", " w", " t", "  ", "10"}) {
+  for (const char* word :
+       {" the", " and", "ing", " is", " it", " on", "he", "in", "er", " a", " w", " t", "  ", "10"}) {
     std::string built = byte_stand_in(static_cast<uint8_t>(word[0]));
     for (const char* c = word + 1; *c != '\0'; ++c) {
       const std::string next = byte_stand_in(static_cast<uint8_t>(*c));
@@ -141,7 +142,8 @@ inline Bytes q5_0_blocks(const std::vector<float>& x) {
     const uint16_t dh = llm::f32_to_f16(amax / 15.0f);
     const float dq = llm::f16_to_f32(dh);
     uint8_t q[32];
-    for (int j = 0; j < 32; ++j) q[j] = static_cast<uint8_t>(std::clamp(dq == 0 ? 16L : std::lround(x[b * 32 + j] / dq) + 16, 0L, 31L));
+    for (int j = 0; j < 32; ++j)
+      q[j] = static_cast<uint8_t>(std::clamp(dq == 0 ? 16L : std::lround(x[b * 32 + j] / dq) + 16, 0L, 31L));
     uint32_t qh = 0;
     for (int j = 0; j < 32; ++j) qh |= static_cast<uint32_t>(q[j] >> 4) << j;
     out.push_back(static_cast<uint8_t>(dh));

@@ -20,7 +20,9 @@ struct VocabCase {
   std::vector<int32_t> ids;
 };
 
-inline std::string vocab_path(const std::string& name) { return shared_dir() + "/vocab/ggml-vocab-" + name + ".gguf"; }
+inline std::string vocab_path(const std::string& name) {
+  return shared_dir() + "/vocab/ggml-vocab-" + name + ".gguf";
+}
 
 // The cases of a vocabulary; a failure is recorded when its two files do not
 // pair up.
@@ -53,7 +55,8 @@ inline std::vector<VocabCase> vocab_cases(const std::string& name) {
     std::istringstream ids(line);
     for (int32_t id; ids >> id;) cases[index].ids.push_back(id);
   }
-  if (index != cases.size()) ADD_FAILURE() << name << ": " << index << " lines of ids for " << cases.size() << " strings";
+  if (index != cases.size())
+    ADD_FAILURE() << name << ": " << index << " lines of ids for " << cases.size() << " strings";
   return cases;
 }
 
