@@ -120,6 +120,7 @@ struct Alternative {
 struct TokenRecord {
   uint64_t begin = 0;  // byte offsets into the text
   uint64_t end = 0;
+  std::string text;               // its bytes (a token may split a UTF-8 character)
   double bits = 0.0;              // what the codec pays for it
   double model_bits = 0.0;        // a mixed scoring: the GGUF model's bits alone (else = bits)
   bool has_distribution = false;  // GGUF models: the fields below are set

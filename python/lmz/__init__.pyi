@@ -38,14 +38,18 @@ class Model:
 class Alternative:
     text: bytes
     probability: float
+    p: float  # the same, as lmz map's JSON names it
 
 class Token:
     begin: int
     end: int
+    text: str  # the token's bytes as text (U+FFFD where a token splits a character)
+    raw: bytes  # the token's bytes
     bits: float
     model_bits: float
     has_distribution: bool
     entropy_bits: float
+    entropy: float  # the same, as lmz map's JSON names it
     rank: int
     top: list[Alternative]
 

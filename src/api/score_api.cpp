@@ -45,6 +45,7 @@ Result<Scores> score(const Model& model, std::string_view text, const ScoreParam
     TokenRecord r;
     r.begin = t.begin;
     r.end = t.end;
+    r.text.assign(text.substr(t.begin, t.end - t.begin));
     r.bits = t.bits;
     r.model_bits = t.model_bits;
     r.has_distribution = t.has_distribution;

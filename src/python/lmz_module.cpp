@@ -219,6 +219,7 @@ PYBIND11_MODULE(_lmz, m) {
   py::class_<lmz::Alternative>(m, "Alternative")
       .def_property_readonly("text", [](const lmz::Alternative& a) { return py::bytes(a.text); })
       .def_readonly("probability", &lmz::Alternative::probability)
+      .def_readonly("p", &lmz::Alternative::probability)  // the name map's JSON gives it
       .def("__repr__", [](const lmz::Alternative& a) {
         std::ostringstream s;
         s << "Alternative(" << py::repr(py::bytes(a.text)).cast<std::string>() << ", " << a.probability << ")";
@@ -228,15 +229,19 @@ PYBIND11_MODULE(_lmz, m) {
   py::class_<lmz::TokenRecord>(m, "Token")
       .def_readonly("begin", &lmz::TokenRecord::begin)
       .def_readonly("end", &lmz::TokenRecord::end)
+      .def_property_readonly("text", [](const lmz::TokenRecord& t) { return decoded(t.text); })
+      .def_property_readonly("raw", [](const lmz::TokenRecord& t) { return py::bytes(t.text); })
       .def_readonly("bits", &lmz::TokenRecord::bits)
       .def_readonly("model_bits", &lmz::TokenRecord::model_bits)
       .def_readonly("has_distribution", &lmz::TokenRecord::has_distribution)
       .def_readonly("entropy_bits", &lmz::TokenRecord::entropy_bits)
+      .def_readonly("entropy", &lmz::TokenRecord::entropy_bits)  // the name map's JSON gives it
       .def_readonly("rank", &lmz::TokenRecord::rank)
       .def_readonly("top", &lmz::TokenRecord::top)
       .def("__repr__", [](const lmz::TokenRecord& t) {
         std::ostringstream s;
-        s << "Token(begin=" << t.begin << ", end=" << t.end << ", bits=" << t.bits << ")";
+        s << "Token(" << py::repr(decoded(t.text)).cast<std::string>() << ", begin=" << t.begin << ", end=" << t.end
+          << ", bits=" << t.bits << ")";
         return s.str();
       });
 

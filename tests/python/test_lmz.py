@@ -3,6 +3,7 @@ lmz.Error, the GIL released while lmz works."""
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -85,6 +86,18 @@ class BuiltIn(unittest.TestCase):
         self.assertAlmostEqual(sum(scores.bits), scores.total_bits, delta=1e-6 * scores.total_bits)
         self.assertEqual(scores[-1].end, len(data))
 
+    def test_the_example_runs(self):
+        example = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "compress_and_score.py")
+        out = subprocess.run([sys.executable, example], capture_output=True, text=True, check=True).stdout
+        self.assertIn("round trip ok", out)
+
+    def test_token_records_carry_their_text(self):
+        text = "naïve café, 12 km"
+        scores = lmz.score(text)
+        self.assertEqual(b"".join(t.raw for t in scores), text.encode())
+        self.assertEqual(scores[2].raw, "ï".encode()[:1])  # the built-in model scores bytes
+        self.assertEqual(scores[0].text, "n")
+
     def test_check(self):
         source = "The bridge opened in 1932 and carries 160,000 vehicles a day across the harbour."
         self.assertFalse(lmz.check("The bridge opened in 1932.", [source]).flagged)
@@ -133,6 +146,10 @@ class Gguf(unittest.TestCase):
         self.assertGreaterEqual(tokens[1].rank, 1)
         self.assertEqual(len(tokens[1].top), 5)
         self.assertIsInstance(tokens[1].top[0].text, bytes)
+        self.assertEqual(tokens[1].top[0].p, tokens[1].top[0].probability)
+        self.assertEqual("".join(t.text for t in tokens), self.story.decode())
+        for t, j in zip(tokens[:20], expected["tokens"][:20]):
+            self.assertEqual((t.text, t.begin, t.end, t.rank), (j["text"], j["begin"], j["end"], j["rank"]))
         try:
             import numpy
         except ImportError:
