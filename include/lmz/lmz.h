@@ -30,7 +30,7 @@ namespace lmz {
 struct ModelOptions {
   uint32_t ctx = 0;  // a GGUF model's window in positions; 0: the one its file declares
   int level = 0;     // the built-in model's level, 1-9 (also the level mixed with a GGUF model); 0: 5
-  int threads = 1;   // threads for the model's work; 0: one per core
+  int threads = 0;   // threads for the model's work (as the command's -T); 0: one per core
 };
 
 class LMZ_API Model {
@@ -69,7 +69,7 @@ struct CompressParams {
 // The model an archive needs is given, or for the built-in model may be null.
 struct DecompressParams {
   const Model* model = nullptr;
-  int threads = 1;
+  int threads = 0;  // 0: one per core
 };
 
 LMZ_API Result<std::vector<uint8_t>> compress(const Model& model, const void* data, size_t size,

@@ -35,7 +35,7 @@ from ._lmz import (  # noqa: F401
 __all__ = ["Model", "Error", "compress", "decompress", "info", "score", "check", "artifacts", "__version__"]
 
 
-def _model(model, ctx: int = 0, level: int = 0, threads: int = 1) -> Model:
+def _model(model, ctx: int = 0, level: int = 0, threads: int = 0) -> Model:
     if isinstance(model, Model):
         return model
     if model is not None and not isinstance(model, str):
@@ -44,20 +44,20 @@ def _model(model, ctx: int = 0, level: int = 0, threads: int = 1) -> Model:
 
 
 def compress(data, model=None, *, level: int = 0, quality: int = 100, mix: bool = True, compact: bool = True,
-             chunk_size: int = 0, ctx: int = 0, threads: int = 1) -> bytes:
+             chunk_size: int = 0, ctx: int = 0, threads: int = 0) -> bytes:
     """An archive of `data` (bytes-like): the built-in model's, or `model`'s
     (an lmz.Model, or a GGUF path loaded for this call)."""
     return _model(model, ctx, level, threads).compress(data, quality=quality, mix=mix, compact=compact,
                                                        chunk_size=chunk_size)
 
 
-def decompress(archive, model=None, *, threads: int = 1) -> bytes:
+def decompress(archive, model=None, *, threads: int = 0) -> bytes:
     """The content of an archive; `model` is needed when a GGUF model made it."""
     return _model(model, threads=threads).decompress(archive)
 
 
 def score(text, model=None, *, mix: bool = False, top: int = 5, level: int = 0, ctx: int = 0,
-          threads: int = 1) -> Scores:
+          threads: int = 0) -> Scores:
     """What each token of `text` costs, as `lmz map` reports it."""
     return _model(model, ctx, level, threads).score(text, mix=mix, top=top)
 
@@ -78,13 +78,13 @@ def _sources(sources):
 
 
 def check(answer, sources=None, *, question: str = "", store: str | None = None, model=None, level: int = 0,
-          ctx: int = 0, threads: int = 1) -> CheckReport:
+          ctx: int = 0, threads: int = 0) -> CheckReport:
     """Checks `answer` against `sources` (texts, (name, text) pairs, or a
     dict of name to text), or the passages an `lmz index` store holds."""
     return _model(model, ctx, level, threads).check(answer, sources=_sources(sources), question=question,
                                                      store=store or "")
 
 
-def artifacts(text, quality: int, model=None, *, level: int = 0, ctx: int = 0, threads: int = 1) -> Artifacts:
+def artifacts(text, quality: int, model=None, *, level: int = 0, ctx: int = 0, threads: int = 0) -> Artifacts:
     """`text` coded at `quality`: the reconstruction and the tokens guessed."""
     return _model(model, ctx, level, threads).artifacts(text, quality=quality)

@@ -117,7 +117,7 @@ PYBIND11_MODULE(_lmz, m) {
              }();
              return take(std::move(r));
            }),
-           py::arg("path") = "cm", py::kw_only(), py::arg("ctx") = 0, py::arg("level") = 0, py::arg("threads") = 1)
+           py::arg("path") = "cm", py::kw_only(), py::arg("ctx") = 0, py::arg("level") = 0, py::arg("threads") = 0)
       .def_property_readonly("name", &lmz::Model::name)
       .def_property_readonly("description", &lmz::Model::description)
       .def_property_readonly("is_builtin", &lmz::Model::is_builtin)
