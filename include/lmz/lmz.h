@@ -156,6 +156,25 @@ class LMZ_API Scores {
 
 LMZ_API Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params = {});
 
+// The same report from an OpenAI-compatible chat completion with logprobs
+// (lmz map --logprobs): the answer's tokens at the costs its model gave them.
+// `source` names the model when the response does not.
+LMZ_API Result<Scores> score_logprobs(std::string_view response, const std::string& source = "response");
+
+struct TokenPiece {
+  int32_t id = 0;
+  std::string piece;  // its bytes as the vocabulary holds them
+};
+
+struct LMZ_API Tokenization {
+  std::string tokenizer;  // "SentencePiece" or "BPE"
+  std::vector<TokenPiece> tokens;
+  std::string json() const;  // lmz tokenize --json's report
+};
+
+// A GGUF model's tokens of `text`, without BOS (lmz tokenize).
+LMZ_API Result<Tokenization> tokenize(const Model& model, std::string_view text);
+
 // ---- checking an answer against its sources (lmz check) -------------------
 
 struct Source {

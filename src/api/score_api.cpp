@@ -1,5 +1,8 @@
 // lmz::score: what `lmz map` computes, as records and as its reports.
+#include <nlohmann/json.hpp>
+
 #include "analysis/bit_map.h"
+#include "analysis/logprobs.h"
 #include "analysis/map_reports.h"
 #include "analysis/scoring.h"
 #include "api/model_state.h"
@@ -27,14 +30,11 @@ Result<analysis::Scoring> scoring_of(const Model& model, std::string_view text, 
   return analysis::score_with_llm(bytes, *state.llm, n_ctx, chunk_size, params.top, state.threads, mix);
 }
 
-}  // namespace
-
-Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params) {
-  LMZ_ASSIGN_OR_RETURN(analysis::Scoring scoring, scoring_of(model, text, params));
-  auto detail = std::make_shared<ScoresDetail>();
-  detail->text = std::string(text);
+// The public records of a scoring laid over `detail`'s text.
+Scores scores_of(std::shared_ptr<ScoresDetail> detail, analysis::Scoring scoring) {
   detail->map = analysis::build_bit_map(detail->text, std::move(scoring));
   const analysis::BitMap& map = detail->map;
+  const std::string& text = detail->text;
   Scores out;
   out.model = map.scoring.model;
   out.unit = map.scoring.unit;
@@ -45,7 +45,7 @@ Result<Scores> score(const Model& model, std::string_view text, const ScoreParam
     TokenRecord r;
     r.begin = t.begin;
     r.end = t.end;
-    r.text.assign(text.substr(t.begin, t.end - t.begin));
+    r.text.assign(text, t.begin, t.end - t.begin);
     r.bits = t.bits;
     r.model_bits = t.model_bits;
     r.has_distribution = t.has_distribution;
@@ -60,6 +60,40 @@ Result<Scores> score(const Model& model, std::string_view text, const ScoreParam
   }
   out.detail = std::move(detail);
   return out;
+}
+
+}  // namespace
+
+Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params) {
+  LMZ_ASSIGN_OR_RETURN(analysis::Scoring scoring, scoring_of(model, text, params));
+  auto detail = std::make_shared<ScoresDetail>();
+  detail->text = std::string(text);
+  return scores_of(std::move(detail), std::move(scoring));
+}
+
+Result<Scores> score_logprobs(std::string_view response, const std::string& source) {
+  LMZ_ASSIGN_OR_RETURN(analysis::LogprobAnswer answer, analysis::parse_logprobs(std::string(response), source));
+  auto detail = std::make_shared<ScoresDetail>();
+  detail->text = std::move(answer.text);
+  return scores_of(std::move(detail), std::move(answer.scoring));
+}
+
+Result<Tokenization> tokenize(const Model& model, std::string_view text) {
+  const Model::State& state = model.state();
+  if (!state.llm) return make_error(ErrorCode::kInvalidArgument, "the built-in model has no tokens: give a GGUF model");
+  const llm::Tokenizer& tokenizer = state.llm->tokenizer();
+  Tokenization out;
+  out.tokenizer = tokenizer.kind_name();
+  for (const int32_t id : tokenizer.encode(text)) out.tokens.push_back({id, tokenizer.piece(id)});
+  return out;
+}
+
+std::string Tokenization::json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const TokenPiece& p : tokens) list.push_back({{"id", p.id}, {"piece", p.piece}});
+  return nlohmann::json({{"tokenizer", tokenizer}, {"n_tokens", tokens.size()}, {"tokens", list}})
+             .dump(1, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n";
 }
 
 std::string Scores::json() const {

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "analysis/logprobs.h"
 #include "analysis/map_reports.h"
 #include "api/score_detail.h"
 #include "cli/open_model.h"
@@ -32,12 +31,11 @@ int run_map(const Options& o) {
     // The log-probabilities of an API's answer: no model to run.
     Result<std::string> response = read_text(o.logprobs);
     if (!response.ok()) return fail(response.status().message());
-    Result<analysis::LogprobAnswer> answer = analysis::parse_logprobs(*response, o.logprobs);
-    if (!answer.ok()) return fail(o.logprobs + ": " + answer.status().message());
-    const analysis::BitMap map = analysis::build_bit_map(answer->text, std::move(answer->scoring));
-    if (o.format == "json") return emit_report(o, analysis::map_json(map));
-    if (o.format == "html") return emit_report(o, analysis::map_html(map));
-    return emit_report(o, analysis::map_terminal(map, report_in_color(o)));
+    Result<Scores> scores = score_logprobs(*response, o.logprobs);
+    if (!scores.ok()) return fail(o.logprobs + ": " + scores.status().message());
+    if (o.format == "json") return emit_report(o, scores->json());
+    if (o.format == "html") return emit_report(o, scores->html());
+    return emit_report(o, scores->terminal(report_in_color(o)));
   }
   const std::string input = o.files.empty() ? "-" : o.files[0];
   if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");

@@ -3,13 +3,10 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "api/model_state.h"
 #include "cli/open_model.h"
 #include "cli/report_output.h"
-#include "llm/llama_model.h"
 
 namespace lmz::cli {
 namespace {
@@ -46,23 +43,18 @@ int run_tokenize(const Options& o) {
   if (input == "-" && isatty(0) && !o.force) return fail("refusing to read from a terminal (give a file, or use -f)");
   Result<Model> model = open_model(o, o.model);
   if (!model.ok()) return fail(model.status().message());
-  if (model->is_builtin()) return fail("tokenize needs a GGUF model (-m)");
   Result<std::string> text = read_text(input);
   if (!text.ok()) return fail(text.status().message());
-  const llm::Tokenizer& tokenizer = model->state().llm->tokenizer();
-  const std::vector<int32_t> ids = tokenizer.encode(*text);
+  Result<Tokenization> tokens = tokenize(*model, *text);
+  if (!tokens.ok()) return fail(tokens.status().message());
   std::string out;
   if (o.json) {
-    nlohmann::json tokens = nlohmann::json::array();
-    for (const int32_t id : ids) tokens.push_back({{"id", id}, {"piece", tokenizer.piece(id)}});
-    out = nlohmann::json({{"tokenizer", tokenizer.kind_name()}, {"n_tokens", ids.size()}, {"tokens", tokens}})
-              .dump(1, ' ', false, nlohmann::json::error_handler_t::replace) +
-          "\n";
+    out = tokens->json();
   } else if (o.ids) {
-    for (size_t i = 0; i < ids.size(); ++i) out += (i > 0 ? " " : "") + std::to_string(ids[i]);
+    for (size_t i = 0; i < tokens->tokens.size(); ++i) out += (i > 0 ? " " : "") + std::to_string(tokens->tokens[i].id);
     out += "\n";
   } else {
-    for (const int32_t id : ids) out += escaped(tokenizer.piece(id)) + "\n";
+    for (const TokenPiece& t : tokens->tokens) out += escaped(t.piece) + "\n";
   }
   return emit_report(o, out);
 }
