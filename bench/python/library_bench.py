@@ -43,7 +43,7 @@ def score_rows(lmz_bin, text_path, model_path, ctx, runs):
         for _ in range(runs):  # interleaved
             t = fastest(lambda: subprocess.run(args, check=True, stdout=subprocess.DEVNULL), 1)
             cli_t = t if cli_t is None else min(cli_t, t)
-            t = fastest(lambda: [tk.bits for tk in model.score(text)], 1)
+            t = fastest(lambda: [tk.bits for tk in model.score(text, mix=False)], 1)
             py_t = t if py_t is None else min(py_t, t)
         rows.append((model.name, len(text), cli_t, py_t))
     return rows

@@ -107,8 +107,8 @@ LMZ_API Result<ArchiveSummary> info(std::istream& in);
 // ---- where the bits go (lmz map) ------------------------------------------
 
 struct ScoreParams {
-  bool mix = false;         // a GGUF model's bits mixed with the built-in model's, as the codec codes them
-  int top = 5;              // alternatives kept per token (GGUF models)
+  bool mix = true;  // a GGUF model's bits mixed with the built-in model's, as the codec codes them (lmz map's default)
+  int top = 5;      // alternatives kept per token (GGUF models)
   uint32_t chunk_size = 0;  // 0: the codec's default
 };
 

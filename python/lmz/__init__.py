@@ -56,7 +56,7 @@ def decompress(archive, model=None, *, threads: int = 0) -> bytes:
     return _model(model, threads=threads).decompress(archive)
 
 
-def score(text, model=None, *, mix: bool = False, top: int = 5, level: int = 0, ctx: int = 0,
+def score(text, model=None, *, mix: bool = True, top: int = 5, level: int = 0, ctx: int = 0,
           threads: int = 0) -> Scores:
     """What each token of `text` costs, as `lmz map` reports it."""
     return _model(model, ctx, level, threads).score(text, mix=mix, top=top)

@@ -150,7 +150,7 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def run(client, paths: list[str], spec: str = "cm", ctx: int = 0, level: int = 0, mix: bool = False,
+def run(client, paths: list[str], spec: str = "cm", ctx: int = 0, level: int = 0, mix: bool = True,
         chunk_bytes: int = 0, archives: str | None = None, progress: bool = False) -> dict:
     """Scores (and with `archives`, compresses) the corpus on `client`'s cluster."""
     from distributed import as_completed
@@ -248,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="cm", help="a GGUF file, the same path on every worker (default: the built-in model)")
     parser.add_argument("--ctx", type=int, default=0, help="the GGUF model's window (default: its own)")
     parser.add_argument("--level", type=int, default=0, help="the built-in model's level, 1-9 (default 5)")
-    parser.add_argument("--mix", action="store_true", help="with --model: mixed with the built-in model, as the codec codes it")
+    parser.add_argument("--no-mix", dest="mix", action="store_false",
+                        help="with --model: the model alone (default: mixed with the built-in model, as lmz map)")
     parser.add_argument("--chunk-size", type=int, default=0, help="bytes per piece: the codec's chunk (default: the codec's)")
     parser.add_argument("--archives", metavar="DIR", help="also compress each file into DIR")
     parser.add_argument("--json", action="store_true", help="write the report as JSON")

@@ -23,6 +23,7 @@
 #include "cli/map_command.h"
 #include "cli/open_model.h"
 #include "cli/race_command.h"
+#include "cli/serve_command.h"
 #include "cli/tokenize_command.h"
 #include "codec/stream_codec.h"
 #include "core/file_io.h"
@@ -479,6 +480,8 @@ int run_command(const Options& o) {
       return run_tokenize(o);
     case Command::kRace:
       return run_race(o);
+    case Command::kServe:
+      return run_serve(o);
     default:
       break;
   }

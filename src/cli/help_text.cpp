@@ -62,6 +62,15 @@ constexpr CommandHelp kCommandHelp[] = {
      "bytes), the ids on one line with --ids, or both as JSON.",
      "lmz tokenize -m model.gguf notes.txt\n"
      "echo 'Hello world' | lmz tokenize -m model.gguf --ids"},
+    {Command::kServe, "serve [-m MODEL]... [--host ADDR] [--port N] [--store S.db] [OPTION]...",
+     "An HTTP/1.1 server of lmz's work, JSON in and out with the schemas of\n"
+     "--format json: POST /v1/map, /v1/artifacts, /v1/check, /v1/tokenize,\n"
+     "/v1/logprobs/map, /v1/compress and /v1/decompress (application/octet-stream),\n"
+     "GET /v1/models and /v1/health (docs/API.md). The built-in model and every -m\n"
+     "model are loaded once; requests beyond the workers and their queue get 503.\n"
+     "SIGINT or SIGTERM stops it after the requests in flight.",
+     "lmz serve -m model.gguf --port 8080\n"
+     "curl -s localhost:8080/v1/map -H 'Content-Type: application/json' -d '{\"text\": \"It was 1911.\"}'"},
     {Command::kRace, "race [-m MODEL|FOLDER]... [OPTION]... FILE...",
      "The bitrate race: the files scored by the built-in model and every model\n"
      "given (a folder's .gguf files too), ordered by parameter count: bits per\n"
@@ -155,6 +164,7 @@ std::string usage_text() {
       "  generate -m M -p TEXT [-n N]  continue TEXT with a GGUF model\n"
       "  tokenize -m M [--ids] [FILE]  the tokens of a text under a GGUF model\n"
       "  race [-m M]... FILE...  bits by class of text as the model grows\n"
+      "  serve [-m M]... [--port N]  the same work over HTTP, JSON in and out\n"
       "  map [FILE]        where the bits go: each token's cost, by class of text\n"
       "  artifacts FILE    what lossy coding at --quality Q alters (--sweep: 10..100)\n"
       "  index add|search --store S.db ...  build or search a store of sources\n"

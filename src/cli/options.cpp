@@ -22,6 +22,7 @@ constexpr uint32_t kI = command_bit(Command::kIndex);
 constexpr uint32_t kK = command_bit(Command::kCheck);
 constexpr uint32_t kZ = command_bit(Command::kTokenize);
 constexpr uint32_t kR = command_bit(Command::kRace);
+constexpr uint32_t kS = command_bit(Command::kServe);
 constexpr uint32_t kAll = ~0u;
 constexpr uint32_t kCodec = kC | kD | kT | kL;
 
@@ -38,14 +39,14 @@ constexpr OptionSpec kOptions[] = {
     {"force", 'f', nullptr, kC | kD | kT | kM | kA | kK | kZ | kR,
      "overwrite existing outputs; read from a terminal or a non-regular file"},
     {"threads", 'T', "N", kC | kD | kT | kB | kG | kM | kK | kR, "worker threads (0 = one per core; default 0)"},
-    {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK | kR,
+    {"1..9", 0, nullptr, kC | kD | kT | kB | kM | kA | kK | kR | kS,
      "-1 .. -9: the built-in model's speed against ratio: -1..-3 fastest,\n-7..-9 strongest; level L uses "
      "2^(L+19) bytes of context tables (default 5);\ndecoding reads the level from the archive"},
     {"chunk-size", 0, "SIZE", kC | kB | kM | kA,
      "bytes per independently coded chunk, 4K..1G (default 4M; 64K with\n--model --no-mix)"},
-    {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ | kR,
+    {"model", 'm', "PATH", kC | kD | kT | kL | kB | kG | kM | kA | kK | kZ | kR | kS,
      "a llama-family GGUF model instead of the built-in one; decompress\nreads it from here or from LMZ_MODEL"},
-    {"ctx", 0, "N", kC | kB | kG | kM | kA | kK | kR, "context positions of the model (default: the file's)"},
+    {"ctx", 0, "N", kC | kB | kG | kM | kA | kK | kR | kS, "context positions of the model (default: the file's)"},
     {"mix", 0, nullptr, kCodec | kB | kM, "with --model: code mixed with the built-in model (the default)"},
     {"no-mix", 0, nullptr, kCodec | kB | kM, "with --model: the model alone"},
     {"no-compact", 0, nullptr, kC,
@@ -61,7 +62,7 @@ constexpr OptionSpec kOptions[] = {
     {"compare", 0, "A B", kM, "the text under two models (cm, or GGUF paths)"},
     {"top", 0, "N", kM, "alternatives kept per token (default 5)"},
     {"sources", 0, nullptr, kK, "the files and folders before ANSWER are the sources (--sources=FILE\nnames one)"},
-    {"store", 0, "S.db", kI | kK, "the source store (lmz index builds it)"},
+    {"store", 0, "S.db", kI | kK | kS, "the source store (lmz index builds it)"},
     {"question", 0, "Q", kK, "the question the answer replies to"},
     {"fail-on", 0, "V", kK,
      "exit 3 when a span is unsupported (or contradicted), or contradicted\nonly (default none)"},
@@ -77,6 +78,10 @@ constexpr OptionSpec kOptions[] = {
     {"no-baselines", 0, nullptr, kB, "measure lmz only"},
     {"runs", 0, "N", kB, "time each codec N times and keep the fastest (default 1; --speed: 3)"},
     {"speed", 0, nullptr, kB, "tokens per second of -m's model: 512-token scoring, 64-token generation"},
+    {"host", 0, "ADDR", kS, "serve: the address to listen on (default 127.0.0.1: this machine only)"},
+    {"port", 0, "N", kS, "serve: the port (default 8080; 0: any free port)"},
+    {"workers", 0, "N", kS, "serve: requests that run a model at once (default: one per core)"},
+    {"max-body", 0, "SIZE", kS, "serve: the largest request body (default 16M)"},
     {"verbose", 'v', nullptr, kAll, "report sizes and speed for each file"},
     {"quiet", 'q', nullptr, kAll, "suppress warnings and progress"},
     {"help", 'h', nullptr, kAll, "show help (lmz COMMAND --help: that command's)"},
@@ -84,19 +89,14 @@ constexpr OptionSpec kOptions[] = {
 };
 
 const std::map<std::string, Command>& command_words() {
-  static const std::map<std::string, Command> kCommands = {{"compress", Command::kCompress},
-                                                           {"decompress", Command::kDecompress},
-                                                           {"test", Command::kTest},
-                                                           {"list", Command::kList},
-                                                           {"bench", Command::kBench},
-                                                           {"help", Command::kHelp},
-                                                           {"generate", Command::kGenerate},
-                                                           {"map", Command::kMap},
-                                                           {"artifacts", Command::kArtifacts},
-                                                           {"index", Command::kIndex},
-                                                           {"check", Command::kCheck},
-                                                           {"tokenize", Command::kTokenize},
-                                                           {"race", Command::kRace}};
+  static const std::map<std::string, Command> kCommands = {
+      {"compress", Command::kCompress},   {"decompress", Command::kDecompress},
+      {"test", Command::kTest},           {"list", Command::kList},
+      {"bench", Command::kBench},         {"help", Command::kHelp},
+      {"generate", Command::kGenerate},   {"map", Command::kMap},
+      {"artifacts", Command::kArtifacts}, {"index", Command::kIndex},
+      {"check", Command::kCheck},         {"tokenize", Command::kTokenize},
+      {"race", Command::kRace},           {"serve", Command::kServe}};
   return kCommands;
 }
 
@@ -357,6 +357,18 @@ class Parser {
     } else if (name == "svg" || name == "store" || name == "logprobs" || name == "bench") {
       if (v.empty()) return fail("option --" + name + " needs a path");
       (name == "svg" ? x.svg : name == "store" ? x.store : name == "logprobs" ? x.logprobs : x.bump) = v;
+    } else if (name == "host") {
+      if (v.empty()) return fail("option --host needs an address");
+      x.host = v;
+    } else if (name == "port")
+      take_int(name, v, 0, 65535, x.port);
+    else if (name == "workers")
+      take_int(name, v, 1, 1024, x.workers);
+    else if (name == "max-body") {
+      uint64_t n = 0;
+      if (!parse_size(v, n) || n < 1024 || n > (uint64_t{1} << 30))
+        return fail("option --max-body needs a size from 1K to 1G");
+      x.max_body = n;
     } else if (name == "prompt") {
       x.prompt = v;
       x.has_prompt = true;
@@ -460,6 +472,7 @@ class Parser {
       if (x.sweep && x.quality != 100) return fail("--sweep tries every quality; give no --quality with it");
     }
     if (x.command == Command::kRace && x.files.empty()) return fail("race needs files to score");
+    if (x.command == Command::kServe && !x.files.empty()) return fail("serve takes no files (give models with -m)");
     if (x.command == Command::kTokenize) {
       if (x.model.empty()) return fail("tokenize needs a model (-m PATH)");
       if (x.files.size() > 1) return fail("tokenize takes one file");

@@ -23,6 +23,7 @@ enum class Command {
   kCheck,
   kTokenize,
   kRace,
+  kServe,
   kHelp,
   kVersion
 };
@@ -70,6 +71,10 @@ struct Options {
   std::string question;              // check --question
   std::string fail_on = "none";      // check --fail-on: none, unsupported, contradicted
   std::string bump;                  // check --bench BUMP.json
+  std::string host = "127.0.0.1";    // serve --host
+  int port = 8080;                   // serve --port (0: any free port)
+  int workers = 0;                   // serve --workers, 0 = one per core
+  uint64_t max_body = 16u << 20;     // serve --max-body
 };
 
 struct ParseResult {

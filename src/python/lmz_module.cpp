@@ -173,7 +173,7 @@ PYBIND11_MODULE(_lmz, m) {
             }();
             return take(std::move(r));
           },
-          py::arg("text"), py::kw_only(), py::arg("mix") = false, py::arg("top") = 5, py::arg("chunk_size") = 0)
+          py::arg("text"), py::kw_only(), py::arg("mix") = true, py::arg("top") = 5, py::arg("chunk_size") = 0)
       .def(
           "check",
           [](const lmz::Model& model, const py::object& answer,

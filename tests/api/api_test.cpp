@@ -131,7 +131,7 @@ TEST(Api, ScoresAreTheMapReport) {
   for (const std::string& spec : {std::string("cm"), stories()}) {
     Result<Model> model = Model::open(spec, {.ctx = 256});
     ASSERT_TRUE(model.ok());
-    Result<Scores> scores = score(*model, read_all(tinystory()));
+    Result<Scores> scores = score(*model, read_all(tinystory()), {.mix = false});
     ASSERT_TRUE(scores.ok()) << scores.status().message();
     const std::string model_args = spec == "cm" ? "" : " --no-mix --ctx 256 -m " + spec;
     EXPECT_EQ(scores->json(), cli_output("map --format json" + model_args, tinystory()));

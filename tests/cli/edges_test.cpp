@@ -193,7 +193,7 @@ TEST_F(CliEdges, VerboseSpeedsOfSmallFilesAreShown) {
 
 TEST_F(CliEdges, EveryCommandHasItsHelp) {
   for (const char* command :
-       {"compress", "decompress", "test", "list", "bench", "generate", "map", "artifacts", "index", "check"}) {
+       {"compress", "decompress", "test", "list", "bench", "generate", "map", "artifacts", "index", "check", "serve"}) {
     const test::CommandResult a = lmz(std::string(command) + " --help");
     ASSERT_EQ(a.exit_code, 0) << command;
     EXPECT_EQ(a.output.rfind(std::string("Usage: lmz "), 0), 0u) << command;
@@ -203,7 +203,8 @@ TEST_F(CliEdges, EveryCommandHasItsHelp) {
   }
   // Every option appears in some command's help, and in the general one or that command's.
   std::string all;
-  for (const char* command : {"compress", "bench", "generate", "tokenize", "map", "artifacts", "index", "check"}) {
+  for (const char* command :
+       {"compress", "bench", "generate", "tokenize", "map", "artifacts", "index", "check", "serve"}) {
     all += lmz(std::string(command) + " --help").output;
   }
   for (const cli::OptionSpec& s : cli::option_table()) {

@@ -88,7 +88,7 @@ class Corpus(unittest.TestCase):
     def test_gguf_model(self):
         model = os.path.join(SHARED, "models", "stories260K.gguf")
         paths = [os.path.join(self.folder, "a.txt"), os.path.join(self.folder, "sub", "long.txt")]
-        report = corpus.run(self.client, paths, spec=model, ctx=128, chunk_bytes=4096)
+        report = corpus.run(self.client, paths, spec=model, ctx=128, mix=False, chunk_bytes=4096)
         self.check_against_the_command(report, "--no-mix", "--ctx", "128", "-m", model, "--chunk-size", "4096")
 
     def test_the_command_line(self):

@@ -136,7 +136,7 @@ class Gguf(unittest.TestCase):
             lmz.decompress(self.model.compress(self.story, mix=False))  # the model is needed
 
     def test_score_records(self):
-        scores = self.model.score(self.story)
+        scores = self.model.score(self.story, mix=False)
         expected = json.loads(cli("map", "--format", "json", "--no-mix", "--ctx", "256", "-m", STORIES, TINYSTORY))
         self.assertEqual(json.loads(scores.json()), expected)
         self.assertEqual(scores.unit, "token")
@@ -157,6 +157,11 @@ class Gguf(unittest.TestCase):
         if numpy is not None:
             self.assertIsInstance(scores.bits, numpy.ndarray)
             self.assertEqual(scores.bits.shape, (len(scores),))
+
+    def test_score_is_mixed_by_default_as_lmz_map(self):
+        expected = json.loads(cli("map", "--format", "json", "--ctx", "256", "-m", STORIES, TINYSTORY))
+        self.assertEqual(json.loads(self.model.score(self.story).json()), expected)
+        self.assertTrue(expected["mixed"])
 
     def test_the_gil_is_released_while_lmz_works(self):
         # While one thread is inside a long score, another runs Python code:

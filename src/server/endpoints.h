@@ -1,0 +1,47 @@
+// The work behind each endpoint: a request's body in, a reply out. No HTTP
+// here; server.cpp routes, limits and logs.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lmz/lmz.h"
+
+namespace lmz::server {
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+// {"error": {"status": S, "code": C, "message": M}}
+Reply error_reply(int status, const std::string& code, const std::string& message);
+// The reply for an error lmz reported: 422 for what the request asked that
+// lmz refused (a model, a parameter, an archive), 503 for exhausted memory,
+// 500 for our own failures.
+Reply error_reply(const Status& status);
+
+// What the server holds: the models by name ("cm" first), and the store.
+struct Loaded {
+  std::vector<std::pair<std::string, Model>> models;
+  std::string store;
+  int level = 0;
+  const Model* find(const std::string& name) const;
+};
+
+using Query = std::map<std::string, std::string>;
+
+Reply health(const Loaded& loaded);
+Reply models(const Loaded& loaded);
+Reply map(const Loaded& loaded, const std::string& body);
+Reply tokenize(const Loaded& loaded, const std::string& body);
+Reply artifacts(const Loaded& loaded, const std::string& body);
+Reply check(const Loaded& loaded, const std::string& body);
+Reply logprobs_map(const std::string& body);
+Reply compress(const Loaded& loaded, const std::string& body, const Query& query);
+Reply decompress(const Loaded& loaded, const std::string& body);
+
+}  // namespace lmz::server

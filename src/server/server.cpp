@@ -1,0 +1,231 @@
+#include "server/server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "server/endpoints.h"
+
+namespace lmz::server {
+namespace {
+
+// At most `running` requests run a model at once and `waiting` wait for one;
+// a request beyond that is refused (503) rather than queued without end.
+class WorkGate {
+ public:
+  WorkGate(int running, int waiting) : running_limit_(running), waiting_limit_(waiting) {}
+  bool enter() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (running_ >= running_limit_ && waiting_ >= waiting_limit_) return false;
+    ++waiting_;
+    free_.wait(lock, [&] { return running_ < running_limit_; });
+    --waiting_;
+    ++running_;
+    return true;
+  }
+  void leave() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --running_;
+    }
+    free_.notify_one();
+  }
+
+ private:
+  const int running_limit_;
+  const int waiting_limit_;
+  int running_ = 0;
+  int waiting_ = 0;
+  std::mutex mutex_;
+  std::condition_variable free_;
+};
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) {
+  g_stop.store(true);
+}
+
+// When the current request began, for the access log (a request runs on one thread).
+thread_local std::chrono::steady_clock::time_point t_request_start;
+
+void send(httplib::Response& res, const Reply& reply) {
+  res.status = reply.status;
+  res.set_content(reply.body, reply.content_type.c_str());
+  if (reply.status == 503) res.set_header("Retry-After", "1");
+}
+
+bool has_type(const httplib::Request& req, const char* type) {
+  const std::string given = req.get_header_value("Content-Type");
+  const std::string wanted = type;
+  return given.compare(0, wanted.size(), wanted) == 0 &&
+         (given.size() == wanted.size() || given[wanted.size()] == ';' || given[wanted.size()] == ' ');
+}
+
+Result<Loaded> load_models(const ServeOptions& options) {
+  Loaded loaded;
+  loaded.store = options.store;
+  loaded.level = options.level;
+  ModelOptions built_in;
+  built_in.level = options.level;
+  built_in.threads = 1;  // each request runs on one worker
+  LMZ_ASSIGN_OR_RETURN(Model cm, Model::open("cm", built_in));
+  loaded.models.emplace_back("cm", std::move(cm));
+  for (const std::string& path : options.models) {
+    ModelOptions o = built_in;
+    o.ctx = options.ctx;
+    LMZ_ASSIGN_OR_RETURN(Model m, Model::open(path, o));
+    if (loaded.find(m.name()) != nullptr) {
+      return make_error(ErrorCode::kInvalidArgument, "two models are named " + m.name());
+    }
+    loaded.models.emplace_back(m.name(), std::move(m));
+  }
+  return loaded;
+}
+
+}  // namespace
+
+void request_stop() {
+  g_stop.store(true);
+}
+
+Status serve(const ServeOptions& options, const std::function<void(int port)>& on_listening) {
+  LMZ_ASSIGN_OR_RETURN(const Loaded loaded, load_models(options));
+  const int workers =
+      options.workers > 0 ? options.workers : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int queue = options.queue > 0 ? options.queue : 16 * workers;
+  WorkGate gate(workers, queue);
+
+  httplib::Server http;
+  // Connections have threads of their own beyond the gate, so that a full
+  // gate still answers 503 at once instead of leaving clients unanswered.
+  const size_t connection_threads = static_cast<size_t>(workers + queue + 8);
+  http.new_task_queue = [connection_threads] { return new httplib::ThreadPool(connection_threads); };
+  http.set_payload_max_length(options.max_body);
+  http.set_read_timeout(options.read_timeout_s, 0);  // a client that stalls mid-request is dropped
+  http.set_write_timeout(10, 0);
+  http.set_keep_alive_timeout(5);
+
+  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    t_request_start = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Statuses without a body of ours (unknown path, body too large): the JSON error.
+  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    switch (res.status) {
+      case 404:
+        send(res, error_reply(404, "not_found", "no endpoint " + req.path));
+        break;
+      case 413:
+        send(res, error_reply(413, "body_too_large", "the body is larger than the server accepts"));
+        break;
+      case 400:
+        send(res, error_reply(400, "bad_request", "the request is not valid HTTP"));
+        break;
+      default:
+        send(res, error_reply(res.status, "http_error", "HTTP status " + std::to_string(res.status)));
+        break;
+    }
+  });
+  if (!options.quiet) {
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_request_start).count();
+      std::fprintf(stderr, "%s %s %d %zu %.1f ms\n", req.method.c_str(), req.path.c_str(), res.status, res.body.size(),
+                   ms);
+    });
+  }
+
+  // Runs `work` through the gate: the answer, or 503 when the gate is full.
+  auto gated = [&gate](httplib::Response& res, const std::function<Reply()>& work) {
+    if (!gate.enter()) return send(res, error_reply(503, "busy", "every worker is busy and the queue is full"));
+    const Reply reply = work();
+    gate.leave();
+    send(res, reply);
+  };
+  auto json_post = [&](const char* path, Reply (*handler)(const Loaded&, const std::string&)) {
+    http.Post(path, [&, handler](const httplib::Request& req, httplib::Response& res) {
+      if (!has_type(req, "application/json")) {
+        return send(res, error_reply(415, "unsupported_media_type", "send the body as application/json"));
+      }
+      gated(res, [&] { return handler(loaded, req.body); });
+    });
+  };
+  // Every other method on a known path: 405 with the one it takes.
+  auto only = [&](const char* path, const char* method) {
+    const auto refuse = [method](const httplib::Request& req, httplib::Response& res) {
+      res.set_header("Allow", method);
+      send(res, error_reply(405, "method_not_allowed", req.method + " is not allowed here; use " + method));
+    };
+    if (std::string(method) != "GET") http.Get(path, refuse);
+    if (std::string(method) != "POST") http.Post(path, refuse);
+    http.Put(path, refuse);
+    http.Delete(path, refuse);
+    http.Patch(path, refuse);
+  };
+
+  http.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) { send(res, health(loaded)); });
+  http.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) { send(res, models(loaded)); });
+  only("/v1/health", "GET");
+  only("/v1/models", "GET");
+  json_post("/v1/map", &map);
+  json_post("/v1/tokenize", &tokenize);
+  json_post("/v1/artifacts", &artifacts);
+  json_post("/v1/check", &check);
+  http.Post("/v1/logprobs/map", [&](const httplib::Request& req, httplib::Response& res) {
+    if (!has_type(req, "application/json")) {
+      return send(res, error_reply(415, "unsupported_media_type", "send the body as application/json"));
+    }
+    send(res, logprobs_map(req.body));
+  });
+  for (const char* path : {"/v1/compress", "/v1/decompress"}) {
+    const bool compressing = std::string(path) == "/v1/compress";
+    http.Post(path, [&, compressing](const httplib::Request& req, httplib::Response& res) {
+      if (!has_type(req, "application/octet-stream")) {
+        return send(res, error_reply(415, "unsupported_media_type", "send the body as application/octet-stream"));
+      }
+      Query query(req.params.begin(), req.params.end());
+      gated(res, [&] { return compressing ? compress(loaded, req.body, query) : decompress(loaded, req.body); });
+    });
+  }
+  for (const char* path : {"/v1/map", "/v1/tokenize", "/v1/artifacts", "/v1/check", "/v1/logprobs/map", "/v1/compress",
+                           "/v1/decompress"}) {
+    only(path, "POST");
+  }
+
+  const int port = options.port == 0 ? http.bind_to_any_port(options.host) : options.port;
+  if (port < 0 || (options.port != 0 && !http.bind_to_port(options.host, options.port))) {
+    return make_error(ErrorCode::kIo, "cannot listen on " + options.host + ":" + std::to_string(options.port));
+  }
+
+  // SIGINT and SIGTERM stop the server; the requests in flight finish first.
+  g_stop.store(false);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  struct sigaction old_int {
+  }, old_term{};
+  sigaction(SIGINT, &action, &old_int);
+  sigaction(SIGTERM, &action, &old_term);
+  std::thread watcher([&http] {
+    while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    http.stop();
+  });
+  if (on_listening) on_listening(port);
+  if (!options.quiet) std::fprintf(stderr, "lmz serve: listening on http://%s:%d/\n", options.host.c_str(), port);
+  const bool clean = http.listen_after_bind();
+  g_stop.store(true);
+  watcher.join();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
+  if (!clean && !g_stop.load()) return make_error(ErrorCode::kIo, "the server stopped listening");
+  return Status::success();
+}
+
+}  // namespace lmz::server
