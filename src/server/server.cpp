@@ -218,7 +218,8 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
     http.stop();
   });
   if (on_listening) on_listening(port);
-  if (!options.quiet) std::fprintf(stderr, "lmz serve: listening on http://%s:%d/\n", options.host.c_str(), port);
+  // Always said, -q or not: with --port 0 it is how a caller learns the port.
+  if (!on_listening) std::fprintf(stderr, "lmz serve: listening on http://%s:%d/\n", options.host.c_str(), port);
   const bool clean = http.listen_after_bind();
   g_stop.store(true);
   watcher.join();
