@@ -35,17 +35,26 @@ def fastest(fn, runs):
 def score_rows(lmz_bin, text_path, model_path, ctx, runs):
     with open(text_path, "rb") as f:
         text = f.read()
+    # (label, spec, threads, mix): one thread each side and the model alone;
+    # then each side's defaults (every core, mixed as lmz map -m).
+    cases = [("cm -5, 1 thread", "cm", 1, False)]
+    if model_path:
+        cases += [("GGUF alone, 1 thread", model_path, 1, False), ("GGUF, defaults (mixed, every core)", model_path, 0, True)]
     rows = []
-    for spec in ["cm"] + ([model_path] if model_path else []):
-        model = lmz.Model(spec, ctx=ctx, threads=1)
-        args = [lmz_bin, "map", "-T1", "--format", "json", text_path] + ([] if spec == "cm" else ["--no-mix", "--ctx", str(ctx), "-m", spec])
+    for label, spec, threads, mix in cases:
+        model = lmz.Model(spec, ctx=ctx, threads=threads)
+        args = [lmz_bin, "map", "--format", "json", text_path]
+        if threads:
+            args += [f"-T{threads}"]
+        if spec != "cm":
+            args += ["--ctx", str(ctx), "-m", spec] + ([] if mix else ["--no-mix"])
         cli_t, py_t = None, None
         for _ in range(runs):  # interleaved
             t = fastest(lambda: subprocess.run(args, check=True, stdout=subprocess.DEVNULL), 1)
             cli_t = t if cli_t is None else min(cli_t, t)
-            t = fastest(lambda: [tk.bits for tk in model.score(text, mix=False)], 1)
+            t = fastest(lambda: [tk.bits for tk in model.score(text, mix=mix)], 1)
             py_t = t if py_t is None else min(py_t, t)
-        rows.append((model.name, len(text), cli_t, py_t))
+        rows.append((label if spec == "cm" else f"{model.name}: {label}", len(text), cli_t, py_t))
     return rows
 
 
