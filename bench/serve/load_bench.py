@@ -1,7 +1,8 @@
 """Load on lmz serve over loopback: requests per second and latency
 percentiles of POST /v1/map (a 1 KB text) and POST /v1/check (a short answer
 against two sources) with the built-in model, at 1, 8 and 64 concurrent
-clients on keep-alive connections, and the server's memory (resident size
+clients on keep-alive connections (a client answered 503 waits the second
+that Retry-After asks), and the server's memory (resident size
 sampled through each run, peak at the end).
 
 Usage: python3 bench/serve/load_bench.py LMZ [--seconds 10] [--clients 1 8 64]
@@ -53,6 +54,8 @@ def run(port, path, body, clients, seconds):
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             mine.append(time.perf_counter() - start)
             codes[code] = codes.get(code, 0) + 1
+            if code == 503:  # as a client should: wait as Retry-After says
+                time.sleep(1.0)
         with lock:
             latencies.extend(mine)
             for k, v in codes.items():

@@ -110,6 +110,9 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
   http.set_read_timeout(options.read_timeout_s, 0);  // a client that stalls mid-request is dropped
   http.set_write_timeout(10, 0);
   http.set_keep_alive_timeout(5);
+  // Headers and body go out as written: without this a reply waits for the
+  // client's delayed acknowledgement (40 ms per request on Linux).
+  http.set_tcp_nodelay(true);
 
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     t_request_start = std::chrono::steady_clock::now();
