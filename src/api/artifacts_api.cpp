@@ -6,17 +6,9 @@
 namespace lmz {
 
 Result<Artifacts> artifacts(const Model& model, std::string_view text, int quality, uint32_t chunk_size) {
-  const Model::State& state = model.state();
-  codec::CompressOptions c;
-  c.cm = state.cm;
-  c.threads = state.threads;
-  if (state.llm) {
-    LMZ_ASSIGN_OR_RETURN(uint32_t n_ctx, api::window_of(state));
-    c.llm_model = state.llm;
-    c.llm_ctx = n_ctx;
-    c.chunk_size = codec::kDefaultLlmChunkSize;
-  }
-  if (chunk_size != 0) c.chunk_size = chunk_size;
+  LMZ_RETURN_IF_ERROR(api::window_of(model).status());
+  // The lossy coding is the token model's alone.
+  const codec::CompressOptions c = api::codec_options(model, {.mix = false, .chunk_size = chunk_size});
   auto detail = std::make_shared<ArtifactsDetail>();
   detail->text = std::string(text);
   Result<api::Run> run = api::run_quality(detail->text, analysis::classify_spans(detail->text), c, quality);

@@ -11,17 +11,7 @@ struct CheckDetail {
 };
 
 Result<CheckReport> check(const Model& model, std::string_view answer, const CheckParams& params) {
-  const Model::State& state = model.state();
-  ground::CheckOptions options;
-  options.question = params.question;
-  options.level = state.cm.level;
-  options.threads = state.threads;
-  if (state.llm) {
-    Result<uint32_t> n_ctx = api::window_of(state);
-    if (!n_ctx.ok()) return n_ctx.status();
-    options.model = state.llm.get();
-    options.n_ctx = *n_ctx;
-  }
+  LMZ_ASSIGN_OR_RETURN(const ground::CheckOptions options, api::check_options(model, params.question));
   std::vector<ground::SourcePassage> passages;
   if (!params.sources.empty()) {
     for (const Source& s : params.sources) {

@@ -7,10 +7,15 @@
 namespace lmz {
 namespace {
 
-cm::CmParams built_in_params(int level) {
-  cm::CmParams params;
-  if (level != 0) params.level = level;
-  return params;
+// A model's state: the built-in model's level, and a GGUF model (or none)
+// with the window and threads asked for.
+std::shared_ptr<Model::State> state_of(std::shared_ptr<const llm::LlamaModel> llm, const ModelOptions& options) {
+  auto state = std::make_shared<Model::State>();
+  if (options.level != 0) state->cm.level = options.level;
+  state->llm = std::move(llm);
+  state->ctx = options.ctx;
+  state->threads = resolve_thread_count(options.threads);
+  return state;
 }
 
 Status check_level(int level) {
@@ -23,12 +28,8 @@ Status check_level(int level) {
 Result<Model> Model::open(const std::string& spec, const ModelOptions& options) {
   LMZ_RETURN_IF_ERROR(check_level(options.level));
   if (options.threads < 0) return make_error(ErrorCode::kInvalidArgument, "a negative thread count");
-  if (spec.empty() || spec == "cm") {
-    Model model = builtin(options.level);
-    auto state = std::make_shared<State>(model.state());
-    state->threads = resolve_thread_count(options.threads);
-    return Model(std::move(state));
-  }
+  if (spec.empty() || spec == "cm")
+    return Model(state_of(nullptr, {.ctx = 0, .level = options.level, .threads = options.threads}));
   if (options.ctx != 0 && (options.ctx < codec::kMinLlmContext || options.ctx > codec::kMaxLlmContext)) {
     return make_error(ErrorCode::kInvalidArgument, "context " + std::to_string(options.ctx) + " is out of range " +
                                                        std::to_string(codec::kMinLlmContext) + ".." +
@@ -39,9 +40,7 @@ Result<Model> Model::open(const std::string& spec, const ModelOptions& options) 
 }
 
 Model Model::builtin(int level) {
-  auto state = std::make_shared<State>();
-  state->cm = built_in_params(check_level(level).ok() ? level : 0);
-  return Model(std::move(state));
+  return Model(state_of(nullptr, {.ctx = 0, .level = check_level(level).ok() ? level : 0, .threads = 1}));
 }
 
 bool Model::is_builtin() const {
@@ -74,22 +73,29 @@ int Model::threads() const {
 namespace api {
 
 Model wrap(std::shared_ptr<const llm::LlamaModel> llm, const ModelOptions& options) {
-  Model model = Model::builtin(options.level);
-  auto state = std::make_shared<Model::State>(model.state());
-  state->llm = std::move(llm);
-  state->ctx = options.ctx;
-  state->threads = resolve_thread_count(options.threads);
-  return Model::from_state(std::move(state));
+  return Model::from_state(state_of(std::move(llm), options));
 }
 
-Result<uint32_t> window_of(const Model::State& state) {
-  if (!state.llm) return uint32_t{0};
-  const uint32_t n_ctx = state.ctx != 0 ? state.ctx : state.llm->config().context_length;
+Result<uint32_t> window_of(const Model& model) {
+  const uint32_t n_ctx = model.context();
+  if (model.is_builtin()) return n_ctx;
   if (n_ctx < codec::kMinLlmContext || n_ctx > codec::kMaxLlmContext) {
-    return make_error(ErrorCode::kInvalidArgument, state.llm->file_name() + " declares a context of " +
-                                                       std::to_string(n_ctx) + " positions; give one with --ctx");
+    return make_error(ErrorCode::kInvalidArgument, model.name() + " declares a context of " + std::to_string(n_ctx) +
+                                                       " positions; give one with --ctx");
   }
   return n_ctx;
+}
+
+Result<ground::CheckOptions> check_options(const Model& model, const std::string& question) {
+  ground::CheckOptions options;
+  options.question = question;
+  options.level = model.level();
+  options.threads = model.threads();
+  if (!model.is_builtin()) {
+    LMZ_ASSIGN_OR_RETURN(options.n_ctx, window_of(model));
+    options.model = model.state().llm.get();
+  }
+  return options;
 }
 
 codec::CompressOptions codec_options(const Model& model, const CompressParams& params) {

@@ -9,6 +9,7 @@
 
 #include "cm/cm_model.h"
 #include "codec/stream_codec.h"
+#include "ground/check.h"
 #include "llm/llama_model.h"
 #include "lmz/lmz.h"
 
@@ -22,8 +23,12 @@ struct lmz::Model::State {
 namespace lmz::api {
 
 // The one rule for a GGUF model's window: the context asked for, or else
-// the one its file declares, within what the codec accepts.
-Result<uint32_t> window_of(const Model::State& state);
+// the one its file declares (Model::context()), within what the codec
+// accepts. 0 for the built-in model.
+Result<uint32_t> window_of(const Model& model);
+
+// What lmz check runs with for `model`: its level, threads and window.
+Result<ground::CheckOptions> check_options(const Model& model, const std::string& question);
 
 // The codec's settings for compressing with `model` as `params` says: the
 // same ones the command uses, so the same bytes.

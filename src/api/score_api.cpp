@@ -15,18 +15,14 @@ namespace {
 Result<analysis::Scoring> scoring_of(const Model& model, std::string_view text, const ScoreParams& params) {
   const Model::State& state = model.state();
   const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
-  if (!state.llm) {
-    return analysis::score_with_cm(bytes, state.cm,
-                                   params.chunk_size != 0 ? params.chunk_size : codec::kDefaultChunkSize);
-  }
-  LMZ_ASSIGN_OR_RETURN(uint32_t n_ctx, api::window_of(state));
+  // The costs the codec pays: its chunks for this model and mode.
+  const uint32_t chunk_size =
+      api::codec_options(model, {.mix = params.mix, .chunk_size = params.chunk_size}).chunk_size;
+  if (!state.llm) return analysis::score_with_cm(bytes, state.cm, chunk_size);
+  LMZ_ASSIGN_OR_RETURN(uint32_t n_ctx, api::window_of(model));
   if (params.top < 0) return make_error(ErrorCode::kInvalidArgument, "a negative number of alternatives");
   std::optional<cm::CmParams> mix;
   if (params.mix) mix = state.cm;
-  // The codec's default chunks: the built-in model's when mixed.
-  const uint32_t chunk_size = params.chunk_size != 0 ? params.chunk_size
-                              : params.mix           ? codec::kDefaultChunkSize
-                                                     : codec::kDefaultLlmChunkSize;
   return analysis::score_with_llm(bytes, *state.llm, n_ctx, chunk_size, params.top, state.threads, mix);
 }
 

@@ -91,17 +91,10 @@ int run_check(const Options& o) {
   Result<Model> model = open_model(o, o.model);
   if (!model.ok()) return fail(model.status().message());
   if (!o.bump.empty()) {
-    ground::CheckOptions options;
-    options.question = o.question;
-    options.level = model->level();
-    options.threads = 1;  // records run in parallel instead
-    if (!model->is_builtin()) {
-      Result<uint32_t> n_ctx = api::window_of(model->state());
-      if (!n_ctx.ok()) return fail(n_ctx.status().message());
-      options.model = model->state().llm.get();
-      options.n_ctx = *n_ctx;
-    }
-    return run_bench(o, options);
+    Result<ground::CheckOptions> options = api::check_options(*model, o.question);
+    if (!options.ok()) return fail(options.status().message());
+    options->threads = 1;  // records run in parallel instead
+    return run_bench(o, *options);
   }
   const std::string& answer_path = o.files[0];
   if (answer_path == "-" && isatty(0) && !o.force)

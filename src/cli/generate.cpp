@@ -66,7 +66,7 @@ int run_generate(const Options& o) {
   }
   const llm::LlamaModel& model = *loaded->state().llm;
   const llm::Tokenizer& tokenizer = model.tokenizer();
-  Result<uint32_t> n_ctx = api::window_of(loaded->state());
+  Result<uint32_t> n_ctx = api::window_of(*loaded);
   if (!n_ctx.ok()) {
     std::fprintf(stderr, "lmz: %s\n", n_ctx.status().message().c_str());
     return 1;

@@ -52,7 +52,7 @@ int run_race(const Options& o) {
     for (const std::string& path : *paths) {
       Result<Model> model = open_model(o, path);
       if (!model.ok()) return fail(model.status().message());
-      Result<uint32_t> n_ctx = api::window_of(model->state());
+      Result<uint32_t> n_ctx = api::window_of(*model);
       if (!n_ctx.ok()) return fail(n_ctx.status().message());
       analysis::RaceEntrant e;
       e.name = std::filesystem::path(path).filename().string();
