@@ -202,13 +202,15 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
   const auto start = std::chrono::steady_clock::now();
   Progress progress(o, input == "-" ? "stdin" : input, in.size_bytes(), compressing);
   codec::StreamStats stats;
+  // Testing and decompressing read alike; the model an archive needs is
+  // -m's, or loaded from LMZ_MODEL when it names one.
+  codec::DecompressOptions d;
+  d.threads = o.threads;
+  d.progress = progress.callback();
+  d.work_done = progress.work_done();
+  d.llm_model = model.state().llm;
+  d.model_path = model_path(o);
   if (testing) {
-    codec::DecompressOptions d;
-    d.threads = o.threads;
-    d.progress = progress.callback();
-    d.work_done = progress.work_done();
-    d.llm_model = model.state().llm;
-    d.model_path = model_path(o);
     LMZ_ASSIGN_OR_RETURN(codec::StreamStats r, codec::decompress_stream(codec::source_of(in), {}, d));
     stats = r;
   } else {
@@ -220,12 +222,6 @@ Status process_file(const Options& o, const std::string& input, const Model& mod
       c.work_done = progress.work_done();
       r = codec::compress_stream(codec::source_of(in), codec::sink_of(out), c);
     } else {
-      codec::DecompressOptions d;
-      d.threads = o.threads;
-      d.progress = progress.callback();
-      d.work_done = progress.work_done();
-      d.llm_model = model.state().llm;
-      d.model_path = model_path(o);
       r = codec::decompress_stream(codec::source_of(in), codec::sink_of(out), d);
     }
     if (!r.ok()) return r.status();

@@ -38,6 +38,26 @@ T take(lmz::Result<T> r) {
   return std::move(r.value());
 }
 
+// Runs lmz's work without the GIL, so that other Python threads run
+// meanwhile; its value, or lmz.Error.
+template <class Work>
+auto unlocked(Work&& work) {
+  auto result = [&] {
+    py::gil_scoped_release release;
+    return work();
+  }();
+  return take(std::move(result));
+}
+
+// The three reports of a result, as the command prints them.
+template <class Report>
+void add_reports(py::class_<Report>& c) {
+  c.def("json", [](const Report& r) { return decoded(r.json()); })
+      .def("html", [](const Report& r) { return decoded(r.html()); })
+      .def(
+          "terminal", [](const Report& r, bool color) { return decoded(r.terminal(color)); }, py::arg("color") = false);
+}
+
 std::string_view view_of(const py::buffer& data, py::buffer_info& info) {
   info = data.request();
   if (info.ndim > 1) throw py::value_error("expected bytes or a one-dimensional buffer");
@@ -111,11 +131,7 @@ PYBIND11_MODULE(_lmz, m) {
              options.ctx = ctx;
              options.level = level;
              options.threads = threads;
-             lmz::Result<lmz::Model> r = [&] {
-               py::gil_scoped_release release;
-               return lmz::Model::open(path, options);
-             }();
-             return take(std::move(r));
+             return unlocked([&] { return lmz::Model::open(path, options); });
            }),
            py::arg("path") = "cm", py::kw_only(), py::arg("ctx") = 0, py::arg("level") = 0, py::arg("threads") = 0)
       .def_property_readonly("name", &lmz::Model::name)
@@ -136,11 +152,7 @@ PYBIND11_MODULE(_lmz, m) {
             p.mix = mix;
             p.compact = compact;
             p.chunk_size = chunk_size;
-            lmz::Result<std::vector<uint8_t>> r = [&] {
-              py::gil_scoped_release release;
-              return lmz::compress(model, bytes, p);
-            }();
-            return to_bytes(take(std::move(r)));
+            return to_bytes(unlocked([&] { return lmz::compress(model, bytes, p); }));
           },
           py::arg("data"), py::kw_only(), py::arg("quality") = 100, py::arg("mix") = true, py::arg("compact") = true,
           py::arg("chunk_size") = 0)
@@ -152,11 +164,7 @@ PYBIND11_MODULE(_lmz, m) {
             lmz::DecompressParams p;
             p.model = &model;
             p.threads = model.threads();
-            lmz::Result<std::vector<uint8_t>> r = [&] {
-              py::gil_scoped_release release;
-              return lmz::decompress(bytes.data(), bytes.size(), p);
-            }();
-            return to_bytes(take(std::move(r)));
+            return to_bytes(unlocked([&] { return lmz::decompress(bytes.data(), bytes.size(), p); }));
           },
           py::arg("archive"))
       .def(
@@ -167,11 +175,7 @@ PYBIND11_MODULE(_lmz, m) {
             p.mix = mix;
             p.top = top;
             p.chunk_size = chunk_size;
-            lmz::Result<lmz::Scores> r = [&] {
-              py::gil_scoped_release release;
-              return lmz::score(model, t, p);
-            }();
-            return take(std::move(r));
+            return unlocked([&] { return lmz::score(model, t, p); });
           },
           py::arg("text"), py::kw_only(), py::arg("mix") = true, py::arg("top") = 5, py::arg("chunk_size") = 0)
       .def(
@@ -184,22 +188,14 @@ PYBIND11_MODULE(_lmz, m) {
             p.question = question;
             p.store = store;
             for (const auto& [name, text] : sources) p.sources.push_back({name, text});
-            lmz::Result<lmz::CheckReport> r = [&] {
-              py::gil_scoped_release release;
-              return lmz::check(model, a, p);
-            }();
-            return take(std::move(r));
+            return unlocked([&] { return lmz::check(model, a, p); });
           },
           py::arg("answer"), py::kw_only(), py::arg("sources"), py::arg("question") = "", py::arg("store") = "")
       .def(
           "artifacts",
           [](const lmz::Model& model, const py::object& text, int quality, uint32_t chunk_size) {
             const std::string t = text_of(text);
-            lmz::Result<lmz::Artifacts> r = [&] {
-              py::gil_scoped_release release;
-              return lmz::artifacts(model, t, quality, chunk_size);
-            }();
-            return take(std::move(r));
+            return unlocked([&] { return lmz::artifacts(model, t, quality, chunk_size); });
           },
           py::arg("text"), py::kw_only(), py::arg("quality"), py::arg("chunk_size") = 0);
 
@@ -208,11 +204,7 @@ PYBIND11_MODULE(_lmz, m) {
       [](const py::buffer& archive) {
         py::buffer_info info;
         const std::string_view bytes = view_of(archive, info);
-        lmz::Result<lmz::ArchiveSummary> r = [&] {
-          py::gil_scoped_release release;
-          return lmz::info(bytes.data(), bytes.size());
-        }();
-        return summary_dict(take(std::move(r)));
+        return summary_dict(unlocked([&] { return lmz::info(bytes.data(), bytes.size()); }));
       },
       py::arg("archive"));
 
@@ -251,8 +243,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("spans", &lmz::ClassRecord::spans)
       .def_readonly("bits", &lmz::ClassRecord::bits);
 
-  py::class_<lmz::Scores>(m, "Scores")
-      .def_readonly("model", &lmz::Scores::model)
+  py::class_<lmz::Scores> scores(m, "Scores");
+  scores.def_readonly("model", &lmz::Scores::model)
       .def_readonly("unit", &lmz::Scores::unit)
       .def_readonly("bytes", &lmz::Scores::bytes)
       .def_readonly("total_bits", &lmz::Scores::total_bits)
@@ -271,12 +263,8 @@ PYBIND11_MODULE(_lmz, m) {
           py::return_value_policy::reference_internal)
       .def(
           "__iter__", [](const lmz::Scores& s) { return py::make_iterator(s.tokens.begin(), s.tokens.end()); },
-          py::keep_alive<0, 1>())
-      .def("json", [](const lmz::Scores& r) { return decoded(r.json()); })
-      .def("html", [](const lmz::Scores& r) { return decoded(r.html()); })
-      .def(
-          "terminal", [](const lmz::Scores& r, bool color) { return decoded(r.terminal(color)); },
-          py::arg("color") = false);
+          py::keep_alive<0, 1>());
+  add_reports(scores);
 
   py::class_<lmz::CheckSpan>(m, "CheckSpan")
       .def_readonly("begin", &lmz::CheckSpan::begin)
@@ -299,8 +287,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("end", &lmz::Passage::end)
       .def_property_readonly("text", [](const lmz::Passage& p) { return decoded(p.text); });
 
-  py::class_<lmz::CheckReport>(m, "CheckReport")
-      .def_readonly("model", &lmz::CheckReport::model)
+  py::class_<lmz::CheckReport> report(m, "CheckReport");
+  report.def_readonly("model", &lmz::CheckReport::model)
       .def_readonly("spans", &lmz::CheckReport::spans)
       .def_readonly("passages", &lmz::CheckReport::passages)
       .def_readonly("supported", &lmz::CheckReport::supported)
@@ -310,12 +298,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("unresolved", &lmz::CheckReport::unresolved)
       .def_readonly("bits_without", &lmz::CheckReport::bits_without)
       .def_readonly("bits_with", &lmz::CheckReport::bits_with)
-      .def_property_readonly("flagged", &lmz::CheckReport::flagged)
-      .def("json", [](const lmz::CheckReport& r) { return decoded(r.json()); })
-      .def("html", [](const lmz::CheckReport& r) { return decoded(r.html()); })
-      .def(
-          "terminal", [](const lmz::CheckReport& r, bool color) { return decoded(r.terminal(color)); },
-          py::arg("color") = false);
+      .def_property_readonly("flagged", &lmz::CheckReport::flagged);
+  add_reports(report);
 
   py::class_<lmz::AlteredToken>(m, "AlteredToken")
       .def_readonly("begin", &lmz::AlteredToken::begin)
@@ -324,18 +308,14 @@ PYBIND11_MODULE(_lmz, m) {
       .def_property_readonly("reconstruction", [](const lmz::AlteredToken& a) { return py::bytes(a.reconstruction); })
       .def_readonly("kind", &lmz::AlteredToken::kind);
 
-  py::class_<lmz::Artifacts>(m, "Artifacts")
-      .def_readonly("model", &lmz::Artifacts::model)
+  py::class_<lmz::Artifacts> artifacts(m, "Artifacts");
+  artifacts.def_readonly("model", &lmz::Artifacts::model)
       .def_readonly("quality", &lmz::Artifacts::quality)
       .def_readonly("bytes", &lmz::Artifacts::bytes)
       .def_readonly("payload_bytes", &lmz::Artifacts::payload_bytes)
       .def_readonly("tokens", &lmz::Artifacts::tokens)
       .def_property_readonly("reconstruction", [](const lmz::Artifacts& a) { return py::bytes(a.reconstruction); })
       .def_readonly("altered", &lmz::Artifacts::altered)
-      .def_property_readonly("bits_per_byte", &lmz::Artifacts::bits_per_byte)
-      .def("json", [](const lmz::Artifacts& r) { return decoded(r.json()); })
-      .def("html", [](const lmz::Artifacts& r) { return decoded(r.html()); })
-      .def(
-          "terminal", [](const lmz::Artifacts& r, bool color) { return decoded(r.terminal(color)); },
-          py::arg("color") = false);
+      .def_property_readonly("bits_per_byte", &lmz::Artifacts::bits_per_byte);
+  add_reports(artifacts);
 }

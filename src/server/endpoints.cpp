@@ -1,5 +1,6 @@
 #include "server/endpoints.h"
 
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 

@@ -152,14 +152,6 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
     gate.leave();
     send(res, reply);
   };
-  auto json_post = [&](const char* path, Reply (*handler)(const Loaded&, const std::string&)) {
-    http.Post(path, [&, handler](const httplib::Request& req, httplib::Response& res) {
-      if (!has_type(req, "application/json")) {
-        return send(res, error_reply(415, "unsupported_media_type", "send the body as application/json"));
-      }
-      gated(res, [&] { return handler(loaded, req.body); });
-    });
-  };
   // Every other method on a known path: 405 with the one it takes.
   auto only = [&](const char* path, const char* method) {
     const auto refuse = [method](const httplib::Request& req, httplib::Response& res) {
@@ -172,35 +164,35 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
     http.Delete(path, refuse);
     http.Patch(path, refuse);
   };
+  // A POST endpoint: the body's media type checked, then the work, through
+  // the gate when it runs a model.
+  using Work = std::function<Reply(const httplib::Request&)>;
+  auto post = [&](const char* path, const char* type, bool runs_model, Work work) {
+    http.Post(path, [&, type, runs_model, work](const httplib::Request& req, httplib::Response& res) {
+      if (!has_type(req, type)) {
+        return send(res, error_reply(415, "unsupported_media_type", std::string("send the body as ") + type));
+      }
+      if (!runs_model) return send(res, work(req));
+      gated(res, [&] { return work(req); });
+    });
+    only(path, "POST");
+  };
+  const char* json = "application/json";
+  const char* bytes = "application/octet-stream";
 
   http.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) { send(res, health(loaded)); });
   http.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) { send(res, models(loaded)); });
   only("/v1/health", "GET");
   only("/v1/models", "GET");
-  json_post("/v1/map", &map);
-  json_post("/v1/tokenize", &tokenize);
-  json_post("/v1/artifacts", &artifacts);
-  json_post("/v1/check", &check);
-  http.Post("/v1/logprobs/map", [&](const httplib::Request& req, httplib::Response& res) {
-    if (!has_type(req, "application/json")) {
-      return send(res, error_reply(415, "unsupported_media_type", "send the body as application/json"));
-    }
-    send(res, logprobs_map(req.body));
+  post("/v1/map", json, true, [&](const httplib::Request& req) { return map(loaded, req.body); });
+  post("/v1/tokenize", json, true, [&](const httplib::Request& req) { return tokenize(loaded, req.body); });
+  post("/v1/artifacts", json, true, [&](const httplib::Request& req) { return artifacts(loaded, req.body); });
+  post("/v1/check", json, true, [&](const httplib::Request& req) { return check(loaded, req.body); });
+  post("/v1/logprobs/map", json, false, [](const httplib::Request& req) { return logprobs_map(req.body); });
+  post("/v1/compress", bytes, true, [&](const httplib::Request& req) {
+    return compress(loaded, req.body, Query(req.params.begin(), req.params.end()));
   });
-  for (const char* path : {"/v1/compress", "/v1/decompress"}) {
-    const bool compressing = std::string(path) == "/v1/compress";
-    http.Post(path, [&, compressing](const httplib::Request& req, httplib::Response& res) {
-      if (!has_type(req, "application/octet-stream")) {
-        return send(res, error_reply(415, "unsupported_media_type", "send the body as application/octet-stream"));
-      }
-      Query query(req.params.begin(), req.params.end());
-      gated(res, [&] { return compressing ? compress(loaded, req.body, query) : decompress(loaded, req.body); });
-    });
-  }
-  for (const char* path : {"/v1/map", "/v1/tokenize", "/v1/artifacts", "/v1/check", "/v1/logprobs/map", "/v1/compress",
-                           "/v1/decompress"}) {
-    only(path, "POST");
-  }
+  post("/v1/decompress", bytes, true, [&](const httplib::Request& req) { return decompress(loaded, req.body); });
 
   const int port = options.port == 0 ? http.bind_to_any_port(options.host) : options.port;
   if (port < 0 || (options.port != 0 && !http.bind_to_port(options.host, options.port))) {
