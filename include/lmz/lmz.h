@@ -27,6 +27,25 @@
 
 namespace lmz {
 
+class Cancellation;  // lmz's own
+
+// Stops a call early. Put a Cancel in the call's params (`cancel`), then call
+// request() from any thread, or make it with a time limit (after()): the call
+// stops within one batch of tokens or a few thousand bytes and returns
+// ErrorCode::kCancelled, keeping nothing of what it computed (a stream may
+// have received part of its output). Copies share one state.
+class LMZ_API Cancel {
+ public:
+  Cancel();  // not requested, no time limit
+  static Cancel after(double seconds);
+  void request() const;
+  bool requested() const;  // request() was called, or the time limit has passed
+  const Cancellation* get() const { return state_.get(); }
+
+ private:
+  std::shared_ptr<Cancellation> state_;
+};
+
 struct ModelOptions {
   uint32_t ctx = 0;  // a GGUF model's window in positions; 0: the one its file declares
   int level = 0;     // the built-in model's level, 1-9 (also the level mixed with a GGUF model); 0: 5
@@ -64,12 +83,14 @@ struct CompressParams {
   bool mix = true;          // a GGUF model's coding mixed with the built-in model's
   bool compact = true;      // inputs under 64 KiB in the compact form (format version 4)
   uint32_t chunk_size = 0;  // bytes per independently coded chunk; 0: the default for the model
+  Cancel cancel{};
 };
 
 // The model an archive needs is given, or for the built-in model may be null.
 struct DecompressParams {
   const Model* model = nullptr;
   int threads = 0;  // 0: one per core
+  Cancel cancel{};
 };
 
 LMZ_API Result<std::vector<uint8_t>> compress(const Model& model, const void* data, size_t size,
@@ -110,6 +131,7 @@ struct ScoreParams {
   bool mix = true;  // a GGUF model's bits mixed with the built-in model's, as the codec codes them (lmz map's default)
   int top = 5;      // alternatives kept per token (GGUF models)
   uint32_t chunk_size = 0;  // 0: the codec's default
+  Cancel cancel{};
 };
 
 struct Alternative {
@@ -186,6 +208,7 @@ struct CheckParams {
   std::string question;
   std::vector<Source> sources;  // given inline; when empty, `store` is searched
   std::string store;            // an index made by `lmz index`
+  Cancel cancel{};
 };
 
 struct CheckSpan {
@@ -257,5 +280,12 @@ class LMZ_API Artifacts {
 // the archive would decode to and which tokens the decoder had to guess.
 // `chunk_size` 0: the codec's default for the model.
 LMZ_API Result<Artifacts> artifacts(const Model& model, std::string_view text, int quality, uint32_t chunk_size = 0);
+
+struct ArtifactsParams {
+  int quality = 50;
+  uint32_t chunk_size = 0;
+  Cancel cancel{};
+};
+LMZ_API Result<Artifacts> artifacts(const Model& model, std::string_view text, const ArtifactsParams& params);
 
 }  // namespace lmz

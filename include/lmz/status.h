@@ -26,6 +26,7 @@ enum class ErrorCode : int {
   kModelMismatch = 10,    // a model was given but it is not the archive's
   kOutOfMemory = 11,
   kInternal = 12,
+  kCancelled = 13,  // stopped by its caller, or past its time limit (lmz::Cancel)
 };
 
 // Stable lower-case name of a code, e.g. "checksum_mismatch".

@@ -4,10 +4,14 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/cancel.h"
 #include "llm/token_predictor.h"
 #include "llm/token_weights.h"
 
 namespace lmz::analysis {
+
+// Bytes of the built-in model's scoring between two looks at the cancellation.
+constexpr size_t kCancelStep = 16 << 10;
 
 double Scoring::total_bits() const {
   double sum = 0.0;
@@ -24,6 +28,7 @@ void score_bytes(cm::CmModel& model, ByteSpan text, uint64_t offset, Scoring& ou
   }();
   out.tokens.reserve(out.tokens.size() + text.size());
   for (size_t i = 0; i < text.size(); ++i) {
+    if (i % kCancelStep == 0 && stop_requested()) return;
     const uint8_t byte = text[i];
     double bits = 0.0;
     int shift = 7;

@@ -6,12 +6,19 @@
 namespace lmz {
 
 Result<Artifacts> artifacts(const Model& model, std::string_view text, int quality, uint32_t chunk_size) {
+  return artifacts(model, text, ArtifactsParams{.quality = quality, .chunk_size = chunk_size});
+}
+
+Result<Artifacts> artifacts(const Model& model, std::string_view text, const ArtifactsParams& params) {
+  const int quality = params.quality;
   LMZ_RETURN_IF_ERROR(api::window_of(model).status());
   // The lossy coding is the token model's alone.
-  const codec::CompressOptions c = api::codec_options(model, {.mix = false, .chunk_size = chunk_size});
+  const codec::CompressOptions c = api::codec_options(model, {.mix = false, .chunk_size = params.chunk_size});
   auto detail = std::make_shared<ArtifactsDetail>();
   detail->text = std::string(text);
-  Result<api::Run> run = api::run_quality(detail->text, analysis::classify_spans(detail->text), c, quality);
+  Result<api::Run> run = api::cancellable(params.cancel, [&] {
+    return api::run_quality(detail->text, analysis::classify_spans(detail->text), c, quality);
+  });
   if (!run.ok()) return run.status();
   detail->run = std::move(*run);
   const api::Run& r = detail->run;

@@ -26,7 +26,11 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
     return make_error(ErrorCode::kInvalidArgument, "no sources and no store to check against");
   }
   auto detail = std::make_shared<CheckDetail>();
-  detail->result = ground::check_answer(std::string(answer), std::move(passages), options);
+  {
+    CancelScope scope(params.cancel.get());
+    detail->result = ground::check_answer(std::string(answer), std::move(passages), options);
+  }
+  if (params.cancel.requested()) return cancelled_error();
   const ground::CheckResult& r = detail->result;
   CheckReport out;
   out.model = r.model;

@@ -65,21 +65,27 @@ Result<ArchiveSummary> summary_of(Result<codec::ArchiveInfo> read) {
 }  // namespace
 
 Result<std::vector<uint8_t>> compress(const Model& model, const void* data, size_t size, const CompressParams& params) {
-  return codec::compress_bytes(bytes_of(data, size), api::codec_options(model, params));
+  return api::cancellable(
+      params.cancel, [&] { return codec::compress_bytes(bytes_of(data, size), api::codec_options(model, params)); });
 }
 
 Result<std::vector<uint8_t>> decompress(const void* archive, size_t size, const DecompressParams& params) {
-  return codec::decompress_bytes(bytes_of(archive, size), decompress_options(params));
+  return api::cancellable(params.cancel,
+                          [&] { return codec::decompress_bytes(bytes_of(archive, size), decompress_options(params)); });
 }
 
 Status compress(const Model& model, std::istream& in, std::ostream& out, const CompressParams& params) {
-  LMZ_RETURN_IF_ERROR(codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params)).status());
+  LMZ_RETURN_IF_ERROR(api::cancellable(params.cancel, [&] {
+    return codec::compress_stream(source_of(in), sink_of(out), api::codec_options(model, params)).status();
+  }));
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }
 
 Status decompress(std::istream& in, std::ostream& out, const DecompressParams& params) {
-  LMZ_RETURN_IF_ERROR(codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params)).status());
+  LMZ_RETURN_IF_ERROR(api::cancellable(params.cancel, [&] {
+    return codec::decompress_stream(source_of(in), sink_of(out), decompress_options(params)).status();
+  }));
   out.flush();
   return out ? Status::success() : make_error(ErrorCode::kIo, "the output stream failed");
 }

@@ -9,6 +9,7 @@
 
 #include "cm/cm_model.h"
 #include "codec/stream_codec.h"
+#include "core/cancel.h"
 #include "ground/check.h"
 #include "llm/llama_model.h"
 #include "lmz/lmz.h"
@@ -33,6 +34,16 @@ Result<ground::CheckOptions> check_options(const Model& model, const std::string
 // The codec's settings for compressing with `model` as `params` says: the
 // same ones the command uses, so the same bytes.
 codec::CompressOptions codec_options(const Model& model, const CompressParams& params);
+
+// Runs `work` under `cancel`: its result, or kCancelled when the work was
+// asked to stop before it ended (what it computed may be cut short).
+template <class Work>
+auto cancellable(const Cancel& cancel, Work&& work) -> decltype(work()) {
+  CancelScope scope(cancel.get());
+  auto result = work();
+  if (cancel.requested()) return cancelled_error();
+  return result;
+}
 
 // A model already loaded, as a Model (tests, and callers that build models in memory).
 Model wrap(std::shared_ptr<const llm::LlamaModel> llm, const ModelOptions& options);

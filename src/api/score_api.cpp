@@ -61,7 +61,8 @@ Scores scores_of(std::shared_ptr<ScoresDetail> detail, analysis::Scoring scoring
 }  // namespace
 
 Result<Scores> score(const Model& model, std::string_view text, const ScoreParams& params) {
-  LMZ_ASSIGN_OR_RETURN(analysis::Scoring scoring, scoring_of(model, text, params));
+  LMZ_ASSIGN_OR_RETURN(analysis::Scoring scoring,
+                       api::cancellable(params.cancel, [&] { return scoring_of(model, text, params); }));
   auto detail = std::make_shared<ScoresDetail>();
   detail->text = std::string(text);
   return scores_of(std::move(detail), std::move(scoring));

@@ -67,7 +67,8 @@ constexpr CommandHelp kCommandHelp[] = {
      "--format json: POST /v1/map, /v1/artifacts, /v1/check, /v1/tokenize,\n"
      "/v1/logprobs/map, /v1/compress and /v1/decompress (application/octet-stream),\n"
      "GET /v1/models and /v1/health (docs/API.md). The built-in model and every -m\n"
-     "model are loaded once; requests beyond the workers and their queue get 503.\n"
+     "model are loaded once; requests beyond the workers and their queue get 503,\n"
+     "and a request past --timeout is stopped and gets 504.\n"
      "SIGINT or SIGTERM stops it after the requests in flight.",
      "lmz serve -m model.gguf --port 8080\n"
      "curl -s localhost:8080/v1/map -H 'Content-Type: application/json' -d '{\"text\": \"It was 1911.\"}'"},

@@ -82,6 +82,8 @@ constexpr OptionSpec kOptions[] = {
     {"port", 0, "N", kS, "serve: the port (default 8080; 0: any free port)"},
     {"workers", 0, "N", kS, "serve: requests that run a model at once (default: one per core)"},
     {"max-body", 0, "SIZE", kS, "serve: the largest request body (default 16M)"},
+    {"timeout", 0, "SEC", kS,
+     "serve: a request's time limit; its work is stopped and it gets 504 (default 60; 0: none)"},
     {"verbose", 'v', nullptr, kAll, "report sizes and speed for each file"},
     {"quiet", 'q', nullptr, kAll, "suppress warnings and progress"},
     {"help", 'h', nullptr, kAll, "show help (lmz COMMAND --help: that command's)"},
@@ -369,7 +371,9 @@ class Parser {
       if (!parse_size(v, n) || n < 1024 || n > (uint64_t{1} << 30))
         return fail("option --max-body needs a size from 1K to 1G");
       x.max_body = n;
-    } else if (name == "prompt") {
+    } else if (name == "timeout")
+      take_int(name, v, 0, 86400, x.timeout_s);
+    else if (name == "prompt") {
       x.prompt = v;
       x.has_prompt = true;
     } else if (name == "question") {

@@ -75,6 +75,7 @@ struct Options {
   int port = 8080;                   // serve --port (0: any free port)
   int workers = 0;                   // serve --workers, 0 = one per core
   uint64_t max_body = 16u << 20;     // serve --max-body
+  int timeout_s = 60;                // serve --timeout, 0 = none
 };
 
 struct ParseResult {

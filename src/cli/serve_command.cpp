@@ -15,6 +15,7 @@ int run_serve(const Options& o) {
   s.store = o.store;
   s.workers = o.workers;
   s.max_body = o.max_body;
+  s.timeout_s = o.timeout_s;
   s.quiet = o.verbosity == 0;
   const Status status = server::serve(s);
   return status.ok() ? 0 : fail(status.message());

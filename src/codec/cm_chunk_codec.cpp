@@ -1,6 +1,7 @@
 #include "codec/cm_chunk_codec.h"
 
 #include "coder/binary_coder.h"
+#include "core/cancel.h"
 
 namespace lmz::codec {
 namespace {
@@ -25,7 +26,10 @@ Bytes cm_encode(cm::CmModel& model, ByteSpan input, std::atomic<uint64_t>* done)
       encoder.encode(bit, p1);
       return bit;
     });
-    if ((i + 1) % kProgressStep == 0) count(done, kProgressStep);
+    if ((i + 1) % kProgressStep == 0) {
+      count(done, kProgressStep);
+      if (stop_requested()) break;  // the caller discards the chunk
+    }
   }
   count(done, input.size() % kProgressStep);
   encoder.flush();
@@ -52,7 +56,10 @@ Status cm_decode(cm::CmModel& model, ByteSpan payload, std::span<uint8_t> out, s
       return make_error(ErrorCode::kCorrupt, "the payload ends after " + std::to_string(i) + " of " +
                                                  std::to_string(out.size()) + " bytes (the archive is corrupt)");
     }
-    if ((i + 1) % kProgressStep == 0) count(done, kProgressStep);
+    if ((i + 1) % kProgressStep == 0) {
+      count(done, kProgressStep);
+      if (stop_requested()) return cancelled_error();
+    }
   }
   count(done, out.size() % kProgressStep);
   return Status::success();

@@ -8,6 +8,7 @@
 #include "codec/cm_chunk_codec.h"
 #include "coder/binary_coder.h"
 #include "coder/range_coder.h"
+#include "core/cancel.h"
 #include "llm/token_weights.h"
 
 namespace lmz::codec {
@@ -117,6 +118,7 @@ Status LlmChunkCodec::decode_symbols(bool strip_space, size_t n_bytes, Bytes& ou
   // The output grows with what is decoded, not with the size the frame declares.
   out.reserve(std::min<size_t>(n_bytes, size_t{1} << 16));
   while (out.size() < n_bytes) {
+    if (stop_requested()) return cancelled_error();
     const uint32_t symbol = next(predictor_.next_logits(symbols));
     symbols.push_back(symbol);
     LMZ_RETURN_IF_ERROR(append_symbol(symbol, strip_space, n_bytes, out));
@@ -265,7 +267,7 @@ LossyChunk LlmChunkCodec::encode_lossy(ByteSpan input, double lambda) {
   };
   bool table_ready = false;  // the table for the next position is built already
   size_t i = 0;
-  while (i < stream.symbols.size()) {
+  while (i < stream.symbols.size() && !stop_requested()) {
     if (!table_ready) build_table(predictor_.next_logits(history));
     table_ready = false;
     const uint32_t top = top_token();

@@ -13,6 +13,7 @@
 #include "codec/llm_chunk_codec.h"
 #include "codec/lossy.h"
 #include "codec/model_params.h"
+#include "core/cancel.h"
 #include "core/checksum.h"
 #include "core/thread_pool.h"
 
@@ -243,6 +244,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   auto write_next = [&]() -> Status {
     EncodedChunk chunk = pending.front().get();
     pending.pop_front();
+    if (stop_requested()) return cancelled_error();  // the chunk may be cut short
     content_hash.update(*chunk.content);
     buffer.clear();
     if (header_after_chunk) {
@@ -477,6 +479,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
   }
   LossyTrial trial;
   for (uint64_t start = 0; start < input.size(); start += options.chunk_size) {
+    if (stop_requested()) return cancelled_error();
     const ByteSpan chunk = input.subspan(start, std::min<uint64_t>(options.chunk_size, input.size() - start));
     LossyChunk coded;
     if (options.quality == kMaxQuality) {
@@ -499,6 +502,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
     trial.reconstruction.insert(trial.reconstruction.end(), coded.reconstruction.begin(), coded.reconstruction.end());
     trial.payload_bytes += std::min<uint64_t>(coded.payload.size(), coded.reconstruction.size());
   }
+  if (stop_requested()) return cancelled_error();
   return trial;
 }
 

@@ -30,6 +30,8 @@ const char* error_code_name(ErrorCode code) {
       return "out_of_memory";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }

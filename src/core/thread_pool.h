@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/cancel.h"
+
 namespace lmz {
 
 class ThreadPool {
@@ -29,7 +31,11 @@ class ThreadPool {
     std::future<R> result = task->get_future();
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      queue_.emplace_back([task](int worker) { (*task)(worker); });
+      // The job runs under the submitter's cancellation (core/cancel.h).
+      queue_.emplace_back([task, cancel = current_cancellation()](int worker) {
+        CancelScope scope(cancel);
+        (*task)(worker);
+      });
     }
     wake_.notify_one();
     return result;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/cancel.h"
 #include "core/utf8.h"
 
 namespace lmz::llm {
@@ -124,7 +125,7 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
   session_.clear();
   const size_t batch = scoring_batch(n_vocab_);
   std::vector<int32_t> feeds;
-  for (size_t j = 0; j < symbols.size();) {
+  for (size_t j = 0; j < symbols.size() && !stop_requested();) {
     slide_if_full();
     const size_t n = std::min({batch, size_t{session_.n_ctx() - session_.n_past()}, symbols.size() - j});
     feeds.clear();
@@ -139,7 +140,7 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
 void TokenPredictor::predict_all_restarting(const std::vector<uint32_t>& symbols,
                                             const std::function<void(size_t, const float*)>& visit) {
   const uint32_t n_ctx = session_.n_ctx();
-  for (size_t next = 0; next < symbols.size();) {
+  for (size_t next = 0; next < symbols.size() && !stop_requested();) {
     // One window: the prefix, then as many of the coming symbols as fit.
     std::vector<int32_t> window = window_prefix(symbols, next);
     const size_t first_prediction = window.size() - 1;

@@ -114,6 +114,8 @@ Reply error_reply(const Status& status) {
   switch (status.code()) {
     case ErrorCode::kOutOfMemory:
       return error_reply(503, error_code_name(status.code()), status.message());
+    case ErrorCode::kCancelled:
+      return error_reply(504, "timeout", "the request ran past the server's time limit (--timeout) and was stopped");
     case ErrorCode::kIo:
     case ErrorCode::kInternal:
       return error_reply(500, error_code_name(status.code()), status.message());
@@ -145,7 +147,7 @@ Reply models(const Loaded& loaded) {
   return json_reply(dump({{"models", list}, {"store", !loaded.store.empty()}}));
 }
 
-Reply map(const Loaded& loaded, const std::string& body) {
+Reply map(const Loaded& loaded, const std::string& body, const Cancel& cancel) {
   Reply error;
   const std::optional<json> doc = parse_object(body, error);
   if (!doc) return error;
@@ -157,6 +159,7 @@ Reply map(const Loaded& loaded, const std::string& body) {
     return error;
   }
   params.top = static_cast<int>(top);
+  params.cancel = cancel;
   const std::optional<Model> model = model_for(loaded, *doc, error);
   if (!model) return error;
   Result<Scores> scores = score(*model, text, params);
@@ -164,7 +167,7 @@ Reply map(const Loaded& loaded, const std::string& body) {
   return json_reply(scores->json());
 }
 
-Reply tokenize(const Loaded& loaded, const std::string& body) {
+Reply tokenize(const Loaded& loaded, const std::string& body, const Cancel& cancel) {
   Reply error;
   const std::optional<json> doc = parse_object(body, error);
   if (!doc) return error;
@@ -172,12 +175,13 @@ Reply tokenize(const Loaded& loaded, const std::string& body) {
   if (!get_string(*doc, "text", text, true, error)) return error;
   const std::optional<Model> model = model_for(loaded, *doc, error);
   if (!model) return error;
+  if (cancel.requested()) return error_reply(make_error(ErrorCode::kCancelled, "past the time limit"));
   Result<Tokenization> tokens = lmz::tokenize(*model, text);
   if (!tokens.ok()) return error_reply(tokens.status());
   return json_reply(tokens->json());
 }
 
-Reply artifacts(const Loaded& loaded, const std::string& body) {
+Reply artifacts(const Loaded& loaded, const std::string& body, const Cancel& cancel) {
   Reply error;
   const std::optional<json> doc = parse_object(body, error);
   if (!doc) return error;
@@ -190,26 +194,28 @@ Reply artifacts(const Loaded& loaded, const std::string& body) {
   }
   const std::optional<Model> model = model_for(loaded, *doc, error);
   if (!model) return error;
+  ArtifactsParams params{.quality = static_cast<int>(quality), .chunk_size = 0, .cancel = cancel};
   if (!sweep) {
-    Result<Artifacts> run = lmz::artifacts(*model, text, static_cast<int>(quality));
+    Result<Artifacts> run = lmz::artifacts(*model, text, params);
     if (!run.ok()) return error_reply(run.status());
     return json_reply(run->json());
   }
   std::vector<Artifacts> runs;
-  for (int q = 10; q <= 100; q += 10) {
-    Result<Artifacts> run = lmz::artifacts(*model, text, q);
+  for (params.quality = 10; params.quality <= 100; params.quality += 10) {
+    Result<Artifacts> run = lmz::artifacts(*model, text, params);
     if (!run.ok()) return error_reply(run.status());
     runs.push_back(std::move(*run));
   }
   return json_reply(api::sweep_json(runs));
 }
 
-Reply check(const Loaded& loaded, const std::string& body) {
+Reply check(const Loaded& loaded, const std::string& body, const Cancel& cancel) {
   Reply error;
   const std::optional<json> doc = parse_object(body, error);
   if (!doc) return error;
   std::string answer;
   CheckParams params;
+  params.cancel = cancel;
   if (!get_string(*doc, "answer", answer, true, error) ||
       !get_string(*doc, "question", params.question, false, error)) {
     return error;
@@ -238,8 +244,9 @@ Reply logprobs_map(const std::string& body) {
   return json_reply(scores->json());
 }
 
-Reply compress(const Loaded& loaded, const std::string& body, const Query& query) {
+Reply compress(const Loaded& loaded, const std::string& body, const Query& query, const Cancel& cancel) {
   CompressParams params;
+  params.cancel = cancel;
   std::string name = "cm";
   for (const auto& [key, value] : query) {
     if (key == "model") {
@@ -268,7 +275,7 @@ Reply compress(const Loaded& loaded, const std::string& body, const Query& query
   return r;
 }
 
-Reply decompress(const Loaded& loaded, const std::string& body) {
+Reply decompress(const Loaded& loaded, const std::string& body, const Cancel& cancel) {
   // The archive names its model: the built-in one decodes alone, a GGUF one
   // needs the loaded model whose hash it records.
   Result<ArchiveSummary> summary = info(body.data(), body.size());
@@ -280,6 +287,7 @@ Reply decompress(const Loaded& loaded, const std::string& body) {
     DecompressParams params;
     params.model = &m;
     params.threads = 1;
+    params.cancel = cancel;
     Result<std::vector<uint8_t>> content = lmz::decompress(body.data(), body.size(), params);
     if (content.ok()) {
       Reply r;

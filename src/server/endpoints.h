@@ -21,7 +21,7 @@ struct Reply {
 Reply error_reply(int status, const std::string& code, const std::string& message);
 // The reply for an error lmz reported: 422 for what the request asked that
 // lmz refused (a model, a parameter, an archive), 503 for exhausted memory,
-// 500 for our own failures.
+// 504 for work stopped at the time limit, 500 for our own failures.
 Reply error_reply(const Status& status);
 
 // What the server holds: the models by name ("cm" first), and the store.
@@ -36,12 +36,12 @@ using Query = std::map<std::string, std::string>;
 
 Reply health(const Loaded& loaded);
 Reply models(const Loaded& loaded);
-Reply map(const Loaded& loaded, const std::string& body);
-Reply tokenize(const Loaded& loaded, const std::string& body);
-Reply artifacts(const Loaded& loaded, const std::string& body);
-Reply check(const Loaded& loaded, const std::string& body);
+Reply map(const Loaded& loaded, const std::string& body, const Cancel& cancel);
+Reply tokenize(const Loaded& loaded, const std::string& body, const Cancel& cancel);
+Reply artifacts(const Loaded& loaded, const std::string& body, const Cancel& cancel);
+Reply check(const Loaded& loaded, const std::string& body, const Cancel& cancel);
 Reply logprobs_map(const std::string& body);
-Reply compress(const Loaded& loaded, const std::string& body, const Query& query);
-Reply decompress(const Loaded& loaded, const std::string& body);
+Reply compress(const Loaded& loaded, const std::string& body, const Query& query, const Cancel& cancel);
+Reply decompress(const Loaded& loaded, const std::string& body, const Cancel& cancel);
 
 }  // namespace lmz::server

@@ -146,9 +146,12 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
   }
 
   // Runs `work` through the gate: the answer, or 503 when the gate is full.
-  auto gated = [&gate](httplib::Response& res, const std::function<Reply()>& work) {
+  // A request's time limit runs from its arrival: a wait at the gate past it
+  // is answered 504 without running the work.
+  auto gated = [&gate](httplib::Response& res, const Cancel& cancel, const std::function<Reply()>& work) {
     if (!gate.enter()) return send(res, error_reply(503, "busy", "every worker is busy and the queue is full"));
-    const Reply reply = work();
+    const Reply reply =
+        cancel.requested() ? error_reply(make_error(ErrorCode::kCancelled, "past the time limit")) : work();
     gate.leave();
     send(res, reply);
   };
@@ -166,14 +169,16 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
   };
   // A POST endpoint: the body's media type checked, then the work, through
   // the gate when it runs a model.
-  using Work = std::function<Reply(const httplib::Request&)>;
+  using Work = std::function<Reply(const httplib::Request&, const Cancel&)>;
+  const double timeout_s = options.timeout_s;
   auto post = [&](const char* path, const char* type, bool runs_model, Work work) {
     http.Post(path, [&, type, runs_model, work](const httplib::Request& req, httplib::Response& res) {
       if (!has_type(req, type)) {
         return send(res, error_reply(415, "unsupported_media_type", std::string("send the body as ") + type));
       }
-      if (!runs_model) return send(res, work(req));
-      gated(res, [&] { return work(req); });
+      const Cancel cancel = timeout_s > 0 ? Cancel::after(timeout_s) : Cancel();
+      if (!runs_model) return send(res, work(req, cancel));
+      gated(res, cancel, [&] { return work(req, cancel); });
     });
     only(path, "POST");
   };
@@ -184,15 +189,16 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
   http.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) { send(res, models(loaded)); });
   only("/v1/health", "GET");
   only("/v1/models", "GET");
-  post("/v1/map", json, true, [&](const httplib::Request& req) { return map(loaded, req.body); });
-  post("/v1/tokenize", json, true, [&](const httplib::Request& req) { return tokenize(loaded, req.body); });
-  post("/v1/artifacts", json, true, [&](const httplib::Request& req) { return artifacts(loaded, req.body); });
-  post("/v1/check", json, true, [&](const httplib::Request& req) { return check(loaded, req.body); });
-  post("/v1/logprobs/map", json, false, [](const httplib::Request& req) { return logprobs_map(req.body); });
-  post("/v1/compress", bytes, true, [&](const httplib::Request& req) {
-    return compress(loaded, req.body, Query(req.params.begin(), req.params.end()));
+  using Request = const httplib::Request&;
+  post("/v1/map", json, true, [&](Request req, const Cancel& c) { return map(loaded, req.body, c); });
+  post("/v1/tokenize", json, true, [&](Request req, const Cancel& c) { return tokenize(loaded, req.body, c); });
+  post("/v1/artifacts", json, true, [&](Request req, const Cancel& c) { return artifacts(loaded, req.body, c); });
+  post("/v1/check", json, true, [&](Request req, const Cancel& c) { return check(loaded, req.body, c); });
+  post("/v1/logprobs/map", json, false, [](Request req, const Cancel&) { return logprobs_map(req.body); });
+  post("/v1/compress", bytes, true, [&](Request req, const Cancel& c) {
+    return compress(loaded, req.body, Query(req.params.begin(), req.params.end()), c);
   });
-  post("/v1/decompress", bytes, true, [&](const httplib::Request& req) { return decompress(loaded, req.body); });
+  post("/v1/decompress", bytes, true, [&](Request req, const Cancel& c) { return decompress(loaded, req.body, c); });
 
   const int port = options.port == 0 ? http.bind_to_any_port(options.host) : options.port;
   if (port < 0 || (options.port != 0 && !http.bind_to_port(options.host, options.port))) {

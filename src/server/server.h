@@ -4,6 +4,8 @@
 // Models are loaded once and shared read-only. Requests that run a model
 // pass a gate of `workers` running and `queue` waiting; past that they are
 // refused at once with 503 and Retry-After. Bodies over `max_body` get 413.
+// A request still running `timeout_s` after it arrived is stopped (its work
+// is cancelled, not left running) and answered 504.
 // Every failure is a JSON error with a stable code. Nothing a request names
 // is read or written as a path. SIGINT or SIGTERM stops accepting, lets the
 // requests in flight finish, and serve() returns.
@@ -31,6 +33,7 @@ struct ServeOptions {
   size_t max_body = size_t{16} << 20;
   bool quiet = false;       // no access log
   int read_timeout_s = 10;  // a client silent this long mid-request is dropped
+  double timeout_s = 60;    // a request's time limit from its arrival, waiting included (504); 0: none
 };
 
 // Serves until SIGINT or SIGTERM. `on_listening` is called with the port once

@@ -2,6 +2,7 @@
 // the command, errors as values, models shared across threads.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <sstream>
 #include <thread>
 
@@ -153,6 +154,63 @@ TEST(Api, ScoresAreTheMapReport) {
     for (const ClassRecord& c : scores->classes) class_bits += c.bits;
     EXPECT_NEAR(class_bits, scores->total_bits, 1e-6 * scores->total_bits);
   }
+}
+
+// A cancelled call stops early with kCancelled and keeps nothing; a Cancel
+// never raised changes nothing.
+TEST(Api, ACancelledCallStopsEarly) {
+  const Model cm = Model::builtin(5);
+  const std::string text(reinterpret_cast<const char*>(test::text_bytes(1 << 20, 3).data()), 1 << 20);
+  ScoreParams raised;
+  raised.cancel.request();
+  Result<Scores> none = score(cm, text, raised);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), ErrorCode::kCancelled);
+
+  // A time limit far below the work's length: the call returns near the limit.
+  const auto start = std::chrono::steady_clock::now();
+  Result<std::vector<uint8_t>> cut = compress(cm, text, {.cancel = Cancel::after(0.05)});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().code(), ErrorCode::kCancelled);
+  EXPECT_LT(seconds, 1.5);  // the whole coding takes a second, several under a sanitizer
+
+  // Raised from another thread while the call runs.
+  Cancel cancel;
+  std::thread stopper([cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    cancel.request();
+  });
+  Result<Artifacts> stopped = artifacts(cm, text, {.quality = 30, .chunk_size = 0, .cancel = cancel});
+  stopper.join();
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), ErrorCode::kCancelled);
+
+  const std::string small = text.substr(0, 5000);
+  Result<std::vector<uint8_t>> plain = compress(cm, small);
+  Result<std::vector<uint8_t>> limited = compress(cm, small, {.cancel = Cancel::after(600)});
+  ASSERT_TRUE(plain.ok() && limited.ok());
+  EXPECT_EQ(*plain, *limited);
+  Result<std::vector<uint8_t>> back = decompress(plain->data(), plain->size(), {.cancel = Cancel::after(600)});
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(std::string(back->begin(), back->end()), small);
+}
+
+TEST(Api, ACancelledGgufScoringStops) {
+  LMZ_REQUIRE_SHARED();
+  Result<Model> model = Model::open(stories(), {.ctx = 128, .level = 0, .threads = 1});
+  ASSERT_TRUE(model.ok());
+  ScoreParams params;
+  params.cancel.request();
+  Result<Scores> none = score(*model, read_all(tinystory()), params);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), ErrorCode::kCancelled);
+  CheckParams check_params;
+  check_params.sources = {{"s", read_all(tinystory())}};
+  check_params.cancel.request();
+  Result<CheckReport> report = check(*model, "Lily went to the park in 1911.", check_params);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), ErrorCode::kCancelled);
 }
 
 TEST(Api, OneModelServesManyThreads) {

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -268,6 +269,26 @@ TEST(Serve, ConcurrentRequestsAndAFullQueue) {
   EXPECT_EQ(ok + busy, 8);
   EXPECT_GE(ok, 2);    // one running, one waiting
   EXPECT_GE(busy, 1);  // the rest refused at once
+}
+
+// Work past --timeout is stopped and answered 504; the worker is free again
+// at once for the next request.
+TEST(Serve, ARequestPastItsTimeLimitGets504) {
+  ServeOptions options;
+  options.workers = 1;
+  options.timeout_s = 0.2;
+  Running server(options);
+  const std::string text(reinterpret_cast<const char*>(test::text_bytes(3 << 20, 4).data()), 3 << 20);
+  const auto start = std::chrono::steady_clock::now();
+  httplib::Result r = server.client().Post("/v1/map", json({{"text", text}}).dump(), "application/json");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  expect_error(r, 504, "timeout");
+  EXPECT_LT(seconds, 2.0);  // the whole map takes several seconds
+  httplib::Result next = server.client().Post("/v1/map", R"({"text": "It was 1911."})", "application/json");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200);
+  const std::string data = text.substr(0, 2 << 20);
+  expect_error(server.client().Post("/v1/compress", data, "application/octet-stream"), 504, "timeout");
 }
 
 }  // namespace
