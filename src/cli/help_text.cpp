@@ -66,7 +66,8 @@ constexpr CommandHelp kCommandHelp[] = {
      "An HTTP/1.1 server of lmz's work, JSON in and out with the schemas of\n"
      "--format json: POST /v1/map, /v1/artifacts, /v1/check, /v1/tokenize,\n"
      "/v1/logprobs/map, /v1/compress and /v1/decompress (application/octet-stream),\n"
-     "GET /v1/models and /v1/health (docs/API.md). The built-in model and every -m\n"
+     "GET /v1/models and /v1/health (docs/API.md), and at / a page that shows the\n"
+     "map, the lossy slider, the check and compression. The built-in model and every -m\n"
      "model are loaded once; requests beyond the workers and their queue get 503,\n"
      "and a request past --timeout is stopped and gets 504.\n"
      "SIGINT or SIGTERM stops it after the requests in flight.",

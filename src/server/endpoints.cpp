@@ -6,6 +6,7 @@
 
 #include "api/artifacts_report.h"
 #include "api/model_state.h"
+#include "server/compare_sizes.h"
 
 namespace lmz::server {
 namespace {
@@ -248,8 +249,12 @@ Reply compress(const Loaded& loaded, const std::string& body, const Query& query
   CompressParams params;
   params.cancel = cancel;
   std::string name = "cm";
+  bool compare = false;
   for (const auto& [key, value] : query) {
-    if (key == "model") {
+    if (key == "compare") {
+      if (value != "true" && value != "false") return error_reply(400, kBadField, "compare must be true or false");
+      compare = value == "true";
+    } else if (key == "model") {
       name = value;
     } else if (key == "quality") {
       char* end = nullptr;
@@ -272,6 +277,11 @@ Reply compress(const Loaded& loaded, const std::string& body, const Query& query
   Reply r;
   r.body.assign(archive->begin(), archive->end());
   r.content_type = "application/octet-stream";
+  if (compare) {
+    Result<ComparedSizes> sizes = compare_sizes(body);
+    if (!sizes.ok()) return error_reply(sizes.status());
+    r.headers = {{"X-Gzip-Bytes", std::to_string(sizes->gzip)}, {"X-Xz-Bytes", std::to_string(sizes->xz)}};
+  }
   return r;
 }
 

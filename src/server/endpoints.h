@@ -14,7 +14,11 @@ namespace lmz::server {
 struct Reply {
   int status = 200;
   std::string body;
-  std::string content_type = "application/json";
+  // With its charset: cpp-httplib then leaves the body as it is, where for
+  // plain application/json it would Brotli-compress it at the slowest level
+  // for every client that accepts br (3.7 s for a 2.8 MB map).
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
 };
 
 // {"error": {"status": S, "code": C, "message": M}}

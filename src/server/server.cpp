@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "server/endpoints.h"
+#include "server/page.h"
 
 namespace lmz::server {
 namespace {
@@ -57,6 +58,7 @@ thread_local std::chrono::steady_clock::time_point t_request_start;
 void send(httplib::Response& res, const Reply& reply) {
   res.status = reply.status;
   res.set_content(reply.body, reply.content_type.c_str());
+  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
   if (reply.status == 503) res.set_header("Retry-After", "1");
 }
 
@@ -185,6 +187,17 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
   const char* json = "application/json";
   const char* bytes = "application/octet-stream";
 
+  // The page: its files are built into the program.
+  http.Get(R"(/|/[a-z_]+\.(css|js))", [](const httplib::Request& req, httplib::Response& res) {
+    const PageFile* file = page_file(req.path);
+    if (file == nullptr) return send(res, error_reply(404, "not_found", "no page file " + req.path));
+    res.set_content(file->bytes.data(), file->bytes.size(), file->content_type);
+    res.set_header("Content-Security-Policy", kPagePolicy);
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Cache-Control", "no-cache");
+  });
+  only("/", "GET");
   http.Get("/v1/health", [&](const httplib::Request&, httplib::Response& res) { send(res, health(loaded)); });
   http.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) { send(res, models(loaded)); });
   only("/v1/health", "GET");

@@ -70,7 +70,7 @@ void expect_error(const httplib::Result& r, int status, const std::string& code)
   ASSERT_TRUE(e.is_object() && e.contains("error")) << r->body;
   EXPECT_EQ(e["error"]["code"], code) << r->body;
   EXPECT_EQ(e["error"]["status"], status);
-  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
 }
 
 std::string cli(const std::string& args, const std::string& path) {
@@ -269,6 +269,55 @@ TEST(Serve, ConcurrentRequestsAndAFullQueue) {
   EXPECT_EQ(ok + busy, 8);
   EXPECT_GE(ok, 2);    // one running, one waiting
   EXPECT_GE(busy, 1);  // the rest refused at once
+}
+
+// The page and its files come from the program, with a policy that keeps
+// every script and style to this server.
+TEST(Serve, ThePageIsServedFromTheProgram) {
+  Running server(ServeOptions{});
+  httplib::Result page = server.client().Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("<script src=\"/app.js\""), std::string::npos);
+  EXPECT_NE(page->get_header_value("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  for (const char* file : {"/app.js", "/style.css"}) {
+    httplib::Result r = server.client().Get(file);
+    ASSERT_TRUE(r) << file;
+    EXPECT_EQ(r->status, 200) << file;
+    EXPECT_GT(r->body.size(), 1000u) << file;
+  }
+  expect_error(server.client().Get("/missing.js"), 404, "not_found");
+  expect_error(server.client().Post("/", "x", "text/plain"), 405, "method_not_allowed");
+  // A client that accepts compressed bodies gets the JSON as it is, at once.
+  httplib::Headers accepts{{"Accept-Encoding", "br, gzip"}};
+  httplib::Result map = server.client().Post("/v1/map", accepts, R"({"text": "It was 1911."})", "application/json");
+  ASSERT_TRUE(map);
+  EXPECT_EQ(map->get_header_value("Content-Encoding"), "");
+  EXPECT_TRUE(json::parse(map->body, nullptr, false).is_object());
+}
+
+// compare=true: the sizes gzip -9 and xz -9e give the same body.
+TEST(Serve, CompressComparesWithGzipAndXz) {
+  Running server(ServeOptions{});
+  const Bytes data = test::text_bytes(40000, 8);
+  const std::string body(data.begin(), data.end());
+  httplib::Result r = server.client().Post("/v1/compress?compare=true", body, "application/octet-stream");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  test::TempDir dir;
+  const std::string path = dir.path() + "/in";
+  ASSERT_TRUE(write_file(path, data).ok());
+  const auto size_of = [&](const std::string& command) {
+    return std::stoul(test::run_shell(command + " -c " + test::quote(path) + " | wc -c").output);
+  };
+  EXPECT_EQ(std::stoul(r->get_header_value("X-Gzip-Bytes")), size_of("gzip -9 -n"));
+  EXPECT_EQ(std::stoul(r->get_header_value("X-Xz-Bytes")), size_of("xz -9e"));
+  httplib::Result plain = server.client().Post("/v1/compress", body, "application/octet-stream");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->body, r->body);
+  EXPECT_EQ(plain->get_header_value("X-Gzip-Bytes"), "");
+  expect_error(server.client().Post("/v1/compress?compare=yes", body, "application/octet-stream"), 400, "bad_field");
 }
 
 // Work past --timeout is stopped and answered 504; the worker is free again
