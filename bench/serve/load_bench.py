@@ -1,18 +1,23 @@
 """Load on lmz serve over loopback: requests per second and latency
 percentiles of POST /v1/map (a 1 KB text) and POST /v1/check (a short answer
 against two sources) with the built-in model, at 1, 8 and 64 concurrent
-clients on keep-alive connections (a client answered 503 waits the second
-that Retry-After asks), and the server's memory (resident size
-sampled through each run, peak at the end).
+clients on keep-alive connections, and the server's memory (resident size
+sampled through each run: the peak of each half, and the peak at the end).
 
-Usage: python3 bench/serve/load_bench.py LMZ [--seconds 10] [--clients 1 8 64]
+The load comes from lmz-load (tools/load_client.cpp, built with the
+project): C++ clients that cost the two cores little, and that wait the
+seconds Retry-After asks when answered 503, as a client should.
+
+Usage: python3 bench/serve/load_bench.py build/lmz [--load build/tools/lmz-load]
+           [--seconds 10] [--long 30] [--clients 1 8 64]
 Prints a Markdown table for bench/results.md. Bounded: each run lasts
---seconds, on 127.0.0.1 only."""
+--seconds (the 64-client runs --long), on 127.0.0.1 only."""
 import argparse
-import http.client
 import json
+import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -33,80 +38,56 @@ def rss_kb(pid, field="VmRSS"):
     return 0
 
 
-def run(port, path, body, clients, seconds):
-    stop = time.perf_counter() + seconds
-    latencies, statuses = [], {}
-    lock = threading.Lock()
-
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine, codes = [], {}
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                conn.request("POST", path, body, {"Content-Type": "application/json"})
-                r = conn.getresponse()
-                r.read()
-                code = r.status
-            except (OSError, http.client.HTTPException):
-                code = "error"
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append(time.perf_counter() - start)
-            codes[code] = codes.get(code, 0) + 1
-            if code == 503:  # as a client should: wait as Retry-After says
-                time.sleep(1.0)
-        with lock:
-            latencies.extend(mine)
-            for k, v in codes.items():
-                statuses[k] = statuses.get(k, 0) + v
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-
-    def pct(p):
-        return 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))] if latencies else 0.0
-
-    return len(latencies) / seconds, pct(0.5), pct(0.99), statuses
+def run(load, port, path, body_file, clients, seconds):
+    out = subprocess.run([load, "--port", str(port), "--path", path, "--body", body_file, "--clients", str(clients),
+                          "--seconds", str(seconds)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("lmz")
+    p.add_argument("--load", default=None, help="lmz-load (default: tools/lmz-load beside the lmz given)")
     p.add_argument("--seconds", type=float, default=10)
+    p.add_argument("--long", type=float, default=30, help="seconds of the 64-client runs")
     p.add_argument("--clients", type=int, nargs="+", default=[1, 8, 64])
     a = p.parse_args()
+    load = a.load or os.path.join(os.path.dirname(os.path.abspath(a.lmz)), "tools", "lmz-load")
     server = subprocess.Popen([a.lmz, "serve", "--port", "0", "-q"], stderr=subprocess.PIPE, text=True)
     # -q silences the access log, not the line that says where it listens.
     line = server.stderr.readline()
     port = int(re.search(r":(\d+)/", line).group(1))
-    print(f"| endpoint | clients | requests/s | p50 ms | p99 ms | statuses | server RSS first half / second half MB |")
-    print("|---|---:|---:|---:|---:|---|---|")
+    print("| endpoint | clients | seconds | requests/s | p50 ms | p90 ms | p99 ms | max ms | statuses "
+          "| server RSS first half / second half MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
     try:
-        for path, body in (("/v1/map", json.dumps({"text": TEXT})), ("/v1/check", json.dumps(CHECK))):
-            for clients in a.clients:
-                samples = []
-                sampling = True
+        with tempfile.TemporaryDirectory() as tmp:
+            for path, body in (("/v1/map", {"text": TEXT}), ("/v1/check", CHECK)):
+                body_file = os.path.join(tmp, "body.json")
+                with open(body_file, "w") as f:
+                    json.dump(body, f)
+                for clients in a.clients:
+                    seconds = a.long if clients >= 64 else a.seconds
+                    samples = []
+                    sampling = True
 
-                def sample():
-                    while sampling:
-                        samples.append(rss_kb(server.pid))
-                        time.sleep(0.1)
+                    def sample():
+                        while sampling:
+                            samples.append(rss_kb(server.pid))
+                            time.sleep(0.1)
 
-                sampler = threading.Thread(target=sample)
-                sampler.start()
-                rate, p50, p99, statuses = run(port, path, body, clients, a.seconds)
-                sampling = False
-                sampler.join()
-                half = len(samples) // 2
-                first = max(samples[:half] or [0]) / 1024
-                second = max(samples[half:] or [0]) / 1024
-                codes = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items(), key=str))
-                print(f"| {path} | {clients} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {codes} | {first:.1f} / {second:.1f} |")
+                    sampler = threading.Thread(target=sample)
+                    sampler.start()
+                    r = run(load, port, path, body_file, clients, seconds)
+                    sampling = False
+                    sampler.join()
+                    half = len(samples) // 2
+                    first = max(samples[:half] or [0]) / 1024
+                    second = max(samples[half:] or [0]) / 1024
+                    codes = ", ".join(f"{k}: {v}" for k, v in sorted(r["statuses"].items()))
+                    print(f"| {path} | {clients} | {seconds:.0f} | {r['requests_per_s']:.0f} | {r['p50_ms']:.1f} "
+                          f"| {r['p90_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {codes} "
+                          f"| {first:.1f} / {second:.1f} |", flush=True)
         print(f"\nserver peak resident memory: {rss_kb(server.pid, 'VmHWM') / 1024:.1f} MB")
     finally:
         server.terminate()

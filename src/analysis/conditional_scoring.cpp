@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "cm/model_pool.h"
+
 namespace lmz::analysis {
 
 Scoring score_cm_after(std::string_view context, std::string_view text, int level) {
@@ -13,13 +15,13 @@ Scoring score_cm_after(std::string_view context, std::string_view text, int leve
   cm::CmParams params;
   params.level = level;
   params.input_bytes = context.size() + text.size();
-  cm::CmModel model(params);
+  cm::PooledModel model = cm::borrow_model(params);
   for (const char c : context) {
     const auto byte = static_cast<uint8_t>(c);
     int shift = 7;
-    model.code_byte([&](uint32_t) { return (byte >> shift--) & 1; });
+    model->code_byte([&](uint32_t) { return (byte >> shift--) & 1; });
   }
-  score_bytes(model, ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0, out);
+  score_bytes(*model, ByteSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()), 0, out);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "cm/model_pool.h"
 #include "core/cancel.h"
 #include "llm/token_predictor.h"
 #include "llm/token_weights.h"
@@ -52,8 +53,8 @@ Scoring score_with_cm(ByteSpan text, const cm::CmParams& params, uint32_t chunk_
 }
 
 void score_cm_chunk(const cm::CmParams& params, ByteSpan chunk, uint64_t offset, Scoring& out) {
-  cm::CmModel model(params.sized_for(chunk.size()));
-  score_bytes(model, chunk, offset, out);
+  cm::PooledModel model = cm::borrow_model(params.sized_for(chunk.size()));
+  score_bytes(*model, chunk, offset, out);
 }
 
 TokenWeights::TokenWeights(const llm::TokenPredictor& predictor)

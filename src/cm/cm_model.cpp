@@ -50,6 +50,10 @@ CmModel::CmModel(const CmParams& params, bool reads_primer)
 }
 
 void CmModel::reset() {
+  // A primed model's whole state is the shared primed model's: copied over
+  // this one's, with nothing to clear first.
+  const CmModel* primed = params_.reads_primer() && !reads_primer_ ? shared_primed_model(params_) : nullptr;
+  if (primed) return copy_state(*primed);
   table_.reset();
   std::memset(order1_.get(), 0, 65536);
   maps_.reset_from_states();

@@ -94,6 +94,7 @@ class CmModel final : public BitPredictor {
   // The primed model of these parameters that new models copy (null where
   // params.reads_primer() is false).
   static const CmModel* shared_primed_model(const CmParams& params);
+  const CmParams& params() const { return params_; }
 
   uint32_t p() override { return p16_; }
   void update(int bit) override;

@@ -29,7 +29,7 @@ struct ServeOptions {
   int level = 0;                    // the built-in model's level; 0: 5
   std::string store;                // lmz index's store for /v1/check without sources
   int workers = 0;                  // requests running a model at once; 0: one per core
-  int queue = 0;                    // requests waiting for a worker; 0: 16 per worker
+  int queue = 0;                    // requests waiting for a worker; 0: 32 per worker
   size_t max_body = size_t{16} << 20;
   bool quiet = false;       // no access log
   int read_timeout_s = 10;  // a client silent this long mid-request is dropped

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "server/work_gate.h"
 #include "test_util.h"
 
 namespace lmz::server {
@@ -269,6 +270,32 @@ TEST(Serve, ConcurrentRequestsAndAFullQueue) {
   EXPECT_EQ(ok + busy, 8);
   EXPECT_GE(ok, 2);    // one running, one waiting
   EXPECT_GE(busy, 1);  // the rest refused at once
+}
+
+// The gate serves waiters in the order they came, and refuses past its line.
+TEST(WorkGate, FirstComeFirstServed) {
+  WorkGate gate(1, 4);
+  ASSERT_TRUE(gate.enter());
+  std::vector<int> order;
+  std::mutex order_mutex;
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&, i] {
+      ASSERT_TRUE(gate.enter());
+      {
+        std::lock_guard<std::mutex> lock(order_mutex);
+        order.push_back(i);
+      }
+      gate.leave();
+    });
+    while (gate.waiting() < static_cast<size_t>(i + 1)) std::this_thread::yield();  // in line before the next
+  }
+  EXPECT_FALSE(gate.enter());  // the line is full
+  gate.leave();
+  for (std::thread& t : waiters) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+  ASSERT_TRUE(gate.enter());  // empty again
+  gate.leave();
 }
 
 // The page and its files come from the program, with a policy that keeps
