@@ -1,6 +1,7 @@
 // Arbitrary request bodies to lmz serve's endpoints (the first byte picks
 // one), with the built-in model: each reply is a success or a JSON error
-// with a stable code, never a failure of the server's own (500).
+// with a stable code, never a failure of the server's own (500); past the
+// time limit, the 504 of a cancelled request.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -30,30 +31,34 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   namespace s = lmz::server;
   s::Reply r;
+  // A time limit, as lmz serve gives every request: its 504 is an answer too.
+  const lmz::Cancel cancel = lmz::Cancel::after(10);
   switch (data[0] % 7) {
     case 0:
-      r = s::map(loaded(), body);
+      r = s::map(loaded(), body, cancel);
       break;
     case 1:
-      r = s::tokenize(loaded(), body);
+      r = s::tokenize(loaded(), body, cancel);
       break;
     case 2:
-      r = s::artifacts(loaded(), body);
+      r = s::artifacts(loaded(), body, cancel);
       break;
     case 3:
-      r = s::check(loaded(), body);
+      r = s::check(loaded(), body, cancel);
       break;
     case 4:
       r = s::logprobs_map(body);
       break;
     case 5:
-      r = s::compress(loaded(), body, {{"quality", body.size() % 2 ? "60" : "100"}});
+      r = s::compress(loaded(), body,
+                      {{"quality", body.size() % 2 ? "60" : "100"}, {"compare", body.size() % 3 ? "false" : "true"}},
+                      cancel);
       break;
     default:
-      r = s::decompress(loaded(), body);
+      r = s::decompress(loaded(), body, cancel);
       break;
   }
-  if (r.status >= 500 && r.status != 503) std::abort();
+  if (r.status >= 500 && r.status != 503 && r.status != 504) std::abort();
   if (r.status >= 400) {
     const nlohmann::json e = nlohmann::json::parse(r.body, nullptr, false);
     if (!e.is_object() || !e.contains("error") || !e["error"]["code"].is_string()) std::abort();
