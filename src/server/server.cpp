@@ -117,9 +117,11 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
         break;
       case 413:
         send(res, error_reply(413, "body_too_large", "the body is larger than the server accepts"));
+        res.set_header("Connection", "close");  // the rest of the body is not read
         break;
       case 400:
         send(res, error_reply(400, "bad_request", "the request is not valid HTTP"));
+        res.set_header("Connection", "close");  // where the next request starts is unknown
         break;
       default:
         send(res, error_reply(res.status, "http_error", "HTTP status " + std::to_string(res.status)));
@@ -156,6 +158,7 @@ Status serve(const ServeOptions& options, const std::function<void(int port)>& o
     http.Put(path, refuse);
     http.Delete(path, refuse);
     http.Patch(path, refuse);
+    http.Options(path, refuse);
   };
   // A POST endpoint: the body's media type checked, then the work, through
   // the gate when it runs a model.

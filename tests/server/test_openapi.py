@@ -150,6 +150,7 @@ class OpenApi(unittest.TestCase):
         self.assertEqual([m["name"] for m in models["models"]], ["cm", "stories260K.gguf"])
         self.expect("POST", "/v1/health", 405, "{}")
         self.expect("DELETE", "/v1/models", 405, content_type=None)
+        self.expect("OPTIONS", "/v1/map", 405, content_type=None)
         self.expect("GET", "/v1/nothing", 404, content_type=None)
 
     def test_map_and_tokenize(self):
