@@ -13,6 +13,8 @@ byte.
 
 Every call releases the GIL while lmz works, so threads run in parallel.
 Errors raise lmz.Error (a ValueError) whose `code` is lmz's stable name.
+Long calls take `timeout=` seconds (past it: lmz.Error 'cancelled'), and
+Ctrl-C stops them with KeyboardInterrupt, the work cancelled.
 """
 from __future__ import annotations
 
@@ -44,22 +46,22 @@ def _model(model, ctx: int = 0, level: int = 0, threads: int = 0) -> Model:
 
 
 def compress(data, model=None, *, level: int = 0, quality: int = 100, mix: bool = True, compact: bool = True,
-             chunk_size: int = 0, ctx: int = 0, threads: int = 0) -> bytes:
+             chunk_size: int = 0, ctx: int = 0, threads: int = 0, timeout: float | None = None) -> bytes:
     """An archive of `data` (bytes-like): the built-in model's, or `model`'s
     (an lmz.Model, or a GGUF path loaded for this call)."""
     return _model(model, ctx, level, threads).compress(data, quality=quality, mix=mix, compact=compact,
-                                                       chunk_size=chunk_size)
+                                                       chunk_size=chunk_size, timeout=timeout)
 
 
-def decompress(archive, model=None, *, threads: int = 0) -> bytes:
+def decompress(archive, model=None, *, threads: int = 0, timeout: float | None = None) -> bytes:
     """The content of an archive; `model` is needed when a GGUF model made it."""
-    return _model(model, threads=threads).decompress(archive)
+    return _model(model, threads=threads).decompress(archive, timeout=timeout)
 
 
 def score(text, model=None, *, mix: bool = True, top: int = 5, level: int = 0, ctx: int = 0,
-          threads: int = 0) -> Scores:
+          threads: int = 0, timeout: float | None = None) -> Scores:
     """What each token of `text` costs, as `lmz map` reports it."""
-    return _model(model, ctx, level, threads).score(text, mix=mix, top=top)
+    return _model(model, ctx, level, threads).score(text, mix=mix, top=top, timeout=timeout)
 
 
 def _sources(sources):
@@ -78,13 +80,14 @@ def _sources(sources):
 
 
 def check(answer, sources=None, *, question: str = "", store: str | None = None, model=None, level: int = 0,
-          ctx: int = 0, threads: int = 0) -> CheckReport:
+          ctx: int = 0, threads: int = 0, timeout: float | None = None) -> CheckReport:
     """Checks `answer` against `sources` (texts, (name, text) pairs, or a
     dict of name to text), or the passages an `lmz index` store holds."""
     return _model(model, ctx, level, threads).check(answer, sources=_sources(sources), question=question,
-                                                     store=store or "")
+                                                     store=store or "", timeout=timeout)
 
 
-def artifacts(text, quality: int, model=None, *, level: int = 0, ctx: int = 0, threads: int = 0) -> Artifacts:
+def artifacts(text, quality: int, model=None, *, level: int = 0, ctx: int = 0, threads: int = 0,
+              timeout: float | None = None) -> Artifacts:
     """`text` coded at `quality`: the reconstruction and the tokens guessed."""
-    return _model(model, ctx, level, threads).artifacts(text, quality=quality)
+    return _model(model, ctx, level, threads).artifacts(text, quality=quality, timeout=timeout)

@@ -6,7 +6,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "lmz/lmz.h"
 
@@ -47,6 +52,51 @@ auto unlocked(Work&& work) {
     return work();
   }();
   return take(std::move(result));
+}
+
+// A long call's Cancel: with a time limit in seconds, or none (None).
+lmz::Cancel cancel_of(const std::optional<double>& timeout) {
+  if (timeout && *timeout < 0) throw py::value_error("timeout must be 0 or more seconds");
+  return timeout ? lmz::Cancel::after(*timeout) : lmz::Cancel();
+}
+
+// Runs lmz's work on a thread of its own, without the GIL, while this thread
+// lets Python handle its signals every 50 ms: Ctrl-C (KeyboardInterrupt, or
+// whatever a signal handler raises) cancels the work and is raised here, as
+// in Python code. A call past its time limit raises lmz.Error 'cancelled'.
+template <class Work>
+auto interruptible(const lmz::Cancel& cancel, Work&& work) {
+  using R = decltype(work());
+  std::optional<R> result;
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    std::thread worker([&] {
+      R r = work();
+      std::lock_guard<std::mutex> lock(mutex);
+      result.emplace(std::move(r));
+      done = true;
+      finished.notify_one();
+    });
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+      lock.unlock();
+      {
+        py::gil_scoped_acquire acquire;
+        interrupted = PyErr_CheckSignals() != 0;  // the exception stays set
+      }
+      if (interrupted) cancel.request();
+      lock.lock();
+      if (interrupted) break;
+    }
+    lock.unlock();
+    worker.join();
+  }
+  if (interrupted) throw py::error_already_set();
+  return take(std::move(*result));
 }
 
 // The three reports of a result, as the command prints them.
@@ -143,8 +193,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def("__repr__", [](const lmz::Model& model) { return "lmz.Model('" + model.name() + "')"; })
       .def(
           "compress",
-          [](const lmz::Model& model, const py::buffer& data, int quality, bool mix, bool compact,
-             uint32_t chunk_size) {
+          [](const lmz::Model& model, const py::buffer& data, int quality, bool mix, bool compact, uint32_t chunk_size,
+             std::optional<double> timeout) {
             py::buffer_info info;
             const std::string_view bytes = view_of(data, info);
             lmz::CompressParams p;
@@ -152,52 +202,62 @@ PYBIND11_MODULE(_lmz, m) {
             p.mix = mix;
             p.compact = compact;
             p.chunk_size = chunk_size;
-            return to_bytes(unlocked([&] { return lmz::compress(model, bytes, p); }));
+            p.cancel = cancel_of(timeout);
+            return to_bytes(interruptible(p.cancel, [&] { return lmz::compress(model, bytes, p); }));
           },
           py::arg("data"), py::kw_only(), py::arg("quality") = 100, py::arg("mix") = true, py::arg("compact") = true,
-          py::arg("chunk_size") = 0)
+          py::arg("chunk_size") = 0, py::arg("timeout") = py::none())
       .def(
           "decompress",
-          [](const lmz::Model& model, const py::buffer& archive) {
+          [](const lmz::Model& model, const py::buffer& archive, std::optional<double> timeout) {
             py::buffer_info info;
             const std::string_view bytes = view_of(archive, info);
             lmz::DecompressParams p;
             p.model = &model;
             p.threads = model.threads();
-            return to_bytes(unlocked([&] { return lmz::decompress(bytes.data(), bytes.size(), p); }));
+            p.cancel = cancel_of(timeout);
+            return to_bytes(interruptible(p.cancel, [&] { return lmz::decompress(bytes.data(), bytes.size(), p); }));
           },
-          py::arg("archive"))
+          py::arg("archive"), py::kw_only(), py::arg("timeout") = py::none())
       .def(
           "score",
-          [](const lmz::Model& model, const py::object& text, bool mix, int top, uint32_t chunk_size) {
+          [](const lmz::Model& model, const py::object& text, bool mix, int top, uint32_t chunk_size,
+             std::optional<double> timeout) {
             const std::string t = text_of(text);
             lmz::ScoreParams p;
             p.mix = mix;
             p.top = top;
             p.chunk_size = chunk_size;
-            return unlocked([&] { return lmz::score(model, t, p); });
+            p.cancel = cancel_of(timeout);
+            return interruptible(p.cancel, [&] { return lmz::score(model, t, p); });
           },
-          py::arg("text"), py::kw_only(), py::arg("mix") = true, py::arg("top") = 5, py::arg("chunk_size") = 0)
+          py::arg("text"), py::kw_only(), py::arg("mix") = true, py::arg("top") = 5, py::arg("chunk_size") = 0,
+          py::arg("timeout") = py::none())
       .def(
           "check",
           [](const lmz::Model& model, const py::object& answer,
              const std::vector<std::pair<std::string, std::string>>& sources, const std::string& question,
-             const std::string& store) {
+             const std::string& store, std::optional<double> timeout) {
             const std::string a = text_of(answer);
             lmz::CheckParams p;
             p.question = question;
             p.store = store;
             for (const auto& [name, text] : sources) p.sources.push_back({name, text});
-            return unlocked([&] { return lmz::check(model, a, p); });
+            p.cancel = cancel_of(timeout);
+            return interruptible(p.cancel, [&] { return lmz::check(model, a, p); });
           },
-          py::arg("answer"), py::kw_only(), py::arg("sources"), py::arg("question") = "", py::arg("store") = "")
+          py::arg("answer"), py::kw_only(), py::arg("sources"), py::arg("question") = "", py::arg("store") = "",
+          py::arg("timeout") = py::none())
       .def(
           "artifacts",
-          [](const lmz::Model& model, const py::object& text, int quality, uint32_t chunk_size) {
+          [](const lmz::Model& model, const py::object& text, int quality, uint32_t chunk_size,
+             std::optional<double> timeout) {
             const std::string t = text_of(text);
-            return unlocked([&] { return lmz::artifacts(model, t, quality, chunk_size); });
+            const lmz::ArtifactsParams p{.quality = quality, .chunk_size = chunk_size, .cancel = cancel_of(timeout)};
+            return interruptible(p.cancel, [&] { return lmz::artifacts(model, t, p); });
           },
-          py::arg("text"), py::kw_only(), py::arg("quality"), py::arg("chunk_size") = 0);
+          py::arg("text"), py::kw_only(), py::arg("quality"), py::arg("chunk_size") = 0,
+          py::arg("timeout") = py::none());
 
   m.def(
       "info",

@@ -117,6 +117,32 @@ class BuiltIn(unittest.TestCase):
         self.assertTrue(lossy.altered)
         self.assertEqual(lmz.decompress(lmz.compress(data, quality=20)), lossy.reconstruction)
 
+    def test_a_call_past_its_timeout_is_cancelled(self):
+        data = text(2_000_000, seed=4)
+        start = time.perf_counter()
+        with self.assertRaises(lmz.Error) as caught:
+            lmz.compress(data, timeout=0.05)
+        self.assertEqual(caught.exception.code, "cancelled")
+        self.assertLess(time.perf_counter() - start, 1.5)  # the whole coding takes seconds
+        with self.assertRaises(lmz.Error) as caught:
+            lmz.score(data, timeout=0.05)
+        self.assertEqual(caught.exception.code, "cancelled")
+        small = text(3000)
+        self.assertEqual(lmz.compress(small, timeout=600), lmz.compress(small))
+        with self.assertRaises(ValueError):
+            lmz.score(small, timeout=-1)
+
+    def test_ctrl_c_stops_a_long_call(self):
+        data = text(3_000_000, seed=5)
+        timer = threading.Timer(0.2, __import__("_thread").interrupt_main)
+        start = time.perf_counter()
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            lmz.score(data)
+        timer.join()
+        self.assertLess(time.perf_counter() - start, 2.0)
+        self.assertEqual(len(lmz.score(text(500))), 500)  # and lmz works on
+
 
 @needs_shared
 class Gguf(unittest.TestCase):
