@@ -446,6 +446,10 @@ class Judge {
       // What a number counts, the word just after it on both sides ("12 tyres"), says most.
       if (fact.kind == FactKind::kNumber && !c.before && !at->before && c.distance <= 2 && at->distance <= 2)
         weight = 2.0;
+      // What a date or a name is to the sentence, the word just before it on
+      // both sides ("reopened in May 2019", "born in Leeds"), says most.
+      if (fact.kind != FactKind::kNumber && c.before && at->before && c.distance <= 2 && at->distance <= 2)
+        weight *= 2.0;
       const auto it = index_.rarity.find(c.key);
       sum += (it != index_.rarity.end() ? it->second : 0.0) * weight * 2.0 / (1.0 + at->distance);
     }

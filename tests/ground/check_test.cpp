@@ -295,6 +295,13 @@ TEST(Check, WhatANumberCountsPlacesIt) {
                       "As police pursued the car it hit 12 other vehicles. Three tyres were shot out.", "Three");
 }
 
+TEST(Check, WhatADateIsToItsSentencePlacesIt) {
+  // "reopened in": the sources' reopening date, not the closing one that
+  // shares more of the sentence's other words.
+  expect_contradicted("The museum reopened in May 2021 after a renovation.",
+                      "The city museum closed in 2017 for a renovation. It reopened in May 2019.", "May 2019");
+}
+
 TEST(Check, AnUnknownNameIsCitedAgainstTheNameInItsPlace) {
   // Malawi, not the vaccine's name R42: the words before Uganda are before Malawi too.
   const AnswerSet set = read_answer_set("vaccine.txt");
