@@ -159,6 +159,11 @@ test('the map of a 20 KB text: drawn in under a second, keyboard and hover, AA c
   const contrast = await lowContrast(page, 'body');
   assert.deepEqual(contrast.bad, [], `text below 4.5:1 (${contrast.checked} checked)`);
 
+  // A text too large for the page is refused with the command to use.
+  await page.fill('#map-text', 'x'.repeat(400000));
+  await page.click('#map-run');
+  assert.match(await page.locator('#map-status').innerText(), /up to 300 KB.*lmz map/);
+
   // A GGUF model: its tokens, with the model's first choices.
   await page.selectOption('#model', 'stories260K.gguf');
   await page.fill('#map-text', 'Once upon a time, there was a little girl named Lily. She loved to play outside.');

@@ -313,9 +313,18 @@
     }
   });
 
+  // Past this the map's JSON (about 140 bytes a byte with the built-in
+  // model) and its spans are more than a page should hold.
+  const MAX_MAP_BYTES = 300000;
+
   $('map-run').addEventListener('click', () => {
     const text = $('map-text').value;
     if (!text) return setStatus('map-status', 'Paste or drop a text first.', true);
+    const size = encoder.encode(text).length;
+    if (size > MAX_MAP_BYTES) {
+      return setStatus('map-status', `This text is ${fmt(size / 1000, 0)} KB; the page maps up to ` +
+        `${MAX_MAP_BYTES / 1000} KB at a time. For the whole file: lmz map FILE --format html.`, true);
+    }
     busy($('map-run'), 'map-status', 'Scoring\u2026', async () => {
       const map = await postJSON('/v1/map', { text, model: model() });
       drawMap(map, text);
