@@ -150,6 +150,8 @@ test('the map of a 20 KB text: drawn in under a second, keyboard and hover, AA c
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   assert.equal(await page.getAttribute('#heatmap', 'aria-activedescendant'), 'h-2');
+  assert.equal(await page.getAttribute('#h-2', 'aria-selected'), 'true');
+  assert.equal(await page.getAttribute('#h-1', 'aria-selected'), 'false');
   assert.match(await page.locator('#map-detail').innerText(), /bits per byte/);
   // Hover.
   await page.hover('#h-40');

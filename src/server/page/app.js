@@ -227,10 +227,14 @@
   function activate(i, scroll) {
     if (i < 0 || i >= mapSpans.length) return;
     const heat = $('heatmap');
-    if (mapActive >= 0) heat.children[mapActive]?.classList.remove('active');
+    if (mapActive >= 0 && heat.children[mapActive]) {
+      heat.children[mapActive].classList.remove('active');
+      heat.children[mapActive].setAttribute('aria-selected', 'false');
+    }
     mapActive = i;
     const node = heat.children[i];
     node.classList.add('active');
+    node.setAttribute('aria-selected', 'true');
     heat.setAttribute('aria-activedescendant', node.id);
     if (scroll) node.scrollIntoView({ block: 'nearest' });
     describeSpan(i);
