@@ -347,6 +347,8 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
       if (const std::string value = spelled_number_at(passage, spans, i, count); !value.empty()) {
         keys.insert("n:" + value);
         in_number_until = i + count;
+      } else if (const std::string lead = compound_number_of(s); !lead.empty()) {
+        keys.insert("n:" + lead);  // "a two-year renovation" holds "two years"
       }
     }
     for (const std::string& w : words) {

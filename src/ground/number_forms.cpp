@@ -138,6 +138,19 @@ std::string spelled_number_at(std::string_view text, const std::vector<analysis:
   return "";
 }
 
+std::string compound_number_of(std::string_view word) {
+  if (word.find('-') == std::string_view::npos) return "";
+  const std::vector<std::string> words = words_of(word);
+  size_t numeric = 0;
+  while (numeric < words.size() && is_number_word(words[numeric])) ++numeric;
+  if (numeric == 0 || numeric == words.size()) return "";
+  const std::vector<std::string> head(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(numeric));
+  size_t used = 0;
+  const uint64_t value = number_words_value(head, used);
+  if (used != head.size() || (head.size() == 1 && head[0] == "one")) return "";
+  return std::to_string(value);
+}
+
 int multiplier_after(std::string_view number, std::string_view next_word) {
   const std::vector<std::string> inside = words_of(number);
   if (!inside.empty()) {

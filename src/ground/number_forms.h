@@ -20,6 +20,11 @@ namespace lmz::ground {
 std::string spelled_number_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i,
                               size_t& span_count);
 
+// The number that leads a hyphenated compound of one word: "two-year" and
+// "twenty-five-year" give "2" and "25", "one-way" and "two-thirty" nothing
+// ("one" is too often no number; the rest must not be number words).
+std::string compound_number_of(std::string_view word);
+
 // The power of ten a number is scaled by: "1.5 million" as one span, or
 // "1.5" followed by the word "million".
 int multiplier_after(std::string_view number, std::string_view next_word);

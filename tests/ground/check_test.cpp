@@ -295,6 +295,18 @@ TEST(Check, WhatANumberCountsPlacesIt) {
                       "As police pursued the car it hit 12 other vehicles. Three tyres were shot out.", "Three");
 }
 
+TEST(Check, ANumberInAHyphenatedCompoundHoldsTheNumber) {
+  // "two years" paraphrases "a two-year renovation"; "three years" does not.
+  const std::string source = "The museum closed in 2017 for a two-year renovation and reopened in May 2019.";
+  EXPECT_TRUE(flagged(check_answer("After two years of renovation work, the museum opened again in May 2019.",
+                                   passages_of(source), {}))
+                  .empty());
+  const std::vector<SpanVerdict> f =
+      flagged(check_answer("After three years of renovation work, the museum opened again.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "3");
+}
+
 TEST(Check, WhatADateIsToItsSentencePlacesIt) {
   // "reopened in": the sources' reopening date, not the closing one that
   // shares more of the sentence's other words.

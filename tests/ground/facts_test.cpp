@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ground/number_forms.h"
+
 namespace lmz::ground {
 namespace {
 
@@ -91,6 +93,15 @@ TEST(Facts, SpelledOutNumbersOverSeveralWords) {
   const Fact f = fact_at(text, spans, 0);
   EXPECT_EQ(f.span_count, 3u);
   EXPECT_EQ(spans[f.span_count - 1].end, 10u);
+}
+
+TEST(Facts, TheNumberLeadingAHyphenatedCompound) {
+  EXPECT_EQ(compound_number_of("two-year"), "2");
+  EXPECT_EQ(compound_number_of("twenty-five-year-old"), "25");
+  EXPECT_EQ(compound_number_of("one-way"), "");       // "one" is too often no number
+  EXPECT_EQ(compound_number_of("thirty-seven"), "");  // a number whole: spelled_number_at's
+  EXPECT_EQ(compound_number_of("well-known"), "");
+  EXPECT_EQ(compound_number_of("twoyear"), "");
 }
 
 TEST(Facts, SpelledOutNumbersMatchDigits) {
