@@ -319,6 +319,12 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       const std::string value = spelled_number_at(text, spans, i, fact.span_count);
       if (value.empty()) {
         fact.span_count = 1;
+        // "a three-year renovation": the number 3, its unit in the word.
+        if (const std::string lead = compound_number_of(s); !lead.empty()) {
+          fact.kind = FactKind::kNumber;
+          fact.keys.push_back("n:" + lead);
+          fact.value = lead;
+        }
         return fact;
       }
       fact.kind = FactKind::kNumber;
@@ -334,9 +340,69 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
   }
 }
 
+// Fractions in words hold their percentages: "fell by a quarter" holds 25
+// ("cut by 25%"), "half" 50, "a third" 33 and 33.3, "two thirds" 67 and
+// 66.7, "three quarters" 75.
+void fraction_keys(std::string_view passage, std::set<std::string>& keys) {
+  const std::vector<Word> words = located_words(passage);
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k].text;
+    const std::string before = k > 0 ? words[k - 1].text : "";
+    const bool one = before == "a" || before == "one";
+    if (w == "half") {
+      keys.insert("n:50");
+    } else if (w == "quarter" && one) {
+      keys.insert("n:25");
+    } else if (w == "quarters" && before == "three") {
+      keys.insert("n:75");
+    } else if (w == "third" && one) {
+      keys.insert("n:33");
+      keys.insert("n:33.3");
+    } else if (w == "thirds" && before == "two") {
+      keys.insert("n:67");
+      keys.insert("n:66.7");
+    }
+  }
+}
+
+// A year named relative to another of its sentence holds that year: "2023,
+// up 8 percent from the year before" holds 2022, "in 1911 and the following
+// year" 1912.
+void relative_year_keys(std::string_view passage, std::set<std::string>& keys) {
+  const std::vector<Word> words = located_words(passage);
+  const auto year_at = [&](size_t k) {
+    const std::string& w = words[k].text;
+    return w.size() == 4 && all_digits(w) && w[0] >= '1' && w[0] <= '2' ? std::stoi(w) : 0;
+  };
+  const auto same_sentence = [&](uint64_t from, uint64_t to) {
+    return passage.substr(from, to - from).find_first_of(".!?\n") == std::string_view::npos;
+  };
+  for (size_t k = 0; k + 1 < words.size(); ++k) {
+    const std::string& a = words[k].text;
+    const std::string& b = words[k + 1].text;
+    int step = 0;
+    if ((a == "year" && (b == "before" || b == "earlier")) || ((a == "previous" || a == "prior") && b == "year")) {
+      step = -1;
+    } else if ((a == "year" && b == "later") || ((a == "following" || a == "next") && b == "year")) {
+      step = 1;
+    }
+    if (step == 0) continue;
+    // The nearest year before the phrase in its sentence.
+    for (size_t j = k; j-- > 0;) {
+      if (!same_sentence(words[j].end, words[k].begin)) break;
+      if (const int year = year_at(j); year != 0) {
+        keys.insert("n:" + std::to_string(year + step));
+        break;
+      }
+    }
+  }
+}
+
 std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans) {
   std::set<std::string> keys;
   acronym_keys(passage, keys);
+  fraction_keys(passage, keys);
+  relative_year_keys(passage, keys);
   size_t in_number_until = 0;  // spans before it belong to a spelled-out number already keyed
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];

@@ -305,6 +305,31 @@ TEST(Check, ANumberInAHyphenatedCompoundHoldsTheNumber) {
       flagged(check_answer("After three years of renovation work, the museum opened again.", passages_of(source), {}));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].value, "3");
+  expect_contradicted("After a three-year renovation, the museum reopened in May 2019.", source, "two-year");
+}
+
+TEST(Check, FractionsInWordsHoldTheirPercentages) {
+  const std::string source = "Water use fell by a quarter between 2010 and 2020 as the city fixed leaking pipes.";
+  EXPECT_TRUE(flagged(check_answer("Between 2010 and 2020 the city cut water use by 25% by repairing leaks.",
+                                   passages_of(source), {}))
+                  .empty());
+  const std::vector<SpanVerdict> f = flagged(
+      check_answer("Between 2010 and 2020 the city cut water use by 30% by repairing leaks.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "30");
+}
+
+TEST(Check, AYearNamedFromAnotherIsHeld) {
+  // "the year before" 2023 is 2022; 2021 is not.
+  const std::string source =
+      "The company reported revenue of $4.2 billion for 2023, up 8 percent from the year before.";
+  EXPECT_TRUE(flagged(check_answer("Revenue reached 4.2 billion dollars in 2023, an 8% increase on 2022.",
+                                   passages_of(source), {}))
+                  .empty());
+  const std::vector<SpanVerdict> f = flagged(
+      check_answer("Revenue reached 4.2 billion dollars in 2023, an 8% increase on 2021.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "2021");
 }
 
 TEST(Check, WhatADateIsToItsSentencePlacesIt) {
