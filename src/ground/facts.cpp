@@ -398,11 +398,57 @@ void relative_year_keys(std::string_view passage, std::set<std::string>& keys) {
   }
 }
 
+// A span of time in the next smaller unit: "two weeks" holds 14 (days), "3
+// decades" 30 (years), "2 hours" 120 (minutes). Exact conversions only.
+void converted_time_keys(std::string_view passage, const std::vector<analysis::Span>& spans,
+                         std::set<std::string>& keys) {
+  static const std::map<std::string, int> kSmaller = {{"time:century", 100}, {"time:decade", 10}, {"time:year", 12},
+                                                      {"time:week", 7},      {"time:day", 24},    {"time:hour", 60},
+                                                      {"time:minute", 60}};
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Fact f = fact_at(passage, spans, i);
+    i += f.span_count > 0 ? f.span_count - 1 : 0;
+    if (f.kind != FactKind::kNumber) continue;
+    const auto it = kSmaller.find(f.unit);
+    if (it == kSmaller.end() || f.value.empty() || !all_digits(f.value) || f.value.size() > 9) continue;
+    keys.insert("n:" + std::to_string(std::stoll(f.value) * it->second));
+  }
+}
+
+// Quantities said in words: "a decade" holds 10 (years), "a century" 100,
+// "a fortnight" 14 (days) and 2 (weeks), "a week" 7 (days); "doubled" holds
+// 2 and 100 (percent more), "tripled" 3 and 200, "quadrupled" 4 and 300,
+// "halved" 50; "the first quarter" holds Q1 and "the second half" H2.
+void word_quantity_keys(std::string_view passage, std::set<std::string>& keys) {
+  const std::vector<Word> words = located_words(passage);
+  static const std::map<std::string, int> kOrdinal = {{"first", 1}, {"second", 2}, {"third", 3}, {"fourth", 4}};
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k].text;
+    const std::string before = k > 0 ? words[k - 1].text : "";
+    const bool one = before == "a" || before == "one";
+    if (one && w == "decade") keys.insert("n:10");
+    if (one && w == "century") keys.insert("n:100");
+    if (one && w == "week") keys.insert("n:7");
+    if (w == "fortnight") keys.insert({"n:14", "n:2"});
+    if (w == "doubled" || w == "doubling") keys.insert({"n:2", "n:100"});
+    if (w == "tripled" || w == "trebled") keys.insert({"n:3", "n:200"});
+    if (w == "quadrupled") keys.insert({"n:4", "n:300"});
+    if (w == "halved") keys.insert("n:50");
+    if (const auto it = kOrdinal.find(before); it != kOrdinal.end()) {
+      if (w == "quarter") keys.insert({"a:q" + std::to_string(it->second), "w:q" + std::to_string(it->second)});
+      if (w == "half" && it->second <= 2)
+        keys.insert({"a:h" + std::to_string(it->second), "w:h" + std::to_string(it->second)});
+    }
+  }
+}
+
 std::set<std::string> passage_keys(std::string_view passage, const std::vector<analysis::Span>& spans) {
   std::set<std::string> keys;
   acronym_keys(passage, keys);
   fraction_keys(passage, keys);
   relative_year_keys(passage, keys);
+  converted_time_keys(passage, spans, keys);
+  word_quantity_keys(passage, keys);
   size_t in_number_until = 0;  // spans before it belong to a spelled-out number already keyed
   for (size_t i = 0; i < spans.size(); ++i) {
     const analysis::Span& span = spans[i];

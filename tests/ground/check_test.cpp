@@ -319,6 +319,37 @@ TEST(Check, FractionsInWordsHoldTheirPercentages) {
   EXPECT_EQ(f[0].value, "30");
 }
 
+TEST(Check, QuantitiesInOtherWordsAndUnits) {
+  // Faithful: each answer says the source's quantity another way.
+  const std::vector<std::pair<std::string, std::string>> faithful = {
+      {"The festival drew 40,000 visitors over two weeks in July.",
+       "Over 14 days in July the festival had 40,000 visitors."},
+      {"The road is 50 km long and took a decade to build.", "Building the 50 km road took ten years."},
+      {"The report was published on 4 October, a week after the vote.",
+       "The report came out on 4 October, 7 days after the vote."},
+      {"Sales doubled in the first quarter, reaching 1.2 million units.",
+       "In Q1 sales rose 100 percent to 1.2 million units."},
+      {"The repairs took 3 hours.", "The repairs took 180 minutes."},
+  };
+  for (const auto& [source, answer] : faithful) {
+    SCOPED_TRACE(answer);
+    EXPECT_TRUE(flagged(check_answer(answer, passages_of(source), {})).empty());
+  }
+  // Planted: the same sentences with the quantity changed.
+  const std::vector<std::pair<std::string, std::string>> planted = {
+      {"The festival drew 40,000 visitors over two weeks in July.",
+       "Over 12 days in July the festival had 40,000 visitors."},
+      {"The road is 50 km long and took a decade to build.", "Building the 50 km road took twelve years."},
+      {"Sales doubled in the first quarter, reaching 1.2 million units.",
+       "In Q2 sales rose 100 percent to 1.2 million units."},
+      {"The repairs took 3 hours.", "The repairs took 150 minutes."},
+  };
+  for (const auto& [source, answer] : planted) {
+    SCOPED_TRACE(answer);
+    EXPECT_EQ(flagged(check_answer(answer, passages_of(source), {})).size(), 1u);
+  }
+}
+
 TEST(Check, AYearNamedFromAnotherIsHeld) {
   // "the year before" 2023 is 2022; 2021 is not.
   const std::string source =
