@@ -81,7 +81,17 @@ void acronym_keys(std::string_view passage, std::set<std::string>& keys) {
       initials += words[j].text[0];
       if (initials.size() >= 2) keys.insert("a:" + initials);
     }
+    // A chief executive is the CEO whether or not "officer" is said.
+    if (words[i].text == "chief" && i + 1 < words.size() && words[i + 1].text == "executive") keys.insert("a:ceo");
   }
+}
+
+// Titles shortened before a name ("Prof. Goodall", "Dr Patel"): part of no
+// name's keys, as the title's full form is no name either.
+bool is_short_title(std::string_view w) {
+  static const std::set<std::string_view> kTitles = {"prof", "dr",  "mr",   "mrs", "ms",  "mx",  "gen", "sen",
+                                                     "rep",  "gov", "capt", "lt",  "col", "sgt", "rev", "hon"};
+  return kTitles.count(w) != 0;
 }
 
 // A clock time inside a date span ("2:30 p.m.", "14:30", "3pm"): its
@@ -264,10 +274,62 @@ std::string normalise_number(std::string_view s) {
   return fraction.empty() ? whole : whole + "." + fraction;
 }
 
+namespace {
+
+// A whole number written in one span, in digits or words ("6", "six",
+// "twenty-five", "one"), or -1.
+long long whole_number_at(std::string_view text, const analysis::Span& span) {
+  const std::string_view s = text.substr(span.begin, span.end - span.begin);
+  if (span.cls == SpanClass::kNumber) {
+    const std::string v = normalise_number(s);
+    return !v.empty() && v.size() <= 9 && all_digits(v) ? std::stoll(v) : -1;
+  }
+  if (span.cls != SpanClass::kCommonWord && span.cls != SpanClass::kOtherWord) return -1;
+  const std::vector<std::string> words = words_of(s);
+  if (words.empty()) return -1;
+  for (const std::string& w : words) {
+    if (!is_number_word(w) && w != "one") return -1;
+  }
+  size_t used = 0;
+  const uint64_t value = number_words_value(words, used);
+  return used == words.size() && value <= 1000000 ? static_cast<long long>(value) : -1;
+}
+
+}  // namespace
+
+std::string ratio_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i, size_t& span_count) {
+  if (i + 4 >= spans.size()) return "";
+  const auto is_text = [&](size_t k, std::string_view want) {
+    std::string got(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
+    for (char& c : got) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return got == want;
+  };
+  if (!is_text(i + 1, " ") || !is_text(i + 2, "in") || !is_text(i + 3, " ")) return "";
+  const long long a = whole_number_at(text, spans[i]);
+  const long long b = whole_number_at(text, spans[i + 4]);
+  if (a < 1 || b < 2 || a >= b || b > 1000) return "";
+  span_count = 5;
+  if ((100 * a) % b == 0) return std::to_string(100 * a / b);
+  const long long tenths = (1000 * a + b / 2) / b;  // one decimal, rounded
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
+}
+
 Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i) {
   const analysis::Span& span = spans[i];
   const std::string_view s = text.substr(span.begin, span.end - span.begin);
   Fact fact;
+  // "six in ten": a share, compared as the percentage it is (60).
+  if (size_t count = 0;
+      span.cls == SpanClass::kNumber || span.cls == SpanClass::kCommonWord || span.cls == SpanClass::kOtherWord) {
+    if (const std::string share = ratio_at(text, spans, i, count); !share.empty()) {
+      fact.kind = FactKind::kNumber;
+      fact.keys.push_back("n:" + share);
+      fact.value = share;
+      fact.sort = "percent";
+      fact.span_count = count;
+      return fact;
+    }
+  }
   switch (span.cls) {
     case SpanClass::kNumber: {
       std::string value = normalise_number(s);
@@ -308,7 +370,7 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
         return fact;
       }
       for (const std::string& w : words_of(s)) {
-        if (analysis::is_common_word(w)) continue;
+        if (analysis::is_common_word(w) || is_short_title(w)) continue;
         fact.keys.push_back("w:" + w);
         fact.value += (fact.value.empty() ? "" : " ") + w;
       }
@@ -402,6 +464,10 @@ void relative_year_keys(std::string_view passage, std::set<std::string>& keys) {
 // decades" 30 (years), "2 hours" 120 (minutes). Exact conversions only.
 void converted_time_keys(std::string_view passage, const std::vector<analysis::Span>& spans,
                          std::set<std::string>& keys) {
+  for (size_t i = 0; i < spans.size(); ++i) {  // and "one in five" holds 20 (percent)
+    size_t count = 0;
+    if (const std::string share = ratio_at(passage, spans, i, count); !share.empty()) keys.insert("n:" + share);
+  }
   static const std::map<std::string, int> kSmaller = {{"time:century", 100}, {"time:decade", 10}, {"time:year", 12},
                                                       {"time:week", 7},      {"time:day", 24},    {"time:hour", 60},
                                                       {"time:minute", 60}};

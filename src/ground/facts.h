@@ -49,6 +49,11 @@ struct Fact {
 // thousand five hundred"; "one" alone is not (it is too often a pronoun).
 Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i);
 
+// "six in ten", "1 in 4", "one in three" starting at spans[i]: the share as
+// a percentage ("60", "25", "33.3"), over the five spans it covers; "" where
+// the spans are no such share.
+std::string ratio_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i, size_t& span_count);
+
 // The normalised value of a number as written ("1,000.50" -> "1000.5"),
 // empty if `s` holds no digits.
 std::string normalise_number(std::string_view s);

@@ -40,6 +40,8 @@ uint64_t scale_value(std::string_view w) {
   return 0;
 }
 
+}  // namespace
+
 bool is_number_word(std::string_view w) {
   return unit_value(w) != 0 || tens_value(w) != 0 || scale_value(w) != 0 || w == "hundred" || w == "dozen" ||
          w == "and";
@@ -90,6 +92,8 @@ uint64_t number_words_value(const std::vector<std::string>& words, size_t& used)
   }
   return value;
 }
+
+namespace {
 
 bool word_span(const analysis::Span& span) {
   return span.cls == SpanClass::kCommonWord || span.cls == SpanClass::kOtherWord;

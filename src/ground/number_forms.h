@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,14 @@
 #include "analysis/span_classes.h"
 
 namespace lmz::ground {
+
+// Whether `w` (lower case) is a word of a spelled-out number: "two",
+// "twenty", "hundred", "million", "dozen", "and".
+bool is_number_word(std::string_view w);
+
+// The value of number words read from the front ("twenty one", "three
+// hundred and twelve"); `used`: how many words it read (0: none).
+uint64_t number_words_value(const std::vector<std::string>& words, size_t& used);
 
 // A spelled-out number that starts at spans[i]: its value ("" if none) and
 // how many spans it covers (words joined by single spaces; a hyphenated

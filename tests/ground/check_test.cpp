@@ -330,6 +330,13 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
       {"Sales doubled in the first quarter, reaching 1.2 million units.",
        "In Q1 sales rose 100 percent to 1.2 million units."},
       {"The repairs took 3 hours.", "The repairs took 180 minutes."},
+      {"The vaccine was given to 60 percent of adults by 2021.",
+       "By 2021, six in ten adults had received the vaccine."},
+      {"One in four homes has solar panels.", "25% of homes have solar panels."},
+      {"The study, led by Professor Jane Goodall of Oxford University, followed 120 chimpanzees.",
+       "Oxford's Prof. Goodall led a study that tracked 120 chimpanzees."},
+      {"Chief executive Mary Barra said GM would invest $7bn.",
+       "GM's CEO, Mary Barra, said GM would invest 7 billion dollars."},
   };
   for (const auto& [source, answer] : faithful) {
     SCOPED_TRACE(answer);
@@ -343,6 +350,9 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
       {"Sales doubled in the first quarter, reaching 1.2 million units.",
        "In Q2 sales rose 100 percent to 1.2 million units."},
       {"The repairs took 3 hours.", "The repairs took 150 minutes."},
+      {"The vaccine was given to 60 percent of adults by 2021.",
+       "By 2021, seven in ten adults had received the vaccine."},
+      {"One in four homes has solar panels.", "30% of homes have solar panels."},
   };
   for (const auto& [source, answer] : planted) {
     SCOPED_TRACE(answer);

@@ -104,6 +104,22 @@ TEST(Facts, TheNumberLeadingAHyphenatedCompound) {
   EXPECT_EQ(compound_number_of("twoyear"), "");
 }
 
+TEST(Facts, SharesAreTheirPercentages) {
+  const auto share = [](const std::string& text) {
+    const std::vector<analysis::Span> spans = analysis::classify_spans(text);
+    size_t count = 0;
+    const std::string value = ratio_at(text, spans, 0, count);
+    return value + "/" + std::to_string(count);
+  };
+  EXPECT_EQ(share("six in ten adults"), "60/5");
+  EXPECT_EQ(share("1 in 4 homes"), "25/5");
+  EXPECT_EQ(share("one in three"), "33.3/5");
+  EXPECT_EQ(share("two in three"), "66.7/5");
+  EXPECT_EQ(share("ten in six"), "/0");  // not a share
+  EXPECT_EQ(share("six of ten"), "/0");
+  EXPECT_EQ(share("in 2019 in ten"), "/0");
+}
+
 TEST(Facts, SpelledOutNumbersMatchDigits) {
   EXPECT_TRUE(holds("They waited 21 days.", first_fact("twenty one days")));
   EXPECT_TRUE(holds("They waited twenty one days.", first_fact("21 days")));
