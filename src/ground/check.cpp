@@ -361,7 +361,8 @@ class Judge {
     const int near = best_passage(scores, [](size_t) { return true; });
     const FactEvidence e = evidence(fact, sentence, span, near);
     v.passage = best_passage(scores, [&](size_t p) {
-      return holds_all(index_.keys[p], fact.keys) &&
+      // An answer's "2.1m" is 2.1 (metres) or 2.1 million: either held will do.
+      return (holds_all(index_.keys[p], fact.keys) || (!fact.also.empty() && holds_all(index_.keys[p], fact.also))) &&
              (fact.kind != FactKind::kName || holds_name_head(passages_[p].text, fact.keys));
     });
     // Names share their surroundings with the other names of a story too
@@ -479,7 +480,11 @@ class Judge {
           static_cast<size_t>(std::count_if(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
             return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
           }));
-      const bool matches = shared == fact.keys.size();
+      const bool matches =
+          shared == fact.keys.size() ||
+          (!fact.also.empty() && std::all_of(fact.also.begin(), fact.also.end(), [&](const std::string& k) {
+            return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k);
+          }));
       if (!matches && shared > e.namesake_shared) {
         e.namesake = &o;
         e.namesake_shared = shared;

@@ -333,6 +333,8 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
       {"The vaccine was given to 60 percent of adults by 2021.",
        "By 2021, six in ten adults had received the vaccine."},
       {"One in four homes has solar panels.", "25% of homes have solar panels."},
+      {"The population grew from 2.1 million in 2000 to 2.8 million in 2020.",
+       "Between 2000 and 2020 the population rose from 2.1m to 2.8m."},
       {"The study, led by Professor Jane Goodall of Oxford University, followed 120 chimpanzees.",
        "Oxford's Prof. Goodall led a study that tracked 120 chimpanzees."},
       {"Chief executive Mary Barra said GM would invest $7bn.",
@@ -353,6 +355,8 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
       {"The vaccine was given to 60 percent of adults by 2021.",
        "By 2021, seven in ten adults had received the vaccine."},
       {"One in four homes has solar panels.", "30% of homes have solar panels."},
+      {"The population grew from 2.1 million in 2000 to 2.8 million in 2020.",
+       "Between 2000 and 2020 the population rose from 2.1m to 3.8m."},
   };
   for (const auto& [source, answer] : planted) {
     SCOPED_TRACE(answer);
