@@ -585,5 +585,41 @@ TEST(Check, HandWrittenAnswers) {
   EXPECT_GE(changed_caught, 0.9 * changed);
 }
 
+// Pairs of a source and an answer in other words (tests/ground/answers/pairs_*.txt).
+TEST(Check, AnswersInOtherWords) {
+  for (const char* name : {"pairs_tuning.txt", "pairs_heldout.txt"}) {
+    Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
+    ASSERT_TRUE(file.ok()) << name;
+    const std::string text(file->begin(), file->end());
+    int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
+    for (size_t at = 0; at < text.size();) {
+      size_t end = text.find('\n', at);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(at, end - at);
+      at = end + 1;
+      const size_t bar = line.find('|', 2);
+      if (line.size() < 3 || line[1] != '|' || bar == std::string::npos) continue;
+      const std::string source = line.substr(2, bar - 2);
+      const std::string answer = line.substr(bar + 1);
+      const std::vector<SpanVerdict> f = flagged(check_answer(answer, passages_of(source), {}));
+      if (line[0] == 'F') {
+        ++faithful;
+        faithful_clean += f.empty() ? 1 : 0;
+        if (!f.empty())
+          std::printf("%s: faithful answer flagged at \"%s\": %s\n", name, f[0].value.c_str(), answer.c_str());
+      } else {
+        ++changed;
+        changed_caught += f.empty() ? 0 : 1;
+        if (f.empty()) std::printf("%s: change missed: %s\n", name, answer.c_str());
+      }
+    }
+    std::printf("%s: faithful answers not flagged %d/%d, changed ones flagged %d/%d\n", name, faithful_clean, faithful,
+                changed_caught, changed);
+    ASSERT_GE(faithful, 15);
+    EXPECT_GE(faithful_clean, 0.9 * faithful) << name;
+    EXPECT_GE(changed_caught, 0.9 * changed) << name;
+  }
+}
+
 }  // namespace
 }  // namespace lmz::ground
