@@ -295,6 +295,33 @@ long long whole_number_at(std::string_view text, const analysis::Span& span) {
   return used == words.size() && value <= 1000000 ? static_cast<long long>(value) : -1;
 }
 
+// The word before spans[i] and the one after it, lower case ("" at the ends).
+std::pair<std::string, std::string> words_around(std::string_view text, const std::vector<analysis::Span>& spans,
+                                                 size_t i) {
+  const auto word = [&](size_t k) {
+    if (k >= spans.size()) return std::string();
+    const std::vector<std::string> w = words_of(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
+    return w.size() == 1 ? w[0] : std::string();
+  };
+  return {i >= 2 ? word(i - 2) : std::string(), word(i + 2)};
+}
+
+// "by half", "half of", "by a quarter", "a third of": the share's
+// percentage; "" for any other use of the word ("half an hour", "the first
+// half", "a quarter past").
+std::string fraction_share_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i) {
+  if (spans[i].cls != SpanClass::kCommonWord && spans[i].cls != SpanClass::kOtherWord) return "";
+  const std::vector<std::string> w = words_of(text.substr(spans[i].begin, spans[i].end - spans[i].begin));
+  if (w.size() != 1) return "";
+  const auto [before, after] = words_around(text, spans, i);
+  if (w[0] == "half") return before == "by" || after == "of" ? "50" : "";
+  if (w[0] != "quarter" && w[0] != "third") return "";
+  if (before != "a" && before != "one") return "";
+  const std::string before_article = i >= 4 ? words_around(text, spans, i - 2).first : "";
+  if (before_article != "by" && after != "of") return "";
+  return w[0] == "quarter" ? "25" : "33";
+}
+
 }  // namespace
 
 std::string ratio_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i, size_t& span_count) {
@@ -318,6 +345,14 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
   const analysis::Span& span = spans[i];
   const std::string_view s = text.substr(span.begin, span.end - span.begin);
   Fact fact;
+  // "cut by half", "a quarter of the staff": a share, as its percentage.
+  if (const std::string share = fraction_share_at(text, spans, i); !share.empty()) {
+    fact.kind = FactKind::kNumber;
+    fact.keys.push_back("n:" + share);
+    fact.value = share;
+    fact.sort = "percent";
+    return fact;
+  }
   // "six in ten": a share, compared as the percentage it is (60).
   if (size_t count = 0;
       span.cls == SpanClass::kNumber || span.cls == SpanClass::kCommonWord || span.cls == SpanClass::kOtherWord) {

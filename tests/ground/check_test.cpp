@@ -339,6 +339,8 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
        "Oxford's Prof. Goodall led a study that tracked 120 chimpanzees."},
       {"Chief executive Mary Barra said GM would invest $7bn.",
        "GM's CEO, Mary Barra, said GM would invest 7 billion dollars."},
+      {"Water use fell by half between 2010 and 2020.", "Between 2010 and 2020 water use fell 50%."},
+      {"Half of the staff work from home.", "50% of the staff work from home."},
   };
   for (const auto& [source, answer] : faithful) {
     SCOPED_TRACE(answer);
@@ -357,6 +359,7 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
       {"One in four homes has solar panels.", "30% of homes have solar panels."},
       {"The population grew from 2.1 million in 2000 to 2.8 million in 2020.",
        "Between 2000 and 2020 the population rose from 2.1m to 3.8m."},
+      {"Water use fell by a quarter between 2010 and 2020.", "Between 2010 and 2020 water use fell by half."},
   };
   for (const auto& [source, answer] : planted) {
     SCOPED_TRACE(answer);
