@@ -311,6 +311,7 @@ std::pair<std::string, std::string> words_around(std::string_view text, const st
 // half", "a quarter past").
 std::string fraction_share_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i) {
   if (spans[i].cls != SpanClass::kCommonWord && spans[i].cls != SpanClass::kOtherWord) return "";
+  if (spans[i].end - spans[i].begin < 4 || spans[i].end - spans[i].begin > 7) return "";  // half, quarter, third
   const std::vector<std::string> w = words_of(text.substr(spans[i].begin, spans[i].end - spans[i].begin));
   if (w.size() != 1) return "";
   const auto [before, after] = words_around(text, spans, i);
@@ -327,9 +328,11 @@ std::string fraction_share_at(std::string_view text, const std::vector<analysis:
 std::string ratio_at(std::string_view text, const std::vector<analysis::Span>& spans, size_t i, size_t& span_count) {
   if (i + 4 >= spans.size()) return "";
   const auto is_text = [&](size_t k, std::string_view want) {
-    std::string got(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
-    for (char& c : got) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return got == want;
+    if (spans[k].end - spans[k].begin != want.size()) return false;
+    for (size_t c = 0; c < want.size(); ++c) {
+      if (std::tolower(static_cast<unsigned char>(text[spans[k].begin + c])) != want[c]) return false;
+    }
+    return true;
   };
   if (!is_text(i + 1, " ") || !is_text(i + 2, "in") || !is_text(i + 3, " ")) return "";
   const long long a = whole_number_at(text, spans[i]);
@@ -495,14 +498,11 @@ void relative_year_keys(std::string_view passage, std::set<std::string>& keys) {
   }
 }
 
-// A span of time in the next smaller unit: "two weeks" holds 14 (days), "3
-// decades" 30 (years), "2 hours" 120 (minutes). Exact conversions only.
-void converted_time_keys(std::string_view passage, const std::vector<analysis::Span>& spans,
-                         std::set<std::string>& keys) {
-  for (size_t i = 0; i < spans.size(); ++i) {  // and "one in five" holds 20 (percent)
-    size_t count = 0;
-    if (const std::string share = ratio_at(passage, spans, i, count); !share.empty()) keys.insert("n:" + share);
-  }
+// The sources' facts in other forms: a span of time in the next smaller
+// unit ("two weeks" holds 14 days, "3 decades" 30 years, "2 hours" 120
+// minutes; exact conversions only), a share as its percentage ("one in five"
+// holds 20).
+void quantity_keys(std::string_view passage, const std::vector<analysis::Span>& spans, std::set<std::string>& keys) {
   static const std::map<std::string, int> kSmaller = {{"time:century", 100}, {"time:decade", 10}, {"time:year", 12},
                                                       {"time:week", 7},      {"time:day", 24},    {"time:hour", 60},
                                                       {"time:minute", 60}};
@@ -510,6 +510,7 @@ void converted_time_keys(std::string_view passage, const std::vector<analysis::S
     const Fact f = fact_at(passage, spans, i);
     i += f.span_count > 0 ? f.span_count - 1 : 0;
     if (f.kind != FactKind::kNumber) continue;
+    if (f.sort == "percent") keys.insert(f.keys.begin(), f.keys.end());
     const auto it = kSmaller.find(f.unit);
     if (it == kSmaller.end() || f.value.empty() || !all_digits(f.value) || f.value.size() > 9) continue;
     keys.insert("n:" + std::to_string(std::stoll(f.value) * it->second));
@@ -548,7 +549,7 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
   acronym_keys(passage, keys);
   fraction_keys(passage, keys);
   relative_year_keys(passage, keys);
-  converted_time_keys(passage, spans, keys);
+  quantity_keys(passage, spans, keys);
   word_quantity_keys(passage, keys);
   size_t in_number_until = 0;  // spans before it belong to a spelled-out number already keyed
   for (size_t i = 0; i < spans.size(); ++i) {
