@@ -9,14 +9,13 @@
 #include <set>
 
 #include "analysis/conditional_scoring.h"
-#include "analysis/english_words.h"
+#include "ground/passage_index.h"
 
 namespace lmz::ground {
 namespace {
 
 using analysis::SpanClass;
 
-constexpr size_t kContextWords = 8;  // each side of a fact
 // A fact is placed elsewhere when another fact of its kind and sort sits
 // among words that match the answer's at least this well (each word
 // weighted by its rarity in the sources, 1 for a word seen once, by how
@@ -25,179 +24,6 @@ constexpr size_t kContextWords = 8;  // each side of a fact
 // better than any occurrence of its own.
 constexpr double kMinContextOverlap = 0.5;
 constexpr double kContextMargin = 2.0;
-
-// How a context word is compared: its stem cut to kContextKeyLength letters,
-// so that "employs" meets "employees" and "opened" meets "opening".
-constexpr size_t kContextKeyLength = 6;
-std::string context_key(const std::string& word) {
-  std::string key = word_stem(word);
-  if (key.size() > kContextKeyLength) key.resize(kContextKeyLength);
-  return key;
-}
-
-// How much a context word can tell where a fact belongs, from how often
-// ordinary English uses it: 1 for a word the primer never uses, 1/6 for one
-// it uses 20 times ("people", "said").
-constexpr double kEnglishCommon = 4.0;
-double specificity(const std::string& key) {
-  static const std::map<std::string, uint32_t> kKeyCounts = [] {
-    std::map<std::string, uint32_t> counts;
-    for (const auto& [word, count] : analysis::english_word_counts()) counts[context_key(word)] += count;
-    return counts;
-  }();
-  const auto it = kKeyCounts.find(key);
-  return 1.0 / (1.0 + (it == kKeyCounts.end() ? 0.0 : it->second / kEnglishCommon));
-}
-
-// A content word near a fact: its context key and its distance in words
-// (1: adjacent).
-struct ContextWord {
-  std::string key;
-  int distance = 0;
-  bool before = false;  // the word comes before the fact
-};
-using Context = std::vector<ContextWord>;  // sorted by key, each key once
-
-// The content words within kContextWords words of [begin, end), outside it
-// and inside [limit_begin, limit_end) (its clause).
-Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin,
-                   uint64_t limit_end) {
-  Context out;
-  size_t first = 0;
-  while (first < words.size() && words[first].end <= begin) ++first;
-  size_t after = first;
-  while (after < words.size() && words[after].begin < end) ++after;
-  for (size_t k = first, n = 0; k > 0 && n < kContextWords; --k, ++n) {
-    if (words[k - 1].begin < limit_begin) break;
-    if (!analysis::is_common_word(words[k - 1].text)) {
-      out.push_back({context_key(words[k - 1].text), static_cast<int>(n) + 1, true});
-    }
-  }
-  for (size_t k = after, n = 0; k < words.size() && n < kContextWords; ++k, ++n) {
-    if (words[k].end > limit_end) break;
-    if (!analysis::is_common_word(words[k].text))
-      out.push_back({context_key(words[k].text), static_cast<int>(n) + 1, false});
-  }
-  // Keep each word once, at its nearest.
-  std::sort(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) {
-    return a.key != b.key ? a.key < b.key : a.distance < b.distance;
-  });
-  out.erase(
-      std::unique(out.begin(), out.end(), [](const ContextWord& a, const ContextWord& b) { return a.key == b.key; }),
-      out.end());
-  return out;
-}
-
-// The clause of [limit_begin, limit_end) (a sentence) that holds [begin,
-// end): semicolons part a sentence into statements of their own ("cut it by
-// 68% over 12 months; a booster kept it at 61%").
-std::pair<uint64_t, uint64_t> clause_around(std::string_view text, uint64_t limit_begin, uint64_t limit_end,
-                                            uint64_t begin, uint64_t end) {
-  uint64_t b = begin;
-  while (b > limit_begin && text[b - 1] != ';') --b;
-  uint64_t e = end;
-  while (e < limit_end && text[e] != ';') ++e;
-  return {b, e};
-}
-
-// The facts of a text with their byte extents.
-struct LocatedFact {
-  uint64_t begin = 0;
-  uint64_t end = 0;
-  Fact fact;
-};
-std::vector<LocatedFact> facts_of(std::string_view text, const std::vector<analysis::Span>& spans) {
-  std::vector<LocatedFact> out;
-  for (size_t i = 0; i < spans.size(); ++i) {
-    Fact f = fact_at(text, spans, i);
-    if (f.kind == FactKind::kNone) continue;
-    const size_t last = i + f.span_count - 1;
-    out.push_back({spans[i].begin, spans[last].end, std::move(f)});
-    i = last;
-  }
-  return out;
-}
-
-// A fact as the sources state it, with the words around it.
-struct Occurrence {
-  size_t passage = 0;
-  std::string text;
-  Fact fact;
-  Context context;
-};
-
-// What the check knows of each passage, and how well each matches each sentence.
-struct PassageIndex {
-  std::vector<std::set<std::string>> keys;    // per passage
-  std::vector<Occurrence> occurrences;        // every fact in every passage
-  std::map<std::string, double> rarity;       // of context keys over all sources: 1 for one seen once
-  std::vector<std::vector<double>> sentence;  // [sentence][passage] idf-weighted overlap
-  std::vector<double> relevance;              // per passage, over the whole answer
-};
-
-std::vector<std::string> content_words(std::string_view text) {
-  std::vector<std::string> out;
-  for (std::string& w : words_of(text)) {
-    if (!analysis::is_common_word(w)) out.push_back(std::move(w));
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::string_view answer,
-                            const std::vector<std::pair<uint64_t, uint64_t>>& sentences) {
-  PassageIndex index;
-  index.keys.reserve(passages.size());
-  for (size_t p = 0; p < passages.size(); ++p) {
-    const std::string& text = passages[p].text;
-    const std::vector<analysis::Span> spans = analysis::classify_spans(text);
-    index.keys.push_back(passage_keys(text, spans));
-    const std::vector<Word> words = located_words(text);
-    const std::vector<std::pair<uint64_t, uint64_t>> passage_sentences = sentences_of(text);
-    std::vector<LocatedFact> facts = facts_of(text, spans);
-    size_t in_sentence = 0;
-    for (LocatedFact& f : facts) {
-      while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second)
-        ++in_sentence;
-      f.fact.keys.insert(f.fact.keys.end(), f.fact.also.begin(), f.fact.also.end());
-      std::sort(f.fact.keys.begin(), f.fact.keys.end());  // for binary_search
-      const auto [clause_begin, clause_end] = clause_around(text, passage_sentences[in_sentence].first,
-                                                            passage_sentences[in_sentence].second, f.begin, f.end);
-      Context context = context_of(words, f.begin, f.end, clause_begin, clause_end);
-      index.occurrences.push_back({p, text.substr(f.begin, f.end - f.begin), std::move(f.fact), std::move(context)});
-    }
-  }
-  const double n = static_cast<double>(passages.size());
-  std::map<std::string, double> counts;
-  double total = 0.0;
-  for (const SourcePassage& p : passages) {
-    for (const std::string& w : words_of(p.text)) {
-      counts[context_key(w)] += 1.0;
-      total += 1.0;
-    }
-  }
-  for (const auto& [w, count] : counts) {
-    index.rarity[w] = specificity(w) * std::log(1.0 + total / count) / std::log(1.0 + total);
-  }
-  index.relevance.assign(passages.size(), 0.0);
-  for (const auto& [b, e] : sentences) {
-    std::vector<double> scores(passages.size(), 0.0);
-    for (const std::string& w : content_words(answer.substr(b, e - b))) {
-      const std::string key = "w:" + w;
-      double df = 0.0;
-      for (const auto& k : index.keys) df += k.count(key) != 0 ? 1.0 : 0.0;
-      if (df == 0.0) continue;
-      const double idf = std::log(1.0 + n / df);
-      for (size_t p = 0; p < passages.size(); ++p) {
-        if (index.keys[p].count(key) != 0) scores[p] += idf;
-      }
-    }
-    for (size_t p = 0; p < passages.size(); ++p) index.relevance[p] += scores[p];
-    index.sentence.push_back(std::move(scores));
-  }
-  return index;
-}
 
 // A pronoun that stands for a person or a group named elsewhere. "It" is
 // not among them: it opens as many sentences that refer to nothing ("It is

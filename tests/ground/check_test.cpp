@@ -11,39 +11,17 @@
 #include "analysis/conditional_scoring.h"
 #include "core/file_io.h"
 #include "ground/check_reports.h"
+#include "ground/check_test_util.h"
 #include "ground/source_store.h"
 #include "llm/tiny_model.h"
 
 namespace lmz::ground {
 namespace {
 
-std::vector<SourcePassage> passages_of(const std::string& text) {
-  std::vector<SourcePassage> out;
-  for (Passage& p : split_passages(text, false)) out.push_back({"source.txt", p.begin, p.end, std::move(p.text)});
-  return out;
-}
-
 const char* kSource =
     "The Varn Bridge over the river Lune opened on 3 June 1911. It cost 48,500 pounds and carries 2 lanes.\n\n"
     "Its engineer, Edith Marlow, also built the Kelby reservoir in 1897, which holds 1.2 million cubic metres.\n\n"
     "In 2024 the bridge carried 18.4% more traffic than in 2023, about 11,200 vehicles a day.";
-
-std::vector<SpanVerdict> flagged(const CheckResult& r) {
-  std::vector<SpanVerdict> out;
-  for (const SpanVerdict& v : r.spans) {
-    if (v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted) out.push_back(v);
-  }
-  return out;
-}
-
-// Checks `answer` against `source`: one span flagged, contradicted, citing `source_value`.
-void expect_contradicted(const std::string& answer, const std::string& source, const std::string& source_value) {
-  SCOPED_TRACE(answer);
-  const std::vector<SpanVerdict> f = flagged(check_answer(answer, passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].source_value, source_value);
-}
 
 TEST(Check, FaithfulAnswerIsSupported) {
   const CheckResult r = check_answer(
@@ -295,91 +273,6 @@ TEST(Check, WhatANumberCountsPlacesIt) {
                       "As police pursued the car it hit 12 other vehicles. Three tyres were shot out.", "Three");
 }
 
-TEST(Check, ANumberInAHyphenatedCompoundHoldsTheNumber) {
-  // "two years" paraphrases "a two-year renovation"; "three years" does not.
-  const std::string source = "The museum closed in 2017 for a two-year renovation and reopened in May 2019.";
-  EXPECT_TRUE(flagged(check_answer("After two years of renovation work, the museum opened again in May 2019.",
-                                   passages_of(source), {}))
-                  .empty());
-  const std::vector<SpanVerdict> f =
-      flagged(check_answer("After three years of renovation work, the museum opened again.", passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].value, "3");
-  expect_contradicted("After a three-year renovation, the museum reopened in May 2019.", source, "two-year");
-}
-
-TEST(Check, FractionsInWordsHoldTheirPercentages) {
-  const std::string source = "Water use fell by a quarter between 2010 and 2020 as the city fixed leaking pipes.";
-  EXPECT_TRUE(flagged(check_answer("Between 2010 and 2020 the city cut water use by 25% by repairing leaks.",
-                                   passages_of(source), {}))
-                  .empty());
-  const std::vector<SpanVerdict> f = flagged(
-      check_answer("Between 2010 and 2020 the city cut water use by 30% by repairing leaks.", passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].value, "30");
-}
-
-TEST(Check, QuantitiesInOtherWordsAndUnits) {
-  // Faithful: each answer says the source's quantity another way.
-  const std::vector<std::pair<std::string, std::string>> faithful = {
-      {"The festival drew 40,000 visitors over two weeks in July.",
-       "Over 14 days in July the festival had 40,000 visitors."},
-      {"The road is 50 km long and took a decade to build.", "Building the 50 km road took ten years."},
-      {"The report was published on 4 October, a week after the vote.",
-       "The report came out on 4 October, 7 days after the vote."},
-      {"Sales doubled in the first quarter, reaching 1.2 million units.",
-       "In Q1 sales rose 100 percent to 1.2 million units."},
-      {"The repairs took 3 hours.", "The repairs took 180 minutes."},
-      {"The vaccine was given to 60 percent of adults by 2021.",
-       "By 2021, six in ten adults had received the vaccine."},
-      {"One in four homes has solar panels.", "25% of homes have solar panels."},
-      {"The population grew from 2.1 million in 2000 to 2.8 million in 2020.",
-       "Between 2000 and 2020 the population rose from 2.1m to 2.8m."},
-      {"The study, led by Professor Jane Goodall of Oxford University, followed 120 chimpanzees.",
-       "Oxford's Prof. Goodall led a study that tracked 120 chimpanzees."},
-      {"Chief executive Mary Barra said GM would invest $7bn.",
-       "GM's CEO, Mary Barra, said GM would invest 7 billion dollars."},
-      {"Water use fell by half between 2010 and 2020.", "Between 2010 and 2020 water use fell 50%."},
-      {"Half of the staff work from home.", "50% of the staff work from home."},
-  };
-  for (const auto& [source, answer] : faithful) {
-    SCOPED_TRACE(answer);
-    EXPECT_TRUE(flagged(check_answer(answer, passages_of(source), {})).empty());
-  }
-  // Planted: the same sentences with the quantity changed.
-  const std::vector<std::pair<std::string, std::string>> planted = {
-      {"The festival drew 40,000 visitors over two weeks in July.",
-       "Over 12 days in July the festival had 40,000 visitors."},
-      {"The road is 50 km long and took a decade to build.", "Building the 50 km road took twelve years."},
-      {"Sales doubled in the first quarter, reaching 1.2 million units.",
-       "In Q2 sales rose 100 percent to 1.2 million units."},
-      {"The repairs took 3 hours.", "The repairs took 150 minutes."},
-      {"The vaccine was given to 60 percent of adults by 2021.",
-       "By 2021, seven in ten adults had received the vaccine."},
-      {"One in four homes has solar panels.", "30% of homes have solar panels."},
-      {"The population grew from 2.1 million in 2000 to 2.8 million in 2020.",
-       "Between 2000 and 2020 the population rose from 2.1m to 3.8m."},
-      {"Water use fell by a quarter between 2010 and 2020.", "Between 2010 and 2020 water use fell by half."},
-  };
-  for (const auto& [source, answer] : planted) {
-    SCOPED_TRACE(answer);
-    EXPECT_EQ(flagged(check_answer(answer, passages_of(source), {})).size(), 1u);
-  }
-}
-
-TEST(Check, AYearNamedFromAnotherIsHeld) {
-  // "the year before" 2023 is 2022; 2021 is not.
-  const std::string source =
-      "The company reported revenue of $4.2 billion for 2023, up 8 percent from the year before.";
-  EXPECT_TRUE(flagged(check_answer("Revenue reached 4.2 billion dollars in 2023, an 8% increase on 2022.",
-                                   passages_of(source), {}))
-                  .empty());
-  const std::vector<SpanVerdict> f = flagged(
-      check_answer("Revenue reached 4.2 billion dollars in 2023, an 8% increase on 2021.", passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].value, "2021");
-}
-
 TEST(Check, WhatADateIsToItsSentencePlacesIt) {
   // "reopened in": the sources' reopening date, not the closing one that
   // shares more of the sentence's other words.
@@ -586,42 +479,6 @@ TEST(Check, HandWrittenAnswers) {
   ASSERT_GT(changed, 60);
   EXPECT_GE(faithful_clean, 0.9 * faithful);
   EXPECT_GE(changed_caught, 0.9 * changed);
-}
-
-// Pairs of a source and an answer in other words (tests/ground/answers/pairs_*.txt).
-TEST(Check, AnswersInOtherWords) {
-  for (const char* name : {"pairs_tuning.txt", "pairs_heldout.txt"}) {
-    Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
-    ASSERT_TRUE(file.ok()) << name;
-    const std::string text(file->begin(), file->end());
-    int faithful = 0, faithful_clean = 0, changed = 0, changed_caught = 0;
-    for (size_t at = 0; at < text.size();) {
-      size_t end = text.find('\n', at);
-      if (end == std::string::npos) end = text.size();
-      const std::string line = text.substr(at, end - at);
-      at = end + 1;
-      const size_t bar = line.find('|', 2);
-      if (line.size() < 3 || line[1] != '|' || bar == std::string::npos) continue;
-      const std::string source = line.substr(2, bar - 2);
-      const std::string answer = line.substr(bar + 1);
-      const std::vector<SpanVerdict> f = flagged(check_answer(answer, passages_of(source), {}));
-      if (line[0] == 'F') {
-        ++faithful;
-        faithful_clean += f.empty() ? 1 : 0;
-        if (!f.empty())
-          std::printf("%s: faithful answer flagged at \"%s\": %s\n", name, f[0].value.c_str(), answer.c_str());
-      } else {
-        ++changed;
-        changed_caught += f.empty() ? 0 : 1;
-        if (f.empty()) std::printf("%s: change missed: %s\n", name, answer.c_str());
-      }
-    }
-    std::printf("%s: faithful answers not flagged %d/%d, changed ones flagged %d/%d\n", name, faithful_clean, faithful,
-                changed_caught, changed);
-    ASSERT_GE(faithful, 15);
-    EXPECT_GE(faithful_clean, 0.9 * faithful) << name;
-    EXPECT_GE(changed_caught, 0.9 * changed) << name;
-  }
 }
 
 }  // namespace
