@@ -219,6 +219,8 @@ struct CheckSpan {
   std::string fact;          // "number", "date", "name" or ""
   std::string value;         // a fact's normalised form
   std::string source_value;  // contradicted: what the sources state there
+  std::string relation;      // the word beside a fact the sources never state with it ("born"), or ""
+  uint64_t relation_begin = 0, relation_end = 0;  // its byte offsets into the answer
   double bits_without = 0.0, bits_with = 0.0;
   int passage = -1;  // index into CheckReport::passages
 };
@@ -233,11 +235,12 @@ struct CheckDetail;
 class LMZ_API CheckReport {
  public:
   std::string model;
-  std::vector<CheckSpan> spans;  // covering the answer
+  std::vector<CheckSpan> spans;   // covering the answer
+  std::vector<CheckSpan> claims;  // unsupported claims: clauses the sources do not make (verdict "unsupported")
   std::vector<Passage> passages;
   uint64_t supported = 0, unsupported = 0, contradicted = 0, novel = 0, unresolved = 0;
   double bits_without = 0.0, bits_with = 0.0;
-  bool flagged() const { return unsupported + contradicted > 0; }
+  bool flagged() const { return unsupported + contradicted + claims.size() > 0; }
   std::string json() const;
   std::string html() const;
   std::string terminal(bool color) const;

@@ -86,6 +86,9 @@ class CheckSpan:
     fact: str
     value: str
     source_value: str
+    relation: str  # the word beside a fact the sources never state with it, or ""
+    relation_begin: int
+    relation_end: int
     bits_without: float
     bits_with: float
     passage: int
@@ -99,6 +102,7 @@ class Passage:
 class CheckReport:
     model: str
     spans: list[CheckSpan]
+    claims: list[CheckSpan]  # unsupported claims: clauses the sources do not make
     passages: list[Passage]
     supported: int
     unsupported: int

@@ -35,7 +35,7 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
   CheckReport out;
   out.model = r.model;
   for (const ground::SourcePassage& p : r.passages) out.passages.push_back({p.path, p.begin, p.end, p.text});
-  for (const ground::SpanVerdict& v : r.spans) {
+  auto span_of = [&](const ground::SpanVerdict& v) {
     CheckSpan s;
     s.begin = v.span.begin;
     s.end = v.span.end;
@@ -46,11 +46,16 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
     s.fact = ground::fact_name(v.fact);
     s.value = v.value;
     s.source_value = v.source_value;
+    s.relation = v.relation;
+    s.relation_begin = v.relation_begin;
+    s.relation_end = v.relation_end;
     s.bits_without = v.bits_without;
     s.bits_with = v.bits_with;
     s.passage = v.passage;
-    out.spans.push_back(std::move(s));
-  }
+    return s;
+  };
+  for (const ground::SpanVerdict& v : r.spans) out.spans.push_back(span_of(v));
+  for (const ground::SpanVerdict& v : r.claims) out.claims.push_back(span_of(v));
   out.supported = r.supported;
   out.unsupported = r.unsupported;
   out.contradicted = r.contradicted;

@@ -119,8 +119,9 @@ int run_check(const Options& o) {
   else
     report = result->terminal(report_in_color(o));
   if (const int status = emit_report(o, report); status != 0) return status;
-  const bool flagged = o.fail_on == "unsupported"    ? result->unsupported + result->contradicted > 0
+  const bool flagged = o.fail_on == "unsupported"    ? result->flagged()
                        : o.fail_on == "contradicted" ? result->contradicted > 0
+                       : o.fail_on == "claim"        ? !result->claims.empty()
                                                      : false;
   return flagged ? 3 : 0;
 }

@@ -65,7 +65,8 @@ constexpr OptionSpec kOptions[] = {
     {"store", 0, "S.db", kI | kK | kS, "the source store (lmz index builds it)"},
     {"question", 0, "Q", kK, "the question the answer replies to"},
     {"fail-on", 0, "V", kK,
-     "exit 3 when a span is unsupported (or contradicted), or contradicted\nonly (default none)"},
+     "exit 3 when a span or claim is unsupported (or contradicted),\ncontradicted only, or an unsupported claim only "
+     "(claim) (default none)"},
     {"bench", 0, "FILE", kK, "run the BUMP benchmark in FILE"},
     {"limit", 0, "N", kI, "index search: passages to show (default 10)"},
     {"prompt", 'p', "TEXT", kG, "the text to continue"},
@@ -410,8 +411,8 @@ class Parser {
       if (v != "auto" && v != "always" && v != "never") return fail("option --color needs auto, always or never");
       x.color = v;
     } else if (name == "fail-on") {
-      if (v != "none" && v != "unsupported" && v != "contradicted") {
-        return fail("option --fail-on needs none, unsupported or contradicted");
+      if (v != "none" && v != "unsupported" && v != "contradicted" && v != "claim") {
+        return fail("option --fail-on needs none, unsupported, contradicted or claim");
       }
       x.fail_on = v;
     } else if (name == "chunk-size") {

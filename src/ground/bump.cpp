@@ -64,7 +64,8 @@ Result<std::vector<BumpRecord>> load_bump(const std::string& path) {
 }
 
 double faithfulness_score(const CheckResult& result) {
-  const double flagged = static_cast<double>(result.unsupported + result.contradicted + result.unresolved);
+  const double flagged =
+      static_cast<double>(result.unsupported + result.contradicted + result.unresolved + result.claims.size());
   if (result.bits_without <= 0.0) return -flagged;
   return (result.bits_without - result.bits_with) / result.bits_without - flagged;
 }

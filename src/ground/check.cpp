@@ -9,6 +9,7 @@
 #include <set>
 
 #include "analysis/conditional_scoring.h"
+#include "ground/claims.h"
 #include "ground/passage_index.h"
 
 namespace lmz::ground {
@@ -24,6 +25,17 @@ using analysis::SpanClass;
 // better than any occurrence of its own.
 constexpr double kMinContextOverlap = 0.5;
 constexpr double kContextMargin = 2.0;
+
+// A fact or word is in relation with the answer's content words next to it
+// (the nearest before and after, each within kRelationReach words of its
+// clause): the sources must state it with one of them that they hold, in one
+// clause, or it comes from elsewhere; a word right beside a fact
+// (kTightReach) must stand beside it in the sources too where it stands
+// beside another fact of its kind there ("born in Leeds" where the sources
+// say born in York and trained in Leeds).
+constexpr size_t kRelationReach = 3;
+constexpr size_t kTightReach = 3;      // "born in Leeds", "paid for by": beside it
+constexpr uint32_t kContextReach = 8;  // near: as a fact's context words
 
 // A pronoun that stands for a person or a group named elsewhere. "It" is
 // not among them: it opens as many sentences that refer to nothing ("It is
@@ -109,13 +121,34 @@ const char* verdict_name(Verdict v) {
   }
 }
 
+namespace {
+
+// A full stop that ends no sentence: after a title or an initial ("Dr.
+// Helga Brandt", "J. Smith"), or before a word in lower case.
+bool abbreviation_stop(std::string_view text, uint64_t i) {
+  static const std::set<std::string> kShort = {"dr",   "mr", "mrs", "ms",  "prof", "st",  "gen", "sen", "rep", "gov",
+                                               "capt", "lt", "col", "sgt", "rev",  "hon", "jr",  "sr",  "vs",  "mt"};
+  uint64_t b = i;
+  while (b > 0 && std::isalpha(static_cast<unsigned char>(text[b - 1]))) --b;
+  std::string word(text.substr(b, i - b));
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (word.size() == 1 && std::isupper(static_cast<unsigned char>(text[b]))) return true;
+  if (kShort.count(word) != 0) return true;
+  uint64_t n = i + 1;
+  while (n < text.size() && text[n] == ' ') ++n;
+  return n < text.size() && std::islower(static_cast<unsigned char>(text[n]));
+}
+
+}  // namespace
+
 std::vector<std::pair<uint64_t, uint64_t>> sentences_of(std::string_view text) {
   std::vector<std::pair<uint64_t, uint64_t>> out;
   uint64_t start = 0;
   for (uint64_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const bool end_mark = (c == '.' || c == '!' || c == '?') &&
-                          (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '"');
+                          (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n' || text[i + 1] == '"') &&
+                          !(c == '.' && abbreviation_stop(text, i));
     if (end_mark || c == '\n') {
       while (start <= i && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
       if (i + 1 > start) out.emplace_back(start, i + 1);
@@ -172,12 +205,14 @@ struct FactEvidence {
 class Judge {
  public:
   Judge(const std::string& text, const std::vector<SourcePassage>& passages, const PassageIndex& index,
-        const std::vector<std::pair<uint64_t, uint64_t>>& sentences, const std::map<uint64_t, Fact>& answer_facts)
+        const std::vector<std::pair<uint64_t, uint64_t>>& sentences, const std::map<uint64_t, Fact>& answer_facts,
+        std::vector<std::pair<uint64_t, uint64_t>> fact_extents)
       : text_(text),
         passages_(passages),
         index_(index),
         sentences_(sentences),
         answer_facts_(answer_facts),
+        fact_extents_(std::move(fact_extents)),
         answer_words_(located_words(text)) {}
 
   void fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
@@ -204,6 +239,9 @@ class Judge {
     } else if (v.passage >= 0 && !placed_elsewhere) {
       if (e.same != nullptr && e.same_overlap > 0.0) v.passage = static_cast<int>(e.same->passage);
       v.verdict = Verdict::kSupported;
+      // Numbers have their own test of place (placed_elsewhere): what a
+      // number counts sits beside it in the sources as in the answer.
+      if (fact.kind != FactKind::kNumber) fact_relation(fact, sentence, span, v);
     } else if (fact.kind == FactKind::kName && e.namesake != nullptr) {
       // A misspelt or half-changed name: the sources' name that shares its words.
       v.verdict = Verdict::kContradicted;
@@ -213,6 +251,7 @@ class Judge {
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(e.other->passage);
       v.source_value = e.other->text;
+      relation_of_place(fact, sentence, span, *e.other, v);
     } else {
       const bool relevant = near >= 0 && scores[static_cast<size_t>(near)] > 0.0;
       if (relevant && e.first_in_near != nullptr) {
@@ -243,6 +282,204 @@ class Judge {
   }
 
  private:
+  // The answer's content words next to [begin, end) that the sources hold:
+  // the nearest before and the nearest after, within kRelationReach words
+  // of its clause.
+  struct Neighbour {
+    const Word* word = nullptr;
+    size_t distance = 0;  // in words, 1: adjacent
+    bool before = false;
+    bool in_fact = false;  // a word of one of the answer's facts
+    bool tight = false;    // beside it: within kTightReach words, only common words between
+  };
+  std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const {
+    const auto [clause_begin, clause_end] =
+        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
+    size_t first = 0;
+    while (first < answer_words_.size() && answer_words_[first].end <= span.begin) ++first;
+    size_t after = first;
+    while (after < answer_words_.size() && answer_words_[after].begin < span.end) ++after;
+    std::vector<Neighbour> out;
+    bool open = true;  // only common words so far
+    auto add = [&](const Word& w, size_t n, bool before) {
+      const bool common = analysis::is_common_word(w.text);
+      const bool was_open = open;
+      open = open && common;
+      if (common || index_.places.count(word_stem(w.text)) == 0) return;
+      const bool in_fact = std::any_of(fact_extents_.begin(), fact_extents_.end(),
+                                       [&](const auto& f) { return w.begin >= f.first && w.end <= f.second; });
+      out.push_back({&w, n, before, in_fact, was_open && n <= kTightReach});
+    };
+    for (size_t k = first, n = 1; k > 0 && n <= kRelationReach; --k, ++n) {
+      if (answer_words_[k - 1].begin < clause_begin) break;
+      add(answer_words_[k - 1], n, true);
+    }
+    open = true;
+    for (size_t k = after, n = 1; k < answer_words_.size() && n <= kRelationReach; ++k, ++n) {
+      if (answer_words_[k].end > clause_end) break;
+      add(answer_words_[k], n, false);
+    }
+    return out;
+  }
+
+  // The distance of `key` from o in its source clause, 0 where its context lacks it.
+  static int context_distance(const Occurrence& o, const std::string& key) {
+    const auto at = std::lower_bound(o.context.begin(), o.context.end(), key,
+                                     [](const ContextWord& a, const std::string& k) { return a.key < k; });
+    return at == o.context.end() || at->key != key ? 0 : at->distance;
+  }
+
+  // A supported fact the sources never state in the relation the answer
+  // gives it. Where a word of the answer stands right beside it ("born in
+  // Leeds"), no source puts that word beside it, and a source puts it beside
+  // another fact of its kind and sort ("born in York") in a clause that
+  // matches the answer's at least as well as any that states this fact:
+  // contradicted, the relation is with that one.
+  void fact_relation(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+    const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
+    // How well the source clauses that state the fact match the answer's clause.
+    std::set<std::string> answer_stems;
+    for (const Neighbour& n : neighbours) answer_stems.insert(word_stem(n.word->text));
+    for (const std::string& w : segment_words(sentence, span)) answer_stems.insert(w);
+    size_t own_match = 0;
+    std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
+    bool stated = false;  // as a fact of its own (a "CEO" may be held only by the initials of "chief executive")
+    std::vector<uint32_t> own_clauses;
+    for (const Occurrence& o : index_.occurrences) {
+      if (o.fact.kind != fact.kind || !matches(fact, o)) continue;
+      stated = true;
+      own_match = std::max(own_match, clause_match(o, answer_stems));
+      own_clauses.push_back(o.clause);
+    }
+    if (!stated) return;
+    for (const Neighbour& n : neighbours) {
+      if (n.in_fact || n.distance > kTightReach) continue;
+      const std::string key = context_key(n.word->text);
+      const std::string stem = word_stem(n.word->text);
+      // Near the fact where the sources state it, or near one of its words
+      // (a name's last word, a date's year) where they state it otherwise.
+      bool near = false;
+      for (const Occurrence& o : index_.occurrences) {
+        if (o.fact.kind != fact.kind || !matches(fact, o)) continue;
+        const std::vector<std::string> own = words_of(o.text);
+        near = near || context_distance(o, key) > 0 || std::find(own.begin(), own.end(), n.word->text) != own.end();
+      }
+      for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) {
+        near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, kContextReach));
+      }
+      if (!near) unbound.push_back(&n);
+    }
+    // Another fact of its kind and sort that the sources state with these
+    // words beside it, on the same side as in the answer, not named by the
+    // answer's sentence itself: with two or more of them ("chief financial
+    // officer, Erik Dahl" for "chief financial officer, Hanna Lind"), or
+    // with one right beside it (only common words between: "born in York"
+    // for "born in Leeds") in a clause that matches the answer's at least as
+    // well as any clause that states this fact (better, where none of them
+    // is that clause).
+    const Occurrence* other = nullptr;
+    const Neighbour* first = nullptr;
+    size_t other_support = 0;
+    for (const Occurrence& o : index_.occurrences) {
+      if (o.fact.kind != fact.kind || o.fact.sort != fact.sort || matches(fact, o)) continue;
+      size_t support = 0;
+      const Neighbour* nearest = nullptr;
+      for (const Neighbour* n : unbound) {
+        const std::string key = context_key(n->word->text);
+        const int d = context_distance(o, key);
+        if (d <= 0 || d > static_cast<int>(kTightReach) || context_before(o, key) != n->before) continue;
+        ++support;
+        if (nearest == nullptr || n->distance < nearest->distance) nearest = n;
+      }
+      if (support == 0 || support <= other_support || named_in_sentence(o, sentence)) continue;
+      if (support == 1) {
+        // One word alone says little unless it stands right beside the fact ("born in").
+        if (!nearest->tight) continue;
+        const size_t match = clause_match(o, answer_stems);
+        const bool shared = std::find(own_clauses.begin(), own_clauses.end(), o.clause) != own_clauses.end();
+        if (match < own_match || (!shared && match == own_match)) continue;
+      }
+      other = &o;
+      first = nearest;
+      other_support = support;
+    }
+    if (other != nullptr) {
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(other->passage);
+      v.source_value = other->text;
+      set_relation(*first->word, v);
+    }
+  }
+
+  // Whether the answer's sentence names every word of o (as a fact of its own).
+  bool named_in_sentence(const Occurrence& o, size_t sentence) const {
+    const std::string_view s = std::string_view(text_).substr(sentences_[sentence].first,
+                                                              sentences_[sentence].second - sentences_[sentence].first);
+    const std::vector<std::string> said = words_of(s);
+    const std::vector<std::string> own = words_of(o.text);
+    return !own.empty() && std::all_of(own.begin(), own.end(), [&](const std::string& w) {
+      return analysis::is_common_word(w) || std::find(said.begin(), said.end(), w) != said.end();
+    });
+  }
+
+  static bool context_before(const Occurrence& o, const std::string& key) {
+    const auto at = std::lower_bound(o.context.begin(), o.context.end(), key,
+                                     [](const ContextWord& a, const std::string& k) { return a.key < k; });
+    return at != o.context.end() && at->key == key && at->before;
+  }
+
+  // Where the sources put another fact in this one's place (`other`): the
+  // answer's word beside the fact that stands beside `other` in the sources
+  // and near no statement of the fact itself.
+  void relation_of_place(const Fact& fact, size_t sentence, const analysis::Span& span, const Occurrence& other,
+                         SpanVerdict& v) const {
+    for (const Neighbour& n : held_neighbours(sentence, span)) {
+      if (n.in_fact || !n.tight) continue;
+      const std::string key = context_key(n.word->text);
+      const int d = context_distance(other, key);
+      if (d <= 0 || d > static_cast<int>(kTightReach)) continue;
+      const bool near_own = std::any_of(index_.occurrences.begin(), index_.occurrences.end(), [&](const Occurrence& o) {
+        return o.fact.kind == fact.kind && matches(fact, o) && context_distance(o, key) > 0;
+      });
+      if (!near_own) {
+        set_relation(*n.word, v);
+        return;
+      }
+    }
+  }
+
+  void set_relation(const Word& w, SpanVerdict& v) const {
+    v.relation = text_.substr(w.begin, w.end - w.begin);
+    v.relation_begin = w.begin;
+    v.relation_end = w.end;
+  }
+
+  // The stems of the content words of the answer's segment around [begin, end) (claim_segments()).
+  std::vector<std::string> segment_words(size_t sentence, const analysis::Span& span) const {
+    std::vector<std::string> out;
+    for (const auto& [b, e] : claim_segments(text_, sentences_[sentence].first, sentences_[sentence].second)) {
+      if (b > span.begin || e < span.end) continue;
+      for (const Word& w : answer_words_) {
+        if (w.begin >= b && w.end <= e && !analysis::is_common_word(w.text)) out.push_back(word_stem(w.text));
+      }
+    }
+    return out;
+  }
+
+  // How many of `stems` the source clause of o holds.
+  size_t clause_match(const Occurrence& o, const std::set<std::string>& stems) const {
+    size_t n = 0;
+    for (const std::string& s : stems) n += index_.in_clause(s, o.clause) ? 1 : 0;
+    return n;
+  }
+
+  // Whether o states `fact`: all of its keys, or all it may also mean.
+  static bool matches(const Fact& fact, const Occurrence& o) {
+    auto has = [&](const std::string& k) { return std::binary_search(o.fact.keys.begin(), o.fact.keys.end(), k); };
+    return std::all_of(fact.keys.begin(), fact.keys.end(), has) ||
+           (!fact.also.empty() && std::all_of(fact.also.begin(), fact.also.end(), has));
+  }
+
   // Whether another fact of the answer's sentence states o.
   bool stated_elsewhere(const Occurrence& o, size_t sentence, uint64_t begin) const {
     for (auto it = answer_facts_.lower_bound(sentences_[sentence].first);
@@ -340,6 +577,7 @@ class Judge {
   const PassageIndex& index_;
   const std::vector<std::pair<uint64_t, uint64_t>>& sentences_;
   const std::map<uint64_t, Fact>& answer_facts_;
+  const std::vector<std::pair<uint64_t, uint64_t>> fact_extents_;
   const std::vector<Word> answer_words_;
 };
 
@@ -394,9 +632,13 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   // them, and a source fact the answer states too was not displaced by
   // another of its facts.
   std::map<uint64_t, Fact> answer_facts;
-  for (LocatedFact& f : facts_of(text, spans)) answer_facts.emplace(f.begin, std::move(f.fact));
+  std::vector<std::pair<uint64_t, uint64_t>> fact_extents;
+  for (LocatedFact& f : facts_of(text, spans)) {
+    fact_extents.emplace_back(f.begin, f.end);
+    answer_facts.emplace(f.begin, std::move(f.fact));
+  }
   const std::optional<size_t> pronoun = opening_pronoun(text, spans, options.question);
-  const Judge judge(text, result.passages, index, sentences, answer_facts);
+  const Judge judge(text, result.passages, index, sentences, answer_facts, std::move(fact_extents));
   size_t sentence = 0;
   for (size_t i = 0; i < spans.size(); ++i) {
     const auto found = answer_facts.find(spans[i].begin);
@@ -425,6 +667,12 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     }
     tally(result, v);
     result.spans.push_back(std::move(v));
+  }
+  result.claims = unsupported_claims(text, result.spans, sentences, index);
+  for (SpanVerdict& c : result.claims) {
+    c.cp_begin = map_with.code_points[c.span.begin];
+    c.cp_end = map_with.code_points[c.span.end];
+    result.unsupported_bits += c.bits_with;
   }
   return result;
 }

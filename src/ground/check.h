@@ -67,19 +67,25 @@ struct SpanVerdict {
   double bits_with = 0.0;
   Verdict verdict = Verdict::kNone;
   FactKind fact = FactKind::kNone;
-  std::string value;         // a fact's normalised form
-  int passage = -1;          // the passage that explains it best (index into CheckResult::passages), -1: none
-  std::string source_value;  // contradicted: the fact of the same kind the passage holds there
+  std::string value;            // a fact's normalised form
+  int passage = -1;             // the passage that explains it best (index into CheckResult::passages), -1: none
+  std::string source_value;     // contradicted: the fact of the same kind the passage holds there
+  std::string relation;         // the answer's word next to it that the sources never state with it ("born")
+  uint64_t relation_begin = 0;  // where that word lies in the answer (bytes)
+  uint64_t relation_end = 0;
+  int novel_words = 0;    // a claim: its content words that no passage holds
+  int content_words = 0;  // a claim: its content words
 };
 
 struct CheckResult {
   std::string answer;
   std::string model;
   std::vector<SourcePassage> passages;
-  std::vector<SpanVerdict> spans;  // covering the answer, in order
+  std::vector<SpanVerdict> spans;   // covering the answer, in order
+  std::vector<SpanVerdict> claims;  // unsupported claims (FactKind::kClaim), in order, each over several spans
   double bits_without = 0.0;
   double bits_with = 0.0;
-  double unsupported_bits = 0.0;  // bits (with sources) of unsupported and contradicted spans
+  double unsupported_bits = 0.0;  // bits (with sources) of unsupported and contradicted spans and claims
   uint64_t supported = 0;
   uint64_t unsupported = 0;
   uint64_t contradicted = 0;

@@ -448,7 +448,9 @@ void fraction_keys(std::string_view passage, std::set<std::string>& keys) {
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string& w = words[k].text;
     const std::string before = k > 0 ? words[k - 1].text : "";
-    const bool one = before == "a" || before == "one";
+    static const std::set<std::string> kOverSpan = {"over", "during", "for", "across", "throughout"};
+    const bool one = before == "a" || before == "one" || before == "past" || before == "last" ||
+                     (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
     if (w == "half") {
       keys.insert("n:50");
     } else if (w == "quarter" && one) {
@@ -518,7 +520,9 @@ void quantity_keys(std::string_view passage, const std::vector<analysis::Span>& 
 }
 
 // Quantities said in words: "a decade" holds 10 (years), "a century" 100,
-// "a fortnight" 14 (days) and 2 (weeks), "a week" 7 (days); "doubled" holds
+// "a fortnight" 14 (days) and 2 (weeks), "a week" 7 (days), and so does a
+// span of them ("over the decade", "the past decade", "the last century");
+// "doubled" holds
 // 2 and 100 (percent more), "tripled" 3 and 200, "quadrupled" 4 and 300,
 // "halved" 50; "the first quarter" holds Q1 and "the second half" H2.
 void word_quantity_keys(std::string_view passage, std::set<std::string>& keys) {
@@ -527,7 +531,9 @@ void word_quantity_keys(std::string_view passage, std::set<std::string>& keys) {
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string& w = words[k].text;
     const std::string before = k > 0 ? words[k - 1].text : "";
-    const bool one = before == "a" || before == "one";
+    static const std::set<std::string> kOverSpan = {"over", "during", "for", "across", "throughout"};
+    const bool one = before == "a" || before == "one" || before == "past" || before == "last" ||
+                     (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
     if (one && w == "decade") keys.insert("n:10");
     if (one && w == "century") keys.insert("n:100");
     if (one && w == "week") keys.insert("n:7");

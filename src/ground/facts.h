@@ -25,9 +25,10 @@
 
 namespace lmz::ground {
 
-// kReference is no fact of a text: it is what the check calls a pronoun
-// that opens an answer and refers to no one the answer has named.
-enum class FactKind : uint8_t { kNone, kNumber, kDate, kName, kReference };
+// kReference and kClaim are no facts of a text: they are what the check
+// calls a pronoun that opens an answer and refers to no one the answer has
+// named, and a clause of the answer that the sources do not make.
+enum class FactKind : uint8_t { kNone, kNumber, kDate, kName, kReference, kClaim };
 
 struct Fact {
   FactKind kind = FactKind::kNone;

@@ -10,20 +10,13 @@ namespace {
 
 constexpr size_t kContextWords = 8;  // each side of a fact
 
-// How a context word is compared: its stem cut to kContextKeyLength letters,
-// so that "employs" meets "employees" and "opened" meets "opening".
 constexpr size_t kContextKeyLength = 6;
-std::string context_key(const std::string& word) {
-  std::string key = word_stem(word);
-  if (key.size() > kContextKeyLength) key.resize(kContextKeyLength);
-  return key;
-}
 
 // How much a context word can tell where a fact belongs, from how often
 // ordinary English uses it: 1 for a word the primer never uses, 1/6 for one
 // it uses 20 times ("people", "said").
 constexpr double kEnglishCommon = 4.0;
-double specificity(const std::string& key) {
+double key_specificity(const std::string& key) {
   static const std::map<std::string, uint32_t> kKeyCounts = [] {
     std::map<std::string, uint32_t> counts;
     for (const auto& [word, count] : analysis::english_word_counts()) counts[context_key(word)] += count;
@@ -43,7 +36,52 @@ std::vector<std::string> content_words(std::string_view text) {
   return out;
 }
 
+// The clauses of a passage: its sentences, cut at semicolons.
+std::vector<std::pair<uint64_t, uint64_t>> clauses_of(std::string_view text) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  for (const auto& [b, e] : sentences_of(text)) {
+    uint64_t start = b;
+    for (uint64_t i = b; i < e; ++i) {
+      if (text[i] != ';') continue;
+      out.emplace_back(start, i);
+      start = i + 1;
+    }
+    out.emplace_back(start, e);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string context_key(const std::string& word) {
+  std::string key = word_stem(word);
+  if (key.size() > kContextKeyLength) key.resize(kContextKeyLength);
+  return key;
+}
+
+double specificity(const std::string& word) {
+  return key_specificity(context_key(word));
+}
+
+bool PassageIndex::near(const std::string& a, const std::string& b, uint32_t reach) const {
+  const auto pa = places.find(a);
+  const auto pb = places.find(b);
+  if (pa == places.end() || pb == places.end()) return false;
+  for (const WordPlace& x : pa->second) {
+    for (const WordPlace& y : pb->second) {
+      if (x.clause != y.clause || x.position == y.position) continue;
+      const uint32_t d = x.position > y.position ? x.position - y.position : y.position - x.position;
+      if (d <= reach) return true;
+    }
+  }
+  return false;
+}
+
+bool PassageIndex::in_clause(const std::string& stem, uint32_t clause) const {
+  const auto it = places.find(stem);
+  return it != places.end() &&
+         std::any_of(it->second.begin(), it->second.end(), [&](const WordPlace& w) { return w.clause == clause; });
+}
 
 // The content words within kContextWords words of [begin, end), outside it
 // and inside [limit_begin, limit_end) (its clause).
@@ -103,6 +141,7 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
                             const std::vector<std::pair<uint64_t, uint64_t>>& sentences) {
   PassageIndex index;
   index.keys.reserve(passages.size());
+  size_t clause_base = 0;
   for (size_t p = 0; p < passages.size(); ++p) {
     const std::string& text = passages[p].text;
     const std::vector<analysis::Span> spans = analysis::classify_spans(text);
@@ -110,6 +149,13 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     const std::vector<Word> words = located_words(text);
     const std::vector<std::pair<uint64_t, uint64_t>> passage_sentences = sentences_of(text);
     std::vector<LocatedFact> facts = facts_of(text, spans);
+    const std::vector<std::pair<uint64_t, uint64_t>> clauses = clauses_of(text);
+    size_t in_clause = 0;
+    for (size_t w = 0; w < words.size(); ++w) {
+      while (in_clause + 1 < clauses.size() && words[w].begin >= clauses[in_clause].second) ++in_clause;
+      index.places[word_stem(words[w].text)].push_back(
+          {static_cast<uint32_t>(p), static_cast<uint32_t>(clause_base + in_clause), static_cast<uint32_t>(w)});
+    }
     size_t in_sentence = 0;
     for (LocatedFact& f : facts) {
       while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second)
@@ -119,8 +165,12 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       const auto [clause_begin, clause_end] = clause_around(text, passage_sentences[in_sentence].first,
                                                             passage_sentences[in_sentence].second, f.begin, f.end);
       Context context = context_of(words, f.begin, f.end, clause_begin, clause_end);
-      index.occurrences.push_back({p, text.substr(f.begin, f.end - f.begin), std::move(f.fact), std::move(context)});
+      size_t c = 0;
+      while (c + 1 < clauses.size() && f.begin >= clauses[c].second) ++c;
+      index.occurrences.push_back({p, static_cast<uint32_t>(clause_base + c), text.substr(f.begin, f.end - f.begin),
+                                   std::move(f.fact), std::move(context)});
     }
+    clause_base += clauses.size();
   }
   const double n = static_cast<double>(passages.size());
   std::map<std::string, double> counts;
@@ -132,7 +182,7 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     }
   }
   for (const auto& [w, count] : counts) {
-    index.rarity[w] = specificity(w) * std::log(1.0 + total / count) / std::log(1.0 + total);
+    index.rarity[w] = key_specificity(w) * std::log(1.0 + total / count) / std::log(1.0 + total);
   }
   index.relevance.assign(passages.size(), 0.0);
   for (const auto& [b, e] : sentences) {

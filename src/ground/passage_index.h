@@ -27,6 +27,10 @@ struct ContextWord {
 };
 using Context = std::vector<ContextWord>;  // sorted by key, each key once
 
+// How a context word is compared: its stem cut to six letters, so that
+// "employs" meets "employees" and "opened" meets "opening".
+std::string context_key(const std::string& word);
+
 // The content words within eight words of [begin, end), outside it
 // and inside [limit_begin, limit_end) (its clause).
 Context context_of(const std::vector<Word>& words, uint64_t begin, uint64_t end, uint64_t limit_begin,
@@ -49,19 +53,39 @@ std::vector<LocatedFact> facts_of(std::string_view text, const std::vector<analy
 // A fact as the sources state it, with the words around it.
 struct Occurrence {
   size_t passage = 0;
+  uint32_t clause = 0;  // as WordPlace::clause
   std::string text;
   Fact fact;
   Context context;
 };
 
+// Where a source word stands: its passage, its clause (a sentence cut at
+// semicolons, numbered over all passages) and its place among the passage's words.
+struct WordPlace {
+  uint32_t passage = 0;
+  uint32_t clause = 0;
+  uint32_t position = 0;
+};
+
 // What the check knows of each passage, and how well each matches each sentence.
 struct PassageIndex {
-  std::vector<std::set<std::string>> keys;    // per passage
-  std::vector<Occurrence> occurrences;        // every fact in every passage
-  std::map<std::string, double> rarity;       // of context keys over all sources: 1 for one seen once
-  std::vector<std::vector<double>> sentence;  // [sentence][passage] idf-weighted overlap
-  std::vector<double> relevance;              // per passage, over the whole answer
+  std::vector<std::set<std::string>> keys;               // per passage
+  std::vector<Occurrence> occurrences;                   // every fact in every passage
+  std::map<std::string, double> rarity;                  // of context keys over all sources: 1 for one seen once
+  std::vector<std::vector<double>> sentence;             // [sentence][passage] idf-weighted overlap
+  std::vector<double> relevance;                         // per passage, over the whole answer
+  std::map<std::string, std::vector<WordPlace>> places;  // by word stem, every place it stands
+
+  // Whether some source clause holds words of stems a and b within `reach` words of each other.
+  bool near(const std::string& a, const std::string& b, uint32_t reach) const;
+  // Whether source clause `clause` holds a word of stem `stem`.
+  bool in_clause(const std::string& stem, uint32_t clause) const;
 };
+
+// How much a content word can tell, from how often ordinary English uses it:
+// 1 for a word the built-in model's primer never uses, 1/6 for one it uses
+// 20 times ("people", "said").
+double specificity(const std::string& word);
 
 // The index of `passages` for an answer split into `sentences`.
 PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::string_view answer,

@@ -334,6 +334,9 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("fact", &lmz::CheckSpan::fact)
       .def_property_readonly("value", [](const lmz::CheckSpan& s) { return decoded(s.value); })
       .def_property_readonly("source_value", [](const lmz::CheckSpan& s) { return decoded(s.source_value); })
+      .def_property_readonly("relation", [](const lmz::CheckSpan& s) { return decoded(s.relation); })
+      .def_readonly("relation_begin", &lmz::CheckSpan::relation_begin)
+      .def_readonly("relation_end", &lmz::CheckSpan::relation_end)
       .def_readonly("bits_without", &lmz::CheckSpan::bits_without)
       .def_readonly("bits_with", &lmz::CheckSpan::bits_with)
       .def_readonly("passage", &lmz::CheckSpan::passage)
@@ -350,6 +353,7 @@ PYBIND11_MODULE(_lmz, m) {
   py::class_<lmz::CheckReport> report(m, "CheckReport");
   report.def_readonly("model", &lmz::CheckReport::model)
       .def_readonly("spans", &lmz::CheckReport::spans)
+      .def_readonly("claims", &lmz::CheckReport::claims)
       .def_readonly("passages", &lmz::CheckReport::passages)
       .def_readonly("supported", &lmz::CheckReport::supported)
       .def_readonly("unsupported", &lmz::CheckReport::unsupported)

@@ -212,10 +212,11 @@ test('the lossy slider: reconstruction, altered spans and the curve follow the q
   await context.close();
 });
 
-test('a check: the changed figure marked, its passage beside it', { skip }, async () => {
+test('a check: the changed figure and the added claim marked, the passage beside them', { skip }, async () => {
   const { page, errors, context } = await open(1280, 900);
   await page.click('#tab-check');
-  await page.fill('#check-answer', 'The museum reopened in May 2021 after a renovation that cost 14 million euros.');
+  await page.fill('#check-answer', 'The museum reopened in May 2021 after a renovation that cost 14 million euros. ' +
+    'It was paid by the region, a decision later blamed on upstream lobbyists.');
   await page.fill('#check-sources', 'The city museum closed in 2017 for a renovation.\n---\n' +
     'It reopened in May 2019. The renovation cost 12 million euros, paid by the region.');
   await page.click('#check-run');
@@ -227,6 +228,11 @@ test('a check: the changed figure marked, its passage beside it', { skip }, asyn
   assert.match(detail, /contradicted/);
   assert.match(detail, /The nearest passage/);
   assert.ok((await page.locator('#check-detail blockquote').count()) === 1);
+  const claim = page.locator('#check-answer-view .v-claim');
+  assert.equal(await claim.count(), 1, await page.locator('#check-summary').innerText());
+  assert.match(await claim.innerText(), /later blamed on upstream lobbyists/);
+  await claim.focus();
+  assert.match(await page.locator('#check-detail').innerText(), /unsupported claim/);
   await page.screenshot({ path: path.join(shots, 'check-1280.png') });
   const contrast = await lowContrast(page, '#panel-check');
   assert.deepEqual(contrast.bad, []);

@@ -60,6 +60,42 @@ TEST_F(CheckCli, SourcesJsonAndFailOn) {
   EXPECT_TRUE(std::filesystem::file_size(dir_.file("report.html")) > 500);
 }
 
+TEST_F(CheckCli, ClaimsAndRelations) {
+  put("claim.txt", "The Varn Bridge opened on 3 June 1911, after a long dispute between farmers and fishermen.");
+  test::CommandResult r = lmz("check --sources docs claim.txt --fail-on contradicted --color never");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("{?after a long dispute between farmers and fishermen?}"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 unsupported claim;"), std::string::npos) << r.output;
+  EXPECT_EQ(lmz("check --sources docs claim.txt --fail-on claim").exit_code, 3);
+  EXPECT_EQ(lmz("check --sources docs claim.txt --fail-on unsupported").exit_code, 3);
+  EXPECT_EQ(lmz("check --sources docs good.txt --fail-on claim").exit_code, 0);
+  r = lmz("check --sources docs claim.txt --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  nlohmann::json j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["counts"]["claims"], 1);
+  ASSERT_EQ(j["claims"].size(), 1u);
+  EXPECT_EQ(j["claims"][0]["text"], "after a long dispute between farmers and fishermen");
+  EXPECT_EQ(j["claims"][0]["verdict"], "unsupported");
+  EXPECT_GE(j["claims"][0]["novel_words"], 2);
+  // A relation the sources state with something else.
+  put("docs/people.txt", "Amelia Stroud was born in York in 1961 and trained as an architect in Leeds.");
+  put("born.txt", "Amelia Stroud was born in Leeds.");
+  r = lmz("check --sources docs born.txt --json --fail-on contradicted");
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  j = nlohmann::json::parse(r.output);
+  bool found = false;
+  for (const auto& s : j["spans"]) {
+    if (s["verdict"] != "contradicted") continue;
+    found = true;
+    EXPECT_EQ(s["text"], "Leeds");
+    EXPECT_EQ(s["source_value"], "York");
+    EXPECT_EQ(s["relation"]["text"], "born");
+  }
+  EXPECT_TRUE(found);
+  r = lmz("check --sources docs claim.txt --format html -o claim.html");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
 TEST_F(CheckCli, Store) {
   ASSERT_EQ(lmz("index add --store s.db docs").exit_code, 0);
   test::CommandResult r = lmz("check --store s.db bad.txt --format json");

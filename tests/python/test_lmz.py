@@ -107,6 +107,11 @@ class BuiltIn(unittest.TestCase):
         self.assertEqual([s.text for s in flagged], ["1923"])
         self.assertEqual(report.passages[flagged[0].passage].source, "bridge.txt")
         self.assertIn('"verdict"', report.json())
+        # A clause the source never makes is an unsupported claim.
+        report = lmz.check("The bridge opened in 1932, after a long dispute between farmers and fishermen.", [source])
+        self.assertTrue(report.flagged)
+        self.assertEqual([c.text for c in report.claims], ["after a long dispute between farmers and fishermen"])
+        self.assertEqual(report.claims[0].verdict, "unsupported")
 
     def test_artifacts(self):
         data = text(4000)

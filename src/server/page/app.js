@@ -488,6 +488,7 @@
     unsupported: 'the sources do not hold it',
     novel: 'words the sources do not explain',
     unresolved: 'could not be compared',
+    claim: 'a clause the sources do not make',
   };
   function drawCheckLegend() {
     const legend = $('check-legend');
@@ -514,8 +515,12 @@
     node.classList.add('active');
     const detail = $('check-detail');
     const dl = el('dl');
-    const items = [['verdict', `${span.verdict}: ${VERDICTS[span.verdict] || ''}`]];
+    const items = span.claim
+      ? [['verdict', `unsupported claim: ${VERDICTS.claim}`],
+        ['content words in no source', `${span.novel_words} of ${span.content_words}`]]
+      : [['verdict', `${span.verdict}: ${VERDICTS[span.verdict] || ''}`]];
     if (span.fact) items.push(['fact', `${span.fact}${span.value ? ` (${span.value})` : ''}`]);
+    if (span.relation) items.push(['beside', `${span.relation.text} (the sources never state them together)`]);
     if (span.source_value) items.push(['the sources say', span.source_value]);
     items.push(['bits without the sources', fmt(span.bits_without, 1)], ['bits with them', fmt(span.bits_with, 1)]);
     for (const [k, v] of items) dl.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -540,15 +545,18 @@
     const view = $('check-answer-view');
     const fragment = document.createDocumentFragment();
     let at = 0;
-    const spans = [...report.spans].sort((a, b) => a.begin - b.begin);
+    // A claim covers the spans inside it, so it comes first where both begin.
+    const claims = (report.claims || []).map((c) => ({ ...c, claim: true }));
+    const spans = [...claims, ...report.spans].sort((a, b) => a.begin - b.begin || (b.claim ? 1 : 0) - (a.claim ? 1 : 0));
     for (const s of spans) {
       if (s.begin < at) continue;
       if (s.begin > at) fragment.append(slice(at, s.begin));
+      const kind = s.claim ? 'claim' : s.verdict;
       const node = el('span', {
-        class: `verdict v-${s.verdict}`,
+        class: `verdict v-${kind}`,
         tabindex: '0',
         role: 'button',
-        'aria-label': `${s.text}: ${s.verdict}`,
+        'aria-label': `${s.text}: ${s.claim ? 'unsupported claim' : s.verdict}`,
       });
       node.textContent = slice(s.begin, s.end);
       node.addEventListener('click', () => showVerdict(s, node));
@@ -560,6 +568,7 @@
     view.replaceChildren(fragment);
     const c = report.counts;
     $('check-summary').textContent = `${report.model}: ${c.contradicted} contradicted, ${c.unsupported} unsupported, ` +
+      `${c.claims} unsupported claim${c.claims === 1 ? '' : 's'}, ` +
       `${c.supported} supported, ${c.novel} novel, ${c.unresolved} unresolved; the sources save ` +
       `${fmt(report.bits_without - report.bits_with, 1)} of ${fmt(report.bits_without, 1)} bits.`;
     $('check-detail').replaceChildren(el('p', { class: 'muted', text: 'Select a marked span.' }));

@@ -1,0 +1,180 @@
+#include "ground/claims.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "analysis/span_classes.h"
+
+namespace lmz::ground {
+namespace {
+
+// A claim needs at least this many content words the sources do not hold,
+// and at least this share of its content (each word weighted by its
+// specificity: rare words say more than "later" or "several").
+constexpr int kMinNovelWords = 2;
+constexpr int kMinTailNovelWords = 3;  // the tail of a segment that states supported things
+constexpr double kMinNovelShare = 0.5;
+// ... and the sources save less than this on it, in bits per byte (with
+// them in context, its words cost about what they cost without).
+constexpr double kMaxSupportPerByte = 0.5;
+
+// Words that open a clause of their own inside a sentence.
+bool opens_clause(const std::string& w) {
+  static const std::set<std::string> kOpeners = {"which",   "who",       "whom",     "whose",  "after",
+                                                 "because", "while",     "although", "though", "but",
+                                                 "and",     "including", "making",   "where",  "whereas"};
+  return kOpeners.count(w) != 0;
+}
+
+bool breaks_clause(char c) {
+  return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '"';
+}
+
+// A break that is no break: the comma or colon inside "20,000" or "2:30".
+bool inside_number(std::string_view text, uint64_t i) {
+  return (text[i] == ',' || text[i] == ':') && i > 0 && i + 1 < text.size() &&
+         std::isdigit(static_cast<unsigned char>(text[i - 1])) && std::isdigit(static_cast<unsigned char>(text[i + 1]));
+}
+
+}  // namespace
+
+std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text, uint64_t begin, uint64_t end) {
+  std::vector<uint64_t> cuts{begin};
+  for (uint64_t i = begin; i < end; ++i) {
+    if (breaks_clause(text[i]) && !inside_number(text, i)) cuts.push_back(i + 1);
+  }
+  for (const Word& w : located_words(text.substr(begin, end - begin))) {
+    if (w.begin > 0 && opens_clause(w.text)) cuts.push_back(begin + w.begin);
+  }
+  cuts.push_back(end);
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+    uint64_t b = cuts[k];
+    uint64_t e = cuts[k + 1];
+    while (b < e && (std::isspace(static_cast<unsigned char>(text[b])) || breaks_clause(text[b]))) ++b;
+    while (e > b && (std::isspace(static_cast<unsigned char>(text[e - 1])) || breaks_clause(text[e - 1]) ||
+                     text[e - 1] == '.' || text[e - 1] == '!' || text[e - 1] == '?'))
+      --e;
+    if (e > b) out.emplace_back(b, e);
+  }
+  return out;
+}
+
+SegmentContent segment_content(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin,
+                               uint64_t end) {
+  SegmentContent c;
+  for (const SpanVerdict& v : spans) {
+    if (v.span.end <= begin || v.span.begin >= end) continue;
+    if (v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted) ++c.flagged;
+    if (v.fact == FactKind::kNumber || v.fact == FactKind::kDate || v.fact == FactKind::kName) {
+      if (v.verdict == Verdict::kSupported) ++c.supported_facts;
+      continue;
+    }
+    if (v.verdict != Verdict::kSupported && v.verdict != Verdict::kNovel) continue;
+    for (const std::string& w : words_of(text.substr(v.span.begin, v.span.end - v.span.begin))) {
+      if (analysis::is_common_word(w)) continue;
+      const double weight = specificity(w);
+      ++c.content_words;
+      c.content_weight += weight;
+      if (v.verdict == Verdict::kNovel) {
+        ++c.novel_words;
+        c.novel_weight += weight;
+      }
+    }
+  }
+  return c;
+}
+
+namespace {
+
+// The end of a segment that its last anchor (a fact the sources hold, or a
+// content word they hold) leaves behind: "... by the autumn, [funded by a
+// new tourist tax]". `begin` where no anchor stands in it at all.
+uint64_t tail_begin(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin, uint64_t end) {
+  uint64_t tail = begin;
+  for (const SpanVerdict& v : spans) {
+    if (v.span.end <= begin || v.span.begin >= end) continue;
+    const bool fact = v.fact == FactKind::kNumber || v.fact == FactKind::kDate || v.fact == FactKind::kName;
+    bool anchor = fact && v.verdict == Verdict::kSupported;
+    if (!fact && v.verdict == Verdict::kSupported) {
+      for (const std::string& w : words_of(text.substr(v.span.begin, v.span.end - v.span.begin)))
+        anchor = anchor || !analysis::is_common_word(w);
+    }
+    if (anchor) tail = v.span.end;
+  }
+  // From the next word on.
+  while (tail < end && !std::isalnum(static_cast<unsigned char>(text[tail]))) ++tail;
+  return tail;
+}
+
+}  // namespace
+
+std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::vector<SpanVerdict>& spans,
+                                            const std::vector<std::pair<uint64_t, uint64_t>>& sentences,
+                                            const PassageIndex& index) {
+  std::vector<SpanVerdict> out;
+  for (size_t s = 0; s < sentences.size(); ++s) {
+    uint64_t claimed_end = 0;  // where the last claim of this sentence ends, 0: none just before
+    for (const auto& [segment_begin, e] : claim_segments(text, sentences[s].first, sentences[s].second)) {
+      // A segment after a claim with nothing but space between ("farmers
+      // and fishermen"), and nothing the sources hold, continues it.
+      if (claimed_end != 0 && text.find_first_not_of(" \t\n", claimed_end) == segment_begin) {
+        const SegmentContent more = segment_content(text, spans, segment_begin, e);
+        if (more.flagged == 0 && more.supported_facts == 0 && more.novel_words == more.content_words) {
+          SpanVerdict& last = out.back();
+          for (const SpanVerdict& w : spans) {
+            if (w.span.end <= last.span.end || w.span.begin >= e) continue;
+            last.bits_without += w.bits_without;
+            last.bits_with += w.bits_with;
+          }
+          last.span.end = e;
+          last.novel_words += more.novel_words;
+          last.content_words += more.content_words;
+          claimed_end = e;
+          continue;
+        }
+      }
+      claimed_end = 0;
+      // The whole segment, or the tail its last anchor leaves (then with
+      // more novel words: a longer claim beside a supported one).
+      uint64_t b = segment_begin;
+      SegmentContent c = segment_content(text, spans, b, e);
+      int min_novel = kMinNovelWords;
+      if (c.supported_facts > 0 || c.novel_weight < kMinNovelShare * c.content_weight) {
+        b = tail_begin(text, spans, segment_begin, e);
+        c = segment_content(text, spans, b, e);
+        min_novel = kMinTailNovelWords;
+      }
+      if (b >= e || c.flagged > 0 || c.supported_facts > 0 || c.novel_words < min_novel ||
+          c.novel_weight < kMinNovelShare * c.content_weight) {
+        continue;
+      }
+      SpanVerdict v;
+      v.span = {b, e, analysis::SpanClass::kOtherWord};
+      v.verdict = Verdict::kUnsupported;
+      v.fact = FactKind::kClaim;
+      v.novel_words = c.novel_words;
+      v.content_words = c.content_words;
+      for (const SpanVerdict& w : spans) {
+        if (w.span.end <= b || w.span.begin >= e) continue;
+        v.bits_without += w.bits_without;
+        v.bits_with += w.bits_with;
+      }
+      if (v.bits_without - v.bits_with >= kMaxSupportPerByte * static_cast<double>(e - b)) continue;
+      const std::vector<double>& scores = index.sentence[s];
+      int best = -1;
+      for (size_t p = 0; p < scores.size(); ++p) {
+        if (scores[p] > 0.0 && (best < 0 || scores[p] > scores[static_cast<size_t>(best)])) best = static_cast<int>(p);
+      }
+      v.passage = best;
+      out.push_back(std::move(v));
+      claimed_end = e;
+    }
+  }
+  return out;
+}
+
+}  // namespace lmz::ground

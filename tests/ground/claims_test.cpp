@@ -1,0 +1,162 @@
+// lmz check's claims and relations: clauses the sources never make, facts
+// and words the sources state only in another relation, and the sets of
+// tests/ground/answers/claims_*.txt.
+#include "ground/claims.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/file_io.h"
+#include "ground/check.h"
+#include "ground/check_test_util.h"
+
+namespace lmz::ground {
+namespace {
+
+// Everything flagged in a result: spans and claims.
+std::vector<SpanVerdict> all_flagged(const CheckResult& r) {
+  std::vector<SpanVerdict> out = flagged(r);
+  out.insert(out.end(), r.claims.begin(), r.claims.end());
+  return out;
+}
+
+struct Tally {
+  int total = 0;
+  int right = 0;
+};
+
+// Runs one set: faithful answers must have nothing flagged, planted ones a
+// flagged span or claim over the part marked [[...]].
+std::map<char, Tally> run_set(const std::string& name) {
+  std::map<char, Tally> tallies;
+  Result<Bytes> file = read_file(std::string(LMZ_SOURCE_DIR) + "/tests/ground/answers/" + name);
+  EXPECT_TRUE(file.ok()) << name;
+  if (!file.ok()) return tallies;
+  const std::string text(file->begin(), file->end());
+  std::string source;
+  for (size_t at = 0; at < text.size();) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    at = end + 1;
+    if (line.size() < 3 || line[1] != '|') continue;
+    if (line[0] == 'S') {
+      source = line.substr(2);
+      continue;
+    }
+    std::string answer = line.substr(2);
+    const size_t open = answer.find("[[");
+    const size_t close = answer.find("]]");
+    uint64_t planted_begin = 0;
+    uint64_t planted_end = 0;
+    if (open != std::string::npos && close != std::string::npos && close > open) {
+      planted_begin = open;
+      planted_end = close - 2;
+      answer = answer.substr(0, open) + answer.substr(open + 2, close - open - 2) + answer.substr(close + 2);
+    }
+    const CheckResult r = check_answer(answer, passages_of(source), {});
+    const std::vector<SpanVerdict> f = all_flagged(r);
+    Tally& t = tallies[line[0]];
+    ++t.total;
+    if (line[0] == 'F') {
+      t.right += f.empty() ? 1 : 0;
+      for (const SpanVerdict& v : f) {
+        std::printf("%s: faithful answer flagged at \"%s\" (%s%s%s): %s\n", name.c_str(),
+                    answer.substr(v.span.begin, v.span.end - v.span.begin).c_str(), verdict_name(v.verdict),
+                    v.relation.empty() ? "" : ", relation ", v.relation.c_str(), answer.c_str());
+      }
+    } else {
+      bool caught = false;
+      for (const SpanVerdict& v : f) {
+        caught = caught || (v.span.begin < planted_end && v.span.end > planted_begin);
+        // A relation verdict names the word beside the fact that the sources never state with it.
+        caught = caught || (!v.relation.empty() && v.relation_begin < planted_end && v.relation_end > planted_begin);
+      }
+      t.right += caught ? 1 : 0;
+      if (!caught) std::printf("%s: %c missed: %s\n", name.c_str(), line[0], answer.c_str());
+    }
+  }
+  return tallies;
+}
+
+TEST(Check, AnAddedClauseIsAnUnsupportedClaim) {
+  const std::string source =
+      "River flow at the Tarn gauge fell by 12 percent over the decade, the water agency said on Monday.";
+  CheckResult r =
+      check_answer("River flow fell by 12 percent over the decade, a drop later blamed on upstream irrigation.",
+                   passages_of(source), {});
+  EXPECT_TRUE(flagged(r).empty());
+  ASSERT_EQ(r.claims.size(), 1u);
+  const SpanVerdict& c = r.claims[0];
+  EXPECT_EQ(r.answer.substr(c.span.begin, c.span.end - c.span.begin), "a drop later blamed on upstream irrigation");
+  EXPECT_EQ(c.verdict, Verdict::kUnsupported);
+  EXPECT_EQ(c.fact, FactKind::kClaim);
+  EXPECT_GE(c.novel_words, 4);
+  EXPECT_GT(c.bits_with, 0.0);
+  EXPECT_EQ(c.passage, 0);
+  EXPECT_GT(r.unsupported_bits, 0.0);
+  // The same in other words, and a clause anchored by a fact the source holds: no claim.
+  r = check_answer("The water agency said on Monday that flow at the Tarn gauge dropped 12% over ten years.",
+                   passages_of(source), {});
+  EXPECT_TRUE(r.claims.empty());
+  EXPECT_TRUE(flagged(r).empty());
+}
+
+TEST(Check, ClaimSegmentsCutAtClausesNotInsideNumbers) {
+  const std::string text = "About 20,000 homes lost power at 2:30, which left the town dark and cold.";
+  std::vector<std::string> parts;
+  for (const auto& [b, e] : claim_segments(text, 0, text.size())) parts.push_back(text.substr(b, e - b));
+  const std::vector<std::string> expected = {"About 20,000 homes lost power at 2:30", "which left the town dark",
+                                             "and cold"};
+  EXPECT_EQ(parts, expected);
+}
+
+TEST(Check, ARelationStatedWithAnotherFactIsContradicted) {
+  const std::string source =
+      "Amelia Stroud was born in York in 1961 and trained as an architect in Leeds. Norvik's chief executive, Hanna "
+      "Lind, will step down in June. The company's chief financial officer, Erik Dahl, will run the business.";
+  std::vector<SpanVerdict> f = flagged(check_answer("Amelia Stroud was born in Leeds.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].value, "leeds");
+  EXPECT_EQ(f[0].source_value, "York");
+  EXPECT_EQ(f[0].relation, "born");
+  f = flagged(check_answer("Norvik's chief financial officer, Hanna Lind, will step down.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].source_value, "Erik Dahl");
+  // Faithful: the relation as the sources state it, or in other words.
+  EXPECT_TRUE(flagged(check_answer("Amelia Stroud, born in York, trained in Leeds.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("Finance chief Erik Dahl will run the business.", passages_of(source), {})).empty());
+}
+
+// The sets: faithful answers (F) mostly unflagged, added clauses (A) and
+// entities from elsewhere (E) mostly caught; swapped relations (R) and
+// predicates (P) are counted and printed (the check sees some of them: a relation the
+// sources state with another fact of its kind, "born in York" for "born in
+// Leeds"; most predicate swaps it cannot see, docs/CHECK.md).
+TEST(Check, ClaimsAndRelations) {
+  for (const char* name : {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt"}) {
+    std::map<char, Tally> t = run_set(name);
+    int planted = 0;
+    int caught = 0;
+    for (const auto& [kind, tally] : t) {
+      std::printf("%s: %c %d/%d\n", name, kind, tally.right, tally.total);
+      if (kind != 'F') {
+        planted += tally.total;
+        caught += tally.right;
+      }
+    }
+    std::printf("%s: faithful answers not flagged %d/%d, planted spans flagged %d/%d\n", name, t['F'].right,
+                t['F'].total, caught, planted);
+    ASSERT_GE(t['F'].total, 10);
+    EXPECT_GE(t['F'].right, 0.8 * t['F'].total) << name;
+    EXPECT_GE(t['A'].right + t['E'].right, 0.7 * (t['A'].total + t['E'].total)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace lmz::ground
