@@ -12,6 +12,8 @@
 namespace lmz::ground {
 namespace {
 
+constexpr double kClaimWeight = 0.5;
+
 Status bad(const std::string& path, const std::string& what) {
   return make_error(ErrorCode::kInvalidArgument, path + ": not a BUMP file: " + what);
 }
@@ -64,8 +66,11 @@ Result<std::vector<BumpRecord>> load_bump(const std::string& path) {
 }
 
 double faithfulness_score(const CheckResult& result) {
-  const double flagged =
-      static_cast<double>(result.unsupported + result.contradicted + result.unresolved + result.claims.size());
+  // A claim counts half: it rests on words the sources lack, weaker evidence
+  // than a figure or name they state otherwise (task 1: 83.3 / 61.0 at one
+  // half, 83.3 / 60.7 at one, 83.1 / 61.0 at none).
+  const double flagged = static_cast<double>(result.unsupported + result.contradicted + result.unresolved) +
+                         kClaimWeight * static_cast<double>(result.claims.size());
   if (result.bits_without <= 0.0) return -flagged;
   return (result.bits_without - result.bits_with) / result.bits_without - flagged;
 }

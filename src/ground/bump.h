@@ -35,8 +35,8 @@ struct BumpRecord {
 Result<std::vector<BumpRecord>> load_bump(const std::string& path);
 
 // How faithful a checked answer is, higher is more faithful: minus the
-// number of its flagged facts (unsupported or contradicted), unsupported
-// claims and unresolved pronouns, plus the share
+// number of its flagged facts (unsupported or contradicted) and unresolved
+// pronouns and half the number of its unsupported claims, plus the share
 // of its bits that the sources explain, (without - with) / without (at most
 // 1). Fewer flagged facts rank first; among answers with as many, the share.
 double faithfulness_score(const CheckResult& result);

@@ -353,7 +353,8 @@ class Judge {
     }
     if (!stated) return;
     for (const Neighbour& n : neighbours) {
-      if (n.in_fact || n.distance > kTightReach) continue;
+      // A contraction ("doesn't") is a function word, whatever the list says.
+      if (n.in_fact || n.distance > kTightReach || n.word->text.find('\'') != std::string::npos) continue;
       const std::string key = context_key(n.word->text);
       const std::string stem = word_stem(n.word->text);
       // Near the fact where the sources state it, or near one of its words
@@ -381,7 +382,7 @@ class Judge {
     const Neighbour* first = nullptr;
     size_t other_support = 0;
     for (const Occurrence& o : index_.occurrences) {
-      if (o.fact.kind != fact.kind || o.fact.sort != fact.sort || matches(fact, o)) continue;
+      if (o.fact.kind != fact.kind || o.fact.sort != fact.sort || matches(fact, o) || shares_a_word(fact, o)) continue;
       size_t support = 0;
       const Neighbour* nearest = nullptr;
       for (const Neighbour* n : unbound) {
@@ -409,6 +410,17 @@ class Judge {
       v.source_value = other->text;
       set_relation(*first->word, v);
     }
+  }
+
+  // Whether o and the fact share a word's stem: the same thing, or a part
+  // of it ("Porsche" and "Porsches", "Manchester United" and "United").
+  bool shares_a_word(const Fact& fact, const Occurrence& o) const {
+    const std::vector<std::string> own = words_of(o.text);
+    return std::any_of(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+      return k.rfind("w:", 0) == 0 && std::any_of(own.begin(), own.end(), [&](const std::string& w) {
+               return word_stem(w) == word_stem(k.substr(2));
+             });
+    });
   }
 
   // Whether the answer's sentence names every word of o (as a fact of its own).

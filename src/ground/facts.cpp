@@ -6,6 +6,7 @@
 #include <map>
 
 #include "ground/number_forms.h"
+#include "ground/place_names.h"
 
 namespace lmz::ground {
 namespace {
@@ -574,6 +575,8 @@ std::set<std::string> passage_keys(std::string_view passage, const std::vector<a
     for (const std::string& w : words) {
       keys.insert("w:" + w);
       keys.insert("s:" + stem(w));
+      // "the Danish foundation" holds Denmark, "in Britain" British.
+      for (const std::string& other : place_names_of(w)) keys.insert("w:" + other);
       if (const int m = month_of(w); m != 0 && std::isupper(static_cast<unsigned char>(s[0]))) {
         keys.insert("m:" + std::to_string(m));
       }

@@ -87,6 +87,20 @@ TEST(Check, QuantitiesInOtherWordsAndUnits) {
   }
 }
 
+TEST(Check, ACountryIsHeldByItsAdjective) {
+  const std::string source = "The prize is awarded every two years by the Danish Halvorsen Foundation.";
+  EXPECT_TRUE(flagged(check_answer("The Halvorsen Foundation, based in Denmark, awards the prize every two years.",
+                                   passages_of(source), {}))
+                  .empty());
+  EXPECT_TRUE(flagged(check_answer("The prize comes from a foundation in Denmark.", passages_of(source), {})).empty());
+  const std::vector<SpanVerdict> f =
+      flagged(check_answer("The Halvorsen Foundation, based in Norway, awards the prize.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "norway");
+  EXPECT_TRUE(
+      flagged(check_answer("The British team won.", passages_of("A team from Britain won the race."), {})).empty());
+}
+
 TEST(Check, AYearNamedFromAnotherIsHeld) {
   // "the year before" 2023 is 2022; 2021 is not.
   const std::string source =
