@@ -30,6 +30,18 @@ bool listed(const SpanVerdict& v) {
   return flagged(v) || v.verdict == Verdict::kUnresolved;
 }
 
+// The listed spans and the claims, in order (a claim holds no flagged span).
+std::vector<const SpanVerdict*> listed_in_order(const CheckResult& r) {
+  std::vector<const SpanVerdict*> marks;
+  for (const SpanVerdict& v : r.spans) {
+    if (listed(v)) marks.push_back(&v);
+  }
+  for (const SpanVerdict& c : r.claims) marks.push_back(&c);
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const SpanVerdict* a, const SpanVerdict* b) { return a->span.begin < b->span.begin; });
+  return marks;
+}
+
 // One line of a passage, cut to `limit` bytes at a character boundary.
 std::string excerpt(const std::string& text, size_t limit) {
   std::string s = text.substr(0, limit);
@@ -148,14 +160,7 @@ std::string check_json(const CheckResult& r) {
 }
 
 std::string check_terminal(const CheckResult& r, bool color) {
-  // The listed spans and the claims, in order (a claim holds no flagged span).
-  std::vector<const SpanVerdict*> marks;
-  for (const SpanVerdict& v : r.spans) {
-    if (listed(v)) marks.push_back(&v);
-  }
-  for (const SpanVerdict& c : r.claims) marks.push_back(&c);
-  std::stable_sort(marks.begin(), marks.end(),
-                   [](const SpanVerdict* a, const SpanVerdict* b) { return a->span.begin < b->span.begin; });
+  const std::vector<const SpanVerdict*> marks = listed_in_order(r);
   std::string out;
   uint64_t at = 0;
   for (const SpanVerdict* m : marks) {
@@ -254,13 +259,7 @@ std::string check_html(const CheckResult& r) {
     at = open_claim->span.end;
   }
   body += analysis::html_escape(analysis::utf8_or_replacement(r.answer.substr(at)));
-  std::vector<const SpanVerdict*> marks;
-  for (const SpanVerdict& v : r.spans) {
-    if (listed(v)) marks.push_back(&v);
-  }
-  for (const SpanVerdict& c : r.claims) marks.push_back(&c);
-  std::stable_sort(marks.begin(), marks.end(),
-                   [](const SpanVerdict* a, const SpanVerdict* b) { return a->span.begin < b->span.begin; });
+  const std::vector<const SpanVerdict*> marks = listed_in_order(r);
   std::string rows;
   for (const SpanVerdict* m : marks) {
     const SpanVerdict& v = *m;
