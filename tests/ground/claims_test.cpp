@@ -133,6 +133,23 @@ TEST(Check, ARelationStatedWithAnotherFactIsContradicted) {
   EXPECT_TRUE(flagged(check_answer("Finance chief Erik Dahl will run the business.", passages_of(source), {})).empty());
 }
 
+TEST(Check, APredicateFromElsewhereIsUnsupported) {
+  const std::string source =
+      "The regional governor, Marta Quist, declared an emergency on Monday morning. Two fishermen were rescued by the "
+      "coastguard off Cape Orr. The city museum closed in 2017. It reopened in May 2019.";
+  const CheckResult r = check_answer("Marta Quist was rescued on Monday morning.", passages_of(source), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "rescued");
+  EXPECT_EQ(f[0].verdict, Verdict::kUnsupported);
+  EXPECT_EQ(f[0].relation, "Quist");
+  // Said of its own subject, or of a pronoun the answer names: held.
+  EXPECT_TRUE(flagged(check_answer("Two fishermen were rescued off Cape Orr.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("The museum reopened in May 2019.", passages_of(source), {})).empty());
+  EXPECT_TRUE(
+      flagged(check_answer("Marta Quist declared an emergency on Monday morning.", passages_of(source), {})).empty());
+}
+
 // The sets: faithful answers (F) mostly unflagged, added clauses (A) and
 // entities from elsewhere (E) mostly caught; swapped relations (R) and
 // predicates (P) are counted and printed (the check sees some of them: a relation the
