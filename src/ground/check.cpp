@@ -346,10 +346,15 @@ class Judge {
   // contradicted, the relation is with that one.
   void fact_relation(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
     const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
-    // How well the source clauses that state the fact match the answer's clause.
+    // How well a source clause matches the answer's clause: the content
+    // words of the answer's clause, the fact's own among them, that it holds.
     std::set<std::string> answer_stems;
-    for (const Neighbour& n : neighbours) answer_stems.insert(word_stem(n.word->text));
-    for (const std::string& w : segment_words(sentence, span)) answer_stems.insert(w);
+    const auto [clause_begin, clause_end] =
+        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
+    for (const Word& w : answer_words_) {
+      if (w.begin >= clause_begin && w.end <= clause_end && !analysis::is_common_word(w.text))
+        answer_stems.insert(word_stem(w.text));
+    }
     size_t own_match = 0;
     std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
     bool stated = false;  // as a fact of its own (a "CEO" may be held only by the initials of "chief executive")
@@ -517,18 +522,6 @@ class Judge {
     v.relation = text_.substr(w.begin, w.end - w.begin);
     v.relation_begin = w.begin;
     v.relation_end = w.end;
-  }
-
-  // The stems of the content words of the answer's segment around [begin, end) (claim_segments()).
-  std::vector<std::string> segment_words(size_t sentence, const analysis::Span& span) const {
-    std::vector<std::string> out;
-    for (const auto& [b, e] : claim_segments(text_, sentences_[sentence].first, sentences_[sentence].second)) {
-      if (b > span.begin || e < span.end) continue;
-      for (const Word& w : answer_words_) {
-        if (w.begin >= b && w.end <= e && !analysis::is_common_word(w.text)) out.push_back(word_stem(w.text));
-      }
-    }
-    return out;
   }
 
   // How many of `stems` the source clause of o holds.
