@@ -63,15 +63,24 @@ double specificity(const std::string& word) {
   return key_specificity(context_key(word));
 }
 
+// Places are in order of clause and position (passages and their words in
+// order), so both look-ups walk them once or search them.
 bool PassageIndex::near(const std::string& a, const std::string& b, uint32_t reach) const {
   const auto pa = places.find(a);
   const auto pb = places.find(b);
   if (pa == places.end() || pb == places.end()) return false;
+  const std::vector<WordPlace>& other = pb->second;
+  size_t j = 0;
   for (const WordPlace& x : pa->second) {
-    for (const WordPlace& y : pb->second) {
-      if (x.clause != y.clause || x.position == y.position) continue;
-      const uint32_t d = x.position > y.position ? x.position - y.position : y.position - x.position;
-      if (d <= reach) return true;
+    while (j < other.size() &&
+           (other[j].clause < x.clause ||
+            (other[j].clause == x.clause && static_cast<uint64_t>(other[j].position) + reach < x.position))) {
+      ++j;
+    }
+    for (size_t k = j; k < other.size() && other[k].clause == x.clause &&
+                       other[k].position <= static_cast<uint64_t>(x.position) + reach;
+         ++k) {
+      if (other[k].position != x.position) return true;
     }
   }
   return false;
@@ -79,8 +88,10 @@ bool PassageIndex::near(const std::string& a, const std::string& b, uint32_t rea
 
 bool PassageIndex::in_clause(const std::string& stem, uint32_t clause) const {
   const auto it = places.find(stem);
-  return it != places.end() &&
-         std::any_of(it->second.begin(), it->second.end(), [&](const WordPlace& w) { return w.clause == clause; });
+  if (it == places.end()) return false;
+  const auto at = std::lower_bound(it->second.begin(), it->second.end(), clause,
+                                   [](const WordPlace& w, uint32_t c) { return w.clause < c; });
+  return at != it->second.end() && at->clause == clause;
 }
 
 // The content words within kContextWords words of [begin, end), outside it

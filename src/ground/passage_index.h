@@ -74,7 +74,7 @@ struct PassageIndex {
   std::map<std::string, double> rarity;                  // of context keys over all sources: 1 for one seen once
   std::vector<std::vector<double>> sentence;             // [sentence][passage] idf-weighted overlap
   std::vector<double> relevance;                         // per passage, over the whole answer
-  std::map<std::string, std::vector<WordPlace>> places;  // by word stem, every place it stands
+  std::map<std::string, std::vector<WordPlace>> places;  // by word stem, every place it stands, in order
 
   // Whether some source clause holds words of stems a and b within `reach` words of each other.
   bool near(const std::string& a, const std::string& b, uint32_t reach) const;

@@ -13,6 +13,7 @@
 #include "core/file_io.h"
 #include "ground/check.h"
 #include "ground/check_test_util.h"
+#include "ground/passage_index.h"
 
 namespace lmz::ground {
 namespace {
@@ -104,6 +105,31 @@ TEST(Check, AnAddedClauseIsAnUnsupportedClaim) {
                    passages_of(source), {});
   EXPECT_TRUE(r.claims.empty());
   EXPECT_TRUE(flagged(r).empty());
+}
+
+TEST(PassageIndex, WordsNearEachOtherInAClause) {
+  const std::vector<SourcePassage> passages = passages_of(
+      "The fishermen were rescued by the coastguard; the governor declared an emergency. Rescue teams waited.\n\n"
+      "A second passage names the coastguard again.");
+  const std::string answer = "The governor was rescued.";
+  const PassageIndex index = index_passages(passages, answer, sentences_of(answer));
+  const auto stem = [](const char* w) { return word_stem(w); };
+  EXPECT_TRUE(index.near(stem("rescued"), stem("fishermen"), 2));
+  EXPECT_TRUE(index.near(stem("fishermen"), stem("rescued"), 2));
+  EXPECT_FALSE(index.near(stem("fishermen"), stem("coastguard"), 4));  // five words apart
+  EXPECT_TRUE(index.near(stem("fishermen"), stem("coastguard"), 5));
+  // A semicolon ends a clause, a full stop a sentence, a blank line a passage.
+  EXPECT_FALSE(index.near(stem("rescued"), stem("governor"), 100));
+  EXPECT_FALSE(index.near(stem("emergency"), stem("teams"), 100));
+  EXPECT_FALSE(index.near(stem("coastguard"), stem("second"), 0));
+  EXPECT_TRUE(index.near(stem("coastguard"), stem("second"), 100));
+  EXPECT_FALSE(index.near(stem("rescued"), stem("absent"), 100));
+  EXPECT_FALSE(index.near(stem("coastguard"), stem("coastguard"), 100));  // one place is no pair
+  const auto clause_of = [&](const char* w) { return index.places.at(stem(w)).front().clause; };
+  EXPECT_TRUE(index.in_clause(stem("coastguard"), clause_of("fishermen")));
+  EXPECT_FALSE(index.in_clause(stem("governor"), clause_of("fishermen")));
+  EXPECT_TRUE(index.in_clause(stem("coastguard"), clause_of("second")));
+  EXPECT_FALSE(index.in_clause(stem("absent"), 0));
 }
 
 TEST(Check, ClaimSegmentsCutAtClausesNotInsideNumbers) {
