@@ -408,10 +408,11 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
         fact.keys.push_back("a:" + fact.value);
         return fact;
       }
-      for (const std::string& w : words_of(s)) {
-        if (analysis::is_common_word(w) || is_short_title(w)) continue;
-        fact.keys.push_back("w:" + w);
-        fact.value += (fact.value.empty() ? "" : " ") + w;
+      for (const Word& w : located_words(s)) {
+        if (analysis::is_common_word(w.text) || is_short_title(w.text)) continue;
+        // An acronym inside a name ("Norvik's CEO") is held as an acronym is.
+        fact.keys.push_back((is_acronym(s.substr(w.begin, w.end - w.begin)) ? "a:" : "w:") + w.text);
+        fact.value += (fact.value.empty() ? "" : " ") + w.text;
       }
       if (!fact.keys.empty()) fact.kind = FactKind::kName;
       return fact;

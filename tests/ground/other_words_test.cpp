@@ -101,6 +101,15 @@ TEST(Check, ACountryIsHeldByItsAdjective) {
       flagged(check_answer("The British team won.", passages_of("A team from Britain won the race."), {})).empty());
 }
 
+TEST(Check, AnAcronymInsideANameIsHeldAsAnAcronym) {
+  const std::string source = "Norvik Telecom said that its chief executive, Hanna Lind, would step down.";
+  EXPECT_TRUE(flagged(check_answer("Hanna Lind will leave her job as Norvik's CEO.", passages_of(source), {})).empty());
+  const std::vector<SpanVerdict> f =
+      flagged(check_answer("Hanna Lind will leave her job as Norvik's CFO.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "norvik cfo");
+}
+
 TEST(Check, AYearNamedFromAnotherIsHeld) {
   // "the year before" 2023 is 2022; 2021 is not.
   const std::string source =
