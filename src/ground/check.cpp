@@ -236,9 +236,19 @@ class Judge {
     });
     // Names share their surroundings with the other names of a story too
     // often for this to tell a swap from a faithful mention.
-    const bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr &&
-                                  e.other_overlap >= kMinContextOverlap &&
-                                  e.other_overlap > kContextMargin * e.same_overlap;
+    bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr &&
+                            e.other_overlap >= kMinContextOverlap && e.other_overlap > kContextMargin * e.same_overlap;
+    // Where the sources state both in one clause ("closed in 2017 ... and
+    // reopened in May 2019"), that clause's words are around both: only a
+    // word right beside the fact in the answer, beside the other in the
+    // sources, tells which one the answer means ("closed in").
+    // (Not where the answer's sentence states the fact twice: "between 2007
+    // and 2007" puts one of them where the other was.)
+    if (placed_elsewhere && v.passage >= 0 && same_clause(fact, *e.other) && !stated_twice(fact, sentence)) {
+      SpanVerdict probe;
+      relation_of_place(fact, sentence, span, *e.other, probe);
+      placed_elsewhere = !probe.relation.empty();
+    }
     if (v.passage >= 0 && !e.unit_held && e.other_unit != nullptr) {
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(e.other_unit->passage);
@@ -496,6 +506,23 @@ class Judge {
     }
     v.verdict = Verdict::kUnsupported;
     set_relation(*sides[0]->word, v);
+  }
+
+  // Whether another fact of the answer's sentence has the same keys.
+  bool stated_twice(const Fact& fact, size_t sentence) const {
+    size_t n = 0;
+    for (auto it = answer_facts_.lower_bound(sentences_[sentence].first);
+         it != answer_facts_.end() && it->first < sentences_[sentence].second; ++it) {
+      n += it->second.kind == fact.kind && it->second.keys == fact.keys ? 1 : 0;
+    }
+    return n > 1;
+  }
+
+  // Whether the sources state the fact in the clause that states `other`.
+  bool same_clause(const Fact& fact, const Occurrence& other) const {
+    return std::any_of(index_.occurrences.begin(), index_.occurrences.end(), [&](const Occurrence& o) {
+      return o.clause == other.clause && o.fact.kind == fact.kind && matches(fact, o);
+    });
   }
 
   // Where the sources put another fact in this one's place (`other`): the

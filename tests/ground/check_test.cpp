@@ -419,12 +419,11 @@ PlantedResult run_planted(const std::string& source) {
         const uint64_t change_end = target.begin + changed.size();
         const CheckResult r = check_answer(answer, passages, {});
         ++out.planted;
-        for (const SpanVerdict& v : flagged(r)) {
-          if (v.span.begin < change_end && v.span.end > target.begin) {
-            ++out.planted_caught;
-            break;
-          }
-        }
+        bool caught = false;
+        for (const SpanVerdict& v : flagged(r))
+          caught = caught || (v.span.begin < change_end && v.span.end > target.begin);
+        out.planted_caught += caught ? 1 : 0;
+        if (!caught) std::printf("missed: %s\n", answer.c_str());
       }
       if (!has_fact) continue;
       const CheckResult faithful = check_answer(sentence, passages, {});

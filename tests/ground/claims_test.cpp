@@ -159,6 +159,22 @@ TEST(Check, ARelationStatedWithAnotherFactIsContradicted) {
   EXPECT_TRUE(flagged(check_answer("Finance chief Erik Dahl will run the business.", passages_of(source), {})).empty());
 }
 
+TEST(Check, TwoDatesOfOneClauseAreToldApartByTheWordBesideThem) {
+  const std::string source =
+      "The Halden Museum closed in 2017 for a two-year renovation and reopened in May 2019. The city council paid.";
+  // The clause's words are around both dates: they do not place May 2019 at 2017's place.
+  EXPECT_TRUE(flagged(check_answer("After a two-year renovation, the Halden Museum opened its doors again in May 2019.",
+                                   passages_of(source), {}))
+                  .empty());
+  // "closed in" does.
+  const std::vector<SpanVerdict> f =
+      flagged(check_answer("The museum closed in May 2019 after a two-year renovation.", passages_of(source), {}));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "2017");
+  EXPECT_EQ(f[0].relation, "closed");
+}
+
 TEST(Check, APredicateFromElsewhereIsUnsupported) {
   const std::string source =
       "The regional governor, Marta Quist, declared an emergency on Monday morning. Two fishermen were rescued by the "
