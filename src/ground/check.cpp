@@ -37,6 +37,11 @@ constexpr size_t kRelationReach = 3;
 constexpr size_t kTightReach = 3;      // "born in Leeds", "paid for by": beside it
 constexpr uint32_t kContextReach = 8;  // near: as a fact's context words
 constexpr uint32_t kAnywhereInClause = 1u << 30;
+// How far a clause reaches for these tests: a "clause" of thousands of
+// words is no clause (an answer without punctuation).
+constexpr size_t kClauseWindow = 40;
+// A verb the sources use in more clauses than this is no predicate of one place.
+constexpr size_t kMaxPredicateClauses = 64;
 
 // A verb in the past tense, as far as its ending tells: "-ed", five
 // letters or more (not "red", "bed"). Irregular pasts ("rose", "won") were
@@ -221,7 +226,17 @@ class Judge {
         sentences_(sentences),
         answer_facts_(answer_facts),
         fact_extents_(std::move(fact_extents)),
-        answer_words_(located_words(text)) {}
+        answer_words_(located_words(text)) {
+    for (uint64_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == ';') semicolons_.push_back(i);
+    }
+    for (const auto& [b, e] : sentences_) {
+      std::vector<std::string> words = words_of(std::string_view(text_).substr(b, e - b));
+      std::sort(words.begin(), words.end());
+      words.erase(std::unique(words.begin(), words.end()), words.end());
+      sentence_words_.push_back(std::move(words));
+    }
+  }
 
   void fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
     v.fact = fact.kind;
@@ -312,10 +327,8 @@ class Judge {
     bool tight = false;    // beside it: within kTightReach words, only common words between
   };
   std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const {
-    const auto [clause_begin, clause_end] =
-        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
-    size_t first = 0;
-    while (first < answer_words_.size() && answer_words_[first].end <= span.begin) ++first;
+    const auto [clause_begin, clause_end] = clause_of(sentence, span);
+    const size_t first = word_at(span.begin);
     size_t after = first;
     while (after < answer_words_.size() && answer_words_[after].begin < span.end) ++after;
     std::vector<Neighbour> out;
@@ -355,27 +368,15 @@ class Judge {
   // matches the answer's at least as well as any that states this fact:
   // contradicted, the relation is with that one.
   void fact_relation(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
-    const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
-    // How well a source clause matches the answer's clause: the content
-    // words of the answer's clause, the fact's own among them, that it holds.
-    std::set<std::string> answer_stems;
-    const auto [clause_begin, clause_end] =
-        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
-    for (const Word& w : answer_words_) {
-      if (w.begin >= clause_begin && w.end <= clause_end && !analysis::is_common_word(w.text))
-        answer_stems.insert(word_stem(w.text));
-    }
-    size_t own_match = 0;
-    std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
-    bool stated = false;  // as a fact of its own (a "CEO" may be held only by the initials of "chief executive")
-    std::vector<uint32_t> own_clauses;
+    // Where the sources state it as a fact of its own (a "CEO" may be held
+    // only by the initials of "chief executive": then there is no relation to test).
+    std::vector<const Occurrence*> own;
     for (const Occurrence& o : index_.occurrences) {
-      if (o.fact.kind != fact.kind || !matches(fact, o)) continue;
-      stated = true;
-      own_match = std::max(own_match, clause_match(o, answer_stems));
-      own_clauses.push_back(o.clause);
+      if (o.fact.kind == fact.kind && matches(fact, o)) own.push_back(&o);
     }
-    if (!stated) return;
+    if (own.empty()) return;
+    const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
+    std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
     for (const Neighbour& n : neighbours) {
       // A contraction ("doesn't") is a function word, whatever the list says.
       if (n.in_fact || n.distance > kTightReach || n.word->text.find('\'') != std::string::npos) continue;
@@ -383,17 +384,31 @@ class Judge {
       const std::string stem = word_stem(n.word->text);
       // Near the fact where the sources state it, or near one of its words
       // (a name's last word, a date's year) where they state it otherwise.
-      bool near = false;
-      for (const Occurrence& o : index_.occurrences) {
-        if (o.fact.kind != fact.kind || !matches(fact, o)) continue;
-        const std::vector<std::string> own = words_of(o.text);
-        near = near || context_distance(o, key) > 0 || std::find(own.begin(), own.end(), n.word->text) != own.end();
-      }
+      bool near = std::any_of(own.begin(), own.end(), [&](const Occurrence* o) {
+        return context_distance(*o, key) > 0 ||
+               std::find(o->words.begin(), o->words.end(), n.word->text) != o->words.end();
+      });
       for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) {
         near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, kContextReach));
       }
       if (!near) unbound.push_back(&n);
     }
+    if (unbound.empty()) return;
+    // How well a source clause matches the answer's clause: the content
+    // words of the answer's clause, the fact's own among them, that it holds.
+    std::vector<const std::vector<WordPlace>*> answer_places;
+    {
+      std::set<std::string> stems;
+      const auto [lo, hi] = clause_words(sentence, span);
+      for (size_t k = lo; k < hi; ++k) {
+        if (!analysis::is_common_word(answer_words_[k].text)) stems.insert(word_stem(answer_words_[k].text));
+      }
+      for (const std::string& st : stems) {
+        if (const auto it = index_.places.find(st); it != index_.places.end()) answer_places.push_back(&it->second);
+      }
+    }
+    size_t own_match = 0;
+    for (const Occurrence* o : own) own_match = std::max(own_match, clause_match(*o, answer_places));
     // Another fact of its kind and sort that the sources state with these
     // words beside it, on the same side as in the answer, not named by the
     // answer's sentence itself: with two or more of them ("chief financial
@@ -406,7 +421,7 @@ class Judge {
     const Neighbour* first = nullptr;
     size_t other_support = 0;
     for (const Occurrence& o : index_.occurrences) {
-      if (o.fact.kind != fact.kind || o.fact.sort != fact.sort || matches(fact, o) || shares_a_word(fact, o)) continue;
+      if (o.fact.kind != fact.kind || o.fact.sort != fact.sort) continue;
       size_t support = 0;
       const Neighbour* nearest = nullptr;
       for (const Neighbour* n : unbound) {
@@ -416,12 +431,16 @@ class Judge {
         ++support;
         if (nearest == nullptr || n->distance < nearest->distance) nearest = n;
       }
-      if (support == 0 || support <= other_support || named_in_sentence(o, sentence)) continue;
+      if (support == 0 || support <= other_support || matches(fact, o) || shares_a_word(fact, o) ||
+          named_in_sentence(o, sentence)) {
+        continue;
+      }
       if (support == 1) {
         // One word alone says little unless it stands right beside the fact ("born in").
         if (!nearest->tight) continue;
-        const size_t match = clause_match(o, answer_stems);
-        const bool shared = std::find(own_clauses.begin(), own_clauses.end(), o.clause) != own_clauses.end();
+        const size_t match = clause_match(o, answer_places);
+        const bool shared =
+            std::any_of(own.begin(), own.end(), [&](const Occurrence* m) { return m->clause == o.clause; });
         if (match < own_match || (!shared && match == own_match)) continue;
       }
       other = &o;
@@ -439,7 +458,7 @@ class Judge {
   // Whether o and the fact share a word's stem: the same thing, or a part
   // of it ("Porsche" and "Porsches", "Manchester United" and "United").
   bool shares_a_word(const Fact& fact, const Occurrence& o) const {
-    const std::vector<std::string> own = words_of(o.text);
+    const std::vector<std::string>& own = o.words;
     return std::any_of(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
       return k.rfind("w:", 0) == 0 && std::any_of(own.begin(), own.end(), [&](const std::string& w) {
                return word_stem(w) == word_stem(k.substr(2));
@@ -449,12 +468,10 @@ class Judge {
 
   // Whether the answer's sentence names every word of o (as a fact of its own).
   bool named_in_sentence(const Occurrence& o, size_t sentence) const {
-    const std::string_view s = std::string_view(text_).substr(sentences_[sentence].first,
-                                                              sentences_[sentence].second - sentences_[sentence].first);
-    const std::vector<std::string> said = words_of(s);
-    const std::vector<std::string> own = words_of(o.text);
+    const std::vector<std::string>& said = sentence_words_[sentence];
+    const std::vector<std::string>& own = o.words;
     return !own.empty() && std::all_of(own.begin(), own.end(), [&](const std::string& w) {
-      return analysis::is_common_word(w) || std::find(said.begin(), said.end(), w) != said.end();
+      return analysis::is_common_word(w) || std::binary_search(said.begin(), said.end(), w);
     });
   }
 
@@ -486,26 +503,63 @@ class Judge {
     }
     const auto places = index_.places.find(stem);
     if (places == index_.places.end()) return;
+    // The clauses that use it; a verb the sources use in many is no
+    // predicate of one place.
+    std::vector<uint32_t> clauses;
+    for (const WordPlace& p : places->second) {
+      if (clauses.empty() || clauses.back() != p.clause) clauses.push_back(p.clause);
+      if (clauses.size() > kMaxPredicateClauses) return;
+    }
     static const char* const kPronouns[] = {"it",  "he",    "she",  "they",  "its", "his",
                                             "her", "their", "this", "which", "who"};
-    for (const WordPlace& p : places->second) {
+    for (const uint32_t c : clauses) {
       for (const char* pronoun : kPronouns) {
-        if (index_.in_clause(pronoun, p.clause)) return;
+        if (index_.in_clause(pronoun, c)) return;
       }
     }
-    const auto [clause_begin, clause_end] =
-        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
-    for (const Word& w : answer_words_) {
-      if (w.begin < clause_begin || w.end > clause_end || (w.begin >= span.begin && w.end <= span.end) ||
-          analysis::is_common_word(w.text)) {
-        continue;
-      }
-      for (const WordPlace& p : places->second) {
-        if (index_.in_clause(word_stem(w.text), p.clause)) return;
+    const auto [lo, hi] = clause_words(sentence, span);
+    for (size_t k = lo; k < hi; ++k) {
+      const Word& w = answer_words_[k];
+      if ((w.begin >= span.begin && w.end <= span.end) || analysis::is_common_word(w.text)) continue;
+      const std::string other = word_stem(w.text);
+      for (const uint32_t c : clauses) {
+        if (index_.in_clause(other, c)) return;
       }
     }
     v.verdict = Verdict::kUnsupported;
     set_relation(*sides[0]->word, v);
+  }
+
+  // The clause of the answer's sentence that holds `span` (clause_around(),
+  // by the semicolons found once).
+  std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const {
+    const uint64_t begin = sentences_[sentence].first;
+    const uint64_t end = sentences_[sentence].second;
+    auto after = std::lower_bound(semicolons_.begin(), semicolons_.end(), span.end);
+    auto before = std::lower_bound(semicolons_.begin(), semicolons_.end(), span.begin);
+    const uint64_t b = before == semicolons_.begin() ? begin : std::max(begin, *(before - 1) + 1);
+    const uint64_t e = after == semicolons_.end() ? end : std::min(end, *after);
+    return {std::min(b, span.begin), std::max(e, span.end)};
+  }
+
+  // The index of the first answer word that ends after `at`.
+  size_t word_at(uint64_t at) const {
+    return static_cast<size_t>(std::lower_bound(answer_words_.begin(), answer_words_.end(), at,
+                                                [](const Word& w, uint64_t a) { return w.end <= a; }) -
+                               answer_words_.begin());
+  }
+
+  // The answer words of the clause around `span` (a sentence cut at
+  // semicolons), at most kClauseWindow on each side of it: [first, last).
+  std::pair<size_t, size_t> clause_words(size_t sentence, const analysis::Span& span) const {
+    const auto [clause_begin, clause_end] = clause_of(sentence, span);
+    const size_t at = word_at(span.begin);
+    size_t lo = word_at(clause_begin);
+    size_t hi = word_at(clause_end);
+    while (hi < answer_words_.size() && answer_words_[hi].end <= clause_end) ++hi;
+    lo = std::max(lo, at > kClauseWindow ? at - kClauseWindow : 0);
+    hi = std::min(hi, at + kClauseWindow);
+    return {lo, std::max(lo, hi)};
   }
 
   // Whether another fact of the answer's sentence has the same keys.
@@ -551,10 +605,14 @@ class Judge {
     v.relation_end = w.end;
   }
 
-  // How many of `stems` the source clause of o holds.
-  size_t clause_match(const Occurrence& o, const std::set<std::string>& stems) const {
+  // How many of the words whose places are `stems` the source clause of o holds.
+  static size_t clause_match(const Occurrence& o, const std::vector<const std::vector<WordPlace>*>& stems) {
     size_t n = 0;
-    for (const std::string& s : stems) n += index_.in_clause(s, o.clause) ? 1 : 0;
+    for (const std::vector<WordPlace>* places : stems) {
+      const auto at = std::lower_bound(places->begin(), places->end(), o.clause,
+                                       [](const WordPlace& w, uint32_t c) { return w.clause < c; });
+      n += at != places->end() && at->clause == o.clause ? 1 : 0;
+    }
     return n;
   }
 
@@ -608,8 +666,7 @@ class Judge {
   // The same fact and any other of its kind, each where the sources' words
   // around it best match the answer's words around this one.
   FactEvidence evidence(const Fact& fact, size_t sentence, const analysis::Span& span, int near) const {
-    const std::pair<uint64_t, uint64_t> clause =
-        clause_around(text_, sentences_[sentence].first, sentences_[sentence].second, span.begin, span.end);
+    const std::pair<uint64_t, uint64_t> clause = clause_of(sentence, span);
     const Context context = context_of(answer_words_, span.begin, span.end, clause.first, clause.second);
     FactEvidence e;
     e.unit_held = fact.unit.empty();
@@ -664,6 +721,8 @@ class Judge {
   const std::map<uint64_t, Fact>& answer_facts_;
   const std::vector<std::pair<uint64_t, uint64_t>> fact_extents_;
   const std::vector<Word> answer_words_;
+  std::vector<std::vector<std::string>> sentence_words_;  // per sentence, sorted, each once
+  std::vector<uint64_t> semicolons_;                      // where the answer's semicolons stand
 };
 
 void tally(CheckResult& result, const SpanVerdict& v) {

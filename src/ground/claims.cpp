@@ -37,6 +37,16 @@ bool inside_number(std::string_view text, uint64_t i) {
          std::isdigit(static_cast<unsigned char>(text[i - 1])) && std::isdigit(static_cast<unsigned char>(text[i + 1]));
 }
 
+// The spans (in order, covering the answer) that overlap [begin, end).
+std::pair<std::vector<SpanVerdict>::const_iterator, std::vector<SpanVerdict>::const_iterator> spans_over(
+    const std::vector<SpanVerdict>& spans, uint64_t begin, uint64_t end) {
+  const auto first = std::lower_bound(spans.begin(), spans.end(), begin,
+                                      [](const SpanVerdict& v, uint64_t b) { return v.span.end <= b; });
+  auto last = first;
+  while (last != spans.end() && last->span.begin < end) ++last;
+  return {first, last};
+}
+
 }  // namespace
 
 std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text, uint64_t begin, uint64_t end) {
@@ -66,8 +76,9 @@ std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text,
 SegmentContent segment_content(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin,
                                uint64_t end) {
   SegmentContent c;
-  for (const SpanVerdict& v : spans) {
-    if (v.span.end <= begin || v.span.begin >= end) continue;
+  const auto [first, last] = spans_over(spans, begin, end);
+  for (auto it = first; it != last; ++it) {
+    const SpanVerdict& v = *it;
     if (v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted) ++c.flagged;
     if (v.fact == FactKind::kNumber || v.fact == FactKind::kDate || v.fact == FactKind::kName) {
       if (v.verdict == Verdict::kSupported) ++c.supported_facts;
@@ -95,8 +106,9 @@ namespace {
 // new tourist tax]". `begin` where no anchor stands in it at all.
 uint64_t tail_begin(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin, uint64_t end) {
   uint64_t tail = begin;
-  for (const SpanVerdict& v : spans) {
-    if (v.span.end <= begin || v.span.begin >= end) continue;
+  const auto [first, last] = spans_over(spans, begin, end);
+  for (auto it = first; it != last; ++it) {
+    const SpanVerdict& v = *it;
     const bool fact = v.fact == FactKind::kNumber || v.fact == FactKind::kDate || v.fact == FactKind::kName;
     bool anchor = fact && v.verdict == Verdict::kSupported;
     if (!fact && v.verdict == Verdict::kSupported) {
@@ -124,15 +136,15 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
       if (claimed_end != 0 && text.find_first_not_of(" \t\n", claimed_end) == segment_begin) {
         const SegmentContent more = segment_content(text, spans, segment_begin, e);
         if (more.flagged == 0 && more.supported_facts == 0 && more.novel_words == more.content_words) {
-          SpanVerdict& last = out.back();
-          for (const SpanVerdict& w : spans) {
-            if (w.span.end <= last.span.end || w.span.begin >= e) continue;
-            last.bits_without += w.bits_without;
-            last.bits_with += w.bits_with;
+          SpanVerdict& claim = out.back();
+          const auto [first, last] = spans_over(spans, claim.span.end, e);
+          for (auto it = first; it != last; ++it) {
+            claim.bits_without += it->bits_without;
+            claim.bits_with += it->bits_with;
           }
-          last.span.end = e;
-          last.novel_words += more.novel_words;
-          last.content_words += more.content_words;
+          claim.span.end = e;
+          claim.novel_words += more.novel_words;
+          claim.content_words += more.content_words;
           claimed_end = e;
           continue;
         }
@@ -158,10 +170,10 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
       v.fact = FactKind::kClaim;
       v.novel_words = c.novel_words;
       v.content_words = c.content_words;
-      for (const SpanVerdict& w : spans) {
-        if (w.span.end <= b || w.span.begin >= e) continue;
-        v.bits_without += w.bits_without;
-        v.bits_with += w.bits_with;
+      const auto [first, last] = spans_over(spans, b, e);
+      for (auto it = first; it != last; ++it) {
+        v.bits_without += it->bits_without;
+        v.bits_with += it->bits_with;
       }
       if (v.bits_without - v.bits_with >= kMaxSupportPerByte * static_cast<double>(e - b)) continue;
       const std::vector<double>& scores = index.sentence[s];

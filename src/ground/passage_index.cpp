@@ -178,7 +178,8 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       Context context = context_of(words, f.begin, f.end, clause_begin, clause_end);
       size_t c = 0;
       while (c + 1 < clauses.size() && f.begin >= clauses[c].second) ++c;
-      index.occurrences.push_back({p, static_cast<uint32_t>(clause_base + c), text.substr(f.begin, f.end - f.begin),
+      const std::string_view written = std::string_view(text).substr(f.begin, f.end - f.begin);
+      index.occurrences.push_back({p, static_cast<uint32_t>(clause_base + c), std::string(written), words_of(written),
                                    std::move(f.fact), std::move(context)});
     }
     clause_base += clauses.size();

@@ -55,6 +55,7 @@ struct Occurrence {
   size_t passage = 0;
   uint32_t clause = 0;  // as WordPlace::clause
   std::string text;
+  std::vector<std::string> words;  // words_of(text)
   Fact fact;
   Context context;
 };
