@@ -136,6 +136,27 @@ bool time_keys(std::string_view text, size_t& begin, size_t& end, std::vector<st
   return false;
 }
 
+// "2:01:09" with no a.m. or p.m. may be a duration, 2 hours, 1 minute and
+// 9 seconds: its numbers as keys ("n:2", "n:1", "n:9"); none for any other text.
+std::vector<std::string> duration_keys(std::string_view text) {
+  const std::vector<Word> words = located_words(text);
+  for (size_t k = 0; k + 2 < words.size(); ++k) {
+    const auto colon_between = [&](size_t a) {
+      return words[a + 1].begin == words[a].end + 1 && text[words[a].end] == ':';
+    };
+    const bool digits = all_digits(words[k].text) && all_digits(words[k + 1].text) && all_digits(words[k + 2].text);
+    if (!digits || !colon_between(k) || !colon_between(k + 1) || words[k + 1].text.size() != 2 ||
+        words[k + 2].text.size() != 2) {
+      continue;
+    }
+    const std::string_view rest = text.substr(words[k + 2].end);
+    if (rest.find_first_of("aApP") != std::string_view::npos) return {};  // a.m., p.m.: a clock
+    return {"n:" + normalise_number(words[k].text), "n:" + normalise_number(words[k + 1].text),
+            "n:" + normalise_number(words[k + 2].text)};
+  }
+  return {};
+}
+
 // A date written in figures, "1911-06-03", "1911/6/3", "25/6/1911",
 // "6/25/1911", "3.6.1911": the keys "3 June 1911" has (day, month, year),
 // so each form matches the others. Where day and month could be either
@@ -395,6 +416,7 @@ Fact fact_at(std::string_view text, const std::vector<analysis::Span>& spans, si
       date_keys(s, fact.keys);
       if (fact.keys.empty()) return fact;
       fact.kind = FactKind::kDate;
+      fact.also = duration_keys(s);
       if (std::any_of(fact.keys.begin(), fact.keys.end(), [](const std::string& k) { return k.rfind("t:", 0) == 0; })) {
         fact.sort = "time";
       }

@@ -110,6 +110,14 @@ TEST(Check, AnAcronymInsideANameIsHeldAsAnAcronym) {
   EXPECT_EQ(f[0].value, "norvik cfo");
 }
 
+TEST(Check, ADurationInFiguresIsHeldByItsUnits) {
+  const std::string source = "Eliud Kipchoge won the Berlin Marathon in 2 hours, 1 minute and 9 seconds.";
+  EXPECT_TRUE(flagged(check_answer("Kipchoge took the Berlin Marathon in 2:01:09.", passages_of(source), {})).empty());
+  EXPECT_EQ(flagged(check_answer("Kipchoge took the Berlin Marathon in 2:01:19.", passages_of(source), {})).size(), 1u);
+  // With a.m. or p.m. it is a clock time.
+  EXPECT_EQ(flagged(check_answer("Kipchoge finished at 2:01:09 p.m.", passages_of(source), {})).size(), 1u);
+}
+
 TEST(Check, AYearNamedFromAnotherIsHeld) {
   // "the year before" 2023 is 2022; 2021 is not.
   const std::string source =
