@@ -22,10 +22,21 @@
 //                        to: unresolved (who is meant is nowhere in the
 //                        answer; reported, not flagged). "It" is left alone
 //                        ("It is estimated...").
+//                        A supported name or date that the sources state
+//                        only beside other words, while they put the
+//                        answer's word beside it next to another fact of
+//                        its kind ("born in York" for "born in Leeds"), is
+//                        contradicted, with that word as its relation.
 //   other words, code    supported when a passage holds the word or its
 //                        stem; novel otherwise (reported with its bits, not
-//                        flagged: a paraphrase is not an error)
+//                        flagged: a paraphrase is not an error); a past-tense
+//                        verb the sources use only in clauses unrelated to
+//                        the answer's is unsupported (a predicate from
+//                        elsewhere)
 //   common words, punctuation and space carry no claim (verdict none)
+//
+// Besides the spans, clauses whose content the sources do not hold are
+// unsupported claims (claims.h).
 #pragma once
 
 #include <cstdint>
