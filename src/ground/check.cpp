@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -452,6 +453,29 @@ class Judge {
       v.passage = static_cast<int>(other->passage);
       v.source_value = other->text;
       set_relation(*first->word, v);
+      return;
+    }
+    // The word beside it belongs to a statement of the sources that matches
+    // the answer's clause better than any that states the fact, and that
+    // statement does not hold the fact: the fact is attached to a statement
+    // the sources make without it ("a betrayal of loyal workers in Navan").
+    for (const Neighbour* n : unbound) {
+      if (!n->tight) continue;
+      const auto places = index_.places.find(word_stem(n->word->text));
+      if (places == index_.places.end()) continue;
+      uint32_t last = UINT32_MAX;
+      for (const WordPlace& p : places->second) {
+        if (p.clause == last) continue;
+        last = p.clause;
+        const bool holds_fact =
+            std::any_of(own.begin(), own.end(), [&](const Occurrence* o) { return o->clause == p.clause; });
+        if (holds_fact || clause_match_at(p.clause, answer_places) <= own_match || leaves_to_pronoun(p.clause))
+          continue;
+        v.verdict = Verdict::kUnsupported;
+        v.passage = static_cast<int>(p.passage);
+        set_relation(*n->word, v);
+        return;
+      }
     }
   }
 
@@ -510,12 +534,8 @@ class Judge {
       if (clauses.empty() || clauses.back() != p.clause) clauses.push_back(p.clause);
       if (clauses.size() > kMaxPredicateClauses) return;
     }
-    static const char* const kPronouns[] = {"it",  "he",    "she",  "they",  "its", "his",
-                                            "her", "their", "this", "which", "who"};
     for (const uint32_t c : clauses) {
-      for (const char* pronoun : kPronouns) {
-        if (index_.in_clause(pronoun, c)) return;
-      }
+      if (leaves_to_pronoun(c)) return;
     }
     const auto [lo, hi] = clause_words(sentence, span);
     for (size_t k = lo; k < hi; ++k) {
@@ -540,6 +560,16 @@ class Judge {
     const uint64_t b = before == semicolons_.begin() ? begin : std::max(begin, *(before - 1) + 1);
     const uint64_t e = after == semicolons_.end() ? end : std::min(end, *after);
     return {std::min(b, span.begin), std::max(e, span.end)};
+  }
+
+  // Whether a source clause names someone or something by a pronoun (it,
+  // its, he, they, this, which...): what it says may be said of what the
+  // answer names ("It reopened in May 2019", "two of its arches").
+  bool leaves_to_pronoun(uint32_t clause) const {
+    static const char* const kPronouns[] = {"it",  "he",    "she",  "they",  "its", "his",
+                                            "her", "their", "this", "which", "who"};
+    return std::any_of(std::begin(kPronouns), std::end(kPronouns),
+                       [&](const char* pronoun) { return index_.in_clause(pronoun, clause); });
   }
 
   // The index of the first answer word that ends after `at`.
@@ -607,11 +637,14 @@ class Judge {
 
   // How many of the words whose places are `stems` the source clause of o holds.
   static size_t clause_match(const Occurrence& o, const std::vector<const std::vector<WordPlace>*>& stems) {
+    return clause_match_at(o.clause, stems);
+  }
+  static size_t clause_match_at(uint32_t clause, const std::vector<const std::vector<WordPlace>*>& stems) {
     size_t n = 0;
     for (const std::vector<WordPlace>* places : stems) {
-      const auto at = std::lower_bound(places->begin(), places->end(), o.clause,
+      const auto at = std::lower_bound(places->begin(), places->end(), clause,
                                        [](const WordPlace& w, uint32_t c) { return w.clause < c; });
-      n += at != places->end() && at->clause == o.clause ? 1 : 0;
+      n += at != places->end() && at->clause == clause ? 1 : 0;
     }
     return n;
   }

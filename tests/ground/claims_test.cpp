@@ -175,6 +175,24 @@ TEST(Check, TwoDatesOfOneClauseAreToldApartByTheWordBesideThem) {
   EXPECT_EQ(f[0].relation, "closed");
 }
 
+TEST(Check, AFactAttachedToAStatementTheSourcesMakeWithoutItIsUnsupported) {
+  const std::string source =
+      "Brenna Foods will close its bakery in Carlow. Production will move to its larger plant in Navan. The union, "
+      "SIPTU, called the decision a betrayal of loyal workers.";
+  const CheckResult r =
+      check_answer("SIPTU called the decision a betrayal of loyal workers in Navan.", passages_of(source), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].value, "navan");
+  EXPECT_EQ(f[0].verdict, Verdict::kUnsupported);
+  EXPECT_EQ(f[0].relation, "workers");
+  // Stated with it, or by a pronoun that may stand for it: held.
+  EXPECT_TRUE(
+      flagged(check_answer("Production will move to the larger plant in Navan.", passages_of(source), {})).empty());
+  EXPECT_TRUE(
+      flagged(check_answer("Brenna Foods will move production to its larger plant.", passages_of(source), {})).empty());
+}
+
 TEST(Check, APredicateFromElsewhereIsUnsupported) {
   const std::string source =
       "The regional governor, Marta Quist, declared an emergency on Monday morning. Two fishermen were rescued by the "
