@@ -472,9 +472,7 @@ void fraction_keys(std::string_view passage, std::set<std::string>& keys) {
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string& w = words[k].text;
     const std::string before = k > 0 ? words[k - 1].text : "";
-    static const std::set<std::string> kOverSpan = {"over", "during", "for", "across", "throughout"};
-    const bool one = before == "a" || before == "one" || before == "past" || before == "last" ||
-                     (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
+    const bool one = before == "a" || before == "one";
     if (w == "half") {
       keys.insert("n:50");
     } else if (w == "quarter" && one) {
@@ -543,6 +541,14 @@ void quantity_keys(std::string_view passage, const std::vector<analysis::Span>& 
   }
 }
 
+// Whether words[k] ends a span of time said as a whole: "the past decade",
+// "the last century", "over the decade" (during, for, across, throughout).
+bool spans_a_period(const std::vector<Word>& words, size_t k) {
+  static const std::set<std::string> kOverSpan = {"over", "during", "for", "across", "throughout"};
+  const std::string before = k > 0 ? words[k - 1].text : "";
+  return before == "past" || before == "last" || (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
+}
+
 // Quantities said in words: "a decade" holds 10 (years), "a century" 100,
 // "a fortnight" 14 (days) and 2 (weeks), "a week" 7 (days), and so does a
 // span of them ("over the decade", "the past decade", "the last century");
@@ -555,9 +561,7 @@ void word_quantity_keys(std::string_view passage, std::set<std::string>& keys) {
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string& w = words[k].text;
     const std::string before = k > 0 ? words[k - 1].text : "";
-    static const std::set<std::string> kOverSpan = {"over", "during", "for", "across", "throughout"};
-    const bool one = before == "a" || before == "one" || before == "past" || before == "last" ||
-                     (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
+    const bool one = before == "a" || before == "one" || spans_a_period(words, k);
     if (one && w == "decade") keys.insert("n:10");
     if (one && w == "century") keys.insert("n:100");
     if (one && w == "week") keys.insert("n:7");

@@ -110,6 +110,15 @@ TEST(Check, AnAcronymInsideANameIsHeldAsAnAcronym) {
   EXPECT_EQ(f[0].value, "norvik cfo");
 }
 
+TEST(Check, ASpanOfTimeHoldsItsLengthButAQuarterOfTheYearIsNoShare) {
+  EXPECT_TRUE(flagged(check_answer("Flow fell over ten years.",
+                                   passages_of("River flow fell by 12 percent over the decade."), {}))
+                  .empty());
+  // "the past quarter" is three months, not 25%.
+  EXPECT_EQ(flagged(check_answer("Sales fell by 25%.", passages_of("Sales fell over the past quarter."), {})).size(),
+            1u);
+}
+
 TEST(Check, ADurationInFiguresIsHeldByItsUnits) {
   const std::string source = "Eliud Kipchoge won the Berlin Marathon in 2 hours, 1 minute and 9 seconds.";
   EXPECT_TRUE(flagged(check_answer("Kipchoge took the Berlin Marathon in 2:01:09.", passages_of(source), {})).empty());
