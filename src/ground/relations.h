@@ -1,0 +1,126 @@
+// What a name, date or word of an answer is to the rest of its clause, and
+// whether the sources state it so (docs/CHECK.md, "Relations"): a fact the
+// sources put beside other words, or that they state beside another fact
+// of its kind ("born in York" for "born in Leeds"); a fact attached to a
+// statement the sources make without it; a past-tense verb from an
+// unrelated clause. check.cpp's verdicts call these on the spans they judge.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/span_classes.h"
+#include "ground/check.h"
+#include "ground/facts.h"
+#include "ground/passage_index.h"
+
+namespace lmz::ground {
+
+class Relations {
+ public:
+  // The answer `text`, split into `sentences`, with its facts by where they
+  // start and their byte extents, against the sources' index.
+  Relations(const std::string& text, const PassageIndex& index,
+            const std::vector<std::pair<uint64_t, uint64_t>>& sentences, const std::map<uint64_t, Fact>& answer_facts,
+            std::vector<std::pair<uint64_t, uint64_t>> fact_extents);
+
+  // The answer's words.
+  const std::vector<Word>& words() const { return answer_words_; }
+
+  // A supported fact the sources never state in the relation the answer
+  // gives it. Where a word of the answer stands right beside it ("born in
+  // Leeds"), no source puts that word beside it, and a source puts it beside
+  // another fact of its kind and sort ("born in York") in a clause that
+  // matches the answer's at least as well as any that states this fact:
+  // contradicted, the relation is with that one. Where that word stands in
+  // a source clause without the fact that matches the answer's clause
+  // better than any stating it ("a betrayal of loyal workers in Navan"):
+  // unsupported, the fact attached to a statement made without it.
+  void fact_relation(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
+  // A verb in the past tense ("-ed") that the sources use, but never with
+  // the answer's words next to it (the nearest on each side that they hold)
+  // nor in any clause that shares a content word with the answer's clause
+  // or leaves its subject to a pronoun ("It reopened in May 2019"): a
+  // predicate from elsewhere ("Marta Quist was rescued" where fishermen
+  // were), unsupported, with the word next to it as its relation.
+  void predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
+  // The clause of the answer's sentence that holds `span` (clause_around(),
+  // by the semicolons found once).
+  std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const;
+
+  // Whether another fact of the answer's sentence has the same keys.
+  bool stated_twice(const Fact& fact, size_t sentence) const;
+
+  // Whether the sources state the fact in the clause that states `other`.
+  bool same_clause(const Fact& fact, const Occurrence& other) const;
+
+  // Where the sources put another fact in this one's place (`other`): the
+  // answer's word beside the fact that stands beside `other` in the sources
+  // and near no statement of the fact itself.
+  void relation_of_place(const Fact& fact, size_t sentence, const analysis::Span& span, const Occurrence& other,
+                         SpanVerdict& v) const;
+
+ private:
+  struct Neighbour {
+    const Word* word = nullptr;
+    size_t distance = 0;  // in words, 1: adjacent
+    bool before = false;
+    bool in_fact = false;  // a word of one of the answer's facts
+    bool tight = false;    // beside it: within kTightReach words, only common words between
+  };
+
+  // The answer's content words next to [begin, end) that the sources hold:
+  // the nearest before and the nearest after, within kRelationReach words
+  // of its clause.
+  std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const;
+
+  // The distance of `key` from o in its source clause, 0 where its context lacks it.
+  static int context_distance(const Occurrence& o, const std::string& key);
+
+  // Whether o and the fact share a word's stem: the same thing, or a part
+  // of it ("Porsche" and "Porsches", "Manchester United" and "United").
+  bool shares_a_word(const Fact& fact, const Occurrence& o) const;
+
+  // Whether the answer's sentence names every word of o (as a fact of its own).
+  bool named_in_sentence(const Occurrence& o, size_t sentence) const;
+
+  static bool context_before(const Occurrence& o, const std::string& key);
+
+  // Whether a source clause names someone or something by a pronoun (it,
+  // its, he, they, this, which...): what it says may be said of what the
+  // answer names ("It reopened in May 2019", "two of its arches").
+  bool leaves_to_pronoun(uint32_t clause) const;
+
+  // The index of the first answer word that ends after `at`.
+  size_t word_at(uint64_t at) const;
+
+  // The answer words of the clause around `span` (a sentence cut at
+  // semicolons), at most kClauseWindow on each side of it: [first, last).
+  std::pair<size_t, size_t> clause_words(size_t sentence, const analysis::Span& span) const;
+
+  void set_relation(const Word& w, SpanVerdict& v) const;
+
+  // How many of the words whose places are `stems` the source clause of o holds.
+  static size_t clause_match(const Occurrence& o, const std::vector<const std::vector<WordPlace>*>& stems);
+
+  static size_t clause_match_at(uint32_t clause, const std::vector<const std::vector<WordPlace>*>& stems);
+
+  // Whether o states `fact`: all of its keys, or all it may also mean.
+  static bool matches(const Fact& fact, const Occurrence& o);
+
+  const std::string& text_;
+  const PassageIndex& index_;
+  const std::vector<std::pair<uint64_t, uint64_t>>& sentences_;
+  const std::map<uint64_t, Fact>& answer_facts_;
+  const std::vector<std::pair<uint64_t, uint64_t>> fact_extents_;
+  const std::vector<Word> answer_words_;
+  std::vector<std::vector<std::string>> sentence_words_;  // per sentence, sorted, each once
+  std::vector<uint64_t> semicolons_;                      // where the answer's semicolons stand
+};
+
+}  // namespace lmz::ground
