@@ -199,6 +199,14 @@ std::string scaled(const std::string& value, int zeros) {
   return fraction.empty() ? whole : whole + "." + fraction;
 }
 
+bool all_digits(std::string_view w) {
+  if (w.empty()) return false;
+  for (char c : w) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
 std::string_view without_ordinal(std::string_view w) {
   for (std::string_view suffix : {"st", "nd", "rd", "th"}) {
     if (w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix &&

@@ -51,6 +51,9 @@ Suffix suffix_scale(std::string_view number);
 std::string scaled(const std::string& value, int zeros);
 
 // Drops an ordinal suffix: 29th -> 29.
+// Whether `w` is digits only (and not empty).
+bool all_digits(std::string_view w);
+
 std::string_view without_ordinal(std::string_view w);
 
 // The unit a number is counted in, as "dimension:unit", and as written:
