@@ -352,13 +352,16 @@ int run_list(const Options& o) {
       }
       if (info->llm) {
         const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
-        const char* window = info->llm->window == llm::Window::kSlide ? "sliding window" : "restarting window";
+        const std::string window =
+            std::string(info->llm->window == llm::Window::kSlide ? "sliding window" : "restarting window") +
+            (info->llm->activations == llm::Activations::kInt8 ? ", 8-bit inputs" : "");
         if (info->llm->model_name.empty()) {
           std::printf("           model whose SHA-256 begins %s, context %u (%s)\n", hash.c_str(), info->llm->n_ctx,
-                      window);
+                      window.c_str());
         } else {
           std::printf("           model %s (SHA-256 %s), context %u (%s)\n",
-                      analysis::terminal_text(info->llm->model_name).c_str(), hash.c_str(), info->llm->n_ctx, window);
+                      analysis::terminal_text(info->llm->model_name).c_str(), hash.c_str(), info->llm->n_ctx,
+                      window.c_str());
         }
         if (described) {
           std::printf("           %s: %s, %s vocabulary of %d, weights %s; %s\n",

@@ -63,7 +63,9 @@ class LlmChunkCoder final : public ChunkCoder {
  public:
   LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
                 std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
-      : model_(std::move(model)), lossy_(lossy), codec_(*model_, params.n_ctx, threads, params.mix, params.window) {
+      : model_(std::move(model)),
+        lossy_(lossy),
+        codec_(*model_, params.n_ctx, threads, params.mix, params.window, params.activations) {
     codec_.set_progress(work_done);
     codec_.set_built_in_allowance(built_in_allowance);
   }

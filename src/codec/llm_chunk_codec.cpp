@@ -23,8 +23,8 @@ Status corrupt_chunk(const std::string& what) {
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads, std::optional<cm::CmParams> mix,
-                             llm::Window window)
-    : predictor_(model, n_ctx, threads, window), mix_(mix), weights_(predictor_.n_symbols()) {
+                             llm::Window window, llm::Activations activations)
+    : predictor_(model, n_ctx, threads, window, activations), mix_(mix), weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
   if (mix_) order_ = std::make_unique<mix::SymbolOrder>(predictor_);

@@ -49,7 +49,8 @@ class LlmChunkCodec {
   // With `mix`, lossless chunks are coded mixed with the built-in model of
   // those parameters.
   LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1,
-                std::optional<cm::CmParams> mix = std::nullopt, llm::Window window = llm::Window::kSlide);
+                std::optional<cm::CmParams> mix = std::nullopt, llm::Window window = llm::Window::kSlide,
+                llm::Activations activations = llm::Activations::kInt8);
 
   Bytes encode(ByteSpan input);
   // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.

@@ -26,7 +26,9 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
 // weights and frequency tables). Bumped on any change to what is coded.
 // Revision 2 adds a mode byte (bit 0: mixed coding, followed by the built-in
 // model's revision and level; bit 1: the window slides, else it restarts as
-// at revision 1; llm/token_predictor.h). An archive is written with revision
+// at revision 1; llm/token_predictor.h; bit 2: the products with
+// block-quantized weights take 8-bit inputs, llm/int8_kernels.h, else
+// float ones as before the bit). An archive is written with revision
 // 1 when it needs nothing of revision 2, so older readers read it.
 inline constexpr uint8_t kLlmRevision = 2;
 inline constexpr uint8_t kLlmPlainRevision = 1;
@@ -48,8 +50,12 @@ struct LlmParams {
   // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
   llm::Window window = llm::Window::kSlide;
-  // Whether revision 1 holds these params (no mixing, a restarting window).
-  bool plain() const { return !mix && window == llm::Window::kRestart; }
+  // The arithmetic of the model's products; an encoder records kInt8 only
+  // for a model that has such products (the bit changes nothing otherwise).
+  llm::Activations activations = llm::Activations::kFloat;
+  // Whether revision 1 holds these params (no mixing, a restarting window,
+  // float products).
+  bool plain() const { return !mix && window == llm::Window::kRestart && activations == llm::Activations::kFloat; }
 };
 
 Bytes encode_llm_params(const LlmParams& params);

@@ -172,6 +172,9 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.model_name = model->file_name();
     if (options.llm_mix) params.mix = options.cm;
     params.window = options.llm_window;
+    params.activations = options.llm_activations == llm::Activations::kInt8 && llm::has_int8_products(*model)
+                             ? llm::Activations::kInt8
+                             : llm::Activations::kFloat;
     if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
                                                          " is out of range " + std::to_string(kMinLlmContext) + ".." +
@@ -472,6 +475,7 @@ Result<LossyTrial> lossy_trial(ByteSpan input, const CompressOptions& options) {
     LlmParams coding;
     coding.n_ctx = n_ctx;
     coding.window = options.llm_window;
+    coding.activations = options.llm_activations;
     coder = std::make_unique<LlmChunkCoder>(options.llm_model, coding, true, nullptr,
                                             resolve_thread_count(options.threads));
   } else {

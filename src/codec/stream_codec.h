@@ -51,6 +51,9 @@ struct CompressOptions {
   // How the model's window moves on when full (llm/token_predictor.h);
   // kRestart writes what the LLM codec's revision 1 reads.
   llm::Window llm_window = llm::Window::kSlide;
+  // The model's products (llm/int8_kernels.h); kFloat writes archives that
+  // lmz before 8-bit inputs reads.
+  llm::Activations llm_activations = llm::Activations::kInt8;
   // An input of at most 65,535 bytes is written in the compact form (format
   // version 4); false keeps the form of version 1-3 readers.
   bool compact = true;

@@ -18,9 +18,28 @@ size_t scoring_batch(uint32_t n_vocab) {
   return std::clamp<size_t>((size_t{8} << 20) / std::max<uint32_t>(n_vocab, 1), 16, kMaxBatch);
 }
 
-LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
+namespace {
+
+bool int8_matrix(const Matrix& m) {
+  return m.tensor != nullptr && int8_products(m.type()) && m.cols % kInt8Block == 0;
+}
+
+}  // namespace
+
+bool has_int8_products(const LlamaModel& model) {
+  if (int8_matrix(model.output())) return true;
+  for (const LlamaLayer& l : model.layers()) {
+    for (const Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) {
+      if (int8_matrix(*m)) return true;
+    }
+  }
+  return false;
+}
+
+LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads, Activations activations)
     : model_(model),
       config_(model.config()),
+      activations_(activations),
       n_ctx_(n_ctx == 0 ? model.config().context_length : n_ctx),
       q_dim_(config_.n_heads * config_.head_dim),
       kv_dim_(config_.n_kv_heads * config_.head_dim) {
@@ -40,9 +59,16 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads)
   attn_.resize(size_t{kMaxBatch} * q_dim_);
   gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
   up_.resize(size_t{kMaxBatch} * c.ffn_dim);
+  const size_t max_cols = std::max({c.dim, q_dim_, c.ffn_dim});
+  if (activations_ == Activations::kInt8) {
+    act_q_.resize(size_t{kMaxBatch} * max_cols);
+    act_a_.resize(size_t{kMaxBatch} * (max_cols / kInt8Block));
+    act_sums_.resize(act_a_.size());
+  }
   const int n_threads = std::max(1, threads);
   scores_.assign(n_threads, std::vector<float>());
-  rows_.assign(n_threads, std::vector<float>(size_t{8} * std::max({c.dim, q_dim_, c.ffn_dim})));
+  // Eight rows as floats, or as Int8Rows (less).
+  rows_.assign(n_threads, std::vector<float>(size_t{8} * max_cols));
   if (n_threads > 1) team_ = std::make_unique<WorkerTeam>(n_threads);
 }
 
@@ -118,6 +144,14 @@ Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_log
 void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) {
   // Split in blocks of eight rows, the kernel's unit.
   const size_t blocks = (w.rows + 7) / 8;
+  if (activations_ == Activations::kInt8 && int8_matrix(w)) {
+    quantize_activations(in, w.cols, n, w.cols, Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data()});
+    parallel_for(blocks, size_t{w.rows} * w.cols * n / 4, [&](size_t begin, size_t end, int worker) {
+      matmul_rows_int8(w, out, n, static_cast<uint32_t>(begin * 8),
+                       static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
+    });
+    return;
+  }
   parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
     matmul_rows(w, in, out, n, static_cast<uint32_t>(begin * 8),
                 static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
@@ -156,6 +190,20 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
       row = scratch;
     }
     for (uint32_t b = 0; b < n; ++b) out[size_t{b} * w.rows + r] = dot(row, in + size_t{b} * w.cols, w.cols);
+  }
+}
+
+void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uint32_t begin, uint32_t end,
+                                    float* scratch) const {
+  const Int8Tile tile = Int8Tile::in(scratch, w.cols);
+  const Int8Inputs in{const_cast<int8_t*>(act_q_.data()), const_cast<float*>(act_a_.data()),
+                      const_cast<int32_t*>(act_sums_.data())};
+  const uint8_t* stored[8];
+  for (uint32_t r = begin; r < end; r += 8) {
+    const uint32_t count = std::min<uint32_t>(8, end - r);
+    for (uint32_t k = 0; k < count; ++k) stored[k] = w.stored_row(r + k);
+    pack_int8_tile(w.type(), stored, count, w.cols, tile);
+    dot_int8(tile, count, w.cols, in, n, out + r, w.rows);
   }
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/worker_team.h"
+#include "llm/int8_kernels.h"
 #include "llm/llama_model.h"
 #include "lmz/status.h"
 
@@ -24,11 +25,17 @@ namespace lmz::llm {
 // vocabularies so that the logits stay within 32 MB.
 size_t scoring_batch(uint32_t n_vocab);
 
+// Whether any of the model's products takes 8-bit inputs under
+// Activations::kInt8 (else both arithmetics compute the same).
+bool has_int8_products(const LlamaModel& model);
+
 class LlamaSession {
  public:
   // `n_ctx`: positions the cache holds (0 = the file's context length).
   // `threads`: threads that share each evaluation (the caller's included).
-  LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads = 1);
+  // `activations`: the arithmetic of the products with block-quantized
+  // weights (llm/int8_kernels.h); archives record which they were made with.
+  LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads = 1, Activations activations = Activations::kInt8);
 
   uint32_t n_ctx() const { return n_ctx_; }
   uint32_t n_past() const { return n_past_; }
@@ -61,6 +68,8 @@ class LlamaSession {
   void matmul(const Matrix& w, const float* in, float* out, uint32_t n);
   void matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
                    float* scratch) const;
+  // The product with 8-bit inputs (already quantized into act_q_, act_a_).
+  void matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uint32_t begin, uint32_t end, float* scratch) const;
   void attention(uint32_t layer, uint32_t n);
   void rope(float* vec, uint32_t n_heads, uint32_t pos) const;
   // Runs f(begin, end, worker) over [0, n) split among the threads; f must
@@ -70,6 +79,7 @@ class LlamaSession {
 
   const LlamaModel& model_;
   const LlamaConfig& config_;
+  Activations activations_;
   uint32_t n_ctx_;
   uint32_t n_past_ = 0;
   uint32_t cap_ = 0;  // positions the cache has room for: grows to n_ctx as they are used
@@ -86,6 +96,10 @@ class LlamaSession {
   std::vector<float> attn_;  // (batch, q_dim)
   std::vector<float> gate_;  // (batch, ffn_dim)
   std::vector<float> up_;    // (batch, ffn_dim)
+  // A product's input in 8 bits (Int8Inputs): values (batch, max columns), block scales and sums.
+  std::vector<int8_t> act_q_;
+  std::vector<float> act_a_;
+  std::vector<int32_t> act_sums_;
   // Per thread: attention scores (cap) and dequantized weight rows (8, max columns).
   std::vector<std::vector<float>> scores_;
   std::vector<std::vector<float>> rows_;

@@ -13,10 +13,11 @@ constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
 
 }  // namespace
 
-TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads, Window window)
+TokenPredictor::TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads, Window window,
+                               Activations activations)
     : window_(window),
       tokenizer_(model.tokenizer()),
-      session_(model, n_ctx, threads),
+      session_(model, n_ctx, threads, activations),
       n_vocab_(static_cast<uint32_t>(model.tokenizer().n_vocab())) {
   bool all_bytes = true;
   for (int b = 0; b < 256; ++b) all_bytes = all_bytes && tokenizer_.byte_token(static_cast<uint8_t>(b)) >= 0;

@@ -39,7 +39,8 @@ enum class Window { kSlide, kRestart };
 
 class TokenPredictor {
  public:
-  TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads = 1, Window window = Window::kSlide);
+  TokenPredictor(const LlamaModel& model, uint32_t n_ctx, int threads = 1, Window window = Window::kSlide,
+                 Activations activations = Activations::kInt8);
 
   uint32_t n_vocab() const { return n_vocab_; }
   // n_vocab, plus 256 escapes when the vocabulary lacks byte tokens.

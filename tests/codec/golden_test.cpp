@@ -23,14 +23,16 @@ uint64_t archive_hash(ByteSpan data, const CompressOptions& options) {
   return archive.ok() ? xxh64(*archive) : 0;
 }
 
-// The LLM codec's revision 1: the window restarts.
-CompressOptions tiny_llm(bool quantized) {
+// The LLM codec's revision 1: the window restarts, and the products are in
+// float (the quantized model's products take 8-bit inputs only when asked).
+CompressOptions tiny_llm(bool quantized, llm::Activations activations = llm::Activations::kFloat) {
   test::TinyModelSpec spec;
   spec.quantized = quantized;
   CompressOptions o;
   o.llm_model = test::tiny_model(spec);
   o.llm_ctx = 48;
   o.llm_window = llm::Window::kRestart;
+  o.llm_activations = activations;
   o.chunk_size = kMinChunkSize;
   return o;
 }
@@ -86,6 +88,17 @@ TEST(Golden, SlidingWindowArchives) {  // revision 2
   o = tiny_llm(true);
   o.llm_window = llm::Window::kSlide;
   EXPECT_EQ(archive_hash(text, o), 0x60c9045f2f5a4e9eull);
+}
+
+// Mode bit 2: the quantized model's products take 8-bit inputs (the
+// default); the float model's archive is the same with or without it.
+TEST(Golden, EightBitInputArchives) {
+  const Bytes text = test::text_bytes(6000, 78);
+  EXPECT_EQ(archive_hash(text, tiny_llm(false, llm::Activations::kInt8)), 0xc55bd5ca4ca0f84bull);
+  EXPECT_EQ(archive_hash(text, tiny_llm(true, llm::Activations::kInt8)), 0x63b0cf432ac78379ull);
+  CompressOptions o = tiny_llm(true, llm::Activations::kInt8);
+  o.llm_window = llm::Window::kSlide;
+  EXPECT_EQ(archive_hash(text, o), 0x94d16b25c42ff679ull);
 }
 
 TEST(Golden, MixedTokenModelArchive) {

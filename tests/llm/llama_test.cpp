@@ -80,7 +80,8 @@ TEST(Stories260K, ScoringMatchesTheReferenceForEveryFile) {
   for (const auto& [file, expected] : scoring["per_file"].items()) {
     std::unique_ptr<LlamaModel> model = load_shared(file);
     ASSERT_NE(model, nullptr);
-    LlamaSession session(*model, 512);
+    // The reference is float64 over the dequantized weights: float products.
+    LlamaSession session(*model, 512, 1, Activations::kFloat);
     std::vector<float> logits;
     ASSERT_TRUE(session.eval(ids, logits, true).ok());
     const std::vector<double> want = expected["bits_per_token"].get<std::vector<double>>();
@@ -97,8 +98,9 @@ TEST(Stories260K, ScoringMatchesTheReferenceForEveryFile) {
 
 // The logits of every position, computed in the given grouping.
 std::vector<float> logits_in_groups(const LlamaModel& model, const std::vector<int32_t>& tokens,
-                                    const std::vector<size_t>& groups, uint32_t n_ctx, int threads = 1) {
-  LlamaSession session(model, n_ctx, threads);
+                                    const std::vector<size_t>& groups, uint32_t n_ctx, int threads = 1,
+                                    Activations activations = Activations::kInt8) {
+  LlamaSession session(model, n_ctx, threads, activations);
   std::vector<float> all, logits;
   size_t done = 0;
   for (size_t g : groups) {
@@ -116,6 +118,24 @@ void expect_bit_equal(const std::vector<float>& a, const std::vector<float>& b) 
 
 void check_grouping_invariance(const LlamaModel& model, uint32_t n_ctx, size_t n) {
   std::vector<int32_t> tokens = {model.tokenizer().bos()};
+  for (size_t i = 1; i < n; ++i) tokens.push_back(static_cast<int32_t>((i * 37 + 11) % model.config().n_vocab));
+  // The older float arithmetic: batches, threads and SIMD alike.
+  const std::vector<float> float_batch = logits_in_groups(model, tokens, {n}, n_ctx, 1, Activations::kFloat);
+  expect_bit_equal(float_batch,
+                   logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx, 2, Activations::kFloat));
+  set_scalar_kernels(true);
+  expect_bit_equal(float_batch, logits_in_groups(model, tokens, {n}, n_ctx, 1, Activations::kFloat));
+  set_scalar_kernels(false);
+  if (!has_int8_products(model)) expect_bit_equal(float_batch, logits_in_groups(model, tokens, {n}, n_ctx));
+  // Each integer dot instruction the CPU has gives the same logits.
+  const std::vector<float> int8_batch = logits_in_groups(model, tokens, {n}, n_ctx);
+  for (Int8Dot dot : {Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+    if (!set_int8_dot(dot)) continue;
+    expect_bit_equal(int8_batch, logits_in_groups(model, tokens, {n}, n_ctx));
+    expect_bit_equal(int8_batch, logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx, 2));
+  }
+  set_int8_dot(best_int8_dot());
+  tokens = {model.tokenizer().bos()};
   for (size_t i = 1; i < n; ++i) tokens.push_back(static_cast<int32_t>((i * 37 + 11) % model.config().n_vocab));
   const std::vector<float> batch = logits_in_groups(model, tokens, {n}, n_ctx);
   const std::vector<float> single = logits_in_groups(model, tokens, std::vector<size_t>(n, 1), n_ctx);

@@ -1,0 +1,401 @@
+#include "llm/int8_kernels.h"
+
+#include <cpuid.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+#include "core/cpu.h"
+#include "llm/kernels.h"
+
+namespace lmz::llm {
+namespace {
+
+uint16_t load_u16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
+
+// MAXPS's rule: the second operand unless the first is greater (so a NaN
+// second operand wins, a NaN first one loses).
+float max_ps(float a, float b) {
+  return a > b ? a : b;
+}
+
+// CVTPS2DQ's rounding (to nearest, ties to even), then the clamp.
+int8_t quantize_value(float f) {
+  if (!(f < 2147483648.0f) || !(f >= -2147483648.0f)) return -127;  // NaN or out of range: INT_MIN, clamped
+  const float r = std::nearbyint(f);
+  return static_cast<int8_t>(std::clamp(r, -127.0f, 127.0f));
+}
+
+// The block's scale and the inverse the values are multiplied by.
+void block_scale(float m, float& a, float& inverse) {
+  a = m / 127.0f;
+  inverse = m > 0.0f ? 127.0f / m : 0.0f;
+}
+
+bool cpu_has_avx_vnni() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  // CPUID leaf 7, sub-leaf 1: EAX bit 4 is AVX-VNNI (VEX-encoded, 256 bits).
+  return __get_cpuid_count(7, 1, &a, &b, &c, &d) != 0 && (a & (1u << 4)) != 0;
+}
+
+bool cpu_has_avx512_vnni() {
+  // libgcc's checks include the system's support for the registers.
+  return simd_avx512_enabled() && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+
+Int8Dot detect_best() {
+  if (!simd_avx2_fma_enabled()) return Int8Dot::kScalar;
+  if (cpu_has_avx_vnni()) return Int8Dot::kAvxVnni;
+  if (cpu_has_avx512_vnni()) return Int8Dot::kAvx512Vnni;
+  return Int8Dot::kAvx2;
+}
+
+std::atomic<Int8Dot>& chosen() {
+  static std::atomic<Int8Dot> dot{detect_best()};
+  return dot;
+}
+
+// The dot in use: the chosen one, or the scalar code while set_scalar_kernels
+// forbids SIMD.
+Int8Dot chosen_dot() {
+  return simd_kernels_enabled() ? chosen().load(std::memory_order_relaxed) : Int8Dot::kScalar;
+}
+
+// ---- scalar unpacking: each type's integers as tensor_type.cpp reads them ----
+
+void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d) {
+  d = f16_to_f32(load_u16(b));
+  switch (type) {
+    case TensorType::kQ8_0:
+      std::memcpy(w, b + 2, 32);
+      return;
+    case TensorType::kQ4_0:
+      for (int j = 0; j < 16; ++j) {
+        w[j] = static_cast<int8_t>((b[2 + j] & 0x0f) - 8);
+        w[j + 16] = static_cast<int8_t>((b[2 + j] >> 4) - 8);
+      }
+      return;
+    case TensorType::kQ5_0: {
+      uint32_t qh = 0;
+      std::memcpy(&qh, b + 2, 4);  // little-endian, as the format
+      for (int j = 0; j < 16; ++j) {
+        w[j] = static_cast<int8_t>(((b[6 + j] & 0x0f) | (((qh >> j) & 1) << 4)) - 16);
+        w[j + 16] = static_cast<int8_t>(((b[6 + j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - 16);
+      }
+      return;
+    }
+    default:
+      std::memset(w, 0, 32);
+      return;
+  }
+}
+
+// ---- AVX2 kernels ----
+
+#define LMZ_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
+
+LMZ_AVX2 __m256i load256(const void* p) {
+  return _mm256_loadu_si256(static_cast<const __m256i*>(p));
+}
+
+// Eight rows of 32 bytes (eight groups of four) to eight steps: step t
+// holds group t of each row, row r at bytes 4r..4r+3.
+LMZ_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
+  __m256i t[8], u[8];
+  for (int k = 0; k < 8; k += 2) {
+    t[k] = _mm256_unpacklo_epi32(rows[k], rows[k + 1]);
+    t[k + 1] = _mm256_unpackhi_epi32(rows[k], rows[k + 1]);
+  }
+  for (int h = 0; h < 8; h += 4) {
+    u[h] = _mm256_unpacklo_epi64(t[h], t[h + 2]);
+    u[h + 1] = _mm256_unpackhi_epi64(t[h], t[h + 2]);
+    u[h + 2] = _mm256_unpacklo_epi64(t[h + 1], t[h + 3]);
+    u[h + 3] = _mm256_unpackhi_epi64(t[h + 1], t[h + 3]);
+  }
+  for (int k = 0; k < 4; ++k) {
+    steps[k] = _mm256_permute2x128_si256(u[k], u[k + 4], 0x20);
+    steps[k + 4] = _mm256_permute2x128_si256(u[k], u[k + 4], 0x31);
+  }
+}
+
+// A block's 32 integers as bytes, element i at byte i.
+LMZ_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
+  if (type == TensorType::kQ8_0) return load256(b + 2);
+  if (type == TensorType::kQ4_0) {
+    const __m128i qs = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
+    const __m128i low = _mm_set1_epi8(0x0f);
+    const __m256i nibbles = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
+    return _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8));
+  }
+  alignas(32) int8_t w[32];
+  float d = 0;
+  unpack_block_scalar(type, b, w, d);
+  return load256(w);
+}
+
+__attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const uint8_t* const* rows, size_t n_rows,
+                                                        size_t cols, const Int8Tile& tile) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  const size_t blocks = cols / kInt8Block;
+  // The weights stream from memory: while this tile is read, the eight rows
+  // after it (in a matrix, the next tile) are fetched, a share per block.
+  // A prefetch never faults, so past the matrix's end it is harmless.
+  const char* next = reinterpret_cast<const char*>(rows[n_rows - 1] + blocks * block_bytes);
+  const size_t next_lines = (8 * blocks * block_bytes + 63) / 64;
+  for (size_t j = 0; j < blocks; ++j) {
+    for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
+      _mm_prefetch(next + 64 * line, _MM_HINT_T0);
+    }
+    __m256i values[8], steps[8];
+    for (size_t r = 0; r < 8; ++r) {
+      const uint8_t* b = rows[r < n_rows ? r : 0] + j * block_bytes;
+      values[r] = block_values(type, b);
+      tile.d[8 * j + r] = _cvtsh_ss(load_u16(b));
+    }
+    transpose_groups(values, steps);
+    for (size_t t = 0; t < 8; ++t) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(tile.w + 256 * j + 32 * t), _mm256_xor_si256(steps[t], flip));
+    }
+  }
+}
+
+// Four bytes of the input, in every 32-bit lane.
+LMZ_AVX2 __m256i broadcast4(const int8_t* q) {
+  int32_t v;
+  std::memcpy(&v, q, 4);
+  return _mm256_set1_epi32(v);
+}
+
+// Adds, into each row's 32-bit sum, the four products of step `w` (weights
+// plus 128) and the input's four bytes `q`.
+template <Int8Dot kDot>
+LMZ_AVX2 __m256i add_step(__m256i sum, __m256i w, __m256i q) {
+  if constexpr (kDot == Int8Dot::kAvx2) {
+    // PMADDUBSW wants an unsigned operand: the weights' magnitudes, with
+    // their signs moved onto the inputs (at most 2 * 128 * 127 a pair).
+    const __m256i signed_w = _mm256_xor_si256(w, _mm256_set1_epi8(static_cast<char>(0x80)));
+    const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(signed_w), _mm256_sign_epi8(q, signed_w));
+    return _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
+  } else if constexpr (kDot == Int8Dot::kAvxVnni) {
+    // VPDPBUSD by its encoding, so that no function needs the VNNI target
+    // (which would let the compiler use it, or wider registers, elsewhere).
+    asm("%{vex%} vpdpbusd %2, %1, %0" : "+x"(sum) : "x"(w), "x"(q));
+    return sum;
+  } else {
+    asm("%{evex%} vpdpbusd %2, %1, %0" : "+x"(sum) : "x"(w), "x"(q));
+    return sum;
+  }
+}
+
+// Up to four inputs against the tile; out[p * out_stride + r].
+template <Int8Dot kDot, size_t kInputs>
+__attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, size_t cols, const Int8Inputs& in,
+                                                          size_t p0, float* out, size_t out_stride) {
+  const size_t blocks = cols / kInt8Block;
+  __m256 acc[kInputs];
+  for (__m256& v : acc) v = _mm256_setzero_ps();
+  for (size_t j = 0; j < blocks; ++j) {
+    __m256i sum[kInputs];
+    const int8_t* q[kInputs];
+    for (size_t p = 0; p < kInputs; ++p) {
+      sum[p] = _mm256_set1_epi32(kDot == Int8Dot::kAvx2 ? 0 : in.neg_sums[(p0 + p) * blocks + j]);
+      q[p] = in.q + (p0 + p) * cols + j * kInt8Block;
+    }
+#pragma GCC unroll 8
+    for (size_t t = 0; t < 8; ++t) {
+      const __m256i w = load256(tile.w + 256 * j + 32 * t);
+#pragma GCC unroll 4
+      for (size_t p = 0; p < kInputs; ++p) sum[p] = add_step<kDot>(sum[p], w, broadcast4(q[p] + 4 * t));
+    }
+    const __m256 d = _mm256_loadu_ps(tile.d + 8 * j);
+#pragma GCC unroll 4
+    for (size_t p = 0; p < kInputs; ++p) {
+      const __m256 scale = _mm256_mul_ps(d, _mm256_set1_ps(in.a[(p0 + p) * blocks + j]));
+      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[p]), scale, acc[p]);
+    }
+  }
+  for (size_t p = 0; p < kInputs; ++p) _mm256_storeu_ps(out + (p0 + p) * out_stride, acc[p]);
+}
+
+template <Int8Dot kDot>
+void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+              size_t out_stride) {
+  if (n_rows < 8) {
+    // A partial tile: whole rows of eight into a buffer, the rows wanted out.
+    float rows8[8];
+    for (size_t p = 0; p < n_pos; ++p) {
+      const Int8Inputs one{in.q + p * cols, in.a + p * (cols / kInt8Block), in.neg_sums + p * (cols / kInt8Block)};
+      tile_inputs<kDot, 1>(tile, cols, one, 0, rows8, 0);
+      std::memcpy(out + p * out_stride, rows8, n_rows * sizeof(float));
+    }
+    return;
+  }
+  size_t p = 0;
+  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4>(tile, cols, in, p, out, out_stride);
+  for (; p < n_pos; ++p) tile_inputs<kDot, 1>(tile, cols, in, p, out, out_stride);
+}
+
+__attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a,
+                                                                  int32_t* neg_sum) {
+  const __m256 sign = _mm256_set1_ps(-0.0f);
+  __m256 v[4];
+  for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(x + 8 * k);
+  const __m256 m01 = _mm256_max_ps(_mm256_andnot_ps(sign, v[0]), _mm256_andnot_ps(sign, v[1]));
+  const __m256 m23 = _mm256_max_ps(_mm256_andnot_ps(sign, v[2]), _mm256_andnot_ps(sign, v[3]));
+  const __m256 m8 = _mm256_max_ps(m01, m23);
+  const __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
+  const __m128 m2 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+  const float m = _mm_cvtss_f32(_mm_max_ss(m2, _mm_shuffle_ps(m2, m2, 1)));
+  float inverse = 0;
+  block_scale(m, *a, inverse);
+  const __m256 scale = _mm256_set1_ps(inverse);
+  const __m256i low = _mm256_set1_epi32(-127), high = _mm256_set1_epi32(127);
+  __m256i i[4];
+  for (int k = 0; k < 4; ++k) {
+    i[k] = _mm256_min_epi32(_mm256_max_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v[k], scale)), low), high);
+  }
+  const __m256i total = _mm256_add_epi32(_mm256_add_epi32(i[0], i[1]), _mm256_add_epi32(i[2], i[3]));
+  const __m128i t4 = _mm_add_epi32(_mm256_castsi256_si128(total), _mm256_extracti128_si256(total, 1));
+  const __m128i t2 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, 0x4e));
+  *neg_sum = -128 * _mm_cvtsi128_si32(_mm_add_epi32(t2, _mm_shuffle_epi32(t2, 0xb1)));
+  // Packing interleaves the 128-bit halves; the permutation puts them back.
+  const __m256i packed = _mm256_packs_epi16(_mm256_packs_epi32(i[0], i[1]), _mm256_packs_epi32(i[2], i[3]));
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(q),
+                      _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7)));
+}
+
+}  // namespace
+
+bool int8_products(TensorType type) {
+  return type == TensorType::kQ8_0 || type == TensorType::kQ4_0 || type == TensorType::kQ5_0;
+}
+
+void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out) {
+  const size_t blocks = cols / kInt8Block;
+  for (size_t p = 0; p < n_pos; ++p) {
+    for (size_t j = 0; j < blocks; ++j) {
+      const float* xb = x + p * x_stride + j * kInt8Block;
+      // The AVX2 kernel's reduction: lane i of four groups, then halves.
+      float lanes[8];
+      for (int i = 0; i < 8; ++i) {
+        lanes[i] = max_ps(max_ps(std::fabs(xb[i]), std::fabs(xb[8 + i])),
+                          max_ps(std::fabs(xb[16 + i]), std::fabs(xb[24 + i])));
+      }
+      float four[4];
+      for (int i = 0; i < 4; ++i) four[i] = max_ps(lanes[i], lanes[4 + i]);
+      const float m = max_ps(max_ps(four[0], four[2]), max_ps(four[1], four[3]));
+      float inverse = 0;
+      block_scale(m, out.a[p * blocks + j], inverse);
+      int32_t sum = 0;
+      for (size_t i = 0; i < kInt8Block; ++i) {
+        const int8_t v = quantize_value(xb[i] * inverse);
+        out.q[p * cols + j * kInt8Block + i] = v;
+        sum += v;
+      }
+      out.neg_sums[p * blocks + j] = -128 * sum;
+    }
+  }
+}
+
+void quantize_activations(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out) {
+  if (chosen_dot() == Int8Dot::kScalar) return quantize_activations_scalar(x, x_stride, n_pos, cols, out);
+  const size_t blocks = cols / kInt8Block;
+  for (size_t p = 0; p < n_pos; ++p) {
+    for (size_t j = 0; j < blocks; ++j) {
+      quantize_block_avx2(x + p * x_stride + j * kInt8Block, out.q + p * cols + j * kInt8Block, out.a + p * blocks + j,
+                          out.neg_sums + p * blocks + j);
+    }
+  }
+}
+
+Int8Tile Int8Tile::in(void* scratch, size_t cols) {
+  auto* bytes = static_cast<uint8_t*>(scratch);
+  return Int8Tile{bytes + 8 * (cols / kInt8Block) * sizeof(float), reinterpret_cast<float*>(bytes)};
+}
+
+void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols,
+                           const Int8Tile& tile) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  for (size_t j = 0; j < cols / kInt8Block; ++j) {
+    for (size_t r = 0; r < 8; ++r) {
+      int8_t w[32];
+      unpack_block_scalar(type, rows[r < n_rows ? r : 0] + j * block_bytes, w, tile.d[8 * j + r]);
+      for (size_t i = 0; i < kInt8Block; ++i) {
+        tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4] = static_cast<uint8_t>(w[i] + 128);
+      }
+    }
+  }
+}
+
+void pack_int8_tile(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Tile& tile) {
+  if (chosen_dot() == Int8Dot::kScalar) return pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
+  pack_avx2(type, rows, n_rows, cols, tile);
+}
+
+void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+                     size_t out_stride) {
+  const size_t blocks = cols / kInt8Block;
+  for (size_t p = 0; p < n_pos; ++p) {
+    for (size_t r = 0; r < n_rows; ++r) {
+      float s = 0.0f;
+      for (size_t j = 0; j < blocks; ++j) {
+        int32_t sum = 0;
+        for (size_t i = 0; i < kInt8Block; ++i) {
+          const int32_t w = int32_t{tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4]} - 128;
+          sum += w * int32_t{in.q[p * cols + j * kInt8Block + i]};
+        }
+        s = std::fma(static_cast<float>(sum), tile.d[8 * j + r] * in.a[p * blocks + j], s);
+      }
+      out[p * out_stride + r] = s;
+    }
+  }
+}
+
+void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+              size_t out_stride) {
+  switch (chosen_dot()) {
+    case Int8Dot::kAvx2:
+      return dot_simd<Int8Dot::kAvx2>(tile, n_rows, cols, in, n_pos, out, out_stride);
+    case Int8Dot::kAvxVnni:
+      return dot_simd<Int8Dot::kAvxVnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
+    case Int8Dot::kAvx512Vnni:
+      return dot_simd<Int8Dot::kAvx512Vnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
+    case Int8Dot::kScalar:
+      break;
+  }
+  dot_int8_scalar(tile, n_rows, cols, in, n_pos, out, out_stride);
+}
+
+Int8Dot best_int8_dot() {
+  static const Int8Dot best = detect_best();
+  return best;
+}
+
+bool set_int8_dot(Int8Dot dot) {
+  const Int8Dot best = best_int8_dot();
+  bool available = false;
+  switch (dot) {
+    case Int8Dot::kScalar:
+      available = true;
+      break;
+    case Int8Dot::kAvx2:
+      available = best != Int8Dot::kScalar;
+      break;
+    case Int8Dot::kAvxVnni:
+      available = best != Int8Dot::kScalar && cpu_has_avx_vnni();
+      break;
+    case Int8Dot::kAvx512Vnni:
+      available = best != Int8Dot::kScalar && cpu_has_avx512_vnni();
+      break;
+  }
+  if (available) chosen() = dot;
+  return available;
+}
+
+}  // namespace lmz::llm

@@ -1,0 +1,90 @@
+// Products with 8-bit activations: the matrix products whose weights are
+// stored in 32-element blocks of small integers (Q8_0, Q4_0, Q5_0) can take
+// their input rows as 8-bit integers too, so that each block's 32 products
+// are integer multiply-adds (exact, in any order) and the floats enter once
+// per block. This is the engine's arithmetic unless an archive of the older
+// float arithmetic asks for it (docs/FORMAT.md, mode bit 2).
+//
+// The arithmetic, defined exactly (the scalar code is the definition; the
+// AVX2 and VNNI kernels give its bits):
+// - An input row is cut into blocks of 32. A block's scale is a = m / 127
+//   with m its largest magnitude (the reduction's order below, which matters
+//   for NaN only); its values are q = round-half-even(x * (127 / m)) (0 when
+//   m is not positive), clamped to [-127, 127] (a NaN or a value of 2^31 or
+//   more becomes -127, as the conversion instruction's).
+// - A weight block gives its integers w and its scale d (a half, exactly).
+// - The dot product of a weight row and an input row is one float sum over
+//   the blocks in order, from 0: s = fma(float(S_j), d_j * a_j, s), with S_j
+//   the block's exact integer sum of w[i] q[i] and d_j * a_j rounded to float.
+//
+// The kernels hold eight rows at a time interleaved, four bytes of each row
+// in turn, so that one instruction (VPDPBUSD, or PMADDUBSW and PMADDWD)
+// adds four products into each of the eight rows' integer sums; VPDPBUSD
+// multiplies the weights plus 128 (unsigned) by the inputs, and the sum
+// starts from -128 times the input block's sum.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "llm/tensor_type.h"
+
+namespace lmz::llm {
+
+// The arithmetic of the products with block-quantized weights.
+enum class Activations : uint8_t {
+  kFloat,  // float inputs against the dequantized weights (archives before the mode bit)
+  kInt8,   // 8-bit inputs against the stored integers (this file)
+};
+
+inline constexpr size_t kInt8Block = 32;
+
+// Whether products with weights of `type` take 8-bit inputs under kInt8.
+bool int8_products(TensorType type);
+
+// A product's input rows in 8 bits: n_pos rows of `cols` values q (a
+// multiple of 32), their blocks' scales a, and for the kernels each block's
+// integer sum times -128 (neg_sums), both at p * (cols / 32) + j.
+struct Int8Inputs {
+  int8_t* q;
+  float* a;
+  int32_t* neg_sums;
+};
+
+// Quantizes n_pos rows of `cols` floats (rows `x_stride` apart).
+void quantize_activations(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out);
+void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out);
+
+// Eight weight rows of `cols` elements interleaved: for block j, step t
+// (0..7) and row r, the four bytes w + 256 j + 32 t + 4 r are row r's
+// integers 32 j + 4 t .. + 3, each plus 128 (so unsigned); d + 8 j + r is
+// row r's scale of block j.
+struct Int8Tile {
+  uint8_t* w;
+  float* d;
+  static size_t bytes(size_t cols) { return 8 * cols + 8 * (cols / kInt8Block) * sizeof(float); }
+  // Lays the arrays out in `scratch` (bytes(cols) bytes, 4-aligned).
+  static Int8Tile in(void* scratch, size_t cols);
+};
+
+// Interleaves rows[0..n_rows) (n_rows <= 8, stored in `type`); the rows
+// after n_rows repeat row 0.
+void pack_int8_tile(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Tile& tile);
+void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols,
+                           const Int8Tile& tile);
+
+// out[p * out_stride + r] = the dot product of the tile's row r and input
+// row p, for r < n_rows and p < n_pos.
+void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+              size_t out_stride);
+void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+                     size_t out_stride);
+
+// The integer dot instruction the kernels use; tests choose each in turn.
+enum class Int8Dot { kScalar, kAvx2, kAvxVnni, kAvx512Vnni };
+// The best this CPU allows (kScalar where SIMD is forbidden or absent).
+Int8Dot best_int8_dot();
+// Uses `dot` from now on in this process, if the CPU has it (false if not).
+bool set_int8_dot(Int8Dot dot);
+
+}  // namespace lmz::llm

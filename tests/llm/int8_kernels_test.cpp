@@ -1,0 +1,237 @@
+// The products with 8-bit inputs (int8_kernels.h): the AVX2 and VNNI
+// kernels give the scalar definition's bits, quantizing and packing give the
+// scalar code's bytes, and the result is a close approximation of the float
+// product.
+#include "llm/int8_kernels.h"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "core/bytes.h"
+#include "llm/kernels.h"
+#include "llm/tensor_type.h"
+
+namespace lmz::llm {
+namespace {
+
+const TensorType kTypes[] = {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ5_0};
+const Int8Dot kDots[] = {Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni};
+
+// Random blocks with finite half scales (random bytes elsewhere, so Q8_0
+// holds -128 too).
+Bytes random_row(TensorType type, size_t cols, std::mt19937_64& rng) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  Bytes row(cols / kInt8Block * block_bytes);
+  for (uint8_t& b : row) b = static_cast<uint8_t>(rng());
+  std::normal_distribution<float> normal(0.0f, 0.01f);
+  for (size_t at = 0; at < row.size(); at += block_bytes) {
+    const uint16_t h = f32_to_f16(normal(rng));
+    row[at] = static_cast<uint8_t>(h);
+    row[at + 1] = static_cast<uint8_t>(h >> 8);
+  }
+  return row;
+}
+
+// Inputs of every kind a block can meet: ordinary values, a block of zeros,
+// values halfway between two steps, and NaN, infinities and huge values.
+std::vector<float> random_inputs(size_t n_pos, size_t cols, std::mt19937_64& rng, bool special) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::vector<float> x(n_pos * cols);
+  for (float& v : x) v = normal(rng);
+  if (special && cols >= 4 * kInt8Block) {
+    for (size_t i = 0; i < kInt8Block; ++i) x[i] = 0.0f;
+    for (size_t i = 0; i < kInt8Block; ++i) x[kInt8Block + i] = (static_cast<float>(i) - 16.0f) * 0.5f * (127.0f / 8);
+    x[2 * kInt8Block + 3] = std::numeric_limits<float>::quiet_NaN();
+    x[2 * kInt8Block + 17] = std::numeric_limits<float>::infinity();
+    x[3 * kInt8Block + 5] = -std::numeric_limits<float>::infinity();
+    x[3 * kInt8Block + 9] = 3e38f;
+    x[cols + 7] = std::numeric_limits<float>::denorm_min();
+  }
+  return x;
+}
+
+struct Quantized {
+  std::vector<int8_t> q;
+  std::vector<float> a;
+  std::vector<int32_t> sums;
+  Quantized(size_t n_pos, size_t cols)
+      : q(n_pos * cols), a(n_pos * cols / kInt8Block), sums(n_pos * cols / kInt8Block) {}
+  Int8Inputs inputs() { return Int8Inputs{q.data(), a.data(), sums.data()}; }
+};
+
+// Restores the best dot after each test.
+class Int8Kernels : public ::testing::Test {
+ protected:
+  void TearDown() override { set_int8_dot(best_int8_dot()); }
+};
+
+TEST_F(Int8Kernels, QuantizingGivesTheScalarBytes) {
+  std::mt19937_64 rng(5);
+  const size_t cols = 256, n_pos = 3;
+  for (bool special : {false, true}) {
+    const std::vector<float> x = random_inputs(n_pos, cols, rng, special);
+    Quantized want(n_pos, cols), got(n_pos, cols);
+    quantize_activations_scalar(x.data(), cols, n_pos, cols, want.inputs());
+    quantize_activations(x.data(), cols, n_pos, cols, got.inputs());
+    EXPECT_EQ(got.q, want.q);
+    EXPECT_EQ(got.sums, want.sums);
+    for (size_t i = 0; i < want.a.size(); ++i)
+      EXPECT_EQ(std::bit_cast<uint32_t>(got.a[i]), std::bit_cast<uint32_t>(want.a[i]));
+    for (int8_t v : want.q) EXPECT_TRUE(v >= -127 && v <= 127);
+  }
+}
+
+TEST_F(Int8Kernels, QuantizingRoundsHalfToEvenAndScalesByTheLargest) {
+  std::vector<float> x(kInt8Block, 0.0f);
+  x[0] = 127.0f;  // the scale is 1: values are rounded as they are
+  x[1] = 2.5f;
+  x[2] = -3.5f;
+  x[3] = 0.5f;
+  Quantized q(1, kInt8Block);
+  quantize_activations_scalar(x.data(), kInt8Block, 1, kInt8Block, q.inputs());
+  EXPECT_EQ(q.a[0], 1.0f);
+  EXPECT_EQ(q.q[0], 127);
+  EXPECT_EQ(q.q[1], 2);
+  EXPECT_EQ(q.q[2], -4);
+  EXPECT_EQ(q.q[3], 0);
+  EXPECT_EQ(q.sums[0], -128 * (127 + 2 - 4));
+}
+
+TEST_F(Int8Kernels, PackingGivesTheScalarBytes) {
+  std::mt19937_64 rng(6);
+  const size_t cols = 192;
+  for (TensorType type : kTypes) {
+    std::vector<Bytes> rows;
+    for (int r = 0; r < 8; ++r) rows.push_back(random_row(type, cols, rng));
+    const uint8_t* stored[8];
+    for (int r = 0; r < 8; ++r) stored[r] = rows[r].data();
+    for (size_t n_rows : {size_t{8}, size_t{5}}) {
+      std::vector<uint8_t> a(Int8Tile::bytes(cols)), b(Int8Tile::bytes(cols));
+      pack_int8_tile_scalar(type, stored, n_rows, cols, Int8Tile::in(a.data(), cols));
+      pack_int8_tile(type, stored, n_rows, cols, Int8Tile::in(b.data(), cols));
+      EXPECT_EQ(a, b) << tensor_type_name(static_cast<uint32_t>(type)) << ", " << n_rows << " rows";
+    }
+  }
+}
+
+// The scalar definition against a plain reading of it: the rows' integers
+// from their dequantized values, one float sum over the blocks.
+TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
+  std::mt19937_64 rng(7);
+  const size_t cols = 128;
+  for (TensorType type : kTypes) {
+    std::vector<Bytes> rows;
+    const uint8_t* stored[8];
+    for (int r = 0; r < 8; ++r) {
+      rows.push_back(random_row(type, cols, rng));
+      stored[r] = rows[r].data();
+    }
+    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    pack_int8_tile_scalar(type, stored, 8, cols, tile);
+    const std::vector<float> x = random_inputs(1, cols, rng, false);
+    Quantized in(1, cols);
+    quantize_activations_scalar(x.data(), cols, 1, cols, in.inputs());
+    float out[8];
+    dot_int8_scalar(tile, 8, cols, in.inputs(), 1, out, 8);
+    const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+    for (int r = 0; r < 8; ++r) {
+      std::vector<float> w(cols);
+      dequantize_row(type, stored[r], w.data(), cols);
+      float s = 0.0f;
+      for (size_t j = 0; j < cols / kInt8Block; ++j) {
+        const uint8_t* block = stored[r] + j * block_bytes;
+        const float d = f16_to_f32(static_cast<uint16_t>(block[0] | (block[1] << 8)));
+        int32_t sum = 0;
+        for (size_t i = 0; i < kInt8Block; ++i) {
+          const int32_t wi = d == 0.0f ? 0 : static_cast<int32_t>(std::lround(w[j * kInt8Block + i] / d));
+          sum += wi * in.q[j * kInt8Block + i];
+        }
+        s = std::fma(static_cast<float>(sum), d * in.a[j], s);
+      }
+      EXPECT_EQ(std::bit_cast<uint32_t>(out[r]), std::bit_cast<uint32_t>(s)) << "row " << r;
+    }
+  }
+}
+
+TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
+  std::mt19937_64 rng(8);
+  const size_t cols = 320;
+  for (TensorType type : kTypes) {
+    std::vector<Bytes> rows;
+    const uint8_t* stored[8];
+    for (int r = 0; r < 8; ++r) {
+      rows.push_back(random_row(type, cols, rng));
+      stored[r] = rows[r].data();
+    }
+    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    pack_int8_tile_scalar(type, stored, 8, cols, tile);
+    const size_t n_pos = 9;
+    const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
+    Quantized in(n_pos, cols);
+    quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
+    for (size_t n_rows : {size_t{8}, size_t{3}}) {
+      std::vector<float> want(n_pos * 8, -1.0f);
+      dot_int8_scalar(tile, n_rows, cols, in.inputs(), n_pos, want.data(), 8);
+      int tried = 0;
+      for (Int8Dot dot : kDots) {
+        if (!set_int8_dot(dot)) continue;
+        ++tried;
+        for (size_t first : {size_t{0}, size_t{4}, size_t{8}}) {  // batches of 9, 5 and 1
+          std::vector<float> got(n_pos * 8, -1.0f);
+          const Int8Inputs part{in.q.data() + first * cols, in.a.data() + first * (cols / kInt8Block),
+                                in.sums.data() + first * (cols / kInt8Block)};
+          dot_int8(tile, n_rows, cols, part, n_pos - first, got.data() + first * 8, 8);
+          for (size_t i = first * 8; i < got.size(); ++i) {
+            EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
+                << "dot " << static_cast<int>(dot) << ", " << n_rows << " rows, position " << i / 8 << ", row "
+                << i % 8;
+          }
+        }
+      }
+      if (tried == 0) GTEST_SKIP() << "this CPU has no AVX2";
+    }
+  }
+}
+
+// What the 8-bit inputs cost: within about 1% of the float product.
+TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
+  std::mt19937_64 rng(9);
+  const size_t cols = 1024;
+  for (TensorType type : kTypes) {
+    std::vector<Bytes> rows;
+    const uint8_t* stored[8];
+    for (int r = 0; r < 8; ++r) {
+      rows.push_back(random_row(type, cols, rng));
+      stored[r] = rows[r].data();
+    }
+    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    pack_int8_tile(type, stored, 8, cols, tile);
+    const std::vector<float> x = random_inputs(1, cols, rng, false);
+    Quantized in(1, cols);
+    quantize_activations(x.data(), cols, 1, cols, in.inputs());
+    float out[8];
+    dot_int8(tile, 8, cols, in.inputs(), 1, out, 8);
+    for (int r = 0; r < 8; ++r) {
+      std::vector<float> w(cols);
+      dequantize_row(type, stored[r], w.data(), cols);
+      double exact = 0, scale = 0;
+      for (size_t i = 0; i < cols; ++i) {
+        exact += double{w[i]} * x[i];
+        scale += std::abs(double{w[i]} * x[i]);
+      }
+      EXPECT_LT(std::abs(out[r] - exact), 0.01 * scale) << tensor_type_name(static_cast<uint32_t>(type));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lmz::llm
