@@ -193,31 +193,41 @@ LMZ_AVX2 __m256i add_step(__m256i sum, __m256i w, __m256i q) {
   }
 }
 
-// Up to four inputs against the tile; out[p * out_stride + r].
-template <Int8Dot kDot, size_t kInputs>
+// kInputs inputs against the tile; out[p * out_stride + r]. Each input's
+// integer sums are split over kSplit registers (steps t % kSplit), added at
+// the block's end, so that fewer instructions wait on each other: integer
+// sums are exact in any order.
+template <Int8Dot kDot, size_t kInputs, size_t kSplit>
 __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, size_t cols, const Int8Inputs& in,
                                                           size_t p0, float* out, size_t out_stride) {
   const size_t blocks = cols / kInt8Block;
   __m256 acc[kInputs];
   for (__m256& v : acc) v = _mm256_setzero_ps();
   for (size_t j = 0; j < blocks; ++j) {
-    __m256i sum[kInputs];
+    __m256i sum[kInputs][kSplit];
     const int8_t* q[kInputs];
+#pragma GCC unroll 8
     for (size_t p = 0; p < kInputs; ++p) {
-      sum[p] = _mm256_set1_epi32(kDot == Int8Dot::kAvx2 ? 0 : in.neg_sums[(p0 + p) * blocks + j]);
+      sum[p][0] =
+          kDot == Int8Dot::kAvx2 ? _mm256_setzero_si256() : _mm256_set1_epi32(in.neg_sums[(p0 + p) * blocks + j]);
+      for (size_t k = 1; k < kSplit; ++k) sum[p][k] = _mm256_setzero_si256();
       q[p] = in.q + (p0 + p) * cols + j * kInt8Block;
     }
 #pragma GCC unroll 8
     for (size_t t = 0; t < 8; ++t) {
       const __m256i w = load256(tile.w + 256 * j + 32 * t);
-#pragma GCC unroll 4
-      for (size_t p = 0; p < kInputs; ++p) sum[p] = add_step<kDot>(sum[p], w, broadcast4(q[p] + 4 * t));
+#pragma GCC unroll 8
+      for (size_t p = 0; p < kInputs; ++p) {
+        sum[p][t % kSplit] = add_step<kDot>(sum[p][t % kSplit], w, broadcast4(q[p] + 4 * t));
+      }
     }
     const __m256 d = _mm256_loadu_ps(tile.d + 8 * j);
-#pragma GCC unroll 4
+#pragma GCC unroll 8
     for (size_t p = 0; p < kInputs; ++p) {
+      __m256i total = sum[p][0];
+      for (size_t k = 1; k < kSplit; ++k) total = _mm256_add_epi32(total, sum[p][k]);
       const __m256 scale = _mm256_mul_ps(d, _mm256_set1_ps(in.a[(p0 + p) * blocks + j]));
-      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[p]), scale, acc[p]);
+      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), scale, acc[p]);
     }
   }
   for (size_t p = 0; p < kInputs; ++p) _mm256_storeu_ps(out + (p0 + p) * out_stride, acc[p]);
@@ -231,14 +241,15 @@ void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
     float rows8[8];
     for (size_t p = 0; p < n_pos; ++p) {
       const Int8Inputs one{in.q + p * cols, in.a + p * (cols / kInt8Block), in.neg_sums + p * (cols / kInt8Block)};
-      tile_inputs<kDot, 1>(tile, cols, one, 0, rows8, 0);
+      tile_inputs<kDot, 1, 4>(tile, cols, one, 0, rows8, 0);
       std::memcpy(out + p * out_stride, rows8, n_rows * sizeof(float));
     }
     return;
   }
   size_t p = 0;
-  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4>(tile, cols, in, p, out, out_stride);
-  for (; p < n_pos; ++p) tile_inputs<kDot, 1>(tile, cols, in, p, out, out_stride);
+  for (; p + 8 <= n_pos; p += 8) tile_inputs<kDot, 8, 1>(tile, cols, in, p, out, out_stride);
+  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4, 2>(tile, cols, in, p, out, out_stride);
+  for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4>(tile, cols, in, p, out, out_stride);
 }
 
 __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a,
