@@ -252,6 +252,63 @@ void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
   for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4>(tile, cols, in, p, out, out_stride);
 }
 
+// Eight rows' 32-bit sums (row r's lanes in v[r]) added up: lane r of the
+// result is row r's total (exact integers, in any order).
+LMZ_AVX2 __m256i row_totals(const __m256i* v) {
+  const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+  const __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+  return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
+}
+
+// How far ahead a token's product fetches its weights: the tile four on,
+// into the second-level cache (measured: 60 tokens/s with the next tile
+// into the first level, 103 with this, on a Q8_0 model of 133 MB).
+constexpr size_t kStoredAhead = 4;
+constexpr _mm_hint kStoredHint = _MM_HINT_T1;
+
+// One input against eight stored rows, block by block, without packing:
+// each row's block against the input's block in 32-bit lanes, the lanes of
+// the eight rows then added up together (the same integer sums as the
+// packed kernels', so the same bits).
+template <Int8Dot kDot>
+__attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
+                                                           size_t cols, const Int8Inputs& in, float* out8) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const size_t blocks = cols / kInt8Block;
+  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  const uint8_t* row[8];
+  for (size_t r = 0; r < 8; ++r) row[r] = rows[r < n_rows ? r : 0];
+  const char* next =
+      reinterpret_cast<const char*>(rows[n_rows - 1] + (1 + 8 * (kStoredAhead - 1)) * blocks * block_bytes);
+  const size_t next_lines = (8 * blocks * block_bytes + 63) / 64;
+  __m256 acc = _mm256_setzero_ps();
+  for (size_t j = 0; j < blocks; ++j) {
+    for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
+      _mm_prefetch(next + 64 * line, kStoredHint);
+    }
+    const __m256i q = load256(in.q + j * kInt8Block);
+    __m256i v[8];
+    alignas(16) uint16_t halves[8];
+#pragma GCC unroll 8
+    for (size_t r = 0; r < 8; ++r) {
+      const uint8_t* b = row[r] + j * block_bytes;
+      const __m256i w = block_values(type, b);
+      halves[r] = load_u16(b);
+      if constexpr (kDot == Int8Dot::kAvx2) {
+        const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
+        v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
+      } else {
+        v[r] = add_step<kDot>(_mm256_setzero_si256(), _mm256_xor_si256(w, flip), q);
+      }
+    }
+    __m256i total = row_totals(v);
+    if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
+    const __m256 d = _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(halves)));
+    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(in.a[j])), acc);
+  }
+  _mm256_storeu_ps(out8, acc);
+}
+
 __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a,
                                                                   int32_t* neg_sum) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -381,6 +438,29 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
       break;
   }
   dot_int8_scalar(tile, n_rows, cols, in, n_pos, out, out_stride);
+}
+
+void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
+                     float* out, void* scratch) {
+  float rows8[8];
+  switch (chosen_dot()) {
+    case Int8Dot::kAvx2:
+      rows8_stored<Int8Dot::kAvx2>(type, rows, n_rows, cols, in, rows8);
+      break;
+    case Int8Dot::kAvxVnni:
+      rows8_stored<Int8Dot::kAvxVnni>(type, rows, n_rows, cols, in, rows8);
+      break;
+    case Int8Dot::kAvx512Vnni:
+      rows8_stored<Int8Dot::kAvx512Vnni>(type, rows, n_rows, cols, in, rows8);
+      break;
+    case Int8Dot::kScalar: {
+      const Int8Tile tile = Int8Tile::in(scratch, cols);
+      pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
+      dot_int8_scalar(tile, n_rows, cols, in, 1, rows8, 8);
+      break;
+    }
+  }
+  std::memcpy(out, rows8, n_rows * sizeof(float));
 }
 
 Int8Dot best_int8_dot() {

@@ -80,6 +80,13 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
 void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
                      size_t out_stride);
 
+// One input (n_pos 1) against rows[0..n_rows) as stored, without packing
+// them first (a token at a time reads each weight once): the bits of
+// pack_int8_tile and dot_int8. `scratch`: Int8Tile::bytes(cols), for the
+// scalar code.
+void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
+                     float* out, void* scratch);
+
 // The integer dot instruction the kernels use; tests choose each in turn.
 enum class Int8Dot { kScalar, kAvx2, kAvxVnni, kAvx512Vnni };
 // The best this CPU allows (kScalar where SIMD is forbidden or absent).

@@ -202,6 +202,10 @@ void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uin
   for (uint32_t r = begin; r < end; r += 8) {
     const uint32_t count = std::min<uint32_t>(8, end - r);
     for (uint32_t k = 0; k < count; ++k) stored[k] = w.stored_row(r + k);
+    if (n == 1) {
+      dot_int8_stored(w.type(), stored, count, w.cols, in, out + r, scratch);
+      continue;
+    }
     pack_int8_tile(w.type(), stored, count, w.cols, tile);
     dot_int8(tile, count, w.cols, in, n, out + r, w.rows);
   }

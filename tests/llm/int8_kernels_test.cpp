@@ -51,7 +51,7 @@ std::vector<float> random_inputs(size_t n_pos, size_t cols, std::mt19937_64& rng
     x[2 * kInt8Block + 17] = std::numeric_limits<float>::infinity();
     x[3 * kInt8Block + 5] = -std::numeric_limits<float>::infinity();
     x[3 * kInt8Block + 9] = 3e38f;
-    x[cols + 7] = std::numeric_limits<float>::denorm_min();
+    x[x.size() - 7] = std::numeric_limits<float>::denorm_min();
   }
   return x;
 }
@@ -197,6 +197,39 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
         }
       }
       if (tried == 0) GTEST_SKIP() << "this CPU has no AVX2";
+    }
+  }
+}
+
+// A token's product reads the rows as stored, without packing: the same bits.
+TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
+  std::mt19937_64 rng(10);
+  const size_t cols = 288;
+  for (TensorType type : kTypes) {
+    std::vector<Bytes> rows;
+    const uint8_t* stored[8];
+    for (int r = 0; r < 8; ++r) {
+      rows.push_back(random_row(type, cols, rng));
+      stored[r] = rows[r].data();
+    }
+    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    const std::vector<float> x = random_inputs(1, cols, rng, true);
+    Quantized in(1, cols);
+    quantize_activations_scalar(x.data(), cols, 1, cols, in.inputs());
+    for (size_t n_rows : {size_t{8}, size_t{6}}) {
+      pack_int8_tile_scalar(type, stored, n_rows, cols, tile);
+      float want[8];
+      dot_int8_scalar(tile, n_rows, cols, in.inputs(), 1, want, 8);
+      for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+        if (!set_int8_dot(dot)) continue;
+        float got[8];
+        dot_int8_stored(type, stored, n_rows, cols, in.inputs(), got, scratch.data());
+        for (size_t r = 0; r < n_rows; ++r) {
+          EXPECT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(want[r]))
+              << "dot " << static_cast<int>(dot) << ", row " << r;
+        }
+      }
     }
   }
 }
