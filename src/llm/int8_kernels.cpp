@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/cpu.h"
+#include "llm/block_values_avx2.h"
 #include "llm/kernels.h"
 
 namespace lmz::llm {
@@ -125,17 +126,9 @@ LMZ_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
 
 // A block's 32 integers as bytes, element i at byte i.
 LMZ_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
-  if (type == TensorType::kQ8_0) return load256(b + 2);
-  if (type == TensorType::kQ4_0) {
-    const __m128i qs = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 2));
-    const __m128i low = _mm_set1_epi8(0x0f);
-    const __m256i nibbles = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
-    return _mm256_sub_epi8(nibbles, _mm256_set1_epi8(8));
-  }
-  alignas(32) int8_t w[32];
-  float d = 0;
-  unpack_block_scalar(type, b, w, d);
-  return load256(w);
+  if (type == TensorType::kQ8_0) return q8_0_values(b);
+  if (type == TensorType::kQ4_0) return q4_0_values(b);
+  return q5_0_values(b);
 }
 
 __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const uint8_t* const* rows, size_t n_rows,

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/cpu.h"
+#include "llm/block_values_avx2.h"
 #include "llm/kernels.h"
 #include "llm/simd_lanes.h"
 
@@ -66,25 +67,8 @@ struct Q4_0 : Block32<Q4_0, 18> {
 };
 
 struct Q5_0 : Block32<Q5_0, 22> {
-  // The block's 32 values (nibble | fifth bit << 4) - 16 as bytes, element
-  // j at byte j: nibbles as Q4_0's, fifth bit j of qh for element j.
-  LMZ_AVX2 static __m256i values(const uint8_t* b) {
-    uint32_t qh;
-    std::memcpy(&qh, b + 2, 4);  // little-endian, as the format
-    const __m128i qs = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 6));
-    const __m128i low = _mm_set1_epi8(0x0f);
-    const __m256i nibbles = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(qs, 4), low), _mm_and_si128(qs, low));
-    // Byte j takes byte j / 8 of qh (the shuffle stays within each 128-bit
-    // half, and each half holds all four), then keeps bit j % 8.
-    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32(static_cast<int>(qh)),
-                                               _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
-                                                                2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3));
-    const __m256i bit = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ull));
-    const __m256i fifth = _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit), _mm256_set1_epi8(16));
-    return _mm256_sub_epi8(_mm256_or_si256(nibbles, fifth), _mm256_set1_epi8(16));
-  }
   LMZ_AVX2 static void groups(const uint8_t* b, __m256 d, __m256* out) {
-    const __m256i q = values(b);
+    const __m256i q = q5_0_values(b);
     const __m128i q_lo = _mm256_castsi256_si128(q), q_hi = _mm256_extracti128_si256(q, 1);
     out[0] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(q_lo)), d);
     out[1] = _mm256_mul_ps(int_floats(_mm256_cvtepi8_epi32(_mm_srli_si128(q_lo, 8))), d);
@@ -219,7 +203,15 @@ __attribute__((target("avx2,fma,f16c"))) void dequantize_blocks_avx2(const uint8
 template <class T>
 __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, const uint8_t* const* rows,
                                                                size_t n_blocks, __m256* acc) {
+  // The weights stream from memory: the eight rows four tiles on (in a
+  // matrix) are fetched into the second-level cache, a share per block. A
+  // prefetch never faults, so past the matrix's end it is harmless.
+  const char* ahead = reinterpret_cast<const char*>(rows[7] + 25 * n_blocks * T::kBytes);
+  const size_t ahead_lines = (8 * n_blocks * T::kBytes + 63) / 64;
   for (size_t b = 0; b < n_blocks; ++b) {
+    for (size_t line = b * ahead_lines / n_blocks; line < (b + 1) * ahead_lines / n_blocks; ++line) {
+      _mm_prefetch(ahead + 64 * line, _MM_HINT_T1);
+    }
     const float* xb = x + b * T::kElements;
     if constexpr (T::kElements == 8) {
       const __m256 xv = _mm256_loadu_ps(xb);
@@ -232,7 +224,6 @@ __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, c
 #pragma GCC unroll 8
       for (int r = 0; r < 8; ++r) {
         const uint8_t* block = rows[r] + b * T::kBytes;
-        _mm_prefetch(reinterpret_cast<const char*>(block + 8 * T::kBytes), _MM_HINT_T0);
         __m256 w[4];
         T::groups(block, T::scale(block), w);
         __m256 a = _mm256_fmadd_ps(x0, w[0], acc[r]);
@@ -243,9 +234,6 @@ __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, c
     } else {
       // Each group of eight, in registers, added as it is made.
       for (int r = 0; r < 8; ++r) {
-        // The row's next block, a few lines ahead of its use.
-        const char* next = reinterpret_cast<const char*>(rows[r] + (b + 1) * T::kBytes);
-        for (size_t line = 0; line < T::kBytes; line += 64) _mm_prefetch(next + line, _MM_HINT_T0);
         __m256 a = acc[r];
         T::for_groups(rows[r] + b * T::kBytes, FmaGroups{xb, &a});
         acc[r] = a;
