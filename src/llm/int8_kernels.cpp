@@ -10,6 +10,7 @@
 
 #include "core/cpu.h"
 #include "llm/block_values_avx2.h"
+#include "llm/int8_avx512.h"
 #include "llm/kernels.h"
 
 namespace lmz::llm {
@@ -45,14 +46,13 @@ bool cpu_has_avx_vnni() {
 }
 
 bool cpu_has_avx512_vnni() {
-  // libgcc's checks include the system's support for the registers.
-  return simd_avx512_enabled() && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  return int8_avx512_available();
 }
 
 Int8Dot detect_best() {
   if (!simd_avx2_fma_enabled()) return Int8Dot::kScalar;
-  if (cpu_has_avx_vnni()) return Int8Dot::kAvxVnni;
   if (cpu_has_avx512_vnni()) return Int8Dot::kAvx512Vnni;
+  if (cpu_has_avx_vnni()) return Int8Dot::kAvxVnni;
   return Int8Dot::kAvx2;
 }
 
@@ -245,6 +245,29 @@ void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
   for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4>(tile, cols, in, p, out, out_stride);
 }
 
+// Lane r of `v` set to the half at p (the lane a constant once unrolled).
+LMZ_AVX2 __m128i insert_half(__m128i v, int r, const uint8_t* p) {
+  const int h = load_u16(p);
+  switch (r) {
+    case 0:
+      return _mm_insert_epi16(v, h, 0);
+    case 1:
+      return _mm_insert_epi16(v, h, 1);
+    case 2:
+      return _mm_insert_epi16(v, h, 2);
+    case 3:
+      return _mm_insert_epi16(v, h, 3);
+    case 4:
+      return _mm_insert_epi16(v, h, 4);
+    case 5:
+      return _mm_insert_epi16(v, h, 5);
+    case 6:
+      return _mm_insert_epi16(v, h, 6);
+    default:
+      return _mm_insert_epi16(v, h, 7);
+  }
+}
+
 // Eight rows' 32-bit sums (row r's lanes in v[r]) added up: lane r of the
 // result is row r's total (exact integers, in any order).
 LMZ_AVX2 __m256i row_totals(const __m256i* v) {
@@ -281,12 +304,14 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
     }
     const __m256i q = load256(in.q + j * kInt8Block);
     __m256i v[8];
-    alignas(16) uint16_t halves[8];
+    // The scales, inserted one by one (eight two-byte stores read back as
+    // one vector would wait for the stores to drain).
+    __m128i halves = _mm_setzero_si128();
 #pragma GCC unroll 8
     for (size_t r = 0; r < 8; ++r) {
       const uint8_t* b = row[r] + j * block_bytes;
       const __m256i w = block_values(type, b);
-      halves[r] = load_u16(b);
+      halves = insert_half(halves, static_cast<int>(r), b);
       if constexpr (kDot == Int8Dot::kAvx2) {
         const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
         v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
@@ -296,7 +321,7 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
     }
     __m256i total = row_totals(v);
     if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
-    const __m256 d = _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(halves)));
+    const __m256 d = _mm256_cvtph_ps(halves);
     acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(in.a[j])), acc);
   }
   _mm256_storeu_ps(out8, acc);
@@ -454,6 +479,13 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
     }
   }
   std::memcpy(out, rows8, n_rows * sizeof(float));
+}
+
+void dot_int8_pair(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
+                   float* out, size_t out_stride) {
+  if (chosen_dot() == Int8Dot::kAvx512Vnni) return dot_int8_pair_avx512(low, high, cols, in, n_pos, out, out_stride);
+  dot_int8(low, 8, cols, in, n_pos, out, out_stride);
+  dot_int8(high, 8, cols, in, n_pos, out + 8, out_stride);
 }
 
 Int8Dot best_int8_dot() {

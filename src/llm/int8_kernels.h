@@ -80,6 +80,11 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
 void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
                      size_t out_stride);
 
+// dot_int8 of two full tiles, rows 0-7 of `low` and 8-15 of `high`
+// (out[p * out_stride + r], r < 16): with AVX-512, both at once.
+void dot_int8_pair(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
+                   float* out, size_t out_stride);
+
 // One input (n_pos 1) against rows[0..n_rows) as stored, without packing
 // them first (a token at a time reads each weight once): the bits of
 // pack_int8_tile and dot_int8. `scratch`: Int8Tile::bytes(cols), for the
@@ -88,6 +93,8 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
                      float* out, void* scratch);
 
 // The integer dot instruction the kernels use; tests choose each in turn.
+// kAvx512Vnni: 512-bit products of two tiles at once, and the EVEX form of
+// VPDPBUSD on 256 bits elsewhere.
 enum class Int8Dot { kScalar, kAvx2, kAvxVnni, kAvx512Vnni };
 // The best this CPU allows (kScalar where SIMD is forbidden or absent).
 Int8Dot best_int8_dot();

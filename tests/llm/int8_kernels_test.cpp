@@ -201,6 +201,39 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
   }
 }
 
+// Two tiles at once (sixteen rows in 512-bit registers where the CPU has
+// them): each tile's bits.
+TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
+  std::mt19937_64 rng(11);
+  const size_t cols = 256, n_pos = 13;
+  const TensorType type = TensorType::kQ8_0;
+  std::vector<Bytes> rows;
+  const uint8_t* stored[16];
+  for (int r = 0; r < 16; ++r) {
+    rows.push_back(random_row(type, cols, rng));
+    stored[r] = rows[r].data();
+  }
+  std::vector<uint8_t> low_bytes(Int8Tile::bytes(cols)), high_bytes(Int8Tile::bytes(cols));
+  const Int8Tile low = Int8Tile::in(low_bytes.data(), cols), high = Int8Tile::in(high_bytes.data(), cols);
+  pack_int8_tile_scalar(type, stored, 8, cols, low);
+  pack_int8_tile_scalar(type, stored + 8, 8, cols, high);
+  const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
+  Quantized in(n_pos, cols);
+  quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
+  std::vector<float> want(n_pos * 16);
+  dot_int8_scalar(low, 8, cols, in.inputs(), n_pos, want.data(), 16);
+  dot_int8_scalar(high, 8, cols, in.inputs(), n_pos, want.data() + 8, 16);
+  for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+    if (!set_int8_dot(dot)) continue;
+    std::vector<float> got(n_pos * 16, -1.0f);
+    dot_int8_pair(low, high, cols, in.inputs(), n_pos, got.data(), 16);
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
+          << "dot " << static_cast<int>(dot) << ", position " << i / 16 << ", row " << i % 16;
+    }
+  }
+}
+
 // A token's product reads the rows as stored, without packing: the same bits.
 TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
   std::mt19937_64 rng(10);
