@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cpu.h"
+#include "llm/attention_avx512.h"
 #include "llm/gemm_avx512.h"
 #include "llm/simd_lanes.h"
 
@@ -297,7 +298,8 @@ void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* cons
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
   const bool use_avx2 = avx2_kernels();
   if (use_avx2 && n <= 256) {
-    attention_scores_avx2(q, keys_t, stride, n_keys, n, out);
+    const size_t done = avx512_kernels() ? attention_scores_avx512(q, keys_t, stride, n_keys, n, out) : 0;
+    attention_scores_avx2(q, keys_t + done, stride, n_keys - done, n, out + done);
     return;
   }
   std::vector<float> column(n);
@@ -318,7 +320,8 @@ float sum_floats(const float* x, size_t n) {
 void weighted_sum_rows(const float* weights, const float* rows, size_t stride, size_t n_rows, size_t n, float* out) {
   const bool use_avx2 = avx2_kernels();
   if (use_avx2) {
-    weighted_sum_rows_avx2(weights, rows, stride, n_rows, n, out);
+    const size_t done = avx512_kernels() ? weighted_sum_rows_avx512(weights, rows, stride, n_rows, n, out) : 0;
+    weighted_sum_rows_avx2(weights, rows + done, stride, n_rows, n - done, out + done);
     return;
   }
   for (size_t i = 0; i < n; ++i) {

@@ -100,19 +100,22 @@ TEST(Kernels, BatchedRowsEqualDotsAtEverySimdLevel) {
 }
 
 TEST(Kernels, AttentionScoresEqualDotsOfColumns) {
-  for (size_t hd : {4u, 8u, 16u, 20u}) {
-    const size_t stride = 50, n_keys = 37;
-    const std::vector<float> q = random_floats(hd, 3), keys = random_floats(hd * stride, 4);
-    expect_same_bits([&] {
-      std::vector<float> out(n_keys);
+  // Keys in steps of 32 and 16 (AVX-512), 8 (AVX2) and one by one.
+  for (size_t hd : {4u, 8u, 16u, 20u, 64u}) {
+    for (size_t n_keys : {37u, 53u, 70u}) {
+      const size_t stride = 80;
+      const std::vector<float> q = random_floats(hd, 3), keys = random_floats(hd * stride, 4);
+      expect_same_bits([&] {
+        std::vector<float> out(n_keys);
+        attention_scores(q.data(), keys.data(), stride, n_keys, hd, out.data());
+        return out;
+      });
+      std::vector<float> out(n_keys), column(hd);
       attention_scores(q.data(), keys.data(), stride, n_keys, hd, out.data());
-      return out;
-    });
-    std::vector<float> out(n_keys), column(hd);
-    attention_scores(q.data(), keys.data(), stride, n_keys, hd, out.data());
-    for (size_t t = 0; t < n_keys; ++t) {
-      for (size_t e = 0; e < hd; ++e) column[e] = keys[e * stride + t];
-      EXPECT_EQ(out[t], dot(q.data(), column.data(), hd));
+      for (size_t t = 0; t < n_keys; ++t) {
+        for (size_t e = 0; e < hd; ++e) column[e] = keys[e * stride + t];
+        EXPECT_EQ(out[t], dot(q.data(), column.data(), hd));
+      }
     }
   }
 }
@@ -137,13 +140,15 @@ TEST(Kernels, SoftmaxExpAndSumsAgreeAcrossSimd) {
       weighted_sum_rows(w.data(), rows.data(), 12, n, 11, out.data());
       return out;
     });
-    // Wide rows: groups of 32, of 8, and a tail.
-    const std::vector<float> wide = random_floats(n * 48, 9);
-    expect_same_bits([&] {
-      std::vector<float> out(45);
-      weighted_sum_rows(w.data(), wide.data(), 48, n, 45, out.data());
-      return out;
-    });
+    // Wide rows: groups of 64 (AVX-512), of 32, of 8, and a tail.
+    const std::vector<float> wide = random_floats(n * 160, 9);
+    for (size_t width : {45u, 150u}) {
+      expect_same_bits([&] {
+        std::vector<float> out(width);
+        weighted_sum_rows(w.data(), wide.data(), 160, n, width, out.data());
+        return out;
+      });
+    }
     std::vector<float> p = x;
     softmax(p.data(), n);
     double total = 0;
