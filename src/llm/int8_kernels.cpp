@@ -39,6 +39,11 @@ void block_scale(float m, float& a, float& inverse) {
   inverse = m > 0.0f ? 127.0f / m : 0.0f;
 }
 
+// An input block's integer sum, from the kernels' -128 times it.
+int32_t input_sum(const Int8Inputs& in, size_t at) {
+  return -(in.neg_sums[at] / 128);
+}
+
 bool cpu_has_avx_vnni() {
   unsigned a = 0, b = 0, c = 0, d = 0;
   // CPUID leaf 7, sub-leaf 1: EAX bit 4 is AVX-VNNI (VEX-encoded, 256 bits).
@@ -69,8 +74,14 @@ Int8Dot chosen_dot() {
 
 // ---- scalar unpacking: each type's integers as tensor_type.cpp reads them ----
 
-void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d) {
+// Whether blocks of `type` have a minimum (x = w d + m).
+bool has_minimum(TensorType type) {
+  return type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
+}
+
+void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d, float& m) {
   d = f16_to_f32(load_u16(b));
+  m = has_minimum(type) ? f16_to_f32(load_u16(b + 2)) : 0.0f;
   switch (type) {
     case TensorType::kQ8_0:
       std::memcpy(w, b + 2, 32);
@@ -81,12 +92,22 @@ void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d)
         w[j + 16] = static_cast<int8_t>((b[2 + j] >> 4) - 8);
       }
       return;
-    case TensorType::kQ5_0: {
-      uint32_t qh = 0;
-      std::memcpy(&qh, b + 2, 4);  // little-endian, as the format
+    case TensorType::kQ4_1:
       for (int j = 0; j < 16; ++j) {
-        w[j] = static_cast<int8_t>(((b[6 + j] & 0x0f) | (((qh >> j) & 1) << 4)) - 16);
-        w[j + 16] = static_cast<int8_t>(((b[6 + j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - 16);
+        w[j] = static_cast<int8_t>(b[4 + j] & 0x0f);
+        w[j + 16] = static_cast<int8_t>(b[4 + j] >> 4);
+      }
+      return;
+    case TensorType::kQ5_0:
+    case TensorType::kQ5_1: {
+      const int offset = type == TensorType::kQ5_0 ? 0 : 2;  // Q5_1's minimum
+      const int bias = type == TensorType::kQ5_0 ? 16 : 0;
+      uint32_t qh = 0;
+      std::memcpy(&qh, b + 2 + offset, 4);  // little-endian, as the format
+      const uint8_t* qs = b + 6 + offset;
+      for (int j = 0; j < 16; ++j) {
+        w[j] = static_cast<int8_t>(((qs[j] & 0x0f) | (((qh >> j) & 1) << 4)) - bias);
+        w[j + 16] = static_cast<int8_t>(((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - bias);
       }
       return;
     }
@@ -126,9 +147,18 @@ LMZ_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
 
 // A block's 32 integers as bytes, element i at byte i.
 LMZ_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
-  if (type == TensorType::kQ8_0) return q8_0_values(b);
-  if (type == TensorType::kQ4_0) return q4_0_values(b);
-  return q5_0_values(b);
+  switch (type) {
+    case TensorType::kQ8_0:
+      return q8_0_values(b);
+    case TensorType::kQ4_0:
+      return q4_0_values(b);
+    case TensorType::kQ4_1:
+      return q4_1_values(b);
+    case TensorType::kQ5_1:
+      return q5_1_values(b);
+    default:
+      return q5_0_values(b);
+  }
 }
 
 __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const uint8_t* const* rows, size_t n_rows,
@@ -150,6 +180,7 @@ __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const u
       const uint8_t* b = rows[r < n_rows ? r : 0] + j * block_bytes;
       values[r] = block_values(type, b);
       tile.d[8 * j + r] = _cvtsh_ss(load_u16(b));
+      if (tile.has_min) tile.m[8 * j + r] = _cvtsh_ss(load_u16(b + 2));
     }
     transpose_groups(values, steps);
     for (size_t t = 0; t < 8; ++t) {
@@ -190,7 +221,7 @@ LMZ_AVX2 __m256i add_step(__m256i sum, __m256i w, __m256i q) {
 // integer sums are split over kSplit registers (steps t % kSplit), added at
 // the block's end, so that fewer instructions wait on each other: integer
 // sums are exact in any order.
-template <Int8Dot kDot, size_t kInputs, size_t kSplit>
+template <Int8Dot kDot, size_t kInputs, size_t kSplit, bool kMin>
 __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, size_t cols, const Int8Inputs& in,
                                                           size_t p0, float* out, size_t out_stride) {
   const size_t blocks = cols / kInt8Block;
@@ -219,14 +250,19 @@ __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, 
     for (size_t p = 0; p < kInputs; ++p) {
       __m256i total = sum[p][0];
       for (size_t k = 1; k < kSplit; ++k) total = _mm256_add_epi32(total, sum[p][k]);
-      const __m256 scale = _mm256_mul_ps(d, _mm256_set1_ps(in.a[(p0 + p) * blocks + j]));
-      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), scale, acc[p]);
+      const size_t at = (p0 + p) * blocks + j;
+      const __m256 a = _mm256_set1_ps(in.a[at]);
+      acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc[p]);
+      if constexpr (kMin) {
+        const __m256 m = _mm256_loadu_ps(tile.m + 8 * j);
+        acc[p] = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, at)), _mm256_mul_ps(m, a), acc[p]);
+      }
     }
   }
   for (size_t p = 0; p < kInputs; ++p) _mm256_storeu_ps(out + (p0 + p) * out_stride, acc[p]);
 }
 
-template <Int8Dot kDot>
+template <Int8Dot kDot, bool kMin>
 void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
               size_t out_stride) {
   if (n_rows < 8) {
@@ -234,15 +270,15 @@ void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
     float rows8[8];
     for (size_t p = 0; p < n_pos; ++p) {
       const Int8Inputs one{in.q + p * cols, in.a + p * (cols / kInt8Block), in.neg_sums + p * (cols / kInt8Block)};
-      tile_inputs<kDot, 1, 4>(tile, cols, one, 0, rows8, 0);
+      tile_inputs<kDot, 1, 4, kMin>(tile, cols, one, 0, rows8, 0);
       std::memcpy(out + p * out_stride, rows8, n_rows * sizeof(float));
     }
     return;
   }
   size_t p = 0;
-  for (; p + 8 <= n_pos; p += 8) tile_inputs<kDot, 8, 1>(tile, cols, in, p, out, out_stride);
-  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4, 2>(tile, cols, in, p, out, out_stride);
-  for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4>(tile, cols, in, p, out, out_stride);
+  for (; p + 8 <= n_pos; p += 8) tile_inputs<kDot, 8, 1, kMin>(tile, cols, in, p, out, out_stride);
+  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4, 2, kMin>(tile, cols, in, p, out, out_stride);
+  for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4, kMin>(tile, cols, in, p, out, out_stride);
 }
 
 // Lane r of `v` set to the half at p (the lane a constant once unrolled).
@@ -287,7 +323,7 @@ constexpr _mm_hint kStoredHint = _MM_HINT_T1;
 // each row's block against the input's block in 32-bit lanes, the lanes of
 // the eight rows then added up together (the same integer sums as the
 // packed kernels', so the same bits).
-template <Int8Dot kDot>
+template <Int8Dot kDot, bool kMin>
 __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
                                                            size_t cols, const Int8Inputs& in, float* out8) {
   const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
@@ -307,12 +343,13 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
     __m256i v[8];
     // The scales, inserted one by one (eight two-byte stores read back as
     // one vector would wait for the stores to drain).
-    __m128i halves = _mm_setzero_si128();
+    __m128i halves = _mm_setzero_si128(), minima = _mm_setzero_si128();
 #pragma GCC unroll 8
     for (size_t r = 0; r < 8; ++r) {
       const uint8_t* b = row[r] + j * block_bytes;
       const __m256i w = block_values(type, b);
       halves = insert_half(halves, static_cast<int>(r), b);
+      if constexpr (kMin) minima = insert_half(minima, static_cast<int>(r), b + 2);
       if constexpr (kDot == Int8Dot::kAvx2) {
         const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
         v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
@@ -322,8 +359,11 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
     }
     __m256i total = row_totals(v);
     if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
-    const __m256 d = _mm256_cvtph_ps(halves);
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(in.a[j])), acc);
+    const __m256 d = _mm256_cvtph_ps(halves), a = _mm256_set1_ps(in.a[j]);
+    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc);
+    if constexpr (kMin) {
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, j)), _mm256_mul_ps(_mm256_cvtph_ps(minima), a), acc);
+    }
   }
   _mm256_storeu_ps(out8, acc);
 }
@@ -360,7 +400,8 @@ __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x
 }  // namespace
 
 bool int8_products(TensorType type) {
-  return type == TensorType::kQ8_0 || type == TensorType::kQ4_0 || type == TensorType::kQ5_0;
+  return type == TensorType::kQ8_0 || type == TensorType::kQ4_0 || type == TensorType::kQ5_0 ||
+         type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
 }
 
 void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out) {
@@ -401,9 +442,11 @@ void quantize_activations(const float* x, size_t x_stride, size_t n_pos, size_t 
   }
 }
 
-Int8Tile Int8Tile::in(void* scratch, size_t cols) {
+Int8Tile Int8Tile::in(void* scratch, size_t cols, TensorType type) {
   auto* bytes = static_cast<uint8_t*>(scratch);
-  return Int8Tile{bytes + 8 * (cols / kInt8Block) * sizeof(float), reinterpret_cast<float*>(bytes)};
+  const size_t scales = 8 * (cols / kInt8Block);
+  auto* floats = reinterpret_cast<float*>(bytes);
+  return Int8Tile{bytes + 2 * scales * sizeof(float), floats, floats + scales, has_minimum(type)};
 }
 
 void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols,
@@ -412,7 +455,9 @@ void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n
   for (size_t j = 0; j < cols / kInt8Block; ++j) {
     for (size_t r = 0; r < 8; ++r) {
       int8_t w[32];
-      unpack_block_scalar(type, rows[r < n_rows ? r : 0] + j * block_bytes, w, tile.d[8 * j + r]);
+      float m = 0;
+      unpack_block_scalar(type, rows[r < n_rows ? r : 0] + j * block_bytes, w, tile.d[8 * j + r], m);
+      if (tile.has_min) tile.m[8 * j + r] = m;
       for (size_t i = 0; i < kInt8Block; ++i) {
         tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4] = static_cast<uint8_t>(w[i] + 128);
       }
@@ -438,6 +483,9 @@ void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int
           sum += w * int32_t{in.q[p * cols + j * kInt8Block + i]};
         }
         s = std::fma(static_cast<float>(sum), tile.d[8 * j + r] * in.a[p * blocks + j], s);
+        if (tile.has_min) {
+          s = std::fma(static_cast<float>(input_sum(in, p * blocks + j)), tile.m[8 * j + r] * in.a[p * blocks + j], s);
+        }
       }
       out[p * out_stride + r] = s;
     }
@@ -448,11 +496,14 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
               size_t out_stride) {
   switch (chosen_dot()) {
     case Int8Dot::kAvx2:
-      return dot_simd<Int8Dot::kAvx2>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return tile.has_min ? dot_simd<Int8Dot::kAvx2, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
+                          : dot_simd<Int8Dot::kAvx2, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kAvxVnni:
-      return dot_simd<Int8Dot::kAvxVnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return tile.has_min ? dot_simd<Int8Dot::kAvxVnni, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
+                          : dot_simd<Int8Dot::kAvxVnni, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kAvx512Vnni:
-      return dot_simd<Int8Dot::kAvx512Vnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return tile.has_min ? dot_simd<Int8Dot::kAvx512Vnni, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
+                          : dot_simd<Int8Dot::kAvx512Vnni, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kScalar:
       break;
   }
@@ -464,16 +515,28 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
   float rows8[8];
   switch (chosen_dot()) {
     case Int8Dot::kAvx2:
-      rows8_stored<Int8Dot::kAvx2>(type, rows, n_rows, cols, in, rows8);
+      if (has_minimum(type)) {
+        rows8_stored<Int8Dot::kAvx2, true>(type, rows, n_rows, cols, in, rows8);
+      } else {
+        rows8_stored<Int8Dot::kAvx2, false>(type, rows, n_rows, cols, in, rows8);
+      }
       break;
     case Int8Dot::kAvxVnni:
-      rows8_stored<Int8Dot::kAvxVnni>(type, rows, n_rows, cols, in, rows8);
+      if (has_minimum(type)) {
+        rows8_stored<Int8Dot::kAvxVnni, true>(type, rows, n_rows, cols, in, rows8);
+      } else {
+        rows8_stored<Int8Dot::kAvxVnni, false>(type, rows, n_rows, cols, in, rows8);
+      }
       break;
     case Int8Dot::kAvx512Vnni:
-      rows8_stored<Int8Dot::kAvx512Vnni>(type, rows, n_rows, cols, in, rows8);
+      if (has_minimum(type)) {
+        rows8_stored<Int8Dot::kAvx512Vnni, true>(type, rows, n_rows, cols, in, rows8);
+      } else {
+        rows8_stored<Int8Dot::kAvx512Vnni, false>(type, rows, n_rows, cols, in, rows8);
+      }
       break;
     case Int8Dot::kScalar: {
-      const Int8Tile tile = Int8Tile::in(scratch, cols);
+      const Int8Tile tile = Int8Tile::in(scratch, cols, type);
       pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
       dot_int8_scalar(tile, n_rows, cols, in, 1, rows8, 8);
       break;
@@ -484,7 +547,9 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
 
 void dot_int8_pair(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
                    float* out, size_t out_stride) {
-  if (chosen_dot() == Int8Dot::kAvx512Vnni) return dot_int8_pair_avx512(low, high, cols, in, n_pos, out, out_stride);
+  if (chosen_dot() == Int8Dot::kAvx512Vnni && !low.has_min) {
+    return dot_int8_pair_avx512(low, high, cols, in, n_pos, out, out_stride);
+  }
   dot_int8(low, 8, cols, in, n_pos, out, out_stride);
   dot_int8(high, 8, cols, in, n_pos, out + 8, out_stride);
 }

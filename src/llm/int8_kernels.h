@@ -1,5 +1,6 @@
 // Products with 8-bit activations: the matrix products whose weights are
-// stored in 32-element blocks of small integers (Q8_0, Q4_0, Q5_0) can take
+// stored in 32-element blocks of small integers (Q8_0, Q4_0, Q5_0, and with
+// a minimum Q4_1, Q5_1) can take
 // their input rows as 8-bit integers too, so that each block's 32 products
 // are integer multiply-adds (exact, in any order) and the floats enter once
 // per block. This is the engine's arithmetic unless an archive of the older
@@ -12,10 +13,13 @@
 //   for NaN only); its values are q = round-half-even(x * (127 / m)) (0 when
 //   m is not positive), clamped to [-127, 127] (a NaN or a value of 2^31 or
 //   more becomes -127, as the conversion instruction's).
-// - A weight block gives its integers w and its scale d (a half, exactly).
+// - A weight block gives its integers w and its scale d (a half, exactly),
+//   and for Q4_1 and Q5_1 its minimum m (x = w d + m).
 // - The dot product of a weight row and an input row is one float sum over
 //   the blocks in order, from 0: s = fma(float(S_j), d_j * a_j, s), with S_j
-//   the block's exact integer sum of w[i] q[i] and d_j * a_j rounded to float.
+//   the block's exact integer sum of w[i] q[i] and d_j * a_j rounded to float;
+//   with a minimum, then s = fma(float(Q_j), m_j * a_j, s), Q_j the input
+//   block's integer sum.
 //
 // The kernels hold eight rows at a time interleaved, four bytes of each row
 // in turn, so that one instruction (VPDPBUSD, or PMADDUBSW and PMADDWD)
@@ -58,13 +62,16 @@ void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, 
 // Eight weight rows of `cols` elements interleaved: for block j, step t
 // (0..7) and row r, the four bytes w + 256 j + 32 t + 4 r are row r's
 // integers 32 j + 4 t .. + 3, each plus 128 (so unsigned); d + 8 j + r is
-// row r's scale of block j.
+// row r's scale of block j, m + 8 j + r its minimum (types with one).
 struct Int8Tile {
   uint8_t* w;
   float* d;
-  static size_t bytes(size_t cols) { return 8 * cols + 8 * (cols / kInt8Block) * sizeof(float); }
-  // Lays the arrays out in `scratch` (bytes(cols) bytes, 4-aligned).
-  static Int8Tile in(void* scratch, size_t cols);
+  float* m;
+  bool has_min;  // Q4_1, Q5_1
+  static size_t bytes(size_t cols) { return 8 * cols + 2 * 8 * (cols / kInt8Block) * sizeof(float); }
+  // Lays the arrays out in `scratch` (bytes(cols) bytes, 4-aligned) for
+  // rows of `type`.
+  static Int8Tile in(void* scratch, size_t cols, TensorType type);
 };
 
 // Interleaves rows[0..n_rows) (n_rows <= 8, stored in `type`); the rows

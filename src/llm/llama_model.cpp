@@ -159,8 +159,9 @@ Status LlamaModel::read_weights() {
                  std::to_string(rows));
     }
     if (!tensor_type_info(t->type_id)->can_dequantize) {
-      return refuse("tensor '" + name + "' has type " + tensor_type_name(t->type_id) +
-                    ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0, Q5_0, Q4_0, Q4_K, Q5_K and Q6_K are)");
+      return refuse(
+          "tensor '" + name + "' has type " + tensor_type_name(t->type_id) +
+          ", which lmz cannot evaluate yet (F32, F16, BF16, Q8_0, Q5_0, Q5_1, Q4_0, Q4_1, Q4_K, Q5_K and Q6_K are)");
     }
     types.insert(tensor_type_name(t->type_id));
     const TensorTypeInfo info = *tensor_type_info(t->type_id);

@@ -195,14 +195,14 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
 
 void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uint32_t begin, uint32_t end,
                                     float* scratch) const {
-  const Int8Tile tile = Int8Tile::in(scratch, w.cols);
+  const Int8Tile tile = Int8Tile::in(scratch, w.cols, w.type());
   const Int8Inputs in{const_cast<int8_t*>(act_q_.data()), const_cast<float*>(act_a_.data()),
                       const_cast<int32_t*>(act_sums_.data())};
   const uint8_t* stored[8];
   uint32_t r = begin;
   if (n > 1) {
     // Sixteen rows at a time: two tiles, one after the other in the scratch.
-    const Int8Tile high = Int8Tile::in(reinterpret_cast<uint8_t*>(scratch) + Int8Tile::bytes(w.cols), w.cols);
+    const Int8Tile high = Int8Tile::in(reinterpret_cast<uint8_t*>(scratch) + Int8Tile::bytes(w.cols), w.cols, w.type());
     for (; r + 16 <= end; r += 16) {
       for (uint32_t k = 0; k < 8; ++k) stored[k] = w.stored_row(r + k);
       pack_int8_tile(w.type(), stored, 8, w.cols, tile);

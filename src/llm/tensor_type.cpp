@@ -15,11 +15,11 @@ std::optional<TensorTypeInfo> tensor_type_info(uint32_t type_id) {
     case TensorType::kQ4_0:
       return TensorTypeInfo{"Q4_0", 32, 18, true};
     case TensorType::kQ4_1:
-      return TensorTypeInfo{"Q4_1", 32, 20, false};
+      return TensorTypeInfo{"Q4_1", 32, 20, true};
     case TensorType::kQ5_0:
       return TensorTypeInfo{"Q5_0", 32, 22, true};
     case TensorType::kQ5_1:
-      return TensorTypeInfo{"Q5_1", 32, 24, false};
+      return TensorTypeInfo{"Q5_1", 32, 24, true};
     case TensorType::kQ8_0:
       return TensorTypeInfo{"Q8_0", 32, 34, true};
     case TensorType::kQ8_1:
@@ -155,6 +155,34 @@ void dequantize_q4_0(const uint8_t* block, float* out) {
   }
 }
 
+// Q4_1 block (20 bytes): half scale d, half minimum m, 16 bytes of nibbles
+// as Q4_0's; x = q * d + m.
+void dequantize_q4_1(const uint8_t* block, float* out) {
+  const float d = f16_to_f32(load_u16(block));
+  const float m = f16_to_f32(load_u16(block + 2));
+  const uint8_t* qs = block + 4;
+  for (int j = 0; j < 16; ++j) {
+    out[j] = static_cast<float>(qs[j] & 0x0f) * d + m;
+    out[j + 16] = static_cast<float>(qs[j] >> 4) * d + m;
+  }
+}
+
+// Q5_1 block (24 bytes): half scale d, half minimum m, 32 fifth bits qh and
+// 16 bytes of nibbles, as Q5_0's; x = q * d + m.
+void dequantize_q5_1(const uint8_t* block, float* out) {
+  const float d = f16_to_f32(load_u16(block));
+  const float m = f16_to_f32(load_u16(block + 2));
+  const uint32_t qh = static_cast<uint32_t>(block[4]) | (static_cast<uint32_t>(block[5]) << 8) |
+                      (static_cast<uint32_t>(block[6]) << 16) | (static_cast<uint32_t>(block[7]) << 24);
+  const uint8_t* qs = block + 8;
+  for (int j = 0; j < 16; ++j) {
+    const int low = (qs[j] & 0x0f) | static_cast<int>(((qh >> j) & 1) << 4);
+    const int high = (qs[j] >> 4) | static_cast<int>(((qh >> (j + 16)) & 1) << 4);
+    out[j] = static_cast<float>(low) * d + m;
+    out[j + 16] = static_cast<float>(high) * d + m;
+  }
+}
+
 // The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block,
 // packed in 12 bytes: sub-blocks 0-3 in the low 6 bits of bytes j and j + 4;
 // 4-7 in the nibbles of bytes j + 4 with their top two bits in the top bits
@@ -260,6 +288,12 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
       return;
     case TensorType::kQ4_0:
       for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q4_0(blocks + 18 * b, out + 32 * b);
+      return;
+    case TensorType::kQ4_1:
+      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q4_1(blocks + 20 * b, out + 32 * b);
+      return;
+    case TensorType::kQ5_1:
+      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q5_1(blocks + 24 * b, out + 32 * b);
       return;
     case TensorType::kQ4_K:
       for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q4_k(blocks + 144 * b, out + 256 * b);

@@ -20,7 +20,8 @@
 namespace lmz::llm {
 namespace {
 
-const TensorType kTypes[] = {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ5_0};
+const TensorType kTypes[] = {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ5_0, TensorType::kQ4_1,
+                             TensorType::kQ5_1};
 const Int8Dot kDots[] = {Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni};
 
 // Random blocks with finite half scales (random bytes elsewhere, so Q8_0
@@ -30,10 +31,13 @@ Bytes random_row(TensorType type, size_t cols, std::mt19937_64& rng) {
   Bytes row(cols / kInt8Block * block_bytes);
   for (uint8_t& b : row) b = static_cast<uint8_t>(rng());
   std::normal_distribution<float> normal(0.0f, 0.01f);
+  const bool minimum = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
   for (size_t at = 0; at < row.size(); at += block_bytes) {
-    const uint16_t h = f32_to_f16(normal(rng));
-    row[at] = static_cast<uint8_t>(h);
-    row[at + 1] = static_cast<uint8_t>(h >> 8);
+    for (size_t half = at; half < at + (minimum ? 4 : 2); half += 2) {
+      const uint16_t h = f32_to_f16(normal(rng));
+      row[half] = static_cast<uint8_t>(h);
+      row[half + 1] = static_cast<uint8_t>(h >> 8);
+    }
   }
   return row;
 }
@@ -113,8 +117,8 @@ TEST_F(Int8Kernels, PackingGivesTheScalarBytes) {
     for (int r = 0; r < 8; ++r) stored[r] = rows[r].data();
     for (size_t n_rows : {size_t{8}, size_t{5}}) {
       std::vector<uint8_t> a(Int8Tile::bytes(cols)), b(Int8Tile::bytes(cols));
-      pack_int8_tile_scalar(type, stored, n_rows, cols, Int8Tile::in(a.data(), cols));
-      pack_int8_tile(type, stored, n_rows, cols, Int8Tile::in(b.data(), cols));
+      pack_int8_tile_scalar(type, stored, n_rows, cols, Int8Tile::in(a.data(), cols, type));
+      pack_int8_tile(type, stored, n_rows, cols, Int8Tile::in(b.data(), cols, type));
       EXPECT_EQ(a, b) << tensor_type_name(static_cast<uint32_t>(type)) << ", " << n_rows << " rows";
     }
   }
@@ -133,7 +137,7 @@ TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
       stored[r] = rows[r].data();
     }
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
     const std::vector<float> x = random_inputs(1, cols, rng, false);
     Quantized in(1, cols);
@@ -148,12 +152,17 @@ TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
       for (size_t j = 0; j < cols / kInt8Block; ++j) {
         const uint8_t* block = stored[r] + j * block_bytes;
         const float d = f16_to_f32(static_cast<uint16_t>(block[0] | (block[1] << 8)));
-        int32_t sum = 0;
+        const bool minimum = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
+        const float m = minimum ? f16_to_f32(static_cast<uint16_t>(block[2] | (block[3] << 8))) : 0.0f;
+        int32_t sum = 0, inputs = 0;
         for (size_t i = 0; i < kInt8Block; ++i) {
-          const int32_t wi = d == 0.0f ? 0 : static_cast<int32_t>(std::lround(w[j * kInt8Block + i] / d));
+          const double x = w[j * kInt8Block + i] - m;
+          const int32_t wi = d == 0.0f ? 0 : static_cast<int32_t>(std::lround(x / d));
           sum += wi * in.q[j * kInt8Block + i];
+          inputs += in.q[j * kInt8Block + i];
         }
         s = std::fma(static_cast<float>(sum), d * in.a[j], s);
+        if (minimum) s = std::fma(static_cast<float>(inputs), m * in.a[j], s);
       }
       EXPECT_EQ(std::bit_cast<uint32_t>(out[r]), std::bit_cast<uint32_t>(s)) << "row " << r;
     }
@@ -171,7 +180,7 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
       stored[r] = rows[r].data();
     }
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
     const size_t n_pos = 9;
     const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
@@ -206,30 +215,31 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
 TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
   std::mt19937_64 rng(11);
   const size_t cols = 256, n_pos = 13;
-  const TensorType type = TensorType::kQ8_0;
-  std::vector<Bytes> rows;
-  const uint8_t* stored[16];
-  for (int r = 0; r < 16; ++r) {
-    rows.push_back(random_row(type, cols, rng));
-    stored[r] = rows[r].data();
-  }
-  std::vector<uint8_t> low_bytes(Int8Tile::bytes(cols)), high_bytes(Int8Tile::bytes(cols));
-  const Int8Tile low = Int8Tile::in(low_bytes.data(), cols), high = Int8Tile::in(high_bytes.data(), cols);
-  pack_int8_tile_scalar(type, stored, 8, cols, low);
-  pack_int8_tile_scalar(type, stored + 8, 8, cols, high);
-  const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
-  Quantized in(n_pos, cols);
-  quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
-  std::vector<float> want(n_pos * 16);
-  dot_int8_scalar(low, 8, cols, in.inputs(), n_pos, want.data(), 16);
-  dot_int8_scalar(high, 8, cols, in.inputs(), n_pos, want.data() + 8, 16);
-  for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
-    if (!set_int8_dot(dot)) continue;
-    std::vector<float> got(n_pos * 16, -1.0f);
-    dot_int8_pair(low, high, cols, in.inputs(), n_pos, got.data(), 16);
-    for (size_t i = 0; i < got.size(); ++i) {
-      EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
-          << "dot " << static_cast<int>(dot) << ", position " << i / 16 << ", row " << i % 16;
+  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ5_1}) {
+    std::vector<Bytes> rows;
+    const uint8_t* stored[16];
+    for (int r = 0; r < 16; ++r) {
+      rows.push_back(random_row(type, cols, rng));
+      stored[r] = rows[r].data();
+    }
+    std::vector<uint8_t> low_bytes(Int8Tile::bytes(cols)), high_bytes(Int8Tile::bytes(cols));
+    const Int8Tile low = Int8Tile::in(low_bytes.data(), cols, type), high = Int8Tile::in(high_bytes.data(), cols, type);
+    pack_int8_tile_scalar(type, stored, 8, cols, low);
+    pack_int8_tile_scalar(type, stored + 8, 8, cols, high);
+    const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
+    Quantized in(n_pos, cols);
+    quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
+    std::vector<float> want(n_pos * 16);
+    dot_int8_scalar(low, 8, cols, in.inputs(), n_pos, want.data(), 16);
+    dot_int8_scalar(high, 8, cols, in.inputs(), n_pos, want.data() + 8, 16);
+    for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+      if (!set_int8_dot(dot)) continue;
+      std::vector<float> got(n_pos * 16, -1.0f);
+      dot_int8_pair(low, high, cols, in.inputs(), n_pos, got.data(), 16);
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
+            << "dot " << static_cast<int>(dot) << ", position " << i / 16 << ", row " << i % 16;
+      }
     }
   }
 }
@@ -246,7 +256,7 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
       stored[r] = rows[r].data();
     }
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     const std::vector<float> x = random_inputs(1, cols, rng, true);
     Quantized in(1, cols);
     quantize_activations_scalar(x.data(), cols, 1, cols, in.inputs());
@@ -279,7 +289,7 @@ TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
       stored[r] = rows[r].data();
     }
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols);
+    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile(type, stored, 8, cols, tile);
     const std::vector<float> x = random_inputs(1, cols, rng, false);
     Quantized in(1, cols);

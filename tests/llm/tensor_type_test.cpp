@@ -55,6 +55,36 @@ TEST(TensorType, Q5_0TakesItsHighBitsFromQh) {
   for (int j = 0; j < 32; ++j) EXPECT_EQ(out[j], 0.25f * static_cast<float>(q[j] - 16)) << j;
 }
 
+// Q4_1 and Q5_1: scale, minimum, then Q4_0's nibbles (and Q5_0's fifth
+// bits); x = q * d + m.
+TEST(TensorType, Q4_1AndQ5_1AddTheirMinimum) {
+  int q[32];
+  uint32_t qh = 0;
+  for (int j = 0; j < 32; ++j) {
+    q[j] = (j * 11 + 5) % 32;
+    qh |= static_cast<uint32_t>(q[j] >> 4) << j;
+  }
+  uint8_t q4[20] = {}, q5[24] = {};
+  for (uint8_t* block : {q4, q5}) {
+    store_le(block, f32_to_f16(0.5f), 2);
+    store_le(block + 2, f32_to_f16(-3.25f), 2);
+  }
+  store_le(q5 + 4, qh, 4);
+  for (int j = 0; j < 16; ++j) {
+    q4[4 + j] = static_cast<uint8_t>((q[j] & 15) | ((q[j + 16] & 15) << 4));
+    q5[8 + j] = q4[4 + j];
+  }
+  float out4[32], out5[32];
+  dequantize_row(TensorType::kQ4_1, q4, out4, 32);
+  dequantize_row(TensorType::kQ5_1, q5, out5, 32);
+  for (int j = 0; j < 32; ++j) {
+    EXPECT_EQ(out4[j], static_cast<float>(q[j] & 15) * 0.5f - 3.25f) << j;
+    EXPECT_EQ(out5[j], static_cast<float>(q[j]) * 0.5f - 3.25f) << j;
+  }
+  EXPECT_EQ(tensor_type_info(3)->block_bytes, 20u);  // Q4_1
+  EXPECT_EQ(tensor_type_info(7)->block_bytes, 24u);  // Q5_1
+}
+
 TEST(TensorType, QuantizedRoundTripIsClose) {
   std::vector<float> x(64);
   for (size_t i = 0; i < x.size(); ++i) x[i] = std::sin(static_cast<float>(i)) * 3.0f;
