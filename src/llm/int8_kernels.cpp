@@ -319,6 +319,60 @@ LMZ_AVX2 __m256i row_totals(const __m256i* v) {
 constexpr size_t kStoredAhead = 2;
 constexpr _mm_hint kStoredHint = _MM_HINT_T1;
 
+// Unsigned bytes against signed ones: lane l adds the four products of
+// bytes 4l..4l+3 (PMADDUBSW does not saturate here: the unsigned bytes are
+// nibbles, at most 2 * 15 * 127 a pair).
+template <Int8Dot kDot>
+LMZ_AVX2 __m256i dot_nibbles(__m256i sum, __m256i nibbles, __m256i q) {
+  if constexpr (kDot == Int8Dot::kAvx2) {
+    return _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(nibbles, q), _mm256_set1_epi16(1)));
+  } else {
+    return add_step<kDot>(sum, nibbles, q);
+  }
+}
+
+// Block j of eight rows of bytes (Q8_0, Q5_0, Q5_1): row r's total in lane r,
+// without the VNNI kernels' -128 times the input's sum.
+template <Int8Dot kDot>
+LMZ_AVX2 __m256i byte_totals(TensorType type, const uint8_t* const* row, size_t at, __m256i q) {
+  __m256i v[8];
+#pragma GCC unroll 8
+  for (size_t r = 0; r < 8; ++r) {
+    const __m256i w = block_values(type, row[r] + at);
+    if constexpr (kDot == Int8Dot::kAvx2) {
+      const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
+      v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
+    } else {
+      v[r] = add_step<kDot>(_mm256_setzero_si256(), _mm256_xor_si256(w, _mm256_set1_epi8(static_cast<char>(0x80))), q);
+    }
+  }
+  return row_totals(v);
+}
+
+// Block j of eight rows of nibbles (Q4_0, Q4_1: 16 bytes at row[r] + at), two rows
+// a register: the low nibbles of rows 2p and 2p + 1 against the input's
+// elements 0-15 in both halves, the high nibbles against 16-31; row r's sum
+// of nibble times input in lane r.
+template <Int8Dot kDot>
+LMZ_AVX2 __m256i nibble_totals(const uint8_t* const* row, size_t at, const int8_t* q) {
+  const __m256i q_low = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
+  const __m256i q_high = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16)));
+  const __m256i low = _mm256_set1_epi8(0x0f);
+  __m256i v[4];
+#pragma GCC unroll 4
+  for (size_t p = 0; p < 4; ++p) {
+    const __m256i two = _mm256_inserti128_si256(
+        _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2 * p] + at))),
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2 * p + 1] + at)), 1);
+    const __m256i sum = dot_nibbles<kDot>(_mm256_setzero_si256(), _mm256_and_si256(two, low), q_low);
+    v[p] = dot_nibbles<kDot>(sum, _mm256_and_si256(_mm256_srli_epi16(two, 4), low), q_high);
+  }
+  // Lanes 0-3 of v[p] are row 2p's, 4-7 row 2p + 1's: added up, rows
+  // 0, 2, 4, 6 | 1, 3, 5, 7, then put in order.
+  const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+  return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
 // One input against eight stored rows, block by block, without packing:
 // each row's block against the input's block in 32-bit lanes, the lanes of
 // the eight rows then added up together (the same integer sums as the
@@ -328,7 +382,8 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
                                                            size_t cols, const Int8Inputs& in, float* out8) {
   const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   const size_t blocks = cols / kInt8Block;
-  const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
+  const bool nibbles = type == TensorType::kQ4_0 || type == TensorType::kQ4_1;
+  const size_t nibbles_at = type == TensorType::kQ4_0 ? 2 : 4;
   const uint8_t* row[8];
   for (size_t r = 0; r < 8; ++r) row[r] = rows[r < n_rows ? r : 0];
   const char* next =
@@ -339,26 +394,24 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
     for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
       _mm_prefetch(next + 64 * line, kStoredHint);
     }
-    const __m256i q = load256(in.q + j * kInt8Block);
-    __m256i v[8];
+    const size_t at = j * block_bytes;
     // The scales, inserted one by one (eight two-byte stores read back as
     // one vector would wait for the stores to drain).
     __m128i halves = _mm_setzero_si128(), minima = _mm_setzero_si128();
 #pragma GCC unroll 8
     for (size_t r = 0; r < 8; ++r) {
-      const uint8_t* b = row[r] + j * block_bytes;
-      const __m256i w = block_values(type, b);
-      halves = insert_half(halves, static_cast<int>(r), b);
-      if constexpr (kMin) minima = insert_half(minima, static_cast<int>(r), b + 2);
-      if constexpr (kDot == Int8Dot::kAvx2) {
-        const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
-        v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
-      } else {
-        v[r] = add_step<kDot>(_mm256_setzero_si256(), _mm256_xor_si256(w, flip), q);
-      }
+      halves = insert_half(halves, static_cast<int>(r), row[r] + at);
+      if constexpr (kMin) minima = insert_half(minima, static_cast<int>(r), row[r] + at + 2);
     }
-    __m256i total = row_totals(v);
-    if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
+    __m256i total;
+    if (nibbles) {
+      total = nibble_totals<kDot>(row, at + nibbles_at, in.q + j * kInt8Block);
+      // Q4_0's integers are the nibbles - 8: -8 times the input's sum.
+      if (type == TensorType::kQ4_0) total = _mm256_sub_epi32(total, _mm256_set1_epi32(8 * input_sum(in, j)));
+    } else {
+      total = byte_totals<kDot>(type, row, at, load256(in.q + j * kInt8Block));
+      if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
+    }
     const __m256 d = _mm256_cvtph_ps(halves), a = _mm256_set1_ps(in.a[j]);
     acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc);
     if constexpr (kMin) {
