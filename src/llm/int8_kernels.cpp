@@ -9,16 +9,14 @@
 #include <cstring>
 
 #include "core/cpu.h"
-#include "llm/block_values_avx2.h"
 #include "llm/int8_avx512.h"
+#include "llm/int8_simd.h"
 #include "llm/kernels.h"
 
 namespace lmz::llm {
 namespace {
 
-uint16_t load_u16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
+using namespace int8_simd;
 
 // MAXPS's rule: the second operand unless the first is greater (so a NaN
 // second operand wins, a NaN first one loses).
@@ -37,11 +35,6 @@ int8_t quantize_value(float f) {
 void block_scale(float m, float& a, float& inverse) {
   a = m / 127.0f;
   inverse = m > 0.0f ? 127.0f / m : 0.0f;
-}
-
-// An input block's integer sum, from the kernels' -128 times it.
-int32_t input_sum(const Int8Inputs& in, size_t at) {
-  return -(in.neg_sums[at] / 128);
 }
 
 bool cpu_has_avx_vnni() {
@@ -66,18 +59,7 @@ std::atomic<Int8Dot>& chosen() {
   return dot;
 }
 
-// The dot in use: the chosen one, or the scalar code while set_scalar_kernels
-// forbids SIMD.
-Int8Dot chosen_dot() {
-  return simd_kernels_enabled() ? chosen().load(std::memory_order_relaxed) : Int8Dot::kScalar;
-}
-
 // ---- scalar unpacking: each type's integers as tensor_type.cpp reads them ----
-
-// Whether blocks of `type` have a minimum (x = w d + m).
-bool has_minimum(TensorType type) {
-  return type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
-}
 
 void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d, float& m) {
   d = f16_to_f32(load_u16(b));
@@ -119,15 +101,9 @@ void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d,
 
 // ---- AVX2 kernels ----
 
-#define LMZ_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
-
-LMZ_AVX2 __m256i load256(const void* p) {
-  return _mm256_loadu_si256(static_cast<const __m256i*>(p));
-}
-
 // Eight rows of 32 bytes (eight groups of four) to eight steps: step t
 // holds group t of each row, row r at bytes 4r..4r+3.
-LMZ_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
+LMZ_INT8_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
   __m256i t[8], u[8];
   for (int k = 0; k < 8; k += 2) {
     t[k] = _mm256_unpacklo_epi32(rows[k], rows[k + 1]);
@@ -142,22 +118,6 @@ LMZ_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
   for (int k = 0; k < 4; ++k) {
     steps[k] = _mm256_permute2x128_si256(u[k], u[k + 4], 0x20);
     steps[k + 4] = _mm256_permute2x128_si256(u[k], u[k + 4], 0x31);
-  }
-}
-
-// A block's 32 integers as bytes, element i at byte i.
-LMZ_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
-  switch (type) {
-    case TensorType::kQ8_0:
-      return q8_0_values(b);
-    case TensorType::kQ4_0:
-      return q4_0_values(b);
-    case TensorType::kQ4_1:
-      return q4_1_values(b);
-    case TensorType::kQ5_1:
-      return q5_1_values(b);
-    default:
-      return q5_0_values(b);
   }
 }
 
@@ -190,31 +150,10 @@ __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const u
 }
 
 // Four bytes of the input, in every 32-bit lane.
-LMZ_AVX2 __m256i broadcast4(const int8_t* q) {
+LMZ_INT8_AVX2 __m256i broadcast4(const int8_t* q) {
   int32_t v;
   std::memcpy(&v, q, 4);
   return _mm256_set1_epi32(v);
-}
-
-// Adds, into each row's 32-bit sum, the four products of step `w` (weights
-// plus 128) and the input's four bytes `q`.
-template <Int8Dot kDot>
-LMZ_AVX2 __m256i add_step(__m256i sum, __m256i w, __m256i q) {
-  if constexpr (kDot == Int8Dot::kAvx2) {
-    // PMADDUBSW wants an unsigned operand: the weights' magnitudes, with
-    // their signs moved onto the inputs (at most 2 * 128 * 127 a pair).
-    const __m256i signed_w = _mm256_xor_si256(w, _mm256_set1_epi8(static_cast<char>(0x80)));
-    const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(signed_w), _mm256_sign_epi8(q, signed_w));
-    return _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, _mm256_set1_epi16(1)));
-  } else if constexpr (kDot == Int8Dot::kAvxVnni) {
-    // VPDPBUSD by its encoding, so that no function needs the VNNI target
-    // (which would let the compiler use it, or wider registers, elsewhere).
-    asm("%{vex%} vpdpbusd %2, %1, %0" : "+x"(sum) : "x"(w), "x"(q));
-    return sum;
-  } else {
-    asm("%{evex%} vpdpbusd %2, %1, %0" : "+x"(sum) : "x"(w), "x"(q));
-    return sum;
-  }
 }
 
 // kInputs inputs against the tile; out[p * out_stride + r]. Each input's
@@ -281,146 +220,6 @@ void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
   for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4, kMin>(tile, cols, in, p, out, out_stride);
 }
 
-// Lane r of `v` set to the half at p (the lane a constant once unrolled).
-LMZ_AVX2 __m128i insert_half(__m128i v, int r, const uint8_t* p) {
-  const int h = load_u16(p);
-  switch (r) {
-    case 0:
-      return _mm_insert_epi16(v, h, 0);
-    case 1:
-      return _mm_insert_epi16(v, h, 1);
-    case 2:
-      return _mm_insert_epi16(v, h, 2);
-    case 3:
-      return _mm_insert_epi16(v, h, 3);
-    case 4:
-      return _mm_insert_epi16(v, h, 4);
-    case 5:
-      return _mm_insert_epi16(v, h, 5);
-    case 6:
-      return _mm_insert_epi16(v, h, 6);
-    default:
-      return _mm_insert_epi16(v, h, 7);
-  }
-}
-
-// Eight rows' 32-bit sums (row r's lanes in v[r]) added up: lane r of the
-// result is row r's total (exact integers, in any order).
-LMZ_AVX2 __m256i row_totals(const __m256i* v) {
-  const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-  const __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
-  return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
-}
-
-// How far ahead a token's product fetches its weights: the tile two on,
-// into the second-level cache (measured on a Q8_0 model of 133 MB, one
-// thread: 60 tokens/s fetching the next tile into the first level, 103 to
-// 117 two to eight tiles on into the second).
-constexpr size_t kStoredAhead = 2;
-constexpr _mm_hint kStoredHint = _MM_HINT_T1;
-
-// Unsigned bytes against signed ones: lane l adds the four products of
-// bytes 4l..4l+3 (PMADDUBSW does not saturate here: the unsigned bytes are
-// nibbles, at most 2 * 15 * 127 a pair).
-template <Int8Dot kDot>
-LMZ_AVX2 __m256i dot_nibbles(__m256i sum, __m256i nibbles, __m256i q) {
-  if constexpr (kDot == Int8Dot::kAvx2) {
-    return _mm256_add_epi32(sum, _mm256_madd_epi16(_mm256_maddubs_epi16(nibbles, q), _mm256_set1_epi16(1)));
-  } else {
-    return add_step<kDot>(sum, nibbles, q);
-  }
-}
-
-// Block j of eight rows of bytes (Q8_0, Q5_0, Q5_1): row r's total in lane r,
-// without the VNNI kernels' -128 times the input's sum.
-template <Int8Dot kDot>
-LMZ_AVX2 __m256i byte_totals(TensorType type, const uint8_t* const* row, size_t at, __m256i q) {
-  __m256i v[8];
-#pragma GCC unroll 8
-  for (size_t r = 0; r < 8; ++r) {
-    const __m256i w = block_values(type, row[r] + at);
-    if constexpr (kDot == Int8Dot::kAvx2) {
-      const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(w), _mm256_sign_epi8(q, w));
-      v[r] = _mm256_madd_epi16(pairs, _mm256_set1_epi16(1));
-    } else {
-      v[r] = add_step<kDot>(_mm256_setzero_si256(), _mm256_xor_si256(w, _mm256_set1_epi8(static_cast<char>(0x80))), q);
-    }
-  }
-  return row_totals(v);
-}
-
-// Block j of eight rows of nibbles (Q4_0, Q4_1: 16 bytes at row[r] + at), two rows
-// a register: the low nibbles of rows 2p and 2p + 1 against the input's
-// elements 0-15 in both halves, the high nibbles against 16-31; row r's sum
-// of nibble times input in lane r.
-template <Int8Dot kDot>
-LMZ_AVX2 __m256i nibble_totals(const uint8_t* const* row, size_t at, const int8_t* q) {
-  const __m256i q_low = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
-  const __m256i q_high = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16)));
-  const __m256i low = _mm256_set1_epi8(0x0f);
-  __m256i v[4];
-#pragma GCC unroll 4
-  for (size_t p = 0; p < 4; ++p) {
-    const __m256i two = _mm256_inserti128_si256(
-        _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2 * p] + at))),
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2 * p + 1] + at)), 1);
-    const __m256i sum = dot_nibbles<kDot>(_mm256_setzero_si256(), _mm256_and_si256(two, low), q_low);
-    v[p] = dot_nibbles<kDot>(sum, _mm256_and_si256(_mm256_srli_epi16(two, 4), low), q_high);
-  }
-  // Lanes 0-3 of v[p] are row 2p's, 4-7 row 2p + 1's: added up, rows
-  // 0, 2, 4, 6 | 1, 3, 5, 7, then put in order.
-  const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-  return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
-}
-
-// One input against eight stored rows, block by block, without packing:
-// each row's block against the input's block in 32-bit lanes, the lanes of
-// the eight rows then added up together (the same integer sums as the
-// packed kernels', so the same bits).
-template <Int8Dot kDot, bool kMin>
-__attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
-                                                           size_t cols, const Int8Inputs& in, float* out8) {
-  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
-  const size_t blocks = cols / kInt8Block;
-  const bool nibbles = type == TensorType::kQ4_0 || type == TensorType::kQ4_1;
-  const size_t nibbles_at = type == TensorType::kQ4_0 ? 2 : 4;
-  const uint8_t* row[8];
-  for (size_t r = 0; r < 8; ++r) row[r] = rows[r < n_rows ? r : 0];
-  const char* next =
-      reinterpret_cast<const char*>(rows[n_rows - 1] + (1 + 8 * (kStoredAhead - 1)) * blocks * block_bytes);
-  const size_t next_lines = (8 * blocks * block_bytes + 63) / 64;
-  __m256 acc = _mm256_setzero_ps();
-  for (size_t j = 0; j < blocks; ++j) {
-    for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
-      _mm_prefetch(next + 64 * line, kStoredHint);
-    }
-    const size_t at = j * block_bytes;
-    // The scales, inserted one by one (eight two-byte stores read back as
-    // one vector would wait for the stores to drain).
-    __m128i halves = _mm_setzero_si128(), minima = _mm_setzero_si128();
-#pragma GCC unroll 8
-    for (size_t r = 0; r < 8; ++r) {
-      halves = insert_half(halves, static_cast<int>(r), row[r] + at);
-      if constexpr (kMin) minima = insert_half(minima, static_cast<int>(r), row[r] + at + 2);
-    }
-    __m256i total;
-    if (nibbles) {
-      total = nibble_totals<kDot>(row, at + nibbles_at, in.q + j * kInt8Block);
-      // Q4_0's integers are the nibbles - 8: -8 times the input's sum.
-      if (type == TensorType::kQ4_0) total = _mm256_sub_epi32(total, _mm256_set1_epi32(8 * input_sum(in, j)));
-    } else {
-      total = byte_totals<kDot>(type, row, at, load256(in.q + j * kInt8Block));
-      if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
-    }
-    const __m256 d = _mm256_cvtph_ps(halves), a = _mm256_set1_ps(in.a[j]);
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc);
-    if constexpr (kMin) {
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, j)), _mm256_mul_ps(_mm256_cvtph_ps(minima), a), acc);
-    }
-  }
-  _mm256_storeu_ps(out8, acc);
-}
-
 __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a,
                                                                   int32_t* neg_sum) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
@@ -485,7 +284,7 @@ void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, 
 }
 
 void quantize_activations(const float* x, size_t x_stride, size_t n_pos, size_t cols, const Int8Inputs& out) {
-  if (chosen_dot() == Int8Dot::kScalar) return quantize_activations_scalar(x, x_stride, n_pos, cols, out);
+  if (active_int8_dot() == Int8Dot::kScalar) return quantize_activations_scalar(x, x_stride, n_pos, cols, out);
   const size_t blocks = cols / kInt8Block;
   for (size_t p = 0; p < n_pos; ++p) {
     for (size_t j = 0; j < blocks; ++j) {
@@ -519,7 +318,7 @@ void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n
 }
 
 void pack_int8_tile(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Tile& tile) {
-  if (chosen_dot() == Int8Dot::kScalar) return pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
+  if (active_int8_dot() == Int8Dot::kScalar) return pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
   pack_avx2(type, rows, n_rows, cols, tile);
 }
 
@@ -547,7 +346,7 @@ void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int
 
 void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
               size_t out_stride) {
-  switch (chosen_dot()) {
+  switch (active_int8_dot()) {
     case Int8Dot::kAvx2:
       return tile.has_min ? dot_simd<Int8Dot::kAvx2, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
                           : dot_simd<Int8Dot::kAvx2, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
@@ -563,48 +362,17 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
   dot_int8_scalar(tile, n_rows, cols, in, n_pos, out, out_stride);
 }
 
-void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
-                     float* out, void* scratch) {
-  float rows8[8];
-  switch (chosen_dot()) {
-    case Int8Dot::kAvx2:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvx2, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvx2, false>(type, rows, n_rows, cols, in, rows8);
-      }
-      break;
-    case Int8Dot::kAvxVnni:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvxVnni, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvxVnni, false>(type, rows, n_rows, cols, in, rows8);
-      }
-      break;
-    case Int8Dot::kAvx512Vnni:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvx512Vnni, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvx512Vnni, false>(type, rows, n_rows, cols, in, rows8);
-      }
-      break;
-    case Int8Dot::kScalar: {
-      const Int8Tile tile = Int8Tile::in(scratch, cols, type);
-      pack_int8_tile_scalar(type, rows, n_rows, cols, tile);
-      dot_int8_scalar(tile, n_rows, cols, in, 1, rows8, 8);
-      break;
-    }
-  }
-  std::memcpy(out, rows8, n_rows * sizeof(float));
-}
-
 void dot_int8_pair(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
                    float* out, size_t out_stride) {
-  if (chosen_dot() == Int8Dot::kAvx512Vnni && !low.has_min) {
+  if (active_int8_dot() == Int8Dot::kAvx512Vnni && !low.has_min) {
     return dot_int8_pair_avx512(low, high, cols, in, n_pos, out, out_stride);
   }
   dot_int8(low, 8, cols, in, n_pos, out, out_stride);
   dot_int8(high, 8, cols, in, n_pos, out + 8, out_stride);
+}
+
+Int8Dot active_int8_dot() {
+  return simd_kernels_enabled() ? chosen().load(std::memory_order_relaxed) : Int8Dot::kScalar;
 }
 
 Int8Dot best_int8_dot() {

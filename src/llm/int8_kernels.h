@@ -103,6 +103,9 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
 // kAvx512Vnni: 512-bit products of two tiles at once, and the EVEX form of
 // VPDPBUSD on 256 bits elsewhere.
 enum class Int8Dot { kScalar, kAvx2, kAvxVnni, kAvx512Vnni };
+// The one the kernels use now: the chosen one, kScalar while
+// set_scalar_kernels forbids SIMD.
+Int8Dot active_int8_dot();
 // The best this CPU allows (kScalar where SIMD is forbidden or absent).
 Int8Dot best_int8_dot();
 // Uses `dot` from now on in this process, if the CPU has it (false if not).
