@@ -153,6 +153,13 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   _mm256_storeu_ps(out8, acc);
 }
 
+template <Int8Dot kDot>
+void rows8_stored_for(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
+                      float* out8) {
+  if (has_minimum(type)) return rows8_stored<kDot, true>(type, rows, n_rows, cols, in, out8);
+  rows8_stored<kDot, false>(type, rows, n_rows, cols, in, out8);
+}
+
 }  // namespace
 
 void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
@@ -160,25 +167,13 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
   float rows8[8];
   switch (active_int8_dot()) {
     case Int8Dot::kAvx2:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvx2, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvx2, false>(type, rows, n_rows, cols, in, rows8);
-      }
+      rows8_stored_for<Int8Dot::kAvx2>(type, rows, n_rows, cols, in, rows8);
       break;
     case Int8Dot::kAvxVnni:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvxVnni, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvxVnni, false>(type, rows, n_rows, cols, in, rows8);
-      }
+      rows8_stored_for<Int8Dot::kAvxVnni>(type, rows, n_rows, cols, in, rows8);
       break;
     case Int8Dot::kAvx512Vnni:
-      if (has_minimum(type)) {
-        rows8_stored<Int8Dot::kAvx512Vnni, true>(type, rows, n_rows, cols, in, rows8);
-      } else {
-        rows8_stored<Int8Dot::kAvx512Vnni, false>(type, rows, n_rows, cols, in, rows8);
-      }
+      rows8_stored_for<Int8Dot::kAvx512Vnni>(type, rows, n_rows, cols, in, rows8);
       break;
     case Int8Dot::kScalar: {
       const Int8Tile tile = Int8Tile::in(scratch, cols, type);

@@ -128,17 +128,23 @@ void dequantize_q8_0(const uint8_t* block, float* out) {
   for (int j = 0; j < 32; ++j) out[j] = static_cast<float>(static_cast<int8_t>(block[2 + j])) * d;
 }
 
+// Five-bit values j and j + 16 (j < 16): the nibbles of qs[j], the fifth
+// bits j and j + 16 of the 32 bits at qh (little-endian).
+void five_bit_pair(const uint8_t* qh, const uint8_t* qs, int j, int& low, int& high) {
+  const uint32_t bits = static_cast<uint32_t>(qh[0]) | (static_cast<uint32_t>(qh[1]) << 8) |
+                        (static_cast<uint32_t>(qh[2]) << 16) | (static_cast<uint32_t>(qh[3]) << 24);
+  low = (qs[j] & 0x0f) | static_cast<int>(((bits >> j) & 1) << 4);
+  high = (qs[j] >> 4) | static_cast<int>(((bits >> (j + 16)) & 1) << 4);
+}
+
 // Q5_0 block (22 bytes): half scale d, 32 high bits qh, 16 bytes of low
 // nibbles. Element j < 16 takes the low nibble of byte j and bit j of qh;
 // element j + 16 the high nibble and bit j + 16. x = (q - 16) * d.
 void dequantize_q5_0(const uint8_t* block, float* out) {
   const float d = f16_to_f32(load_u16(block));
-  const uint32_t qh = static_cast<uint32_t>(block[2]) | (static_cast<uint32_t>(block[3]) << 8) |
-                      (static_cast<uint32_t>(block[4]) << 16) | (static_cast<uint32_t>(block[5]) << 24);
-  const uint8_t* qs = block + 6;
   for (int j = 0; j < 16; ++j) {
-    const int low = (qs[j] & 0x0f) | static_cast<int>(((qh >> j) & 1) << 4);
-    const int high = (qs[j] >> 4) | static_cast<int>(((qh >> (j + 16)) & 1) << 4);
+    int low = 0, high = 0;
+    five_bit_pair(block + 2, block + 6, j, low, high);
     out[j] = static_cast<float>(low - 16) * d;
     out[j + 16] = static_cast<float>(high - 16) * d;
   }
@@ -172,12 +178,9 @@ void dequantize_q4_1(const uint8_t* block, float* out) {
 void dequantize_q5_1(const uint8_t* block, float* out) {
   const float d = f16_to_f32(load_u16(block));
   const float m = f16_to_f32(load_u16(block + 2));
-  const uint32_t qh = static_cast<uint32_t>(block[4]) | (static_cast<uint32_t>(block[5]) << 8) |
-                      (static_cast<uint32_t>(block[6]) << 16) | (static_cast<uint32_t>(block[7]) << 24);
-  const uint8_t* qs = block + 8;
   for (int j = 0; j < 16; ++j) {
-    const int low = (qs[j] & 0x0f) | static_cast<int>(((qh >> j) & 1) << 4);
-    const int high = (qs[j] >> 4) | static_cast<int>(((qh >> (j + 16)) & 1) << 4);
+    int low = 0, high = 0;
+    five_bit_pair(block + 4, block + 8, j, low, high);
     out[j] = static_cast<float>(low) * d + m;
     out[j + 16] = static_cast<float>(high) * d + m;
   }

@@ -42,6 +42,16 @@ Bytes random_row(TensorType type, size_t cols, std::mt19937_64& rng) {
   return row;
 }
 
+// `n` random rows and their addresses.
+struct Rows {
+  std::vector<Bytes> bytes;
+  std::vector<const uint8_t*> stored;
+  Rows(TensorType type, size_t n, size_t cols, std::mt19937_64& rng) {
+    for (size_t r = 0; r < n; ++r) bytes.push_back(random_row(type, cols, rng));
+    for (const Bytes& b : bytes) stored.push_back(b.data());
+  }
+};
+
 // Inputs of every kind a block can meet: ordinary values, a block of zeros,
 // values halfway between two steps, and NaN, infinities and huge values.
 std::vector<float> random_inputs(size_t n_pos, size_t cols, std::mt19937_64& rng, bool special) {
@@ -111,10 +121,8 @@ TEST_F(Int8Kernels, PackingGivesTheScalarBytes) {
   std::mt19937_64 rng(6);
   const size_t cols = 192;
   for (TensorType type : kTypes) {
-    std::vector<Bytes> rows;
-    for (int r = 0; r < 8; ++r) rows.push_back(random_row(type, cols, rng));
-    const uint8_t* stored[8];
-    for (int r = 0; r < 8; ++r) stored[r] = rows[r].data();
+    const Rows rows(type, 8, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     for (size_t n_rows : {size_t{8}, size_t{5}}) {
       std::vector<uint8_t> a(Int8Tile::bytes(cols)), b(Int8Tile::bytes(cols));
       pack_int8_tile_scalar(type, stored, n_rows, cols, Int8Tile::in(a.data(), cols, type));
@@ -130,12 +138,8 @@ TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
   std::mt19937_64 rng(7);
   const size_t cols = 128;
   for (TensorType type : kTypes) {
-    std::vector<Bytes> rows;
-    const uint8_t* stored[8];
-    for (int r = 0; r < 8; ++r) {
-      rows.push_back(random_row(type, cols, rng));
-      stored[r] = rows[r].data();
-    }
+    const Rows rows(type, 8, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
     const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
@@ -173,12 +177,8 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
   std::mt19937_64 rng(8);
   const size_t cols = 320;
   for (TensorType type : kTypes) {
-    std::vector<Bytes> rows;
-    const uint8_t* stored[8];
-    for (int r = 0; r < 8; ++r) {
-      rows.push_back(random_row(type, cols, rng));
-      stored[r] = rows[r].data();
-    }
+    const Rows rows(type, 8, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
     const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
@@ -216,12 +216,8 @@ TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
   std::mt19937_64 rng(11);
   const size_t cols = 256, n_pos = 13;
   for (TensorType type : {TensorType::kQ8_0, TensorType::kQ5_1}) {
-    std::vector<Bytes> rows;
-    const uint8_t* stored[16];
-    for (int r = 0; r < 16; ++r) {
-      rows.push_back(random_row(type, cols, rng));
-      stored[r] = rows[r].data();
-    }
+    const Rows rows(type, 16, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     std::vector<uint8_t> low_bytes(Int8Tile::bytes(cols)), high_bytes(Int8Tile::bytes(cols));
     const Int8Tile low = Int8Tile::in(low_bytes.data(), cols, type), high = Int8Tile::in(high_bytes.data(), cols, type);
     pack_int8_tile_scalar(type, stored, 8, cols, low);
@@ -249,12 +245,8 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
   std::mt19937_64 rng(10);
   const size_t cols = 288;
   for (TensorType type : kTypes) {
-    std::vector<Bytes> rows;
-    const uint8_t* stored[8];
-    for (int r = 0; r < 8; ++r) {
-      rows.push_back(random_row(type, cols, rng));
-      stored[r] = rows[r].data();
-    }
+    const Rows rows(type, 8, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
     const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     const std::vector<float> x = random_inputs(1, cols, rng, true);
@@ -282,12 +274,8 @@ TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
   std::mt19937_64 rng(9);
   const size_t cols = 1024;
   for (TensorType type : kTypes) {
-    std::vector<Bytes> rows;
-    const uint8_t* stored[8];
-    for (int r = 0; r < 8; ++r) {
-      rows.push_back(random_row(type, cols, rng));
-      stored[r] = rows[r].data();
-    }
+    const Rows rows(type, 8, cols, rng);
+    const uint8_t* const* stored = rows.stored.data();
     std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
     const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
     pack_int8_tile(type, stored, 8, cols, tile);
