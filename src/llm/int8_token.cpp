@@ -49,7 +49,6 @@ LMZ_INT8_AVX2 __m256i row_totals(const __m256i* v) {
 // thread: 60 tokens/s fetching the next tile into the first level, 103 to
 // 117 two to eight tiles on into the second).
 constexpr size_t kStoredAhead = 2;
-constexpr _mm_hint kStoredHint = _MM_HINT_T1;
 
 // Unsigned bytes against signed ones: lane l adds the four products of
 // bytes 4l..4l+3 (PMADDUBSW does not saturate here: the unsigned bytes are
@@ -124,7 +123,7 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   __m256 acc = _mm256_setzero_ps();
   for (size_t j = 0; j < blocks; ++j) {
     for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
-      _mm_prefetch(next + 64 * line, kStoredHint);
+      _mm_prefetch(next + 64 * line, _MM_HINT_T1);
     }
     const size_t at = j * block_bytes;
     // The scales, inserted one by one (eight two-byte stores read back as

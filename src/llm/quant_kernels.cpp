@@ -148,18 +148,24 @@ struct Q6_K {
     const uint8_t* qh = b + 128;
     const auto* sc = reinterpret_cast<const int8_t*>(b + 192);
     const float d = half_at(b + 208);
-    const __m256i low = _mm256_set1_epi32(0x0f), three = _mm256_set1_epi32(3), bias = _mm256_set1_epi32(32);
+    const __m256i low = _mm256_set1_epi8(0x0f), three = _mm256_set1_epi8(3), bias = _mm256_set1_epi8(32);
     for (int half = 0; half < 2; ++half, ql += 64, qh += 32, sc += 8) {
-      // Element 32k + l of the half (l = 8g..8g+7): quarter k of its
-      // bytes' bits; its scale is sc[l / 16 + 2k].
+      const __m256i high_bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(qh));
+      // Element 32k + l of the half: quarter k of its bytes' bits, as 32
+      // signed bytes at once (q - 32); its scale is sc[l / 16 + 2k].
       for (int k = 0; k < 4; ++k) {
+        const __m256i l = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ql + (k & 1) * 32));
+        const __m256i nibble = _mm256_and_si256(k < 2 ? l : _mm256_srli_epi16(l, 4), low);
+        // Shifting 16-bit lanes by 2k <= 6 keeps bits 2k, 2k + 1 of each byte
+        // in its own two low bits.
+        const __m256i top = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(high_bits, 2 * k), three), 4);
+        const __m256i q = _mm256_sub_epi8(_mm256_or_si256(nibble, top), bias);
+        const __m128i q_low = _mm256_castsi256_si128(q), q_high = _mm256_extracti128_si256(q, 1);
+        const __m128i eights[4] = {q_low, _mm_srli_si128(q_low, 8), q_high, _mm_srli_si128(q_high, 8)};
+        const __m256 ds[2] = {_mm256_set1_ps(d * static_cast<float>(sc[2 * k])),
+                              _mm256_set1_ps(d * static_cast<float>(sc[2 * k + 1]))};
         for (int g = 0; g < 4; ++g) {
-          const __m256i l = bytes_u32(ql + (k & 1) * 32 + 8 * g), h = bytes_u32(qh + 8 * g);
-          const __m256i nibble = k < 2 ? _mm256_and_si256(l, low) : _mm256_srli_epi32(l, 4);
-          const __m256i q =
-              _mm256_or_si256(nibble, _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(h, 2 * k), three), 4));
-          const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc[g / 2 + 2 * k]));
-          f(16 * half + 4 * k + g, _mm256_mul_ps(ds, int_floats(_mm256_sub_epi32(q, bias))));
+          f(16 * half + 4 * k + g, _mm256_mul_ps(ds[g / 2], int_floats(_mm256_cvtepi8_epi32(eights[g]))));
         }
       }
     }

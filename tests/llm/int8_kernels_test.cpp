@@ -205,7 +205,7 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
           }
         }
       }
-      if (tried == 0) GTEST_SKIP() << "this CPU has no AVX2";
+      if (tried == 0) GTEST_SKIP() << "no integer dot instruction here (no AVX2, or a build or run without SIMD)";
     }
   }
 }
