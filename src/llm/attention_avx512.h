@@ -9,7 +9,8 @@
 
 namespace lmz::llm {
 
-// attention_scores for keys [0, done), done a multiple of 16 (n <= 256).
+// attention_scores for keys [0, done), done a multiple of 16 (n <= 256;
+// none for heads shorter than 32).
 // Only where simd_avx512_enabled().
 size_t attention_scores_avx512(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out);
 
