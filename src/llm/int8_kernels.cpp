@@ -43,13 +43,9 @@ bool cpu_has_avx_vnni() {
   return __get_cpuid_count(7, 1, &a, &b, &c, &d) != 0 && (a & (1u << 4)) != 0;
 }
 
-bool cpu_has_avx512_vnni() {
-  return int8_avx512_available();
-}
-
 Int8Dot detect_best() {
   if (!simd_avx2_fma_enabled()) return Int8Dot::kScalar;
-  if (cpu_has_avx512_vnni()) return Int8Dot::kAvx512Vnni;
+  if (int8_avx512_available()) return Int8Dot::kAvx512Vnni;
   if (cpu_has_avx_vnni()) return Int8Dot::kAvxVnni;
   return Int8Dot::kAvx2;
 }
@@ -57,46 +53,6 @@ Int8Dot detect_best() {
 std::atomic<Int8Dot>& chosen() {
   static std::atomic<Int8Dot> dot{detect_best()};
   return dot;
-}
-
-// ---- scalar unpacking: each type's integers as tensor_type.cpp reads them ----
-
-void unpack_block_scalar(TensorType type, const uint8_t* b, int8_t* w, float& d, float& m) {
-  d = f16_to_f32(load_u16(b));
-  m = has_minimum(type) ? f16_to_f32(load_u16(b + 2)) : 0.0f;
-  switch (type) {
-    case TensorType::kQ8_0:
-      std::memcpy(w, b + 2, 32);
-      return;
-    case TensorType::kQ4_0:
-      for (int j = 0; j < 16; ++j) {
-        w[j] = static_cast<int8_t>((b[2 + j] & 0x0f) - 8);
-        w[j + 16] = static_cast<int8_t>((b[2 + j] >> 4) - 8);
-      }
-      return;
-    case TensorType::kQ4_1:
-      for (int j = 0; j < 16; ++j) {
-        w[j] = static_cast<int8_t>(b[4 + j] & 0x0f);
-        w[j + 16] = static_cast<int8_t>(b[4 + j] >> 4);
-      }
-      return;
-    case TensorType::kQ5_0:
-    case TensorType::kQ5_1: {
-      const int offset = type == TensorType::kQ5_0 ? 0 : 2;  // Q5_1's minimum
-      const int bias = type == TensorType::kQ5_0 ? 16 : 0;
-      uint32_t qh = 0;
-      std::memcpy(&qh, b + 2 + offset, 4);  // little-endian, as the format
-      const uint8_t* qs = b + 6 + offset;
-      for (int j = 0; j < 16; ++j) {
-        w[j] = static_cast<int8_t>(((qs[j] & 0x0f) | (((qh >> j) & 1) << 4)) - bias);
-        w[j + 16] = static_cast<int8_t>(((qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - bias);
-      }
-      return;
-    }
-    default:
-      std::memset(w, 0, 32);
-      return;
-  }
 }
 
 // ---- AVX2 kernels ----
@@ -306,12 +262,12 @@ void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n
   const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   for (size_t j = 0; j < cols / kInt8Block; ++j) {
     for (size_t r = 0; r < 8; ++r) {
-      int8_t w[32];
-      float m = 0;
-      unpack_block_scalar(type, rows[r < n_rows ? r : 0] + j * block_bytes, w, tile.d[8 * j + r], m);
-      if (tile.has_min) tile.m[8 * j + r] = m;
+      Block32 block;
+      read_block32(type, rows[r < n_rows ? r : 0] + j * block_bytes, block);
+      tile.d[8 * j + r] = block.d;
+      if (tile.has_min) tile.m[8 * j + r] = block.m;
       for (size_t i = 0; i < kInt8Block; ++i) {
-        tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4] = static_cast<uint8_t>(w[i] + 128);
+        tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4] = static_cast<uint8_t>(block.w[i] + 128);
       }
     }
   }
@@ -394,7 +350,7 @@ bool set_int8_dot(Int8Dot dot) {
       available = best != Int8Dot::kScalar && cpu_has_avx_vnni();
       break;
     case Int8Dot::kAvx512Vnni:
-      available = best != Int8Dot::kScalar && cpu_has_avx512_vnni();
+      available = best != Int8Dot::kScalar && int8_avx512_available();
       break;
   }
   if (available) chosen() = dot;

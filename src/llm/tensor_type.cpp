@@ -122,67 +122,23 @@ const float* half_table() {
   return kTable.data();
 }
 
-// Q8_0 block (34 bytes): half scale d, then 32 signed bytes; x = q * d.
-void dequantize_q8_0(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  for (int j = 0; j < 32; ++j) out[j] = static_cast<float>(static_cast<int8_t>(block[2 + j])) * d;
+// Q4_0 and Q4_1: 16 bytes of nibbles; element j < 16 is the low nibble of
+// byte j, element j + 16 its high nibble; minus `bias`.
+void read_nibbles(const uint8_t* qs, int bias, int8_t* w) {
+  for (int j = 0; j < 16; ++j) {
+    w[j] = static_cast<int8_t>((qs[j] & 0x0f) - bias);
+    w[j + 16] = static_cast<int8_t>((qs[j] >> 4) - bias);
+  }
 }
 
-// Five-bit values j and j + 16 (j < 16): the nibbles of qs[j], the fifth
-// bits j and j + 16 of the 32 bits at qh (little-endian).
-void five_bit_pair(const uint8_t* qh, const uint8_t* qs, int j, int& low, int& high) {
+// Q5_0 and Q5_1: 32 fifth bits qh (little-endian), then 16 bytes of nibbles
+// as above; element j takes bit j of qh as its fifth bit; minus `bias`.
+void read_five_bits(const uint8_t* qh, const uint8_t* qs, int bias, int8_t* w) {
   const uint32_t bits = static_cast<uint32_t>(qh[0]) | (static_cast<uint32_t>(qh[1]) << 8) |
                         (static_cast<uint32_t>(qh[2]) << 16) | (static_cast<uint32_t>(qh[3]) << 24);
-  low = (qs[j] & 0x0f) | static_cast<int>(((bits >> j) & 1) << 4);
-  high = (qs[j] >> 4) | static_cast<int>(((bits >> (j + 16)) & 1) << 4);
-}
-
-// Q5_0 block (22 bytes): half scale d, 32 high bits qh, 16 bytes of low
-// nibbles. Element j < 16 takes the low nibble of byte j and bit j of qh;
-// element j + 16 the high nibble and bit j + 16. x = (q - 16) * d.
-void dequantize_q5_0(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
   for (int j = 0; j < 16; ++j) {
-    int low = 0, high = 0;
-    five_bit_pair(block + 2, block + 6, j, low, high);
-    out[j] = static_cast<float>(low - 16) * d;
-    out[j + 16] = static_cast<float>(high - 16) * d;
-  }
-}
-
-// Q4_0 block (18 bytes): half scale d, 16 bytes of nibbles. Element j < 16
-// is the low nibble of byte j, element j + 16 its high nibble; x = (q - 8) * d.
-void dequantize_q4_0(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  const uint8_t* qs = block + 2;
-  for (int j = 0; j < 16; ++j) {
-    out[j] = static_cast<float>((qs[j] & 0x0f) - 8) * d;
-    out[j + 16] = static_cast<float>((qs[j] >> 4) - 8) * d;
-  }
-}
-
-// Q4_1 block (20 bytes): half scale d, half minimum m, 16 bytes of nibbles
-// as Q4_0's; x = q * d + m.
-void dequantize_q4_1(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  const float m = f16_to_f32(load_u16(block + 2));
-  const uint8_t* qs = block + 4;
-  for (int j = 0; j < 16; ++j) {
-    out[j] = static_cast<float>(qs[j] & 0x0f) * d + m;
-    out[j + 16] = static_cast<float>(qs[j] >> 4) * d + m;
-  }
-}
-
-// Q5_1 block (24 bytes): half scale d, half minimum m, 32 fifth bits qh and
-// 16 bytes of nibbles, as Q5_0's; x = q * d + m.
-void dequantize_q5_1(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  const float m = f16_to_f32(load_u16(block + 2));
-  for (int j = 0; j < 16; ++j) {
-    int low = 0, high = 0;
-    five_bit_pair(block + 4, block + 8, j, low, high);
-    out[j] = static_cast<float>(low) * d + m;
-    out[j + 16] = static_cast<float>(high) * d + m;
+    w[j] = static_cast<int8_t>(((qs[j] & 0x0f) | static_cast<int>(((bits >> j) & 1) << 4)) - bias);
+    w[j + 16] = static_cast<int8_t>(((qs[j] >> 4) | static_cast<int>(((bits >> (j + 16)) & 1) << 4)) - bias);
   }
 }
 
@@ -268,6 +224,28 @@ void dequantize_q6_k(const uint8_t* block, float* out) {
 
 }  // namespace
 
+void read_block32(TensorType type, const uint8_t* block, Block32& out) {
+  out.d = f16_to_f32(load_u16(block));
+  out.has_min = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
+  out.m = out.has_min ? f16_to_f32(load_u16(block + 2)) : 0.0f;
+  switch (type) {
+    case TensorType::kQ8_0:  // 34 bytes: d, 32 signed bytes
+      std::memcpy(out.w, block + 2, 32);
+      return;
+    case TensorType::kQ4_0:  // 18 bytes: d, nibbles; q - 8
+      return read_nibbles(block + 2, 8, out.w);
+    case TensorType::kQ4_1:  // 20 bytes: d, m, nibbles
+      return read_nibbles(block + 4, 0, out.w);
+    case TensorType::kQ5_0:  // 22 bytes: d, qh, nibbles; q - 16
+      return read_five_bits(block + 2, block + 6, 16, out.w);
+    case TensorType::kQ5_1:  // 24 bytes: d, m, qh, nibbles
+      return read_five_bits(block + 4, block + 8, 0, out.w);
+    default:
+      std::memset(out.w, 0, 32);
+      return;
+  }
+}
+
 void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements) {
   switch (type) {
     case TensorType::kF32:
@@ -284,20 +262,22 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
       }
       return;
     case TensorType::kQ8_0:
-      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q8_0(blocks + 34 * b, out + 32 * b);
-      return;
     case TensorType::kQ5_0:
-      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q5_0(blocks + 22 * b, out + 32 * b);
-      return;
     case TensorType::kQ4_0:
-      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q4_0(blocks + 18 * b, out + 32 * b);
-      return;
     case TensorType::kQ4_1:
-      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q4_1(blocks + 20 * b, out + 32 * b);
+    case TensorType::kQ5_1: {
+      const uint32_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+      Block32 block;
+      for (uint64_t b = 0; b < n_elements / 32; ++b) {
+        read_block32(type, blocks + block_bytes * b, block);
+        float* x = out + 32 * b;
+        for (int i = 0; i < 32; ++i) x[i] = static_cast<float>(block.w[i]) * block.d;
+        if (block.has_min) {
+          for (int i = 0; i < 32; ++i) x[i] = x[i] + block.m;
+        }
+      }
       return;
-    case TensorType::kQ5_1:
-      for (uint64_t b = 0; b < n_elements / 32; ++b) dequantize_q5_1(blocks + 24 * b, out + 32 * b);
-      return;
+    }
     case TensorType::kQ4_K:
       for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q4_k(blocks + 144 * b, out + 256 * b);
       return;

@@ -49,6 +49,17 @@ std::string tensor_type_name(uint32_t type_id);
 float f16_to_f32(uint16_t half);
 uint16_t f32_to_f16(float value);  // round to nearest even; for writing test models
 
+// A 32-element block of Q8_0, Q4_0, Q5_0, Q4_1 or Q5_1 as the format
+// defines it: element i is w[i] * d, plus m for the types with a minimum
+// (Q4_1, Q5_1; m is 0 for the others).
+struct Block32 {
+  int8_t w[32];
+  float d;
+  float m;
+  bool has_min;
+};
+void read_block32(TensorType type, const uint8_t* block, Block32& out);
+
 // Dequantizes `n_elements` (a whole number of blocks) from `blocks` into `out`.
 // The type must have can_dequantize.
 void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t n_elements);
