@@ -141,21 +141,28 @@ Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_log
   return Status::success();
 }
 
-void LlamaSession::matmul(const Matrix& w, const float* in, float* out, uint32_t n) {
-  // Split in blocks of eight rows, the kernel's unit.
-  const size_t blocks = (w.rows + 7) / 8;
-  if (activations_ == Activations::kInt8 && int8_matrix(w)) {
-    quantize_activations(in, w.cols, n, w.cols, Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data()});
-    parallel_for(blocks, size_t{w.rows} * w.cols * n / 4, [&](size_t begin, size_t end, int worker) {
-      matmul_rows_int8(w, out, n, static_cast<uint32_t>(begin * 8),
-                       static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
+void LlamaSession::matmul(std::initializer_list<Product> products, const float* in, uint32_t n) {
+  bool quantized = false;  // the input, in act_q_ and the rest, for the 8-bit products
+  for (const Product& p : products) {
+    const Matrix& w = *p.w;
+    // Split in blocks of eight rows, the kernel's unit.
+    const size_t blocks = (w.rows + 7) / 8;
+    if (activations_ == Activations::kInt8 && int8_matrix(w)) {
+      if (!quantized) {
+        quantize_activations(in, w.cols, n, w.cols, Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data()});
+        quantized = true;
+      }
+      parallel_for(blocks, size_t{w.rows} * w.cols * n / 4, [&](size_t begin, size_t end, int worker) {
+        matmul_rows_int8(w, p.out, n, static_cast<uint32_t>(begin * 8),
+                         static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
+      });
+      continue;
+    }
+    parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
+      matmul_rows(w, in, p.out, n, static_cast<uint32_t>(begin * 8),
+                  static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
     });
-    return;
   }
-  parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
-    matmul_rows(w, in, out, n, static_cast<uint32_t>(begin * 8),
-                static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
-  });
 }
 
 void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
@@ -330,9 +337,7 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
     for (uint32_t b = 0; b < n; ++b)
       rms_norm(&x_[size_t{b} * dim], layer.attn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
     float* new_values = layer_values + size_t{n_past_} * kv_dim_;
-    matmul(layer.wq, xb_.data(), q_.data(), n);
-    matmul(layer.wk, xb_.data(), k_.data(), n);
-    matmul(layer.wv, xb_.data(), new_values, n);
+    matmul({{&layer.wq, q_.data()}, {&layer.wk, k_.data()}, {&layer.wv, new_values}}, xb_.data(), n);
     if (!layer.bq.empty()) {  // qwen2: biases after the projections
       for (uint32_t b = 0; b < n; ++b) {
         for (uint32_t e = 0; e < q_dim_; ++e) q_[size_t{b} * q_dim_ + e] += layer.bq[e];
@@ -360,16 +365,15 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
       for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * cap_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }
     attention(l, n);
-    matmul(layer.wo, attn_.data(), xb_.data(), n);
+    matmul({{&layer.wo, xb_.data()}}, attn_.data(), n);
     for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
 
     // Feed-forward: SwiGLU.
     for (uint32_t b = 0; b < n; ++b)
       rms_norm(&x_[size_t{b} * dim], layer.ffn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
-    matmul(layer.w_gate, xb_.data(), gate_.data(), n);
-    matmul(layer.w_up, xb_.data(), up_.data(), n);
+    matmul({{&layer.w_gate, gate_.data()}, {&layer.w_up, up_.data()}}, xb_.data(), n);
     swiglu(gate_.data(), up_.data(), size_t{n} * c.ffn_dim);
-    matmul(layer.w_down, gate_.data(), xb_.data(), n);
+    matmul({{&layer.w_down, xb_.data()}}, gate_.data(), n);
     for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
   }
   n_past_ += n;
@@ -378,7 +382,7 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
   const uint32_t first = first_logit;
   for (uint32_t b = first; b < n; ++b)
     rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
-  matmul(model_.output(), xb_.data(), logits, n - first);
+  matmul({{&model_.output(), logits}}, xb_.data(), n - first);
 }
 
 }  // namespace lmz::llm

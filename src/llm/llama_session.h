@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <vector>
@@ -65,7 +66,13 @@ class LlamaSession {
   // Logits for positions [first_logit, n) of the batch into `logits`, none
   // when first_logit >= n.
   void eval_batch(const int32_t* tokens, uint32_t n, float* logits, uint32_t first_logit);
-  void matmul(const Matrix& w, const float* in, float* out, uint32_t n);
+  // Products of one input (n rows of the matrices' columns), each into its
+  // output (n rows of its rows): an 8-bit input is made once for them all.
+  struct Product {
+    const Matrix* w;
+    float* out;
+  };
+  void matmul(std::initializer_list<Product> products, const float* in, uint32_t n);
   void matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
                    float* scratch) const;
   // The product with 8-bit inputs (already quantized into act_q_, act_a_).
