@@ -76,7 +76,18 @@ struct Quantized {
   std::vector<int32_t> sums;
   Quantized(size_t n_pos, size_t cols)
       : q(n_pos * cols), a(n_pos * cols / kInt8Block), sums(n_pos * cols / kInt8Block) {}
+  // x's n_pos rows, quantized by the scalar code.
+  Quantized(const std::vector<float>& x, size_t n_pos, size_t cols) : Quantized(n_pos, cols) {
+    quantize_activations_scalar(x.data(), cols, n_pos, cols, inputs());
+  }
   Int8Inputs inputs() { return Int8Inputs{q.data(), a.data(), sums.data()}; }
+};
+
+// A tile's scratch and its arrays, for rows of `type`.
+struct Tile {
+  std::vector<uint8_t> bytes;
+  Int8Tile tile;
+  Tile(size_t cols, TensorType type) : bytes(Int8Tile::bytes(cols)), tile(Int8Tile::in(bytes.data(), cols, type)) {}
 };
 
 // Restores the best dot after each test.
@@ -140,12 +151,10 @@ TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
   for (TensorType type : kTypes) {
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
-    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
+    Tile packed(cols, type);
+    const Int8Tile& tile = packed.tile;
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
-    const std::vector<float> x = random_inputs(1, cols, rng, false);
-    Quantized in(1, cols);
-    quantize_activations_scalar(x.data(), cols, 1, cols, in.inputs());
+    Quantized in(random_inputs(1, cols, rng, false), 1, cols);
     float out[8];
     dot_int8_scalar(tile, 8, cols, in.inputs(), 1, out, 8);
     const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
@@ -179,13 +188,11 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
   for (TensorType type : kTypes) {
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
-    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
+    Tile packed(cols, type);
+    const Int8Tile& tile = packed.tile;
     pack_int8_tile_scalar(type, stored, 8, cols, tile);
     const size_t n_pos = 9;
-    const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
-    Quantized in(n_pos, cols);
-    quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
+    Quantized in(random_inputs(n_pos, cols, rng, true), n_pos, cols);
     for (size_t n_rows : {size_t{8}, size_t{3}}) {
       std::vector<float> want(n_pos * 8, -1.0f);
       dot_int8_scalar(tile, n_rows, cols, in.inputs(), n_pos, want.data(), 8);
@@ -218,13 +225,11 @@ TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
   for (TensorType type : {TensorType::kQ8_0, TensorType::kQ5_1}) {
     const Rows rows(type, 16, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
-    std::vector<uint8_t> low_bytes(Int8Tile::bytes(cols)), high_bytes(Int8Tile::bytes(cols));
-    const Int8Tile low = Int8Tile::in(low_bytes.data(), cols, type), high = Int8Tile::in(high_bytes.data(), cols, type);
+    Tile low_tile(cols, type), high_tile(cols, type);
+    const Int8Tile &low = low_tile.tile, &high = high_tile.tile;
     pack_int8_tile_scalar(type, stored, 8, cols, low);
     pack_int8_tile_scalar(type, stored + 8, 8, cols, high);
-    const std::vector<float> x = random_inputs(n_pos, cols, rng, true);
-    Quantized in(n_pos, cols);
-    quantize_activations_scalar(x.data(), cols, n_pos, cols, in.inputs());
+    Quantized in(random_inputs(n_pos, cols, rng, true), n_pos, cols);
     std::vector<float> want(n_pos * 16);
     dot_int8_scalar(low, 8, cols, in.inputs(), n_pos, want.data(), 16);
     dot_int8_scalar(high, 8, cols, in.inputs(), n_pos, want.data() + 8, 16);
@@ -247,22 +252,25 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
   for (TensorType type : kTypes) {
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
-    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
-    const std::vector<float> x = random_inputs(1, cols, rng, true);
-    Quantized in(1, cols);
-    quantize_activations_scalar(x.data(), cols, 1, cols, in.inputs());
-    for (size_t n_rows : {size_t{8}, size_t{6}}) {
-      pack_int8_tile_scalar(type, stored, n_rows, cols, tile);
-      float want[8];
-      dot_int8_scalar(tile, n_rows, cols, in.inputs(), 1, want, 8);
-      for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
-        if (!set_int8_dot(dot)) continue;
-        float got[8];
-        dot_int8_stored(type, stored, n_rows, cols, in.inputs(), got, scratch.data());
-        for (size_t r = 0; r < n_rows; ++r) {
-          EXPECT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(want[r]))
-              << "dot " << static_cast<int>(dot) << ", row " << r;
+    Tile packed(cols, type);
+    const Int8Tile& tile = packed.tile;
+    // Ordinary inputs, and ones with NaN and infinities (whose results are
+    // all NaN: the same bits only if NaN arises the same way).
+    for (bool special : {false, true}) {
+      Quantized in(random_inputs(1, cols, rng, special), 1, cols);
+      for (size_t n_rows : {size_t{8}, size_t{6}}) {
+        pack_int8_tile_scalar(type, stored, n_rows, cols, tile);
+        float want[8];
+        dot_int8_scalar(tile, n_rows, cols, in.inputs(), 1, want, 8);
+        for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+          if (!set_int8_dot(dot)) continue;
+          float got[8];
+          Tile scratch(cols, type);  // for the scalar code
+          dot_int8_stored(type, stored, n_rows, cols, in.inputs(), got, scratch.bytes.data());
+          for (size_t r = 0; r < n_rows; ++r) {
+            EXPECT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(want[r]))
+                << "dot " << static_cast<int>(dot) << ", row " << r;
+          }
         }
       }
     }
@@ -276,8 +284,8 @@ TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
   for (TensorType type : kTypes) {
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
-    std::vector<uint8_t> scratch(Int8Tile::bytes(cols));
-    const Int8Tile tile = Int8Tile::in(scratch.data(), cols, type);
+    Tile packed(cols, type);
+    const Int8Tile& tile = packed.tile;
     pack_int8_tile(type, stored, 8, cols, tile);
     const std::vector<float> x = random_inputs(1, cols, rng, false);
     Quantized in(1, cols);
