@@ -14,10 +14,6 @@
 
 namespace lmz::llm::int8_simd {
 
-inline uint16_t load_u16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
 // An input block's integer sum, from the kernels' -128 times it.
 inline int32_t input_sum(const Int8Inputs& in, size_t at) {
   return -(in.neg_sums[at] / 128);

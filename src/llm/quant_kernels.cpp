@@ -14,10 +14,6 @@ namespace {
 
 #define LMZ_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
 
-uint16_t load_u16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
 LMZ_AVX2 __m256i bytes_u32(const uint8_t* p) {
   return _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
 }

@@ -107,10 +107,6 @@ uint16_t f32_to_f16(float value) {
 
 namespace {
 
-uint16_t load_u16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
 // Every half's float, computed once by f16_to_f32: a row of F16 weights is
 // converted by lookups (the same values, without the branches).
 const float* half_table() {

@@ -45,6 +45,11 @@ struct TensorTypeInfo {
 std::optional<TensorTypeInfo> tensor_type_info(uint32_t type_id);
 std::string tensor_type_name(uint32_t type_id);
 
+// Two little-endian bytes (a half, a block's scale) as they are stored.
+inline uint16_t load_u16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
+
 // IEEE half to float (exact: every half is a float).
 float f16_to_f32(uint16_t half);
 uint16_t f32_to_f16(float value);  // round to nearest even; for writing test models
