@@ -12,6 +12,7 @@
 #include "llm/int8_avx512.h"
 #include "llm/int8_simd.h"
 #include "llm/kernels.h"
+#include "llm/tile_prefetch.h"
 
 namespace lmz::llm {
 namespace {
@@ -82,15 +83,10 @@ __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const u
   const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
   const size_t blocks = cols / kInt8Block;
-  // The weights stream from memory: while this tile is read, the eight rows
-  // after it (in a matrix, the next tile) are fetched, a share per block.
-  // A prefetch never faults, so past the matrix's end it is harmless.
-  const char* next = reinterpret_cast<const char*>(rows[n_rows - 1] + blocks * block_bytes);
-  const size_t next_lines = (8 * blocks * block_bytes + 63) / 64;
+  // The weights stream from memory: the next tile is fetched meanwhile.
+  const TilePrefetch prefetch(rows[n_rows - 1], blocks * block_bytes, blocks, 1);
   for (size_t j = 0; j < blocks; ++j) {
-    for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
-      _mm_prefetch(next + 64 * line, _MM_HINT_T0);
-    }
+    prefetch.share<_MM_HINT_T0>(j);
     __m256i values[8], steps[8];
     for (size_t r = 0; r < 8; ++r) {
       const uint8_t* b = rows[r < n_rows ? r : 0] + j * block_bytes;

@@ -7,6 +7,7 @@
 
 #include "llm/int8_kernels.h"
 #include "llm/int8_simd.h"
+#include "llm/tile_prefetch.h"
 
 namespace lmz::llm {
 namespace {
@@ -117,14 +118,10 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   const size_t nibbles_at = type == TensorType::kQ4_0 ? 2 : 4;
   const uint8_t* row[8];
   for (size_t r = 0; r < 8; ++r) row[r] = rows[r < n_rows ? r : 0];
-  const char* next =
-      reinterpret_cast<const char*>(rows[n_rows - 1] + (1 + 8 * (kStoredAhead - 1)) * blocks * block_bytes);
-  const size_t next_lines = (8 * blocks * block_bytes + 63) / 64;
+  const TilePrefetch prefetch(rows[n_rows - 1], blocks * block_bytes, blocks, kStoredAhead);
   __m256 acc = _mm256_setzero_ps();
   for (size_t j = 0; j < blocks; ++j) {
-    for (size_t line = j * next_lines / blocks; line < (j + 1) * next_lines / blocks; ++line) {
-      _mm_prefetch(next + 64 * line, _MM_HINT_T1);
-    }
+    prefetch.share<_MM_HINT_T1>(j);
     const size_t at = j * block_bytes;
     // The scales, inserted one by one (eight two-byte stores read back as
     // one vector would wait for the stores to drain).

@@ -8,6 +8,7 @@
 #include "llm/block_values_avx2.h"
 #include "llm/kernels.h"
 #include "llm/simd_lanes.h"
+#include "llm/tile_prefetch.h"
 
 namespace lmz::llm {
 namespace {
@@ -205,15 +206,11 @@ __attribute__((target("avx2,fma,f16c"))) void dequantize_blocks_avx2(const uint8
 template <class T>
 __attribute__((target("avx2,fma,f16c"))) void dot8_blocks_avx2(const float* x, const uint8_t* const* rows,
                                                                size_t n_blocks, __m256* acc) {
-  // The weights stream from memory: the eight rows four tiles on (in a
-  // matrix) are fetched into the second-level cache, a share per block. A
-  // prefetch never faults, so past the matrix's end it is harmless.
-  const char* ahead = reinterpret_cast<const char*>(rows[7] + 25 * n_blocks * T::kBytes);
-  const size_t ahead_lines = (8 * n_blocks * T::kBytes + 63) / 64;
+  // The weights stream from memory: the tile four on is fetched meanwhile,
+  // into the second-level cache.
+  const TilePrefetch prefetch(rows[7], n_blocks * T::kBytes, n_blocks, 4);
   for (size_t b = 0; b < n_blocks; ++b) {
-    for (size_t line = b * ahead_lines / n_blocks; line < (b + 1) * ahead_lines / n_blocks; ++line) {
-      _mm_prefetch(ahead + 64 * line, _MM_HINT_T1);
-    }
+    prefetch.share<_MM_HINT_T1>(b);
     const float* xb = x + b * T::kElements;
     if constexpr (T::kElements == 8) {
       const __m256 xv = _mm256_loadu_ps(xb);
