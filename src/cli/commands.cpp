@@ -354,7 +354,7 @@ int run_list(const Options& o) {
         const std::string hash = to_hex(info->llm->model_sha256).substr(0, 2 * info->llm->model_hash_bytes);
         const std::string window =
             std::string(info->llm->window == llm::Window::kSlide ? "sliding window" : "restarting window") +
-            (info->llm->activations == llm::Activations::kInt8 ? ", 8-bit inputs" : "");
+            (info->llm->activations != llm::Activations::kFloat ? ", 8-bit inputs" : "");
         if (info->llm->model_name.empty()) {
           std::printf("           model whose SHA-256 begins %s, context %u (%s)\n", hash.c_str(), info->llm->n_ctx,
                       window.c_str());

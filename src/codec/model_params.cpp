@@ -8,24 +8,29 @@ namespace {
 
 constexpr uint8_t kModeMixed = 1;
 constexpr uint8_t kModeSlide = 2;
-constexpr uint8_t kModeInt8 = 4;
+constexpr uint8_t kModeInt8 = 4;   // the products with 32-element blocks
+constexpr uint8_t kModeInt8K = 8;  // and the k-quants' (only with kModeInt8)
 
 // Revision 2's mode byte, and the built-in model's params when mixed.
 void write_mode(const LlmParams& params, ByteWriter& w) {
   if (params.plain()) return;
   w.u8(static_cast<uint8_t>((params.mix ? kModeMixed : 0) | (params.window == llm::Window::kSlide ? kModeSlide : 0) |
-                            (params.activations == llm::Activations::kInt8 ? kModeInt8 : 0)));
+                            (params.activations != llm::Activations::kFloat ? kModeInt8 : 0) |
+                            (params.activations == llm::Activations::kInt8 ? kModeInt8K : 0)));
   if (params.mix) w.bytes(encode_cm_params(*params.mix));
 }
 
 Status read_mode(ByteReader& r, LlmParams& params) {
   uint8_t mode = 0;
   if (!r.u8(mode)) return make_error(ErrorCode::kCorrupt, "llm model params lack the mode byte");
-  if ((mode & ~(kModeMixed | kModeSlide | kModeInt8)) != 0) {
+  if ((mode & ~(kModeMixed | kModeSlide | kModeInt8 | kModeInt8K)) != 0 ||
+      (mode & (kModeInt8 | kModeInt8K)) == kModeInt8K) {
     return make_error(ErrorCode::kCorrupt, "llm coding mode " + std::to_string(mode) + " is unknown");
   }
   params.window = (mode & kModeSlide) != 0 ? llm::Window::kSlide : llm::Window::kRestart;
-  params.activations = (mode & kModeInt8) != 0 ? llm::Activations::kInt8 : llm::Activations::kFloat;
+  params.activations = (mode & kModeInt8K) != 0  ? llm::Activations::kInt8
+                       : (mode & kModeInt8) != 0 ? llm::Activations::kInt8Blocks32
+                                                 : llm::Activations::kFloat;
   if ((mode & kModeMixed) != 0) {
     ByteSpan cm;
     if (!r.bytes(2, cm)) return make_error(ErrorCode::kCorrupt, "llm model params lack the built-in model's");

@@ -50,8 +50,8 @@ struct LlmParams {
   // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
   llm::Window window = llm::Window::kSlide;
-  // The arithmetic of the model's products; an encoder records kInt8 only
-  // for a model that has such products (the bit changes nothing otherwise).
+  // The arithmetic of the model's products; an encoder records the weakest
+  // that computes the same for its model (llm::int8_activations).
   llm::Activations activations = llm::Activations::kFloat;
   // Whether revision 1 holds these params (no mixing, a restarting window,
   // float products).

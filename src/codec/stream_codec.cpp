@@ -172,9 +172,9 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.model_name = model->file_name();
     if (options.llm_mix) params.mix = options.cm;
     params.window = options.llm_window;
-    params.activations = options.llm_activations == llm::Activations::kInt8 && llm::has_int8_products(*model)
-                             ? llm::Activations::kInt8
-                             : llm::Activations::kFloat;
+    // The weakest arithmetic that computes the same (so that archives of a
+    // model without k-quants stay readable by older readers).
+    params.activations = std::min(options.llm_activations, llm::int8_activations(*model));
     if (params.n_ctx < kMinLlmContext || params.n_ctx > kMaxLlmContext) {
       return make_error(ErrorCode::kInvalidArgument, "context length " + std::to_string(params.n_ctx) +
                                                          " is out of range " + std::to_string(kMinLlmContext) + ".." +

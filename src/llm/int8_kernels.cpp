@@ -56,6 +56,18 @@ std::atomic<Int8Dot>& chosen() {
   return dot;
 }
 
+// Row r's scales of block j into the tile.
+void store_scales(TensorType type, const uint8_t* row, size_t j, size_t r, const Int8Tile& tile) {
+  float d = 0, m = 0;
+  int8_t c[2] = {1, 1};
+  block_scales(type, row, j, d, m, c);
+  tile.d[8 * j + r] = d;
+  if (tile.has_min) tile.m[8 * j + r] = m;
+  if (tile.has_scales) {
+    for (size_t h = 0; h < 2; ++h) tile.sc[32 * j + 16 * h + 2 * r] = tile.sc[32 * j + 16 * h + 2 * r + 1] = c[h];
+  }
+}
+
 // ---- AVX2 kernels ----
 
 // Eight rows of 32 bytes (eight groups of four) to eight steps: step t
@@ -80,16 +92,23 @@ LMZ_INT8_AVX2 void transpose_groups(const __m256i* rows, __m256i* steps) {
 
 __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const uint8_t* const* rows, size_t n_rows,
                                                         size_t cols, const Int8Tile& tile) {
-  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const TensorTypeInfo info = *tensor_type_info(static_cast<uint32_t>(type));
   const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
   const size_t blocks = cols / kInt8Block;
+  const bool k_quant = is_k_quant(type);
   // The weights stream from memory: the next tile is fetched meanwhile.
-  const TilePrefetch prefetch(rows[n_rows - 1], blocks * block_bytes, blocks, 1);
+  const TilePrefetch prefetch(rows[n_rows - 1], cols / info.block_elements * info.block_bytes, blocks, 1);
   for (size_t j = 0; j < blocks; ++j) {
     prefetch.share<_MM_HINT_T0>(j);
     __m256i values[8], steps[8];
     for (size_t r = 0; r < 8; ++r) {
-      const uint8_t* b = rows[r < n_rows ? r : 0] + j * block_bytes;
+      const uint8_t* row = rows[r < n_rows ? r : 0];
+      if (k_quant) {
+        values[r] = block_values_at(type, row, j);
+        store_scales(type, row, j, r, tile);
+        continue;
+      }
+      const uint8_t* b = row + j * info.block_bytes;
       values[r] = block_values(type, b);
       tile.d[8 * j + r] = _cvtsh_ss(load_u16(b));
       if (tile.has_min) tile.m[8 * j + r] = _cvtsh_ss(load_u16(b + 2));
@@ -108,29 +127,54 @@ LMZ_INT8_AVX2 __m256i broadcast4(const int8_t* q) {
   return _mm256_set1_epi32(v);
 }
 
+// What a tile's rows have besides the integers and their scale.
+enum class Extra { kNone, kMin, kScales };
+
 // kInputs inputs against the tile; out[p * out_stride + r]. Each input's
 // integer sums are split over kSplit registers (steps t % kSplit), added at
 // the block's end, so that fewer instructions wait on each other: integer
 // sums are exact in any order.
-template <Int8Dot kDot, size_t kInputs, size_t kSplit, bool kMin>
+template <Int8Dot kDot, size_t kInputs, size_t kSplit, Extra kExtra>
 __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, size_t cols, const Int8Inputs& in,
                                                           size_t p0, float* out, size_t out_stride) {
   const size_t blocks = cols / kInt8Block;
   __m256 acc[kInputs];
   for (__m256& v : acc) v = _mm256_setzero_ps();
   for (size_t j = 0; j < blocks; ++j) {
-    __m256i sum[kInputs][kSplit];
+    __m256i sum[kInputs][kSplit < 2 ? 2 : kSplit];  // two at least: Q6_K's halves
     const int8_t* q[kInputs];
 #pragma GCC unroll 8
     for (size_t p = 0; p < kInputs; ++p) {
-      sum[p][0] =
-          kDot == Int8Dot::kAvx2 ? _mm256_setzero_si256() : _mm256_set1_epi32(in.neg_sums[(p0 + p) * blocks + j]);
+      sum[p][0] = kDot == Int8Dot::kAvx2 || kExtra == Extra::kScales
+                      ? _mm256_setzero_si256()
+                      : _mm256_set1_epi32(in.neg_sums[(p0 + p) * blocks + j]);
       for (size_t k = 1; k < kSplit; ++k) sum[p][k] = _mm256_setzero_si256();
       q[p] = in.q + (p0 + p) * cols + j * kInt8Block;
     }
 #pragma GCC unroll 8
     for (size_t t = 0; t < 8; ++t) {
       const __m256i w = load256(tile.w + 256 * j + 32 * t);
+      if constexpr (kExtra == Extra::kScales && kDot != Int8Dot::kAvx2) {
+        // Each half's sums apart (sum[p][0] the first half's, [1] the
+        // second's), from -128 times the input half's sum.
+        if (t == 0 || t == 4) {
+          for (size_t p = 0; p < kInputs; ++p) {
+            const size_t at = (p0 + p) * blocks + j;
+            sum[p][t / 4] = _mm256_set1_epi32(t == 0 ? in.neg_low_sums[at] : in.neg_sums[at] - in.neg_low_sums[at]);
+          }
+        }
+#pragma GCC unroll 8
+        for (size_t p = 0; p < kInputs; ++p) sum[p][t / 4] = add_step<kDot>(sum[p][t / 4], w, broadcast4(q[p] + 4 * t));
+        continue;
+      } else if constexpr (kExtra == Extra::kScales) {
+        const __m256i signed_w = _mm256_xor_si256(w, _mm256_set1_epi8(static_cast<char>(0x80)));
+        const __m256i scales = load256(tile.sc + 32 * j + 16 * (t / 4));
+#pragma GCC unroll 8
+        for (size_t p = 0; p < kInputs; ++p) {
+          sum[p][t % kSplit] = add_scaled_step(sum[p][t % kSplit], signed_w, broadcast4(q[p] + 4 * t), scales);
+        }
+        continue;
+      }
 #pragma GCC unroll 8
       for (size_t p = 0; p < kInputs; ++p) {
         sum[p][t % kSplit] = add_step<kDot>(sum[p][t % kSplit], w, broadcast4(q[p] + 4 * t));
@@ -140,11 +184,18 @@ __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, 
 #pragma GCC unroll 8
     for (size_t p = 0; p < kInputs; ++p) {
       __m256i total = sum[p][0];
-      for (size_t k = 1; k < kSplit; ++k) total = _mm256_add_epi32(total, sum[p][k]);
+      if constexpr (kExtra == Extra::kScales && kDot != Int8Dot::kAvx2) {
+        // The halves' scales: the high 16 bits of each 32-bit lane.
+        const __m256i low = _mm256_srai_epi32(load256(tile.sc + 32 * j), 16);
+        const __m256i high = _mm256_srai_epi32(load256(tile.sc + 32 * j + 16), 16);
+        total = _mm256_add_epi32(_mm256_mullo_epi32(sum[p][0], low), _mm256_mullo_epi32(sum[p][1], high));
+      } else {
+        for (size_t k = 1; k < kSplit; ++k) total = _mm256_add_epi32(total, sum[p][k]);
+      }
       const size_t at = (p0 + p) * blocks + j;
       const __m256 a = _mm256_set1_ps(in.a[at]);
       acc[p] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc[p]);
-      if constexpr (kMin) {
+      if constexpr (kExtra == Extra::kMin) {
         const __m256 m = _mm256_loadu_ps(tile.m + 8 * j);
         acc[p] = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, at)), _mm256_mul_ps(m, a), acc[p]);
       }
@@ -153,27 +204,43 @@ __attribute__((target("avx2,fma,f16c"))) void tile_inputs(const Int8Tile& tile, 
   for (size_t p = 0; p < kInputs; ++p) _mm256_storeu_ps(out + (p0 + p) * out_stride, acc[p]);
 }
 
-template <Int8Dot kDot, bool kMin>
+template <Int8Dot kDot, Extra kExtra>
 void dot_simd(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
               size_t out_stride) {
   if (n_rows < 8) {
     // A partial tile: whole rows of eight into a buffer, the rows wanted out.
     float rows8[8];
     for (size_t p = 0; p < n_pos; ++p) {
-      const Int8Inputs one{in.q + p * cols, in.a + p * (cols / kInt8Block), in.neg_sums + p * (cols / kInt8Block)};
-      tile_inputs<kDot, 1, 4, kMin>(tile, cols, one, 0, rows8, 0);
+      const size_t at = p * (cols / kInt8Block);
+      const Int8Inputs one{in.q + p * cols, in.a + at, in.neg_sums + at, in.neg_low_sums + at};
+      tile_inputs<kDot, 1, 4, kExtra>(tile, cols, one, 0, rows8, 0);
       std::memcpy(out + p * out_stride, rows8, n_rows * sizeof(float));
     }
     return;
   }
   size_t p = 0;
-  for (; p + 8 <= n_pos; p += 8) tile_inputs<kDot, 8, 1, kMin>(tile, cols, in, p, out, out_stride);
-  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4, 2, kMin>(tile, cols, in, p, out, out_stride);
-  for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4, kMin>(tile, cols, in, p, out, out_stride);
+  for (; p + 8 <= n_pos; p += 8) tile_inputs<kDot, 8, 1, kExtra>(tile, cols, in, p, out, out_stride);
+  for (; p + 4 <= n_pos; p += 4) tile_inputs<kDot, 4, 2, kExtra>(tile, cols, in, p, out, out_stride);
+  for (; p < n_pos; ++p) tile_inputs<kDot, 1, 4, kExtra>(tile, cols, in, p, out, out_stride);
 }
 
-__attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a,
-                                                                  int32_t* neg_sum) {
+template <Int8Dot kDot>
+void dot_simd_for(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs& in, size_t n_pos, float* out,
+                  size_t out_stride) {
+  if (tile.has_scales) return dot_simd<kDot, Extra::kScales>(tile, n_rows, cols, in, n_pos, out, out_stride);
+  if (tile.has_min) return dot_simd<kDot, Extra::kMin>(tile, n_rows, cols, in, n_pos, out, out_stride);
+  dot_simd<kDot, Extra::kNone>(tile, n_rows, cols, in, n_pos, out, out_stride);
+}
+
+// The sum of eight 32-bit lanes.
+LMZ_INT8_AVX2 int32_t lane_sum(__m256i v) {
+  const __m128i t4 = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  const __m128i t2 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, 0x4e));
+  return _mm_cvtsi128_si32(_mm_add_epi32(t2, _mm_shuffle_epi32(t2, 0xb1)));
+}
+
+__attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x, int8_t* q, float* a, int32_t* neg_sum,
+                                                                  int32_t* neg_low_sum) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
   __m256 v[4];
   for (int k = 0; k < 4; ++k) v[k] = _mm256_loadu_ps(x + 8 * k);
@@ -186,15 +253,14 @@ __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x
   float inverse = 0;
   block_scale(m, *a, inverse);
   const __m256 scale = _mm256_set1_ps(inverse);
-  const __m256i low = _mm256_set1_epi32(-127), high = _mm256_set1_epi32(127);
+  const __m256i least = _mm256_set1_epi32(-127), most = _mm256_set1_epi32(127);
   __m256i i[4];
   for (int k = 0; k < 4; ++k) {
-    i[k] = _mm256_min_epi32(_mm256_max_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v[k], scale)), low), high);
+    i[k] = _mm256_min_epi32(_mm256_max_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v[k], scale)), least), most);
   }
-  const __m256i total = _mm256_add_epi32(_mm256_add_epi32(i[0], i[1]), _mm256_add_epi32(i[2], i[3]));
-  const __m128i t4 = _mm_add_epi32(_mm256_castsi256_si128(total), _mm256_extracti128_si256(total, 1));
-  const __m128i t2 = _mm_add_epi32(t4, _mm_shuffle_epi32(t4, 0x4e));
-  *neg_sum = -128 * _mm_cvtsi128_si32(_mm_add_epi32(t2, _mm_shuffle_epi32(t2, 0xb1)));
+  const __m256i low = _mm256_add_epi32(i[0], i[1]);
+  *neg_low_sum = -128 * lane_sum(low);
+  *neg_sum = -128 * lane_sum(_mm256_add_epi32(low, _mm256_add_epi32(i[2], i[3])));
   // Packing interleaves the 128-bit halves; the permutation puts them back.
   const __m256i packed = _mm256_packs_epi16(_mm256_packs_epi32(i[0], i[1]), _mm256_packs_epi32(i[2], i[3]));
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(q),
@@ -203,7 +269,9 @@ __attribute__((target("avx2,fma,f16c"))) void quantize_block_avx2(const float* x
 
 }  // namespace
 
-bool int8_products(TensorType type) {
+bool int8_products(TensorType type, Activations a) {
+  if (a == Activations::kFloat) return false;
+  if (is_k_quant(type)) return a == Activations::kInt8;
   return type == TensorType::kQ8_0 || type == TensorType::kQ4_0 || type == TensorType::kQ5_0 ||
          type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
 }
@@ -229,6 +297,7 @@ void quantize_activations_scalar(const float* x, size_t x_stride, size_t n_pos, 
         const int8_t v = quantize_value(xb[i] * inverse);
         out.q[p * cols + j * kInt8Block + i] = v;
         sum += v;
+        if (i == 15) out.neg_low_sums[p * blocks + j] = -128 * sum;
       }
       out.neg_sums[p * blocks + j] = -128 * sum;
     }
@@ -240,8 +309,9 @@ void quantize_activations(const float* x, size_t x_stride, size_t n_pos, size_t 
   const size_t blocks = cols / kInt8Block;
   for (size_t p = 0; p < n_pos; ++p) {
     for (size_t j = 0; j < blocks; ++j) {
-      quantize_block_avx2(x + p * x_stride + j * kInt8Block, out.q + p * cols + j * kInt8Block, out.a + p * blocks + j,
-                          out.neg_sums + p * blocks + j);
+      const size_t at = p * blocks + j;
+      quantize_block_avx2(x + p * x_stride + j * kInt8Block, out.q + p * cols + j * kInt8Block, out.a + at,
+                          out.neg_sums + at, out.neg_low_sums + at);
     }
   }
 }
@@ -250,18 +320,28 @@ Int8Tile Int8Tile::in(void* scratch, size_t cols, TensorType type) {
   auto* bytes = static_cast<uint8_t*>(scratch);
   const size_t scales = 8 * (cols / kInt8Block);
   auto* floats = reinterpret_cast<float*>(bytes);
-  return Int8Tile{bytes + 2 * scales * sizeof(float), floats, floats + scales, has_minimum(type)};
+  auto* sc = reinterpret_cast<int16_t*>(floats + 2 * scales);
+  return Int8Tile{reinterpret_cast<uint8_t*>(sc + 4 * scales),
+                  floats,
+                  floats + scales,
+                  sc,
+                  has_minimum(type),
+                  type == TensorType::kQ6_K};
 }
 
 void pack_int8_tile_scalar(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols,
                            const Int8Tile& tile) {
-  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   for (size_t j = 0; j < cols / kInt8Block; ++j) {
     for (size_t r = 0; r < 8; ++r) {
       Block32 block;
-      read_block32(type, rows[r < n_rows ? r : 0] + j * block_bytes, block);
+      read_block32(type, rows[r < n_rows ? r : 0], j, block);
       tile.d[8 * j + r] = block.d;
       if (tile.has_min) tile.m[8 * j + r] = block.m;
+      if (tile.has_scales) {
+        for (size_t h = 0; h < 2; ++h) {
+          tile.sc[32 * j + 16 * h + 2 * r] = tile.sc[32 * j + 16 * h + 2 * r + 1] = block.sc[h];
+        }
+      }
       for (size_t i = 0; i < kInt8Block; ++i) {
         tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4] = static_cast<uint8_t>(block.w[i] + 128);
       }
@@ -281,11 +361,13 @@ void dot_int8_scalar(const Int8Tile& tile, size_t n_rows, size_t cols, const Int
     for (size_t r = 0; r < n_rows; ++r) {
       float s = 0.0f;
       for (size_t j = 0; j < blocks; ++j) {
-        int32_t sum = 0;
+        int32_t half[2] = {0, 0};
         for (size_t i = 0; i < kInt8Block; ++i) {
           const int32_t w = int32_t{tile.w[256 * j + 32 * (i / 4) + 4 * r + i % 4]} - 128;
-          sum += w * int32_t{in.q[p * cols + j * kInt8Block + i]};
+          half[i / 16] += w * int32_t{in.q[p * cols + j * kInt8Block + i]};
         }
+        const int32_t sum = tile.has_scales ? tile.sc[32 * j + 2 * r] * half[0] + tile.sc[32 * j + 16 + 2 * r] * half[1]
+                                            : half[0] + half[1];
         s = std::fma(static_cast<float>(sum), tile.d[8 * j + r] * in.a[p * blocks + j], s);
         if (tile.has_min) {
           s = std::fma(static_cast<float>(input_sum(in, p * blocks + j)), tile.m[8 * j + r] * in.a[p * blocks + j], s);
@@ -300,14 +382,11 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
               size_t out_stride) {
   switch (active_int8_dot()) {
     case Int8Dot::kAvx2:
-      return tile.has_min ? dot_simd<Int8Dot::kAvx2, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
-                          : dot_simd<Int8Dot::kAvx2, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return dot_simd_for<Int8Dot::kAvx2>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kAvxVnni:
-      return tile.has_min ? dot_simd<Int8Dot::kAvxVnni, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
-                          : dot_simd<Int8Dot::kAvxVnni, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return dot_simd_for<Int8Dot::kAvxVnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kAvx512Vnni:
-      return tile.has_min ? dot_simd<Int8Dot::kAvx512Vnni, true>(tile, n_rows, cols, in, n_pos, out, out_stride)
-                          : dot_simd<Int8Dot::kAvx512Vnni, false>(tile, n_rows, cols, in, n_pos, out, out_stride);
+      return dot_simd_for<Int8Dot::kAvx512Vnni>(tile, n_rows, cols, in, n_pos, out, out_stride);
     case Int8Dot::kScalar:
       break;
   }
@@ -316,7 +395,7 @@ void dot_int8(const Int8Tile& tile, size_t n_rows, size_t cols, const Int8Inputs
 
 void dot_int8_pair(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
                    float* out, size_t out_stride) {
-  if (active_int8_dot() == Int8Dot::kAvx512Vnni && !low.has_min) {
+  if (active_int8_dot() == Int8Dot::kAvx512Vnni) {
     return dot_int8_pair_avx512(low, high, cols, in, n_pos, out, out_stride);
   }
   dot_int8(low, 8, cols, in, n_pos, out, out_stride);

@@ -21,7 +21,45 @@ inline int32_t input_sum(const Int8Inputs& in, size_t at) {
 
 // Whether blocks of `type` have a minimum (x = w d + m).
 inline bool has_minimum(TensorType type) {
-  return type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
+  return type == TensorType::kQ4_1 || type == TensorType::kQ5_1 || type == TensorType::kQ4_K ||
+         type == TensorType::kQ5_K;
+}
+
+inline bool is_k_quant(TensorType type) {
+  return type == TensorType::kQ4_K || type == TensorType::kQ5_K || type == TensorType::kQ6_K;
+}
+
+// The bytes of a row that hold its block j of 32 (for the k-quants, the
+// 256-element block holding it).
+inline const uint8_t* block_at(TensorType type, const uint8_t* row, size_t j) {
+  const size_t bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  return is_k_quant(type) ? row + bytes * (j / 8) : row + bytes * j;
+}
+
+// Block j's scale d and minimum m, and for Q6_K the halves' scales c (as
+// read_block32 gives them, without the integers).
+inline void block_scales(TensorType type, const uint8_t* row, size_t j, float& d, float& m, int8_t* c) {
+  const uint8_t* b = block_at(type, row, j);
+  const int s = static_cast<int>(j % 8);
+  switch (type) {
+    case TensorType::kQ4_K:
+    case TensorType::kQ5_K: {
+      uint8_t sc = 0, min = 0;
+      scale_min_k4(s, b + 4, sc, min);
+      d = f16_to_f32(load_u16(b)) * sc;
+      m = -(f16_to_f32(load_u16(b + 2)) * min);
+      return;
+    }
+    case TensorType::kQ6_K:
+      d = f16_to_f32(load_u16(b + 208));
+      c[0] = static_cast<int8_t>(b[192 + 2 * s]);
+      c[1] = static_cast<int8_t>(b[193 + 2 * s]);
+      return;
+    default:
+      d = f16_to_f32(load_u16(b));
+      m = has_minimum(type) ? f16_to_f32(load_u16(b + 2)) : 0.0f;
+      return;
+  }
 }
 
 #define LMZ_INT8_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline
@@ -30,7 +68,7 @@ LMZ_INT8_AVX2 __m256i load256(const void* p) {
   return _mm256_loadu_si256(static_cast<const __m256i*>(p));
 }
 
-// A block's 32 integers as bytes, element i at byte i.
+// A 32-element block's 32 integers as bytes, element i at byte i.
 LMZ_INT8_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
   switch (type) {
     case TensorType::kQ8_0:
@@ -43,6 +81,47 @@ LMZ_INT8_AVX2 __m256i block_values(TensorType type, const uint8_t* b) {
       return q5_1_values(b);
     default:
       return q5_0_values(b);
+  }
+}
+
+// Sub-block s of a Q4_K or Q5_K block: nibbles of the 32 bytes at
+// 32 (s / 2), the high ones for odd s; for Q5_K plus 16 where bit s of qh[l]
+// is set.
+LMZ_INT8_AVX2 __m256i k4_values(TensorType type, const uint8_t* b, int s) {
+  const bool five = type == TensorType::kQ5_K;
+  const __m128i shift = _mm_cvtsi32_si128(4 * (s % 2));
+  const __m256i low = _mm256_set1_epi8(0x0f);
+  __m256i v = _mm256_and_si256(_mm256_srl_epi16(load256(b + (five ? 48 : 16) + 32 * (s / 2)), shift), low);
+  if (five) {
+    const __m256i bit = _mm256_and_si256(_mm256_srl_epi16(load256(b + 16), _mm_cvtsi32_si128(s)), _mm256_set1_epi8(1));
+    v = _mm256_or_si256(v, _mm256_slli_epi16(bit, 4));
+  }
+  return v;
+}
+
+// Block j (0..7) of a Q6_K block (read_block32's reading): the nibbles of
+// ql at 64 (j / 4) + 32 (j % 2) (high for j % 4 >= 2), bits 2 (j % 4) and
+// up of qh at 128 + 32 (j / 4), minus 32.
+LMZ_INT8_AVX2 __m256i q6_k_values(const uint8_t* b, int j) {
+  const int h = j / 4, k = j % 4;
+  const __m256i ql = _mm256_srl_epi16(load256(b + 64 * h + 32 * (k % 2)), _mm_cvtsi32_si128(k >= 2 ? 4 : 0));
+  const __m256i qh = _mm256_srl_epi16(load256(b + 128 + 32 * h), _mm_cvtsi32_si128(2 * k));
+  const __m256i v = _mm256_or_si256(_mm256_and_si256(ql, _mm256_set1_epi8(0x0f)),
+                                    _mm256_slli_epi16(_mm256_and_si256(qh, _mm256_set1_epi8(3)), 4));
+  return _mm256_sub_epi8(v, _mm256_set1_epi8(32));
+}
+
+// A row's block j of 32 integers as bytes, element i at byte i.
+LMZ_INT8_AVX2 __m256i block_values_at(TensorType type, const uint8_t* row, size_t j) {
+  const uint8_t* b = block_at(type, row, j);
+  switch (type) {
+    case TensorType::kQ4_K:
+    case TensorType::kQ5_K:
+      return k4_values(type, b, static_cast<int>(j % 8));
+    case TensorType::kQ6_K:
+      return q6_k_values(b, static_cast<int>(j % 8));
+    default:
+      return block_values(type, b);
   }
 }
 
@@ -65,6 +144,16 @@ LMZ_INT8_AVX2 __m256i add_step(__m256i sum, __m256i w, __m256i q) {
     asm("%{evex%} vpdpbusd %2, %1, %0" : "+x"(sum) : "x"(w), "x"(q));
     return sum;
   }
+}
+
+// Adds, into each row's 32-bit sum, the four products of step `signed_w`
+// (the weights, signed) and the input's four bytes `q`, each pair of
+// products times its row's scale in `scales` (16-bit lanes 2r and 2r + 1
+// row r's; Q6_K's weights are within [-32, 31], so a pair is at most
+// 2 * 32 * 127 and a lane's sum 2 * 8128 * 128).
+LMZ_INT8_AVX2 __m256i add_scaled_step(__m256i sum, __m256i signed_w, __m256i q, __m256i scales) {
+  const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(signed_w), _mm256_sign_epi8(q, signed_w));
+  return _mm256_add_epi32(sum, _mm256_madd_epi16(pairs, scales));
 }
 
 }  // namespace lmz::llm::int8_simd

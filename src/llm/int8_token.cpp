@@ -149,9 +149,127 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   _mm256_storeu_ps(out8, acc);
 }
 
+// The eight 6-bit scales and minima of a Q4_K or Q5_K block (its 12 bytes
+// at q; scale_min_k4's reading), sub-block s at byte s: bytes 0-3 of the
+// scales are the low 6 bits of q[0..3], bytes 4-7 the nibbles of q[8..11]
+// with the top bits of q[0..3] above; the minima the same from q[4..7].
+inline void k4_scales_minima(const uint8_t* q, uint64_t& scales, uint64_t& minima) {
+  uint32_t a, b, c;
+  std::memcpy(&a, q, 4);
+  std::memcpy(&b, q + 4, 4);
+  std::memcpy(&c, q + 8, 4);
+  const uint32_t low6 = 0x3f3f3f3f, nibbles = 0x0f0f0f0f, top = 0x30303030;
+  scales = (a & low6) | uint64_t{(c & nibbles) | ((a >> 2) & top)} << 32;
+  minima = (b & low6) | uint64_t{((c >> 4) & nibbles) | ((b >> 2) & top)} << 32;
+}
+
+// Eight unsigned bytes as eight floats.
+LMZ_INT8_AVX2 __m256 bytes_to_floats(uint64_t v) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(v))));
+}
+
+// An 8 x 8 matrix of floats, a row a register, transposed.
+LMZ_INT8_AVX2 void transpose8(__m256* v) {
+  __m256 t[8], u[8];
+  for (int k = 0; k < 8; k += 2) {
+    t[k] = _mm256_unpacklo_ps(v[k], v[k + 1]);
+    t[k + 1] = _mm256_unpackhi_ps(v[k], v[k + 1]);
+  }
+  for (int h = 0; h < 8; h += 4) {
+    u[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
+    u[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xee);
+    u[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
+    u[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xee);
+  }
+  for (int k = 0; k < 4; ++k) {
+    v[k] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x20);
+    v[k + 4] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x31);
+  }
+}
+
+// Sub-block s of eight rows' Q4_K or Q5_K blocks at row[r] + at: row r's
+// sum of integer times input in lane r (the integers are unsigned, at most
+// 31, so PMADDUBSW does not saturate and VPDPBUSD needs no offset).
+template <Int8Dot kDot>
+LMZ_INT8_AVX2 __m256i k4_totals(TensorType type, const uint8_t* const* row, size_t at, int s, __m256i q) {
+  __m256i v[8];
+#pragma GCC unroll 8
+  for (size_t r = 0; r < 8; ++r) v[r] = dot_nibbles<kDot>(_mm256_setzero_si256(), k4_values(type, row[r] + at, s), q);
+  return row_totals(v);
+}
+
+// Block j of eight rows' Q6_K blocks at row[r] + at: row r's sum in lane r,
+// each half's products times the half's scale (the packed kernels' sums).
+LMZ_INT8_AVX2 __m256i q6_k_totals(const uint8_t* const* row, size_t at, int j, __m256i q) {
+  // Scale bytes 2j (eight times) and 2j + 1 (eight times), widened.
+  const __m128i pick = _mm_add_epi8(_mm_set1_epi8(static_cast<char>(2 * j)),
+                                    _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+  __m256i v[8];
+#pragma GCC unroll 8
+  for (size_t r = 0; r < 8; ++r) {
+    const __m128i scales = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row[r] + at + 192)), pick);
+    v[r] = add_scaled_step(_mm256_setzero_si256(), q6_k_values(row[r] + at, j), q, _mm256_cvtepi8_epi16(scales));
+  }
+  return row_totals(v);
+}
+
+// One input against eight stored rows of k-quants, a 256-element block at
+// a time: its scales decoded first, then its eight blocks of 32 as above.
+template <Int8Dot kDot>
+__attribute__((target("avx2,fma,f16c"))) void rows8_k_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
+                                                             size_t cols, const Int8Inputs& in, float* out8) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const size_t blocks = cols / 256;
+  const uint8_t* row[8];
+  for (size_t r = 0; r < 8; ++r) row[r] = rows[r < n_rows ? r : 0];
+  const TilePrefetch prefetch(rows[n_rows - 1], blocks * block_bytes, cols / kInt8Block, kStoredAhead);
+  __m256 acc = _mm256_setzero_ps();
+  for (size_t b = 0; b < blocks; ++b) {
+    const size_t at = b * block_bytes;
+    if (type == TensorType::kQ6_K) {
+      __m128i halves = _mm_setzero_si128();
+#pragma GCC unroll 8
+      for (size_t r = 0; r < 8; ++r) halves = insert_half(halves, static_cast<int>(r), row[r] + at + 208);
+      const __m256 d = _mm256_cvtph_ps(halves);
+      for (int s = 0; s < 8; ++s) {
+        const size_t j = 8 * b + static_cast<size_t>(s);
+        prefetch.share<_MM_HINT_T1>(j);
+        const __m256i total = q6_k_totals(row, at, s, load256(in.q + j * kInt8Block));
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(in.a[j])), acc);
+      }
+      continue;
+    }
+    // Each row's sub-block scales d * scale and minima -(dmin * min), a row
+    // a register, then turned to a sub-block a register (lane r row r's).
+    __m256 d[8], m[8];
+#pragma GCC unroll 8
+    for (size_t r = 0; r < 8; ++r) {
+      const uint8_t* block = row[r] + at;
+      uint64_t scales = 0, minima = 0;
+      k4_scales_minima(block + 4, scales, minima);
+      d[r] = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block))), bytes_to_floats(scales));
+      m[r] = _mm256_xor_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block + 2))), bytes_to_floats(minima)),
+                           _mm256_set1_ps(-0.0f));
+    }
+    transpose8(d);
+    transpose8(m);
+#pragma GCC unroll 8
+    for (int s = 0; s < 8; ++s) {
+      const size_t j = 8 * b + static_cast<size_t>(s);
+      prefetch.share<_MM_HINT_T1>(j);
+      const __m256i total = k4_totals<kDot>(type, row, at, s, load256(in.q + j * kInt8Block));
+      const __m256 a = _mm256_set1_ps(in.a[j]);
+      acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d[s], a), acc);
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(static_cast<float>(input_sum(in, j))), _mm256_mul_ps(m[s], a), acc);
+    }
+  }
+  _mm256_storeu_ps(out8, acc);
+}
+
 template <Int8Dot kDot>
 void rows8_stored_for(TensorType type, const uint8_t* const* rows, size_t n_rows, size_t cols, const Int8Inputs& in,
                       float* out8) {
+  if (is_k_quant(type)) return rows8_k_stored<kDot>(type, rows, n_rows, cols, in, out8);
   if (has_minimum(type)) return rows8_stored<kDot, true>(type, rows, n_rows, cols, in, out8);
   rows8_stored<kDot, false>(type, rows, n_rows, cols, in, out8);
 }

@@ -20,20 +20,23 @@ size_t scoring_batch(uint32_t n_vocab) {
 
 namespace {
 
-bool int8_matrix(const Matrix& m) {
-  return m.tensor != nullptr && int8_products(m.type()) && m.cols % kInt8Block == 0;
+bool int8_matrix(const Matrix& m, Activations a) {
+  return m.tensor != nullptr && int8_products(m.type(), a) && m.cols % kInt8Block == 0;
 }
 
 }  // namespace
 
-bool has_int8_products(const LlamaModel& model) {
-  if (int8_matrix(model.output())) return true;
+Activations int8_activations(const LlamaModel& model) {
+  std::vector<const Matrix*> matrices{&model.output()};
   for (const LlamaLayer& l : model.layers()) {
-    for (const Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) {
-      if (int8_matrix(*m)) return true;
-    }
+    for (const Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w_gate, &l.w_up, &l.w_down}) matrices.push_back(m);
   }
-  return false;
+  Activations needed = Activations::kFloat;
+  for (const Matrix* m : matrices) {
+    if (int8_matrix(*m, Activations::kInt8) && !int8_matrix(*m, Activations::kInt8Blocks32)) return Activations::kInt8;
+    if (int8_matrix(*m, Activations::kInt8Blocks32)) needed = Activations::kInt8Blocks32;
+  }
+  return needed;
 }
 
 LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads, Activations activations)
@@ -60,10 +63,11 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads,
   gate_.resize(size_t{kMaxBatch} * c.ffn_dim);
   up_.resize(size_t{kMaxBatch} * c.ffn_dim);
   const size_t max_cols = std::max({c.dim, q_dim_, c.ffn_dim});
-  if (activations_ == Activations::kInt8) {
+  if (activations_ != Activations::kFloat) {
     act_q_.resize(size_t{kMaxBatch} * max_cols);
     act_a_.resize(size_t{kMaxBatch} * (max_cols / kInt8Block));
     act_sums_.resize(act_a_.size());
+    act_low_sums_.resize(act_a_.size());
   }
   const int n_threads = std::max(1, threads);
   scores_.assign(n_threads, std::vector<float>());
@@ -147,9 +151,10 @@ void LlamaSession::matmul(std::initializer_list<Product> products, const float* 
     const Matrix& w = *p.w;
     // Split in blocks of eight rows, the kernel's unit.
     const size_t blocks = (w.rows + 7) / 8;
-    if (activations_ == Activations::kInt8 && int8_matrix(w)) {
+    if (int8_matrix(w, activations_)) {
       if (!quantized) {
-        quantize_activations(in, w.cols, n, w.cols, Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data()});
+        quantize_activations(in, w.cols, n, w.cols,
+                             Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data(), act_low_sums_.data()});
         quantized = true;
       }
       parallel_for(blocks, size_t{w.rows} * w.cols * n / 4, [&](size_t begin, size_t end, int worker) {
@@ -204,7 +209,7 @@ void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uin
                                     float* scratch) const {
   const Int8Tile tile = Int8Tile::in(scratch, w.cols, w.type());
   const Int8Inputs in{const_cast<int8_t*>(act_q_.data()), const_cast<float*>(act_a_.data()),
-                      const_cast<int32_t*>(act_sums_.data())};
+                      const_cast<int32_t*>(act_sums_.data()), const_cast<int32_t*>(act_low_sums_.data())};
   const uint8_t* stored[8];
   uint32_t r = begin;
   if (n > 1) {

@@ -26,9 +26,12 @@ namespace lmz::llm {
 // vocabularies so that the logits stay within 32 MB.
 size_t scoring_batch(uint32_t n_vocab);
 
-// Whether any of the model's products takes 8-bit inputs under
-// Activations::kInt8 (else both arithmetics compute the same).
-bool has_int8_products(const LlamaModel& model);
+// The arithmetic that computes what Activations::kInt8 does for this model
+// with the fewest 8-bit products: kInt8 if a matrix is k-quantized, else
+// kInt8Blocks32 if one is of 32-element blocks, else kFloat (all three the
+// same for it). Archives record this one, so a model without k-quants makes
+// the archives older readers read.
+Activations int8_activations(const LlamaModel& model);
 
 class LlamaSession {
  public:
@@ -107,6 +110,7 @@ class LlamaSession {
   std::vector<int8_t> act_q_;
   std::vector<float> act_a_;
   std::vector<int32_t> act_sums_;
+  std::vector<int32_t> act_low_sums_;
   // Per thread: attention scores (cap) and dequantized weight rows (8, max columns).
   std::vector<std::vector<float>> scores_;
   std::vector<std::vector<float>> rows_;

@@ -138,20 +138,6 @@ void read_five_bits(const uint8_t* qh, const uint8_t* qs, int bias, int8_t* w) {
   }
 }
 
-// The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block,
-// packed in 12 bytes: sub-blocks 0-3 in the low 6 bits of bytes j and j + 4;
-// 4-7 in the nibbles of bytes j + 4 with their top two bits in the top bits
-// of bytes j - 4 and j.
-void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) {
-  if (j < 4) {
-    scale = q[j] & 63;
-    min = q[j + 4] & 63;
-  } else {
-    scale = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
-    min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-  }
-}
-
 // Q4_K block (144 bytes, 256 elements in 8 sub-blocks of 32): half d and
 // dmin, 12 bytes of 6-bit scales and minimums, 128 bytes of nibbles. Each 32
 // bytes of nibbles hold two sub-blocks (low nibbles, then high ones);
@@ -220,7 +206,79 @@ void dequantize_q6_k(const uint8_t* block, float* out) {
 
 }  // namespace
 
-void read_block32(TensorType type, const uint8_t* block, Block32& out) {
+// Sub-blocks 0-3 in the low 6 bits of bytes j and j + 4; 4-7 in the
+// nibbles of bytes j + 4 with their top two bits in the top bits of bytes
+// j - 4 and j.
+void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) {
+  if (j < 4) {
+    scale = q[j] & 63;
+    min = q[j + 4] & 63;
+  } else {
+    scale = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
+    min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+  }
+}
+
+namespace {
+
+// Sub-block s (0..7) of a Q4_K or Q5_K block, as the dequantizers above
+// read it: nibbles of the 32 bytes at 32 (s / 2), low ones for even s; for
+// Q5_K the fifth bit is bit s of qh[l].
+void read_k4_sub_block(TensorType type, const uint8_t* block, int s, Block32& out) {
+  const float d = f16_to_f32(load_u16(block));
+  const float dmin = f16_to_f32(load_u16(block + 2));
+  uint8_t sc = 0, m = 0;
+  scale_min_k4(s, block + 4, sc, m);
+  out.d = d * sc;
+  out.m = -(dmin * m);
+  out.has_min = true;
+  const bool five = type == TensorType::kQ5_K;
+  const uint8_t* qs = block + (five ? 48 : 16) + 32 * (s / 2);
+  const int shift = 4 * (s % 2);
+  for (int l = 0; l < 32; ++l) {
+    int v = (qs[l] >> shift) & 0x0f;
+    if (five && ((block[16 + l] >> s) & 1) != 0) v += 16;
+    out.w[l] = static_cast<int8_t>(v);
+  }
+}
+
+// Block j (0..7) of a Q6_K block: element l of block j = 4h + k (h the
+// half, k its quarter) combines the nibble of ql[64h + 32 (k % 2) + l]
+// (high for k >= 2) with bits 2k..2k+1 of qh[32h + l], minus 32; its
+// scales are sc[2j] and sc[2j + 1].
+void read_q6_k_block(const uint8_t* block, int j, Block32& out) {
+  const int h = j / 4, k = j % 4;
+  const uint8_t* ql = block + 64 * h + 32 * (k % 2);
+  const uint8_t* qh = block + 128 + 32 * h;
+  const int shift = k >= 2 ? 4 : 0;
+  for (int l = 0; l < 32; ++l) {
+    out.w[l] = static_cast<int8_t>((((ql[l] >> shift) & 0x0f) | (((qh[l] >> (2 * k)) & 3) << 4)) - 32);
+  }
+  out.d = f16_to_f32(load_u16(block + 208));
+  out.sc[0] = static_cast<int8_t>(block[192 + 2 * j]);
+  out.sc[1] = static_cast<int8_t>(block[192 + 2 * j + 1]);
+  out.has_scales = true;
+}
+
+}  // namespace
+
+void read_block32(TensorType type, const uint8_t* row, size_t j, Block32& out) {
+  out.m = 0.0f;
+  out.sc[0] = out.sc[1] = 1;
+  out.has_min = false;
+  out.has_scales = false;
+  switch (type) {
+    case TensorType::kQ4_K:
+    case TensorType::kQ5_K: {
+      const size_t bytes = type == TensorType::kQ4_K ? 144 : 176;
+      return read_k4_sub_block(type, row + bytes * (j / 8), static_cast<int>(j % 8), out);
+    }
+    case TensorType::kQ6_K:
+      return read_q6_k_block(row + 210 * (j / 8), static_cast<int>(j % 8), out);
+    default:
+      break;
+  }
+  const uint8_t* block = row + j * tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   out.d = f16_to_f32(load_u16(block));
   out.has_min = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
   out.m = out.has_min ? f16_to_f32(load_u16(block + 2)) : 0.0f;
@@ -262,10 +320,9 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
     case TensorType::kQ4_0:
     case TensorType::kQ4_1:
     case TensorType::kQ5_1: {
-      const uint32_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
       Block32 block;
       for (uint64_t b = 0; b < n_elements / 32; ++b) {
-        read_block32(type, blocks + block_bytes * b, block);
+        read_block32(type, blocks, b, block);
         float* x = out + 32 * b;
         for (int i = 0; i < 32; ++i) x[i] = static_cast<float>(block.w[i]) * block.d;
         if (block.has_min) {

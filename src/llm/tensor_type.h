@@ -54,16 +54,27 @@ inline uint16_t load_u16(const uint8_t* p) {
 float f16_to_f32(uint16_t half);
 uint16_t f32_to_f16(float value);  // round to nearest even; for writing test models
 
-// A 32-element block of Q8_0, Q4_0, Q5_0, Q4_1 or Q5_1 as the format
-// defines it: element i is w[i] * d, plus m for the types with a minimum
-// (Q4_1, Q5_1; m is 0 for the others).
+// Block j (32 elements) of a row of Q8_0, Q4_0, Q5_0, Q4_1, Q5_1, Q4_K,
+// Q5_K or Q6_K as the format defines it: element i is w[i] * d, plus m for
+// the types with a minimum (Q4_1, Q5_1, Q4_K, Q5_K; m is 0 for the others),
+// times sc[i / 16] for Q6_K (whose 16-element sub-blocks have their own
+// scale; 1 for the others). For Q4_K and Q5_K, a sub-block of a 256-element
+// block: d is the block's d times the sub-block's 6-bit scale and m minus
+// dmin times its 6-bit minimum (both exact in a float); for Q6_K, d is the
+// block's d.
 struct Block32 {
   int8_t w[32];
   float d;
   float m;
+  int8_t sc[2];
   bool has_min;
+  bool has_scales;  // Q6_K
 };
-void read_block32(TensorType type, const uint8_t* block, Block32& out);
+void read_block32(TensorType type, const uint8_t* row, size_t j, Block32& out);
+
+// The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block,
+// from its 12 bytes of packed scales.
+void scale_min_k4(int j, const uint8_t* scales, uint8_t& scale, uint8_t& min);
 
 // Dequantizes `n_elements` (a whole number of blocks) from `blocks` into `out`.
 // The type must have can_dequantize.

@@ -133,6 +133,36 @@ TEST(Golden, Stories260KArchive) {
   EXPECT_EQ(archive_hash(bytes, o), 0x2f904e641bdec574ull);
 }
 
+// Mode bit 3: the k-quants' products take 8-bit inputs too (Q4_K_M's
+// Q4_K and Q6_K matrices; Q6_K alone), and the archives decode.
+TEST(Golden, KQuantEightBitInputArchives) {
+  LMZ_REQUIRE_SHARED();
+  std::ifstream in(test::shared_dir() + "/models/reference/tinystory.txt", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str().substr(0, 600);
+  const ByteSpan bytes(reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  const std::pair<const char*, uint64_t> models[] = {{"kquant-q4_k_m", 0xf7fc518afb3bfc7full},
+                                                     {"kquant-q6_k", 0xb2d01d24040ec5dcull}};
+  for (const auto& [name, hash] : models) {
+    SCOPED_TRACE(name);
+    Result<std::unique_ptr<llm::LlamaModel>> model =
+        llm::LlamaModel::load(test::shared_dir() + "/models/arch/" + name + ".gguf");
+    ASSERT_TRUE(model.ok());
+    CompressOptions o;
+    o.llm_model = std::move(*model);
+    o.llm_ctx = 256;
+    Result<Bytes> archive = compress_bytes(bytes, o);
+    ASSERT_TRUE(archive.ok());
+    EXPECT_EQ(xxh64(*archive), hash);
+    DecompressOptions d;
+    d.llm_model = o.llm_model;
+    Result<Bytes> back = decompress_bytes(*archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(std::string(back->begin(), back->end()), text);
+  }
+}
+
 TEST(Golden, CompactBuiltInModelArchives) {
   CompressOptions o;
   EXPECT_EQ(archive_hash(test::text_bytes(5000, 79), o), 0x4c07c83c1d0161ecull);

@@ -21,19 +21,37 @@ namespace lmz::llm {
 namespace {
 
 const TensorType kTypes[] = {TensorType::kQ8_0, TensorType::kQ4_0, TensorType::kQ5_0, TensorType::kQ4_1,
-                             TensorType::kQ5_1};
+                             TensorType::kQ5_1, TensorType::kQ4_K, TensorType::kQ5_K, TensorType::kQ6_K};
 const Int8Dot kDots[] = {Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni};
 
+bool k_quant(TensorType type) {
+  return type == TensorType::kQ4_K || type == TensorType::kQ5_K || type == TensorType::kQ6_K;
+}
+
+bool has_min(TensorType type) {
+  return type == TensorType::kQ4_1 || type == TensorType::kQ5_1 || type == TensorType::kQ4_K ||
+         type == TensorType::kQ5_K;
+}
+
+// A row length of about `cols` that `type` allows (the k-quants: blocks of
+// 256).
+size_t cols_for(TensorType type, size_t cols) {
+  return k_quant(type) ? (cols + 255) / 256 * 256 : cols;
+}
+
 // Random blocks with finite half scales (random bytes elsewhere, so Q8_0
-// holds -128 too).
+// holds -128 too, and Q6_K's scales -128).
 Bytes random_row(TensorType type, size_t cols, std::mt19937_64& rng) {
-  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
-  Bytes row(cols / kInt8Block * block_bytes);
+  const TensorTypeInfo info = *tensor_type_info(static_cast<uint32_t>(type));
+  const size_t block_bytes = info.block_bytes;
+  Bytes row(cols / info.block_elements * block_bytes);
   for (uint8_t& b : row) b = static_cast<uint8_t>(rng());
   std::normal_distribution<float> normal(0.0f, 0.01f);
-  const bool minimum = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
+  // Where the halves are: d (and dmin, or the minimum) first; Q6_K's d last.
+  const size_t first = type == TensorType::kQ6_K ? 208 : 0;
+  const size_t halves = has_min(type) ? 2 : 1;
   for (size_t at = 0; at < row.size(); at += block_bytes) {
-    for (size_t half = at; half < at + (minimum ? 4 : 2); half += 2) {
+    for (size_t half = at + first; half < at + first + 2 * halves; half += 2) {
       const uint16_t h = f32_to_f16(normal(rng));
       row[half] = static_cast<uint8_t>(h);
       row[half + 1] = static_cast<uint8_t>(h >> 8);
@@ -73,14 +91,17 @@ std::vector<float> random_inputs(size_t n_pos, size_t cols, std::mt19937_64& rng
 struct Quantized {
   std::vector<int8_t> q;
   std::vector<float> a;
-  std::vector<int32_t> sums;
+  std::vector<int32_t> sums, low_sums;
   Quantized(size_t n_pos, size_t cols)
-      : q(n_pos * cols), a(n_pos * cols / kInt8Block), sums(n_pos * cols / kInt8Block) {}
+      : q(n_pos * cols),
+        a(n_pos * cols / kInt8Block),
+        sums(n_pos * cols / kInt8Block),
+        low_sums(n_pos * cols / kInt8Block) {}
   // x's n_pos rows, quantized by the scalar code.
   Quantized(const std::vector<float>& x, size_t n_pos, size_t cols) : Quantized(n_pos, cols) {
     quantize_activations_scalar(x.data(), cols, n_pos, cols, inputs());
   }
-  Int8Inputs inputs() { return Int8Inputs{q.data(), a.data(), sums.data()}; }
+  Int8Inputs inputs() { return Int8Inputs{q.data(), a.data(), sums.data(), low_sums.data()}; }
 };
 
 // A tile's scratch and its arrays, for rows of `type`.
@@ -106,6 +127,7 @@ TEST_F(Int8Kernels, QuantizingGivesTheScalarBytes) {
     quantize_activations(x.data(), cols, n_pos, cols, got.inputs());
     EXPECT_EQ(got.q, want.q);
     EXPECT_EQ(got.sums, want.sums);
+    EXPECT_EQ(got.low_sums, want.low_sums);
     for (size_t i = 0; i < want.a.size(); ++i)
       EXPECT_EQ(std::bit_cast<uint32_t>(got.a[i]), std::bit_cast<uint32_t>(want.a[i]));
     for (int8_t v : want.q) EXPECT_TRUE(v >= -127 && v <= 127);
@@ -118,6 +140,7 @@ TEST_F(Int8Kernels, QuantizingRoundsHalfToEvenAndScalesByTheLargest) {
   x[1] = 2.5f;
   x[2] = -3.5f;
   x[3] = 0.5f;
+  x[20] = 5.0f;  // in the block's sum, not in its first half's
   Quantized q(1, kInt8Block);
   quantize_activations_scalar(x.data(), kInt8Block, 1, kInt8Block, q.inputs());
   EXPECT_EQ(q.a[0], 1.0f);
@@ -125,13 +148,14 @@ TEST_F(Int8Kernels, QuantizingRoundsHalfToEvenAndScalesByTheLargest) {
   EXPECT_EQ(q.q[1], 2);
   EXPECT_EQ(q.q[2], -4);
   EXPECT_EQ(q.q[3], 0);
-  EXPECT_EQ(q.sums[0], -128 * (127 + 2 - 4));
+  EXPECT_EQ(q.sums[0], -128 * (127 + 2 - 4 + 5));
+  EXPECT_EQ(q.low_sums[0], -128 * (127 + 2 - 4));
 }
 
 TEST_F(Int8Kernels, PackingGivesTheScalarBytes) {
   std::mt19937_64 rng(6);
-  const size_t cols = 192;
   for (TensorType type : kTypes) {
+    const size_t cols = cols_for(type, 192);
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     for (size_t n_rows : {size_t{8}, size_t{5}}) {
@@ -143,12 +167,41 @@ TEST_F(Int8Kernels, PackingGivesTheScalarBytes) {
   }
 }
 
+// Block j's scales as the format states them: d, the minimum m (x = w d +
+// m), and Q6_K's scales of the halves (1 for the others).
+struct PlainScales {
+  float d = 0, m = 0;
+  int sc[2] = {1, 1};
+};
+PlainScales plain_scales(TensorType type, const uint8_t* row, size_t j) {
+  PlainScales p;
+  const TensorTypeInfo info = *tensor_type_info(static_cast<uint32_t>(type));
+  auto half = [](const uint8_t* at) { return f16_to_f32(static_cast<uint16_t>(at[0] | (at[1] << 8))); };
+  if (type == TensorType::kQ4_K || type == TensorType::kQ5_K) {
+    const uint8_t* b = row + (j / 8) * info.block_bytes;
+    uint8_t sc = 0, min = 0;
+    scale_min_k4(static_cast<int>(j % 8), b + 4, sc, min);
+    p.d = half(b) * sc;
+    p.m = -(half(b + 2) * min);
+  } else if (type == TensorType::kQ6_K) {
+    const uint8_t* b = row + (j / 8) * info.block_bytes;
+    p.d = half(b + 208);
+    p.sc[0] = static_cast<int8_t>(b[192 + 2 * (j % 8)]);
+    p.sc[1] = static_cast<int8_t>(b[193 + 2 * (j % 8)]);
+  } else {
+    const uint8_t* b = row + j * info.block_bytes;
+    p.d = half(b);
+    if (has_min(type)) p.m = half(b + 2);
+  }
+  return p;
+}
+
 // The scalar definition against a plain reading of it: the rows' integers
 // from their dequantized values, one float sum over the blocks.
 TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
   std::mt19937_64 rng(7);
-  const size_t cols = 128;
   for (TensorType type : kTypes) {
+    const size_t cols = cols_for(type, 128);
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     Tile packed(cols, type);
@@ -157,35 +210,33 @@ TEST_F(Int8Kernels, TheScalarProductIsTheDefinition) {
     Quantized in(random_inputs(1, cols, rng, false), 1, cols);
     float out[8];
     dot_int8_scalar(tile, 8, cols, in.inputs(), 1, out, 8);
-    const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
     for (int r = 0; r < 8; ++r) {
       std::vector<float> w(cols);
       dequantize_row(type, stored[r], w.data(), cols);
       float s = 0.0f;
       for (size_t j = 0; j < cols / kInt8Block; ++j) {
-        const uint8_t* block = stored[r] + j * block_bytes;
-        const float d = f16_to_f32(static_cast<uint16_t>(block[0] | (block[1] << 8)));
-        const bool minimum = type == TensorType::kQ4_1 || type == TensorType::kQ5_1;
-        const float m = minimum ? f16_to_f32(static_cast<uint16_t>(block[2] | (block[3] << 8))) : 0.0f;
+        const PlainScales p = plain_scales(type, stored[r], j);
         int32_t sum = 0, inputs = 0;
         for (size_t i = 0; i < kInt8Block; ++i) {
-          const double x = w[j * kInt8Block + i] - m;
-          const int32_t wi = d == 0.0f ? 0 : static_cast<int32_t>(std::lround(x / d));
-          sum += wi * in.q[j * kInt8Block + i];
+          const double x = w[j * kInt8Block + i] - p.m;
+          const double scale = double{p.d} * p.sc[i / 16];
+          const int32_t wi = scale == 0.0 ? 0 : static_cast<int32_t>(std::lround(x / scale));
+          sum += p.sc[i / 16] * wi * in.q[j * kInt8Block + i];
           inputs += in.q[j * kInt8Block + i];
         }
-        s = std::fma(static_cast<float>(sum), d * in.a[j], s);
-        if (minimum) s = std::fma(static_cast<float>(inputs), m * in.a[j], s);
+        s = std::fma(static_cast<float>(sum), p.d * in.a[j], s);
+        if (has_min(type)) s = std::fma(static_cast<float>(inputs), p.m * in.a[j], s);
       }
-      EXPECT_EQ(std::bit_cast<uint32_t>(out[r]), std::bit_cast<uint32_t>(s)) << "row " << r;
+      EXPECT_EQ(std::bit_cast<uint32_t>(out[r]), std::bit_cast<uint32_t>(s))
+          << tensor_type_name(static_cast<uint32_t>(type)) << ", row " << r;
     }
   }
 }
 
 TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
   std::mt19937_64 rng(8);
-  const size_t cols = 320;
   for (TensorType type : kTypes) {
+    const size_t cols = cols_for(type, 320);
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     Tile packed(cols, type);
@@ -203,12 +254,13 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
         for (size_t first : {size_t{0}, size_t{4}, size_t{8}}) {  // batches of 9, 5 and 1
           std::vector<float> got(n_pos * 8, -1.0f);
           const Int8Inputs part{in.q.data() + first * cols, in.a.data() + first * (cols / kInt8Block),
-                                in.sums.data() + first * (cols / kInt8Block)};
+                                in.sums.data() + first * (cols / kInt8Block),
+                                in.low_sums.data() + first * (cols / kInt8Block)};
           dot_int8(tile, n_rows, cols, part, n_pos - first, got.data() + first * 8, 8);
           for (size_t i = first * 8; i < got.size(); ++i) {
             EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
-                << "dot " << static_cast<int>(dot) << ", " << n_rows << " rows, position " << i / 8 << ", row "
-                << i % 8;
+                << tensor_type_name(static_cast<uint32_t>(type)) << ", dot " << static_cast<int>(dot) << ", " << n_rows
+                << " rows, position " << i / 8 << ", row " << i % 8;
           }
         }
       }
@@ -222,7 +274,7 @@ TEST_F(Int8Kernels, EveryDotInstructionGivesTheScalarBits) {
 TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
   std::mt19937_64 rng(11);
   const size_t cols = 256, n_pos = 13;
-  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ5_1}) {
+  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ5_1, TensorType::kQ4_K, TensorType::kQ6_K}) {
     const Rows rows(type, 16, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     Tile low_tile(cols, type), high_tile(cols, type);
@@ -239,7 +291,8 @@ TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
       dot_int8_pair(low, high, cols, in.inputs(), n_pos, got.data(), 16);
       for (size_t i = 0; i < got.size(); ++i) {
         EXPECT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(want[i]))
-            << "dot " << static_cast<int>(dot) << ", position " << i / 16 << ", row " << i % 16;
+            << tensor_type_name(static_cast<uint32_t>(type)) << ", dot " << static_cast<int>(dot) << ", position "
+            << i / 16 << ", row " << i % 16;
       }
     }
   }
@@ -248,8 +301,8 @@ TEST_F(Int8Kernels, TwoTilesAtOnceGiveEachTilesBits) {
 // A token's product reads the rows as stored, without packing: the same bits.
 TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
   std::mt19937_64 rng(10);
-  const size_t cols = 288;
   for (TensorType type : kTypes) {
+    const size_t cols = cols_for(type, 288);
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     Tile packed(cols, type);
@@ -269,7 +322,7 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
           dot_int8_stored(type, stored, n_rows, cols, in.inputs(), got, scratch.bytes.data());
           for (size_t r = 0; r < n_rows; ++r) {
             EXPECT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(want[r]))
-                << "dot " << static_cast<int>(dot) << ", row " << r;
+                << tensor_type_name(static_cast<uint32_t>(type)) << ", dot " << static_cast<int>(dot) << ", row " << r;
           }
         }
       }
@@ -280,8 +333,8 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
 // What the 8-bit inputs cost: within about 1% of the float product.
 TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
   std::mt19937_64 rng(9);
-  const size_t cols = 1024;
   for (TensorType type : kTypes) {
+    const size_t cols = cols_for(type, 1024);
     const Rows rows(type, 8, cols, rng);
     const uint8_t* const* stored = rows.stored.data();
     Tile packed(cols, type);
