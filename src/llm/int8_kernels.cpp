@@ -56,15 +56,17 @@ std::atomic<Int8Dot>& chosen() {
   return dot;
 }
 
-// Row r's scales of block j into the tile.
-void store_scales(TensorType type, const uint8_t* row, size_t j, size_t r, const Int8Tile& tile) {
-  float d = 0, m = 0;
-  int8_t c[2] = {1, 1};
-  block_scales(type, row, j, d, m, c);
-  tile.d[8 * j + r] = d;
-  if (tile.has_min) tile.m[8 * j + r] = m;
-  if (tile.has_scales) {
-    for (size_t h = 0; h < 2; ++h) tile.sc[32 * j + 16 * h + 2 * r] = tile.sc[32 * j + 16 * h + 2 * r + 1] = c[h];
+// Row r's scales of blocks j..j + 7 (one k-quant block) into the tile.
+void store_k_scales(TensorType type, const uint8_t* row, size_t j, size_t r, const Int8Tile& tile) {
+  for (size_t s = j; s < j + 8; ++s) {
+    float d = 0, m = 0;
+    int8_t c[2] = {1, 1};
+    block_scales(type, row, s, d, m, c);
+    tile.d[8 * s + r] = d;
+    if (tile.has_min) tile.m[8 * s + r] = m;
+    if (tile.has_scales) {
+      for (size_t h = 0; h < 2; ++h) tile.sc[32 * s + 16 * h + 2 * r] = tile.sc[32 * s + 16 * h + 2 * r + 1] = c[h];
+    }
   }
 }
 
@@ -100,12 +102,15 @@ __attribute__((target("avx2,fma,f16c"))) void pack_avx2(TensorType type, const u
   const TilePrefetch prefetch(rows[n_rows - 1], cols / info.block_elements * info.block_bytes, blocks, 1);
   for (size_t j = 0; j < blocks; ++j) {
     prefetch.share<_MM_HINT_T0>(j);
+    // A k-quant block's eight sub-blocks' scales, for all eight at once.
+    if (k_quant && j % 8 == 0) {
+      for (size_t r = 0; r < 8; ++r) store_k_scales(type, rows[r < n_rows ? r : 0], j, r, tile);
+    }
     __m256i values[8], steps[8];
     for (size_t r = 0; r < 8; ++r) {
       const uint8_t* row = rows[r < n_rows ? r : 0];
       if (k_quant) {
         values[r] = block_values_at(type, row, j);
-        store_scales(type, row, j, r, tile);
         continue;
       }
       const uint8_t* b = row + j * info.block_bytes;

@@ -32,8 +32,16 @@ inline bool is_k_quant(TensorType type) {
 // The bytes of a row that hold its block j of 32 (for the k-quants, the
 // 256-element block holding it).
 inline const uint8_t* block_at(TensorType type, const uint8_t* row, size_t j) {
-  const size_t bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
-  return is_k_quant(type) ? row + bytes * (j / 8) : row + bytes * j;
+  switch (type) {
+    case TensorType::kQ4_K:
+      return row + 144 * (j / 8);
+    case TensorType::kQ5_K:
+      return row + 176 * (j / 8);
+    case TensorType::kQ6_K:
+      return row + 210 * (j / 8);
+    default:
+      return row + tensor_type_info(static_cast<uint32_t>(type))->block_bytes * j;
+  }
 }
 
 // Block j's scale d and minimum m, and for Q6_K the halves' scales c (as
