@@ -31,7 +31,7 @@ LMZ_AVX512 inline __m512 both_floats(const float* low_at, const float* high_at) 
 LMZ_AVX512 inline __m512i both_scales(const Int8Tile& low, const Int8Tile& high, size_t at) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(low.sc + at));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(high.sc + at));
-  return _mm512_srai_epi32(_mm512_maskz_inserti64x4(0xff, _mm512_castsi256_si512(a), b, 1), 16);
+  return _mm512_maskz_srai_epi32(0xffff, _mm512_maskz_inserti64x4(0xff, _mm512_castsi256_si512(a), b, 1), 16);
 }
 
 // What the tiles' rows have besides the integers and their scale.
