@@ -55,6 +55,7 @@ LlamaSession::LlamaSession(const LlamaModel& model, uint32_t n_ctx, int threads,
     const double freq = det_exp(-(2.0 * i / c.n_rot) * log_base);
     rope_freqs_.push_back(factors.empty() ? freq : freq / static_cast<double>(factors[i]));
   }
+  rope_turns_.resize(size_t{kMaxBatch} * rope_freqs_.size() * 2);
   x_.resize(size_t{kMaxBatch} * c.dim);
   xb_.resize(size_t{kMaxBatch} * std::max(c.dim, q_dim_));
   q_.resize(size_t{kMaxBatch} * q_dim_);
@@ -242,13 +243,16 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
   const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
   const float* layer_keys = &key_cache_[size_t{layer} * cap_ * kv_dim_];
   const float* layer_values = &value_cache_[size_t{layer} * cap_ * kv_dim_];
-  // One task per (position, head) pair.
+  // One task per (position, head) pair. A position's work grows with it,
+  // so the tasks go first, last, second, second to last... position, and
+  // each thread's run of them holds early and late ones alike.
   const size_t pairs = size_t{n} * c.n_heads;
   const size_t work = pairs * (n_past_ + n) * hd * 2;
   parallel_for(pairs, work, [&](size_t begin, size_t end, int worker) {
     float* scores = scores_[worker].data();
     for (size_t pair = begin; pair < end; ++pair) {
-      const uint32_t b = static_cast<uint32_t>(pair / c.n_heads);
+      const uint32_t k = static_cast<uint32_t>(pair / c.n_heads);
+      const uint32_t b = k % 2 == 0 ? k / 2 : n - 1 - k / 2;
       const uint32_t h = static_cast<uint32_t>(pair % c.n_heads);
       const uint32_t pos = n_past_ + b;
       const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
@@ -304,15 +308,14 @@ void LlamaSession::shift(uint32_t keep, uint32_t drop) {
   n_past_ -= drop;
 }
 
-void LlamaSession::rope(float* vec, uint32_t n_heads, uint32_t pos) const {
+void LlamaSession::rope(float* vec, uint32_t n_heads, const float* turns) const {
   // Pair i of each head turns by pos * freq_i: adjacent elements (x[2i],
   // x[2i+1]) in llama's layout, (x[i], x[i + n_rot/2]) in NEOX's.
   const uint32_t hd = config_.head_dim;
   const uint32_t half = config_.n_rot / 2;
   for (uint32_t i = 0; i < rope_freqs_.size(); ++i) {
-    const double angle = static_cast<double>(pos) * rope_freqs_[i];
-    const float c = static_cast<float>(det_cos(angle));
-    const float s = static_cast<float>(det_sin(angle));
+    const float c = turns[2 * i];
+    const float s = turns[2 * i + 1];
     const uint32_t a = config_.rope_neox ? i : 2 * i;
     const uint32_t b = config_.rope_neox ? i + half : 2 * i + 1;
     for (uint32_t h = 0; h < n_heads; ++h) {
@@ -331,6 +334,16 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
 
   for (uint32_t b = 0; b < n; ++b) {
     model_.token_embedding().row(static_cast<uint32_t>(tokens[b]), &x_[size_t{b} * dim]);
+  }
+  // Each position's rotations, once for all the layers: pair i of position
+  // pos turns by pos * freq_i.
+  const size_t pairs = rope_freqs_.size();
+  for (uint32_t b = 0; b < n; ++b) {
+    for (size_t i = 0; i < pairs; ++i) {
+      const double angle = static_cast<double>(n_past_ + b) * rope_freqs_[i];
+      rope_turns_[(b * pairs + i) * 2] = static_cast<float>(det_cos(angle));
+      rope_turns_[(b * pairs + i) * 2 + 1] = static_cast<float>(det_sin(angle));
+    }
   }
 
   for (uint32_t l = 0; l < c.n_layers; ++l) {
@@ -364,8 +377,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
       }
     }
     for (uint32_t b = 0; b < n; ++b) {
-      rope(&q_[size_t{b} * q_dim_], c.n_heads, n_past_ + b);
-      rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, n_past_ + b);
+      rope(&q_[size_t{b} * q_dim_], c.n_heads, &rope_turns_[b * pairs * 2]);
+      rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, &rope_turns_[b * pairs * 2]);
       // Element e of head h's key goes to row (h, e) of the transposed cache.
       for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * cap_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }

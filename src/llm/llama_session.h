@@ -81,7 +81,9 @@ class LlamaSession {
   // The product with 8-bit inputs (already quantized into act_q_, act_a_).
   void matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uint32_t begin, uint32_t end, float* scratch) const;
   void attention(uint32_t layer, uint32_t n);
-  void rope(float* vec, uint32_t n_heads, uint32_t pos) const;
+  // Turns each head's pairs by the angles whose cosines and sines `turns`
+  // holds (2 per pair, rope_turns_'s row of the position).
+  void rope(float* vec, uint32_t n_heads, const float* turns) const;
   // Runs f(begin, end, worker) over [0, n) split among the threads; f must
   // write disjoint outputs for disjoint ranges.
   template <class F>
@@ -96,6 +98,7 @@ class LlamaSession {
   uint32_t q_dim_;
   uint32_t kv_dim_;
   std::vector<double> rope_freqs_;  // (n_rot / 2)
+  std::vector<float> rope_turns_;   // (batch, n_rot / 2, 2): the batch's cosines and sines, for every layer
   std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, cap): transposed for scoring
   std::vector<float> value_cache_;  // (n_layers, cap, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
