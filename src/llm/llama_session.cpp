@@ -147,28 +147,45 @@ Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_log
 }
 
 void LlamaSession::matmul(std::initializer_list<Product> products, const float* in, uint32_t n) {
-  bool quantized = false;  // the input, in act_q_ and the rest, for the 8-bit products
+  // The products share one input (of `cols` columns) and one parallel
+  // region: the threads split their rows, in blocks of eight (the kernels'
+  // unit), as one list.
+  const size_t cols = products.begin()->w->cols;
+  size_t blocks = 0, work = 0;
+  bool int8 = false;
   for (const Product& p : products) {
-    const Matrix& w = *p.w;
-    // Split in blocks of eight rows, the kernel's unit.
-    const size_t blocks = (w.rows + 7) / 8;
-    if (int8_matrix(w, activations_)) {
-      if (!quantized) {
-        quantize_activations(in, w.cols, n, w.cols,
-                             Int8Inputs{act_q_.data(), act_a_.data(), act_sums_.data(), act_low_sums_.data()});
-        quantized = true;
-      }
-      parallel_for(blocks, size_t{w.rows} * w.cols * n / 4, [&](size_t begin, size_t end, int worker) {
-        matmul_rows_int8(w, p.out, n, static_cast<uint32_t>(begin * 8),
-                         static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
-      });
-      continue;
-    }
-    parallel_for(blocks, size_t{w.rows} * w.cols * n, [&](size_t begin, size_t end, int worker) {
-      matmul_rows(w, in, p.out, n, static_cast<uint32_t>(begin * 8),
-                  static_cast<uint32_t>(std::min<size_t>(end * 8, w.rows)), rows_[worker].data());
+    const bool p_int8 = int8_matrix(*p.w, activations_);
+    int8 = int8 || p_int8;
+    blocks += (p.w->rows + 7) / 8;
+    work += size_t{p.w->rows} * cols * n / (p_int8 ? 4 : 1);
+  }
+  if (int8) {
+    // The input in 8 bits, once for all, a share of the positions a thread.
+    const size_t per_row = cols / kInt8Block;
+    parallel_for(n, size_t{n} * cols * 4, [&](size_t begin, size_t end, int) {
+      quantize_activations(in + begin * cols, cols, end - begin, cols,
+                           Int8Inputs{act_q_.data() + begin * cols, act_a_.data() + begin * per_row,
+                                      act_sums_.data() + begin * per_row, act_low_sums_.data() + begin * per_row});
     });
   }
+  parallel_for(blocks, work, [&](size_t begin, size_t end, int worker) {
+    size_t first = 0;  // the product's first block in the list
+    for (const Product& p : products) {
+      const Matrix& w = *p.w;
+      const size_t count = (w.rows + 7) / 8;
+      const size_t from = std::max(begin, first), to = std::min(end, first + count);
+      if (from < to) {
+        const auto row_begin = static_cast<uint32_t>((from - first) * 8);
+        const auto row_end = static_cast<uint32_t>(std::min<size_t>((to - first) * 8, w.rows));
+        if (int8_matrix(w, activations_)) {
+          matmul_rows_int8(w, p.out, n, row_begin, row_end, rows_[worker].data());
+        } else {
+          matmul_rows(w, in, p.out, n, row_begin, row_end, rows_[worker].data());
+        }
+      }
+      first += count;
+    }
+  });
 }
 
 void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uint32_t n, uint32_t begin, uint32_t end,
@@ -390,7 +407,9 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
     for (uint32_t b = 0; b < n; ++b)
       rms_norm(&x_[size_t{b} * dim], layer.ffn_norm.data(), &xb_[size_t{b} * dim], dim, c.rms_eps);
     matmul({{&layer.w_gate, gate_.data()}, {&layer.w_up, up_.data()}}, xb_.data(), n);
-    swiglu(gate_.data(), up_.data(), size_t{n} * c.ffn_dim);
+    parallel_for(n, size_t{n} * c.ffn_dim * 16, [&](size_t begin, size_t end, int) {
+      swiglu(&gate_[begin * c.ffn_dim], &up_[begin * c.ffn_dim], (end - begin) * c.ffn_dim);
+    });
     matmul({{&layer.w_down, xb_.data()}}, gate_.data(), n);
     for (size_t i = 0; i < size_t{n} * dim; ++i) x_[i] += xb_[i];
   }
