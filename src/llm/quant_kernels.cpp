@@ -74,19 +74,6 @@ struct Q5_0 : Block32<Q5_0, 22> {
   }
 };
 
-// Sub-block j's 6-bit scale and minimum (tensor_type.cpp's scale_min_k4).
-void scale_min_k4(int j, const uint8_t* q, int& scale, int& min) {
-  if (j < 4) {
-    scale = q[j] & 63;
-    min = q[j + 4] & 63;
-  } else {
-    scale = (q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4);
-    min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
-  }
-}
-
-// Q4_K and Q5_K: x = (d * scale) * q - (dmin * min), q from a nibble and,
-// for Q5_K, a fifth bit.
 // What a 256-element block's groups of eight go to: stored (dequantization)
 // or added into a row's lanes against x (a dot product), in element order.
 struct StoreGroups {
@@ -117,7 +104,7 @@ struct QK {
       // Elements 64j..64j+31 are the low nibbles of q's 32 bytes, scaled by
       // sub-block 2j; 64j+32..64j+63 the high ones, by sub-block 2j+1.
       for (int half = 0; half < 2; ++half) {
-        int sc = 0, m = 0;
+        uint8_t sc = 0, m = 0;
         scale_min_k4(2 * j + half, scales, sc, m);
         const __m256 ds = _mm256_set1_ps(d * static_cast<float>(sc)), ms = _mm256_set1_ps(dmin * static_cast<float>(m));
         const __m256i u = _mm256_set1_epi32((1 + half) << (2 * j));

@@ -138,92 +138,12 @@ void read_five_bits(const uint8_t* qh, const uint8_t* qs, int bias, int8_t* w) {
   }
 }
 
-// Q4_K block (144 bytes, 256 elements in 8 sub-blocks of 32): half d and
-// dmin, 12 bytes of 6-bit scales and minimums, 128 bytes of nibbles. Each 32
-// bytes of nibbles hold two sub-blocks (low nibbles, then high ones);
-// x = d * scale * q - dmin * min, as (d * scale) * q - (dmin * min).
-void dequantize_q4_k(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  const float dmin = f16_to_f32(load_u16(block + 2));
-  const uint8_t* scales = block + 4;
-  const uint8_t* q = block + 16;
-  for (int j = 0, is = 0; j < 256; j += 64, is += 2, q += 32) {
-    uint8_t sc = 0, m = 0;
-    scale_min_k4(is, scales, sc, m);
-    const float d1 = d * sc, m1 = dmin * m;
-    scale_min_k4(is + 1, scales, sc, m);
-    const float d2 = d * sc, m2 = dmin * m;
-    for (int l = 0; l < 32; ++l) *out++ = d1 * static_cast<float>(q[l] & 0x0f) - m1;
-    for (int l = 0; l < 32; ++l) *out++ = d2 * static_cast<float>(q[l] >> 4) - m2;
-  }
-}
-
-// Q5_K block (176 bytes): as Q4_K, with 32 bytes of fifth bits between the
-// scales and the nibbles: bit 2k of qh[l] for the low nibbles of the k-th
-// 32 bytes of nibbles, bit 2k + 1 for their high nibbles.
-void dequantize_q5_k(const uint8_t* block, float* out) {
-  const float d = f16_to_f32(load_u16(block));
-  const float dmin = f16_to_f32(load_u16(block + 2));
-  const uint8_t* scales = block + 4;
-  const uint8_t* qh = block + 16;
-  const uint8_t* ql = block + 48;
-  uint8_t u1 = 1, u2 = 2;
-  for (int j = 0, is = 0; j < 256; j += 64, is += 2, ql += 32, u1 <<= 2, u2 <<= 2) {
-    uint8_t sc = 0, m = 0;
-    scale_min_k4(is, scales, sc, m);
-    const float d1 = d * sc, m1 = dmin * m;
-    scale_min_k4(is + 1, scales, sc, m);
-    const float d2 = d * sc, m2 = dmin * m;
-    for (int l = 0; l < 32; ++l) *out++ = d1 * static_cast<float>((ql[l] & 0x0f) + ((qh[l] & u1) ? 16 : 0)) - m1;
-    for (int l = 0; l < 32; ++l) *out++ = d2 * static_cast<float>((ql[l] >> 4) + ((qh[l] & u2) ? 16 : 0)) - m2;
-  }
-}
-
-// Q6_K block (210 bytes): 128 bytes of low nibbles ql, 64 bytes of high
-// bit pairs qh, 16 signed 8-bit scales (one per 16 elements), half d last.
-// Each half (128 elements) takes 64 bytes of ql and 32 of qh; element l +
-// 32k of a half combines a nibble of ql with bits 2k..2k+1 of qh[l];
-// x = (d * scale) * (q - 32).
-void dequantize_q6_k(const uint8_t* block, float* out) {
-  const uint8_t* ql = block;
-  const uint8_t* qh = block + 128;
-  const auto* sc = reinterpret_cast<const int8_t*>(block + 192);
-  const float d = f16_to_f32(load_u16(block + 208));
-  for (int n = 0; n < 256; n += 128, ql += 64, qh += 32, sc += 8, out += 128) {
-    for (int l = 0; l < 32; ++l) {
-      const int is = l / 16;
-      const int q1 = ((ql[l] & 0x0f) | (((qh[l] >> 0) & 3) << 4)) - 32;
-      const int q2 = ((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32;
-      const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
-      const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
-      out[l] = d * static_cast<float>(sc[is]) * static_cast<float>(q1);
-      out[l + 32] = d * static_cast<float>(sc[is + 2]) * static_cast<float>(q2);
-      out[l + 64] = d * static_cast<float>(sc[is + 4]) * static_cast<float>(q3);
-      out[l + 96] = d * static_cast<float>(sc[is + 6]) * static_cast<float>(q4);
-    }
-  }
-}
-
-}  // namespace
-
-// Sub-blocks 0-3 in the low 6 bits of bytes j and j + 4; 4-7 in the
-// nibbles of bytes j + 4 with their top two bits in the top bits of bytes
-// j - 4 and j.
-void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) {
-  if (j < 4) {
-    scale = q[j] & 63;
-    min = q[j + 4] & 63;
-  } else {
-    scale = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
-    min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
-  }
-}
-
-namespace {
-
-// Sub-block s (0..7) of a Q4_K or Q5_K block, as the dequantizers above
-// read it: nibbles of the 32 bytes at 32 (s / 2), low ones for even s; for
-// Q5_K the fifth bit is bit s of qh[l].
+// Sub-block s (0..7) of a Q4_K or Q5_K block. Q4_K (144 bytes, 256
+// elements in 8 sub-blocks of 32): half d and dmin, 12 bytes of 6-bit
+// scales and minimums, 128 bytes of nibbles, each 32 bytes holding two
+// sub-blocks (low nibbles for even s, high ones for odd s); x = (d * scale)
+// * q - (dmin * min). Q5_K (176 bytes): as Q4_K, with 32 bytes of fifth bits
+// qh between the scales and the nibbles, bit s of qh[l] for sub-block s.
 void read_k4_sub_block(TensorType type, const uint8_t* block, int s, Block32& out) {
   const float d = f16_to_f32(load_u16(block));
   const float dmin = f16_to_f32(load_u16(block + 2));
@@ -242,10 +162,12 @@ void read_k4_sub_block(TensorType type, const uint8_t* block, int s, Block32& ou
   }
 }
 
-// Block j (0..7) of a Q6_K block: element l of block j = 4h + k (h the
-// half, k its quarter) combines the nibble of ql[64h + 32 (k % 2) + l]
-// (high for k >= 2) with bits 2k..2k+1 of qh[32h + l], minus 32; its
-// scales are sc[2j] and sc[2j + 1].
+// Block j (0..7) of a Q6_K block (210 bytes: 128 bytes of low nibbles ql,
+// 64 bytes of high bit pairs qh, 16 signed 8-bit scales, one per 16
+// elements, half d last; x = (d * scale) * (q - 32)): element l of block
+// j = 4h + k (h the half, k its quarter) combines the nibble of
+// ql[64h + 32 (k % 2) + l] (high for k >= 2) with bits 2k..2k+1 of
+// qh[32h + l]; its scales are sc[2j] and sc[2j + 1].
 void read_q6_k_block(const uint8_t* block, int j, Block32& out) {
   const int h = j / 4, k = j % 4;
   const uint8_t* ql = block + 64 * h + 32 * (k % 2);
@@ -319,27 +241,22 @@ void dequantize_row(TensorType type, const uint8_t* blocks, float* out, uint64_t
     case TensorType::kQ5_0:
     case TensorType::kQ4_0:
     case TensorType::kQ4_1:
-    case TensorType::kQ5_1: {
+    case TensorType::kQ5_1:
+    case TensorType::kQ4_K:
+    case TensorType::kQ5_K:
+    case TensorType::kQ6_K: {
+      // x = w * d (Q6_K: w * (d * scale)), then plus the minimum.
       Block32 block;
       for (uint64_t b = 0; b < n_elements / 32; ++b) {
         read_block32(type, blocks, b, block);
         float* x = out + 32 * b;
-        for (int i = 0; i < 32; ++i) x[i] = static_cast<float>(block.w[i]) * block.d;
+        for (int i = 0; i < 32; ++i) x[i] = static_cast<float>(block.w[i]) * (block.d * block.sc[i / 16]);
         if (block.has_min) {
           for (int i = 0; i < 32; ++i) x[i] = x[i] + block.m;
         }
       }
       return;
     }
-    case TensorType::kQ4_K:
-      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q4_k(blocks + 144 * b, out + 256 * b);
-      return;
-    case TensorType::kQ5_K:
-      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q5_k(blocks + 176 * b, out + 256 * b);
-      return;
-    case TensorType::kQ6_K:
-      for (uint64_t b = 0; b < n_elements / 256; ++b) dequantize_q6_k(blocks + 210 * b, out + 256 * b);
-      return;
     default:
       return;  // callers check can_dequantize first
   }

@@ -73,8 +73,18 @@ struct Block32 {
 void read_block32(TensorType type, const uint8_t* row, size_t j, Block32& out);
 
 // The 6-bit scale and minimum of sub-block j (0..7) of a Q4_K or Q5_K block,
-// from its 12 bytes of packed scales.
-void scale_min_k4(int j, const uint8_t* scales, uint8_t& scale, uint8_t& min);
+// from its 12 bytes of packed scales q: sub-blocks 0-3 in the low 6 bits of
+// bytes j and j + 4; 4-7 in the nibbles of bytes j + 4 with their top two
+// bits in the top bits of bytes j - 4 and j.
+inline void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) {
+  if (j < 4) {
+    scale = q[j] & 63;
+    min = q[j + 4] & 63;
+  } else {
+    scale = static_cast<uint8_t>((q[j + 4] & 0x0f) | ((q[j - 4] >> 6) << 4));
+    min = static_cast<uint8_t>((q[j + 4] >> 4) | ((q[j] >> 6) << 4));
+  }
+}
 
 // Dequantizes `n_elements` (a whole number of blocks) from `blocks` into `out`.
 // The type must have can_dequantize.
