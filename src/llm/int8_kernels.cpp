@@ -56,17 +56,27 @@ std::atomic<Int8Dot>& chosen() {
   return dot;
 }
 
-// Row r's scales of blocks j..j + 7 (one k-quant block) into the tile.
+// Row r's scales of blocks j..j + 7 (one k-quant block) into the tile, as
+// read_block32 reads them.
 void store_k_scales(TensorType type, const uint8_t* row, size_t j, size_t r, const Int8Tile& tile) {
-  for (size_t s = j; s < j + 8; ++s) {
-    float d = 0, m = 0;
-    int8_t c[2] = {1, 1};
-    block_scales(type, row, s, d, m, c);
-    tile.d[8 * s + r] = d;
-    if (tile.has_min) tile.m[8 * s + r] = m;
-    if (tile.has_scales) {
-      for (size_t h = 0; h < 2; ++h) tile.sc[32 * s + 16 * h + 2 * r] = tile.sc[32 * s + 16 * h + 2 * r + 1] = c[h];
+  const uint8_t* b = block_at(type, row, j);
+  if (type == TensorType::kQ6_K) {
+    const float d = f16_to_f32(load_u16(b + 208));
+    for (size_t s = 0; s < 8; ++s) {
+      tile.d[8 * (j + s) + r] = d;
+      for (size_t h = 0; h < 2; ++h) {
+        int16_t* at = tile.sc + 32 * (j + s) + 16 * h + 2 * r;
+        at[0] = at[1] = static_cast<int8_t>(b[192 + 2 * s + h]);
+      }
     }
+    return;
+  }
+  uint64_t scales = 0, minima = 0;
+  k4_scales_minima(b + 4, scales, minima);
+  const float d = f16_to_f32(load_u16(b)), dmin = f16_to_f32(load_u16(b + 2));
+  for (size_t s = 0; s < 8; ++s) {
+    tile.d[8 * (j + s) + r] = d * static_cast<uint8_t>(scales >> (8 * s));
+    tile.m[8 * (j + s) + r] = -(dmin * static_cast<uint8_t>(minima >> (8 * s)));
   }
 }
 

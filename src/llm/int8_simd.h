@@ -7,6 +7,7 @@
 #include <immintrin.h>
 
 #include <cstdint>
+#include <cstring>
 
 #include "llm/block_values_avx2.h"
 #include "llm/int8_kernels.h"
@@ -44,30 +45,18 @@ inline const uint8_t* block_at(TensorType type, const uint8_t* row, size_t j) {
   }
 }
 
-// Block j's scale d and minimum m, and for Q6_K the halves' scales c (as
-// read_block32 gives them, without the integers).
-inline void block_scales(TensorType type, const uint8_t* row, size_t j, float& d, float& m, int8_t* c) {
-  const uint8_t* b = block_at(type, row, j);
-  const int s = static_cast<int>(j % 8);
-  switch (type) {
-    case TensorType::kQ4_K:
-    case TensorType::kQ5_K: {
-      uint8_t sc = 0, min = 0;
-      scale_min_k4(s, b + 4, sc, min);
-      d = f16_to_f32(load_u16(b)) * sc;
-      m = -(f16_to_f32(load_u16(b + 2)) * min);
-      return;
-    }
-    case TensorType::kQ6_K:
-      d = f16_to_f32(load_u16(b + 208));
-      c[0] = static_cast<int8_t>(b[192 + 2 * s]);
-      c[1] = static_cast<int8_t>(b[193 + 2 * s]);
-      return;
-    default:
-      d = f16_to_f32(load_u16(b));
-      m = has_minimum(type) ? f16_to_f32(load_u16(b + 2)) : 0.0f;
-      return;
-  }
+// The eight 6-bit scales and minima of a Q4_K or Q5_K block (its 12 bytes
+// at q; scale_min_k4's reading), sub-block s at byte s: bytes 0-3 of the
+// scales are the low 6 bits of q[0..3], bytes 4-7 the nibbles of q[8..11]
+// with the top bits of q[0..3] above; the minima the same from q[4..7].
+inline void k4_scales_minima(const uint8_t* q, uint64_t& scales, uint64_t& minima) {
+  uint32_t a, b, c;
+  std::memcpy(&a, q, 4);
+  std::memcpy(&b, q + 4, 4);
+  std::memcpy(&c, q + 8, 4);
+  const uint32_t low6 = 0x3f3f3f3f, nibbles = 0x0f0f0f0f, top = 0x30303030;
+  scales = (a & low6) | uint64_t{(c & nibbles) | ((a >> 2) & top)} << 32;
+  minima = (b & low6) | uint64_t{((c >> 4) & nibbles) | ((b >> 2) & top)} << 32;
 }
 
 #define LMZ_INT8_AVX2 __attribute__((target("avx2,fma,f16c"), always_inline)) inline

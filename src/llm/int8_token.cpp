@@ -14,27 +14,15 @@ namespace {
 
 using namespace int8_simd;
 
-// Lane r of `v` set to the half at p (the lane a constant once unrolled).
-LMZ_INT8_AVX2 __m128i insert_half(__m128i v, int r, const uint8_t* p) {
-  const int h = load_u16(p);
-  switch (r) {
-    case 0:
-      return _mm_insert_epi16(v, h, 0);
-    case 1:
-      return _mm_insert_epi16(v, h, 1);
-    case 2:
-      return _mm_insert_epi16(v, h, 2);
-    case 3:
-      return _mm_insert_epi16(v, h, 3);
-    case 4:
-      return _mm_insert_epi16(v, h, 4);
-    case 5:
-      return _mm_insert_epi16(v, h, 5);
-    case 6:
-      return _mm_insert_epi16(v, h, 6);
-    default:
-      return _mm_insert_epi16(v, h, 7);
-  }
+// The eight rows' halves at row[r] + at, as floats, lane r row r's (set
+// lane by lane: eight two-byte stores read back as one vector would wait for
+// the stores to drain).
+LMZ_INT8_AVX2 __m256 row_halves(const uint8_t* const* row, size_t at) {
+  return _mm256_cvtph_ps(
+      _mm_setr_epi16(static_cast<int16_t>(load_u16(row[0] + at)), static_cast<int16_t>(load_u16(row[1] + at)),
+                     static_cast<int16_t>(load_u16(row[2] + at)), static_cast<int16_t>(load_u16(row[3] + at)),
+                     static_cast<int16_t>(load_u16(row[4] + at)), static_cast<int16_t>(load_u16(row[5] + at)),
+                     static_cast<int16_t>(load_u16(row[6] + at)), static_cast<int16_t>(load_u16(row[7] + at))));
 }
 
 // Eight rows' 32-bit sums (row r's lanes in v[r]) added up: lane r of the
@@ -123,14 +111,6 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   for (size_t j = 0; j < blocks; ++j) {
     prefetch.share<_MM_HINT_T1>(j);
     const size_t at = j * block_bytes;
-    // The scales, inserted one by one (eight two-byte stores read back as
-    // one vector would wait for the stores to drain).
-    __m128i halves = _mm_setzero_si128(), minima = _mm_setzero_si128();
-#pragma GCC unroll 8
-    for (size_t r = 0; r < 8; ++r) {
-      halves = insert_half(halves, static_cast<int>(r), row[r] + at);
-      if constexpr (kMin) minima = insert_half(minima, static_cast<int>(r), row[r] + at + 2);
-    }
     __m256i total;
     if (nibbles) {
       total = nibble_totals<kDot>(row, at + nibbles_at, in.q + j * kInt8Block);
@@ -140,27 +120,13 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
       total = byte_totals<kDot>(type, row, at, load256(in.q + j * kInt8Block));
       if constexpr (kDot != Int8Dot::kAvx2) total = _mm256_add_epi32(total, _mm256_set1_epi32(in.neg_sums[j]));
     }
-    const __m256 d = _mm256_cvtph_ps(halves), a = _mm256_set1_ps(in.a[j]);
+    const __m256 d = row_halves(row, at), a = _mm256_set1_ps(in.a[j]);
     acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, a), acc);
     if constexpr (kMin) {
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, j)), _mm256_mul_ps(_mm256_cvtph_ps(minima), a), acc);
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(input_sum(in, j)), _mm256_mul_ps(row_halves(row, at + 2), a), acc);
     }
   }
   _mm256_storeu_ps(out8, acc);
-}
-
-// The eight 6-bit scales and minima of a Q4_K or Q5_K block (its 12 bytes
-// at q; scale_min_k4's reading), sub-block s at byte s: bytes 0-3 of the
-// scales are the low 6 bits of q[0..3], bytes 4-7 the nibbles of q[8..11]
-// with the top bits of q[0..3] above; the minima the same from q[4..7].
-inline void k4_scales_minima(const uint8_t* q, uint64_t& scales, uint64_t& minima) {
-  uint32_t a, b, c;
-  std::memcpy(&a, q, 4);
-  std::memcpy(&b, q + 4, 4);
-  std::memcpy(&c, q + 8, 4);
-  const uint32_t low6 = 0x3f3f3f3f, nibbles = 0x0f0f0f0f, top = 0x30303030;
-  scales = (a & low6) | uint64_t{(c & nibbles) | ((a >> 2) & top)} << 32;
-  minima = (b & low6) | uint64_t{((c >> 4) & nibbles) | ((b >> 2) & top)} << 32;
 }
 
 // Eight unsigned bytes as eight floats.
@@ -227,10 +193,7 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_k_stored(TensorType type, co
   for (size_t b = 0; b < blocks; ++b) {
     const size_t at = b * block_bytes;
     if (type == TensorType::kQ6_K) {
-      __m128i halves = _mm_setzero_si128();
-#pragma GCC unroll 8
-      for (size_t r = 0; r < 8; ++r) halves = insert_half(halves, static_cast<int>(r), row[r] + at + 208);
-      const __m256 d = _mm256_cvtph_ps(halves);
+      const __m256 d = row_halves(row, at + 208);
       for (int s = 0; s < 8; ++s) {
         const size_t j = 8 * b + static_cast<size_t>(s);
         prefetch.share<_MM_HINT_T1>(j);
