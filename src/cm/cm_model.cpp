@@ -36,7 +36,7 @@ CmModel::CmModel(const CmParams& params, bool reads_primer)
       hashed_(params.hashed_contexts()),
       table_(params.hash_bucket_bits()),
       order1_(new uint8_t[65536]),
-      maps_((kMaxContexts + 1) * 256, 1023),
+      maps_(kMaxContexts * 256, 1023),
       match_(params.match_history_bits(), params.match_table_bits()),
       mixer_({2 * 256, 256}, decltype(mixer_)::kWeightOne / 4),
       state_table_(StateTable::get()),
@@ -244,7 +244,8 @@ void CmModel::predict() {
   for (int i = 0; i < N + 1; ++i) {
     seen_states_[i] = *states_[i];
     map_indices_[i] = i * 256 + seen_states_[i];
-    mixer_.set_input(i, stretch(maps_.p_at(map_indices_[i])));
+    seen_entries_[i] = maps_.entry(map_indices_[i]);
+    mixer_.set_input(i, stretch(StateMap::p_of(seen_entries_[i])));
   }
   match_.set_inputs(mixer_, N + 1, static_cast<int>(c0_), bit_position_);
   mixer_.set_input(N + 3, 256);
@@ -267,8 +268,8 @@ void CmModel::predict() {
 
 template <int N>
 void CmModel::update_with(int bit) {
-  static_assert(N + 1 <= 8, "update8 takes up to eight contexts");
-  maps_.update8(map_indices_.data(), bit);
+#pragma GCC unroll 8
+  for (int i = 0; i < N + 1; ++i) maps_.update_entry(map_indices_[i], seen_entries_[i], bit);
   std::array<uint8_t, N + 1> next;
 #pragma GCC unroll 8
   for (int i = 0; i < N + 1; ++i) next[i] = state_table_.next(seen_states_[i], bit);

@@ -110,7 +110,6 @@ class CmModel final : public BitPredictor {
   static constexpr int kMaxHashed = 7;                  // contexts in the hash table, at most
   static constexpr int kMaxContexts = kMaxHashed + 1;   // and order 1, directly indexed
   static constexpr int kInputs = kMaxContexts + 2 + 1;  // contexts, match model, bias
-  static constexpr int kSpareRow = kMaxContexts;        // a state-map row nothing reads
 
   void start();  // the state before the first bit, tables aside (after the primer if primed)
   void read_primer();
@@ -144,14 +143,10 @@ class CmModel final : public BitPredictor {
   ContextHashes context_hashes_{};
   ContextHashes next_hashes_{};  // after next_byte_, the likelier end of this byte
   int next_byte_ = -1;
-  StateMap maps_;  // (kMaxContexts + 1, 256): one map per context over its states, and a spare
-  std::array<int, kMaxContexts> seen_states_{};  // the states predict() read
-  // Their entries in maps_; the lanes of unused contexts stay on the spare row.
-  std::array<int32_t, 8> map_indices_ = [] {
-    std::array<int32_t, 8> lanes{};
-    for (int i = 0; i < 8; ++i) lanes[i] = kSpareRow * 256;
-    return lanes;
-  }();
+  StateMap maps_;                                      // (kMaxContexts, 256): one map per context over its states
+  std::array<int, kMaxContexts> seen_states_{};        // the states predict() read
+  std::array<int32_t, kMaxContexts> map_indices_{};    // their entries' places in maps_
+  std::array<uint32_t, kMaxContexts> seen_entries_{};  // and the entries as predict() read them
   MatchModel match_;
   Mixer<kInputs, 2> mixer_;  // banks chosen by: partial byte and match, previous byte
   const StateTable& state_table_;

@@ -30,6 +30,7 @@ template <int kInputs, int kBanks>
 class Mixer {
  public:
   static constexpr int kPadded = (kInputs + 15) & ~15;  // padding inputs stay 0
+  static_assert(kPadded == 16, "the inputs are one vector of sixteen 16-bit lanes");
   static constexpr int kWeightOne = 1 << 14;
 
   // n_contexts: for each bank, how many weight vectors it holds.
@@ -51,6 +52,7 @@ class Mixer {
       weights_[i] = lane < kInputs ? initial_[lane] : 0;
     }
     inputs_.fill(0);
+    staged_.fill(0);
   }
 
   // Gives input i its own starting weight in every vector, and resets.
@@ -61,7 +63,7 @@ class Mixer {
 
   // Input i of this bit: a stretched probability or other signal within
   // +-2047. Every input is set before each mix().
-  void set_input(int i, int x) { inputs_[i] = static_cast<int16_t>(x); }
+  void set_input(int i, int x) { staged_[i] = x; }
   void set_context(int bank, int cx) { selected_[bank] = offsets_[bank] + static_cast<size_t>(cx) * kPadded; }
 
   // Mixes the current inputs; each bank's stretched output is then available
@@ -70,10 +72,11 @@ class Mixer {
     std::array<int32_t, kBanks> dots;
 #if defined(__x86_64__)
     if (use_avx2_) {
-      mixer_dot_avx2<kPadded, kBanks>(inputs_.data(), weights_.data(), selected_.data(), dots.data());
+      mixer_dot16_avx2<kInputs, kBanks>(staged_.data(), inputs_.data(), weights_.data(), selected_.data(), dots.data());
     } else
 #endif
     {
+      for (int i = 0; i < kInputs; ++i) inputs_[i] = static_cast<int16_t>(staged_[i]);
       mixer_dot_scalar<kPadded, kBanks>(inputs_.data(), weights_.data(), selected_.data(), dots.data());
     }
     for (int b = 0; b < kBanks; ++b) {
@@ -108,6 +111,7 @@ class Mixer {
   std::vector<int16_t> weights_;  // per bank: (n_contexts[bank], kPadded)
   std::array<size_t, kBanks> offsets_{};
   std::array<size_t, kBanks> selected_{};
+  std::array<int32_t, kInputs> staged_{};  // set_input()'s values, put in inputs_ by mix()
   alignas(32) std::array<int16_t, kPadded> inputs_{};
   std::array<int, kBanks> st_{};
   std::array<int, kBanks> p12_{};

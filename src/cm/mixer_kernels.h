@@ -37,20 +37,43 @@ inline void mixer_train_scalar(const int16_t* x, int16_t* weights, const size_t*
 }
 
 #if defined(__x86_64__)
-template <int n, int banks>
-__attribute__((target("avx2"))) inline void mixer_dot_avx2(const int16_t* x, const int16_t* weights,
-                                                           const size_t* selected, int32_t* dots) {
-  static_assert(n % 16 == 0, "inputs come in groups of 16");
+// The inputs x[0..used) as sixteen 16-bit lanes (the rest zero), built in
+// registers from 32-bit reads: one wide load of values just stored one by
+// one would wait for the stores to reach the cache (a failed store
+// forwarding), and this is on the path from one bit to the next.
+template <int used>
+__attribute__((target("avx2"))) inline __m256i mixer_pack16_avx2(const int32_t* x) {
+  static_assert(used <= 16, "sixteen lanes");
+  uint32_t pairs[8];
+#pragma GCC unroll 8
+  for (int k = 0; k < 8; ++k) {
+    const uint32_t lo = 2 * k < used ? static_cast<uint32_t>(x[2 * k]) & 0xffffu : 0;
+    const uint32_t hi = 2 * k + 1 < used ? static_cast<uint32_t>(x[2 * k + 1]) << 16 : 0;
+    pairs[k] = lo | hi;
+  }
+  __m128i low = _mm_cvtsi32_si128(static_cast<int>(pairs[0]));
+  low = _mm_insert_epi32(low, static_cast<int>(pairs[1]), 1);
+  low = _mm_insert_epi32(low, static_cast<int>(pairs[2]), 2);
+  low = _mm_insert_epi32(low, static_cast<int>(pairs[3]), 3);
+  if (used <= 8) return _mm256_zextsi128_si256(low);
+  __m128i high = _mm_cvtsi32_si128(static_cast<int>(pairs[4]));
+  high = _mm_insert_epi32(high, static_cast<int>(pairs[5]), 1);
+  high = _mm_insert_epi32(high, static_cast<int>(pairs[6]), 2);
+  high = _mm_insert_epi32(high, static_cast<int>(pairs[7]), 3);
+  return _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
+}
+
+// mixer_dot_scalar for sixteen inputs given as 32-bit values x[0..used);
+// also stores them as the 16-bit lanes the training reads.
+template <int used, int banks>
+__attribute__((target("avx2"))) inline void mixer_dot16_avx2(const int32_t* x, int16_t* lanes, const int16_t* weights,
+                                                             const size_t* selected, int32_t* dots) {
+  const __m256i xv = mixer_pack16_avx2<used>(x);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), xv);
 #pragma GCC unroll 4
   for (int b = 0; b < banks; ++b) {
-    const int16_t* w = weights + selected[b];
-    __m256i acc = _mm256_setzero_si256();
-#pragma GCC unroll 4
-    for (int i = 0; i < n; i += 16) {
-      const __m256i xv = _mm256_load_si256(reinterpret_cast<const __m256i*>(x + i));
-      const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + i));
-      acc = _mm256_add_epi32(acc, _mm256_madd_epi16(xv, wv));
-    }
+    const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(weights + selected[b]));
+    const __m256i acc = _mm256_madd_epi16(xv, wv);
     __m128i s = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));

@@ -45,24 +45,29 @@ class StateMap {
   // The same for callers that keep the context themselves (one map shared by
   // several inputs, each with its own range of contexts).
   int p_at(size_t cx) const { return static_cast<int>(table_[cx] >> 20); }
-  // update_at(idx[i], bit) for exactly 8 distinct entries idx[0..7], with
-  // AVX2 gathers where allowed; the same result as eight single updates. A
-  // caller with fewer contexts points the spare lanes at an entry of its own
-  // that nothing reads. (Reads stay scalar: a gather's latency would sit on
-  // the path from one bit to the next.)
-  void update8(const int32_t* idx, int bit);
 
-  void update_at(size_t cx, int bit) {
-    uint32_t& e = table_[cx];
+  // An entry as stored and its probability; update_entry() is update_at()
+  // for a caller that kept the entry it read (nothing wrote it since), so the
+  // entry is read once per bit, by a plain load.
+  uint32_t entry(size_t cx) const { return table_[cx]; }
+  static int p_of(uint32_t entry) { return static_cast<int>(entry >> 20); }
+  void update_entry(size_t cx, uint32_t e, int bit) { table_[cx] = next_entry(e, bit); }
+
+  void update_at(size_t cx, int bit) { table_[cx] = next_entry(table_[cx], bit); }
+
+ private:
+  uint32_t next_entry(uint32_t e, int bit) const {
     const int n = static_cast<int>(e & 1023);
     const int32_t p22 = static_cast<int32_t>(e >> 10);
     const int32_t target = -bit & ((1 << 22) - 1);  // branch-free: the bit is unpredictable
     // (target - p22) * rate fits 32 bits once scaled down by 2^4 first.
     const int32_t next_p22 = p22 + ((((target - p22) >> 4) * rate(n)) >> 9);
-    e = static_cast<uint32_t>(next_p22) << 10 | static_cast<uint32_t>(n < limit_ ? n + 1 : n);
+    // n + 1 while below the limit, without a branch (counts below the limit
+    // are the young entries, whose updates no predictor can guess).
+    const uint32_t below = static_cast<uint32_t>(n - limit_) >> 31;
+    return static_cast<uint32_t>(next_p22) << 10 | (static_cast<uint32_t>(n) + below);
   }
 
- private:
   // 2^13 / (n + 1.5): the step size after n updates.
   static constexpr std::array<int, 1024> kRates = [] {
     std::array<int, 1024> r{};
@@ -73,7 +78,6 @@ class StateMap {
 
   std::vector<uint32_t> table_;
   int limit_;
-  bool use_avx2_;
   int cx_ = 0;
 };
 
