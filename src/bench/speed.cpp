@@ -55,7 +55,8 @@ SpeedResult measure_speed(const llm::LlamaModel& model, const SpeedOptions& opti
     const size_t batch = llm::scoring_batch(n_vocab);
     for (size_t done = 0; done < prompt.size(); done += batch) {
       const size_t n = std::min(batch, prompt.size() - done);
-      if (!session.eval(std::span<const int32_t>(prompt).subspan(done, n), logits, true).ok()) break;
+      if (!session.eval_visit(std::span<const int32_t>(prompt).subspan(done, n), 0, [](size_t, const float*) {}).ok())
+        break;
     }
     best_scoring = std::max(best_scoring, options.prompt_tokens / seconds_since(start));
 

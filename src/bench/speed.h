@@ -5,7 +5,9 @@
 // time from an empty context. Token ids are pseudo-random (the work does not
 // depend on them); each figure is the fastest of `runs` runs. The prompt is
 // evaluated in the groups the codec uses (llm::scoring_batch), every
-// position's logits kept, where llama-bench keeps only the last position's.
+// position's logits computed and handed over as the codec takes them
+// (LlamaSession::eval_visit), where llama-bench computes only the last
+// position's.
 #pragma once
 
 #include <string>

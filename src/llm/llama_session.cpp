@@ -14,8 +14,8 @@ constexpr uint32_t kMaxBatch = 256;
 
 }  // namespace
 
-size_t scoring_batch(uint32_t n_vocab) {
-  return std::clamp<size_t>((size_t{8} << 20) / std::max<uint32_t>(n_vocab, 1), 16, kMaxBatch);
+size_t scoring_batch(uint32_t /*n_vocab*/) {
+  return kMaxBatch;
 }
 
 namespace {
@@ -98,21 +98,23 @@ void LlamaSession::reserve_positions(uint32_t needed) {
   // once its positions are used. The layout's stride changes, not what any
   // sum adds: a position's logits are the same at every capacity.
   const uint32_t cap = std::min(n_ctx_, std::max({needed, cap_ * 2, uint32_t{64}}));
-  const uint32_t n_layers = config_.n_layers;
-  std::vector<float> keys(size_t{n_layers} * cap * kv_dim_);
-  std::vector<float> values(size_t{n_layers} * cap * kv_dim_);
-  if (n_past_ > 0) {
-    for (uint32_t l = 0; l < n_layers; ++l) {
+  // A layer at a time, so that the old and the new cache are never both
+  // whole in memory.
+  key_layers_.resize(config_.n_layers);
+  value_layers_.resize(config_.n_layers);
+  for (uint32_t l = 0; l < config_.n_layers; ++l) {
+    std::vector<float> keys(size_t{cap} * kv_dim_);
+    std::vector<float> values(size_t{cap} * kv_dim_);
+    if (n_past_ > 0) {
       for (uint32_t e = 0; e < kv_dim_; ++e) {
-        const float* from = key_cache_.data() + (size_t{l} * kv_dim_ + e) * cap_;
-        std::copy(from, from + n_past_, keys.data() + (size_t{l} * kv_dim_ + e) * cap);
+        const float* from = key_layers_[l].data() + size_t{e} * cap_;
+        std::copy(from, from + n_past_, keys.data() + size_t{e} * cap);
       }
-      const float* from = value_cache_.data() + size_t{l} * cap_ * kv_dim_;
-      std::copy(from, from + size_t{n_past_} * kv_dim_, values.data() + size_t{l} * cap * kv_dim_);
+      std::copy(value_layers_[l].data(), value_layers_[l].data() + size_t{n_past_} * kv_dim_, values.data());
     }
+    key_layers_[l] = std::move(keys);
+    value_layers_[l] = std::move(values);
   }
-  key_cache_ = std::move(keys);
-  value_cache_ = std::move(values);
   for (std::vector<float>& s : scores_) s.resize(cap);
   cap_ = cap;
 }
@@ -121,7 +123,7 @@ Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& l
   return eval_from(tokens, all_logits || tokens.empty() ? 0 : tokens.size() - 1, logits);
 }
 
-Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits) {
+Status LlamaSession::admit(std::span<const int32_t> tokens) {
   if (tokens.size() > n_ctx_ - n_past_) {
     return make_error(ErrorCode::kInvalidArgument, "the context of " + std::to_string(n_ctx_) + " positions is full");
   }
@@ -130,8 +132,13 @@ Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_log
       return make_error(ErrorCode::kInvalidArgument, "token id " + std::to_string(t) + " is outside the vocabulary");
     }
   }
-  first_logit = std::min(first_logit, tokens.size());
   reserve_positions(n_past_ + static_cast<uint32_t>(tokens.size()));
+  return Status::success();
+}
+
+Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits) {
+  if (Status s = admit(tokens); !s.ok()) return s;
+  first_logit = std::min(first_logit, tokens.size());
   const size_t n_vocab = config_.n_vocab;
   logits.resize((tokens.size() - first_logit) * n_vocab);
   for (size_t done = 0; done < tokens.size();) {
@@ -140,7 +147,23 @@ Status LlamaSession::eval_from(std::span<const int32_t> tokens, size_t first_log
     const size_t first = std::max(first_logit, done);
     const uint32_t first_in_batch = static_cast<uint32_t>(std::min<size_t>(first - done, n));
     float* out = first_in_batch < n ? logits.data() + (first - first_logit) * n_vocab : nullptr;
-    eval_batch(tokens.data() + done, n, out, first_in_batch);
+    eval_batch(tokens.data() + done, n, first_in_batch, out, nullptr);
+    done += n;
+  }
+  return Status::success();
+}
+
+Status LlamaSession::eval_visit(std::span<const int32_t> tokens, size_t first_logit, const LogitVisitor& visit) {
+  if (Status s = admit(tokens); !s.ok()) return s;
+  first_logit = std::min(first_logit, tokens.size());
+  if (first_logit < tokens.size()) logit_group_.resize(size_t{kLogitGroup} * config_.n_vocab);
+  for (size_t done = 0; done < tokens.size();) {
+    const uint32_t n = static_cast<uint32_t>(std::min<size_t>(kMaxBatch, tokens.size() - done));
+    const uint32_t first_in_batch = static_cast<uint32_t>(std::min<size_t>(std::max(first_logit, done) - done, n));
+    const std::function<void(uint32_t, const float*)> in_batch = [&](uint32_t b, const float* logits) {
+      visit(done + b, logits);
+    };
+    eval_batch(tokens.data() + done, n, first_in_batch, nullptr, &in_batch);
     done += n;
   }
   return Status::success();
@@ -258,8 +281,8 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
   const uint32_t hd = c.head_dim;
   const uint32_t group = c.n_heads / c.n_kv_heads;
   const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
-  const float* layer_keys = &key_cache_[size_t{layer} * cap_ * kv_dim_];
-  const float* layer_values = &value_cache_[size_t{layer} * cap_ * kv_dim_];
+  const float* layer_keys = key_layers_[layer].data();
+  const float* layer_values = value_layers_[layer].data();
   // One task per (position, head) pair. A position's work grows with it,
   // so the tasks go first, last, second, second to last... position, and
   // each thread's run of them holds early and late ones alike.
@@ -296,7 +319,7 @@ void LlamaSession::shift(uint32_t keep, uint32_t drop) {
     sin_back[i] = static_cast<float>(det_sin(angle));
   }
   for (uint32_t l = 0; l < config_.n_layers; ++l) {
-    float* layer_keys = &key_cache_[size_t{l} * cap_ * kv_dim_];
+    float* layer_keys = key_layers_[l].data();
     for (uint32_t e = 0; e < kv_dim_; ++e) {
       float* row = layer_keys + size_t{e} * cap_;
       std::copy(row + keep + drop, row + n_past_, row + keep);
@@ -318,7 +341,7 @@ void LlamaSession::shift(uint32_t keep, uint32_t drop) {
         }
       }
     }
-    float* layer_values = &value_cache_[size_t{l} * cap_ * kv_dim_];
+    float* layer_values = value_layers_[l].data();
     std::copy(layer_values + size_t{keep + drop} * kv_dim_, layer_values + size_t{n_past_} * kv_dim_,
               layer_values + size_t{keep} * kv_dim_);
   }
@@ -345,7 +368,8 @@ void LlamaSession::rope(float* vec, uint32_t n_heads, const float* turns) const 
   }
 }
 
-void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, uint32_t first_logit) {
+void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, uint32_t first_logit, float* logits,
+                              const std::function<void(uint32_t, const float*)>* visit) {
   const LlamaConfig& c = config_;
   const uint32_t dim = c.dim;
 
@@ -365,8 +389,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
 
   for (uint32_t l = 0; l < c.n_layers; ++l) {
     const LlamaLayer& layer = model_.layers()[l];
-    float* layer_keys = &key_cache_[size_t{l} * cap_ * kv_dim_];
-    float* layer_values = &value_cache_[size_t{l} * cap_ * kv_dim_];
+    float* layer_keys = key_layers_[l].data();
+    float* layer_values = value_layers_[l].data();
 
     // Attention: queries for the batch; keys and values straight into the cache.
     for (uint32_t b = 0; b < n; ++b)
@@ -415,11 +439,19 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, float* logits, 
   }
   n_past_ += n;
 
-  if (logits == nullptr || first_logit >= n) return;
-  const uint32_t first = first_logit;
-  for (uint32_t b = first; b < n; ++b)
-    rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
-  matmul({{&model_.output(), logits}}, xb_.data(), n - first);
+  if (first_logit >= n || (logits == nullptr && visit == nullptr)) return;
+  // Into `logits` in one product; to the visitor a group at a time (a
+  // position's logits do not depend on the group).
+  const uint32_t group = logits != nullptr ? n : kLogitGroup;
+  for (uint32_t first = first_logit; first < n; first += group) {
+    const uint32_t count = std::min(group, n - first);
+    for (uint32_t b = first; b < first + count; ++b)
+      rms_norm(&x_[size_t{b} * dim], model_.output_norm().data(), &xb_[size_t{b - first} * dim], dim, c.rms_eps);
+    float* out = logits != nullptr ? logits : logit_group_.data();
+    matmul({{&model_.output(), out}}, xb_.data(), count);
+    if (visit == nullptr) continue;
+    for (uint32_t b = 0; b < count; ++b) (*visit)(first + b, out + size_t{b} * c.n_vocab);
+  }
 }
 
 }  // namespace lmz::llm

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -21,9 +22,9 @@
 
 namespace lmz::llm {
 
-// Positions per evaluation when every position's logits are kept (scoring,
-// compression): up to 256, the session's own batch, fewer for large
-// vocabularies so that the logits stay within 32 MB.
+// Positions per evaluation when every position's logits are taken (scoring,
+// compression): the session's own batch, 256, whatever the vocabulary, since
+// LlamaSession::eval_visit() hands the logits over a group at a time.
 size_t scoring_batch(uint32_t n_vocab);
 
 // The arithmetic that computes what Activations::kInt8 does for this model
@@ -54,6 +55,14 @@ class LlamaSession {
   // first_logit is the size): a prefix that only fills the cache and the
   // positions to score go through the weights together.
   Status eval_from(std::span<const int32_t> tokens, size_t first_logit, std::vector<float>& logits);
+  // The same, handing the logits of tokens [first_logit, size) to
+  // visit(i, logits of token i) in order, kLogitGroup positions' at a time:
+  // the logits of a whole batch are never in memory together (32 MB for a
+  // 32,000-token vocabulary and 256 positions). The logits are those
+  // eval_from() gives.
+  using LogitVisitor = std::function<void(size_t, const float*)>;
+  static constexpr uint32_t kLogitGroup = 16;
+  Status eval_visit(std::span<const int32_t> tokens, size_t first_logit, const LogitVisitor& visit);
 
   // Slides the window: drops the cached positions [keep, keep + drop), moves
   // the later ones down by `drop` and turns their keys back by `drop`
@@ -66,9 +75,13 @@ class LlamaSession {
  private:
   // Makes room in the cache for positions [0, needed).
   void reserve_positions(uint32_t needed);
-  // Logits for positions [first_logit, n) of the batch into `logits`, none
-  // when first_logit >= n.
-  void eval_batch(const int32_t* tokens, uint32_t n, float* logits, uint32_t first_logit);
+  // Checks the tokens and makes room for them.
+  Status admit(std::span<const int32_t> tokens);
+  // Logits for positions [first_logit, n) of the batch: into `logits` when
+  // it is not null, else to visit(position in the batch, logits) a group at
+  // a time. None when first_logit >= n.
+  void eval_batch(const int32_t* tokens, uint32_t n, uint32_t first_logit, float* logits,
+                  const std::function<void(uint32_t, const float*)>* visit);
   // Products of one input (n rows of the matrices' columns), each into its
   // output (n rows of its rows): an 8-bit input is made once for them all.
   struct Product {
@@ -97,18 +110,19 @@ class LlamaSession {
   uint32_t cap_ = 0;  // positions the cache has room for: grows to n_ctx as they are used
   uint32_t q_dim_;
   uint32_t kv_dim_;
-  std::vector<double> rope_freqs_;  // (n_rot / 2)
-  std::vector<float> rope_turns_;   // (batch, n_rot / 2, 2): the batch's cosines and sines, for every layer
-  std::vector<float> key_cache_;    // (n_layers, n_kv_heads, head_dim, cap): transposed for scoring
-  std::vector<float> value_cache_;  // (n_layers, cap, kv_dim)
+  std::vector<double> rope_freqs_;              // (n_rot / 2)
+  std::vector<float> rope_turns_;               // (batch, n_rot / 2, 2): the batch's cosines and sines, for every layer
+  std::vector<std::vector<float>> key_layers_;  // per layer (n_kv_heads, head_dim, cap): transposed for scoring
+  std::vector<std::vector<float>> value_layers_;  // per layer (cap, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
-  std::vector<float> x_;     // (batch, dim) the residual stream
-  std::vector<float> xb_;    // (batch, max(dim, q_dim))
-  std::vector<float> q_;     // (batch, q_dim)
-  std::vector<float> k_;     // (batch, kv_dim) new keys before they enter the cache
-  std::vector<float> attn_;  // (batch, q_dim)
-  std::vector<float> gate_;  // (batch, ffn_dim)
-  std::vector<float> up_;    // (batch, ffn_dim)
+  std::vector<float> x_;            // (batch, dim) the residual stream
+  std::vector<float> xb_;           // (batch, max(dim, q_dim))
+  std::vector<float> q_;            // (batch, q_dim)
+  std::vector<float> k_;            // (batch, kv_dim) new keys before they enter the cache
+  std::vector<float> attn_;         // (batch, q_dim)
+  std::vector<float> gate_;         // (batch, ffn_dim)
+  std::vector<float> up_;           // (batch, ffn_dim)
+  std::vector<float> logit_group_;  // (kLogitGroup, n_vocab) for eval_visit(), allocated at its first call
   // A product's input in 8 bits (Int8Inputs): values (batch, max columns), block scales and sums.
   std::vector<int8_t> act_q_;
   std::vector<float> act_a_;

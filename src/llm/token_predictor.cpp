@@ -132,8 +132,7 @@ void TokenPredictor::predict_all(const std::vector<uint32_t>& symbols,
     feeds.clear();
     for (size_t t = j; t < j + n; ++t) feeds.push_back(t == 0 ? tokenizer_.bos() : model_token(symbols[t - 1]));
     // Cannot fail: the feeds fit the context and every id is in the vocabulary.
-    (void)session_.eval_from(feeds, 0, logits_);
-    for (size_t t = 0; t < n; ++t) visit(j + t, &logits_[t * n_vocab_]);
+    (void)session_.eval_visit(feeds, 0, [&](size_t t, const float* logits) { visit(j + t, logits); });
     j += n;
   }
 }
@@ -156,10 +155,9 @@ void TokenPredictor::predict_all_restarting(const std::vector<uint32_t>& symbols
       const size_t from = std::max(done, first_prediction);
       const size_t end = std::min(window.size(), from + batch);
       // Cannot fail: the window fits the context and every id is in the vocabulary.
-      (void)session_.eval_from(std::span<const int32_t>(window).subspan(done, end - done), from - done, logits_);
-      for (size_t position = from; position < end; ++position) {
-        visit(next + (position - first_prediction), &logits_[(position - from) * n_vocab_]);
-      }
+      (void)session_.eval_visit(
+          std::span<const int32_t>(window).subspan(done, end - done), from - done,
+          [&](size_t i, const float* logits) { visit(next + (done + i - first_prediction), logits); });
       done = end;
     }
     next += feeds + 1;

@@ -226,6 +226,44 @@ TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
   }
 }
 
+// The visitor takes the logits eval_from() gives, in order, a group of
+// positions at a time, across batches and with or without threads; and it
+// fails, visiting nothing, where eval_from() fails.
+TEST(LlamaSession, VisitedLogitsAreThoseEvalFromGives) {
+  test::TinyModelSpec spec;
+  spec.context_length = 400;
+  std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
+  ASSERT_NE(model, nullptr);
+  const size_t n_vocab = model->config().n_vocab;
+  std::vector<int32_t> tokens(300);
+  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>((i * 5 + 1) % n_vocab);
+  LlamaSession all(*model, 400);
+  std::vector<float> every;
+  ASSERT_TRUE(all.eval(tokens, every, true).ok());
+  for (int threads : {1, 2}) {
+    for (size_t first : {size_t{0}, size_t{3}, size_t{LlamaSession::kLogitGroup + 1}, size_t{270}, size_t{300}}) {
+      LlamaSession session(*model, 400, threads);
+      size_t expected = first;
+      ASSERT_TRUE(
+          session
+              .eval_visit(tokens, first,
+                          [&](size_t i, const float* logits) {
+                            ASSERT_EQ(i, expected);
+                            EXPECT_EQ(std::memcmp(logits, every.data() + i * n_vocab, n_vocab * sizeof(float)), 0) << i;
+                            ++expected;
+                          })
+              .ok());
+      EXPECT_EQ(expected, tokens.size()) << first;
+      EXPECT_EQ(session.n_past(), tokens.size());
+    }
+  }
+  LlamaSession full(*model, 16);
+  size_t visited = 0;
+  EXPECT_FALSE(full.eval_visit(tokens, 0, [&](size_t, const float*) { ++visited; }).ok());
+  EXPECT_EQ(visited, 0u);
+  EXPECT_EQ(full.n_past(), 0u);
+}
+
 // The cache after a shift does not depend on how the positions before it
 // were batched or on the threads; and a slid window holds what evaluating its
 // tokens at their new positions would give, up to the rounding of the keys'
