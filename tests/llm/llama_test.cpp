@@ -202,17 +202,36 @@ TEST(LlamaSession, RefusesTokensBeyondContextOrVocabulary) {
   EXPECT_EQ(logits.size(), model->config().n_vocab);
 }
 
-TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
+// 300 tokens (ids i * step + 1) through a tiny model of 400 positions, and
+// the logits of every position evaluated at once; no model where it fails.
+struct EveryPosition {
+  std::shared_ptr<const LlamaModel> model;
+  std::vector<int32_t> tokens;
+  std::vector<float> every;
+};
+
+EveryPosition every_position(size_t step) {
   test::TinyModelSpec spec;
   spec.context_length = 400;
-  std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
-  ASSERT_NE(model, nullptr);
+  EveryPosition e;
+  e.model = test::tiny_model(spec);
+  if (e.model == nullptr) return e;
+  e.tokens.resize(300);
+  for (size_t i = 0; i < e.tokens.size(); ++i) {
+    e.tokens[i] = static_cast<int32_t>((i * step + 1) % e.model->config().n_vocab);
+  }
+  LlamaSession all(*e.model, 400);
+  if (!all.eval(e.tokens, e.every, true).ok()) e.model = nullptr;
+  return e;
+}
+
+TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
+  const EveryPosition e = every_position(7);
+  ASSERT_NE(e.model, nullptr);
+  const LlamaModel* model = e.model.get();
+  const std::vector<int32_t>& tokens = e.tokens;
+  const std::vector<float>& every = e.every;
   const size_t n_vocab = model->config().n_vocab;
-  std::vector<int32_t> tokens(300);
-  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>((i * 7 + 3) % n_vocab);
-  LlamaSession all(*model, 400);
-  std::vector<float> every;
-  ASSERT_TRUE(all.eval(tokens, every, true).ok());
   // From inside the first batch of 256, from the second, and none at all.
   for (size_t first : {size_t{0}, size_t{5}, size_t{270}, size_t{300}}) {
     LlamaSession session(*model, 400);
@@ -230,16 +249,12 @@ TEST(LlamaSession, LogitsFromAPositionOnAreThoseOfEveryPosition) {
 // positions at a time, across batches and with or without threads; and it
 // fails, visiting nothing, where eval_from() fails.
 TEST(LlamaSession, VisitedLogitsAreThoseEvalFromGives) {
-  test::TinyModelSpec spec;
-  spec.context_length = 400;
-  std::shared_ptr<const LlamaModel> model = test::tiny_model(spec);
-  ASSERT_NE(model, nullptr);
+  const EveryPosition e = every_position(5);
+  ASSERT_NE(e.model, nullptr);
+  const LlamaModel* model = e.model.get();
+  const std::vector<int32_t>& tokens = e.tokens;
+  const std::vector<float>& every = e.every;
   const size_t n_vocab = model->config().n_vocab;
-  std::vector<int32_t> tokens(300);
-  for (size_t i = 0; i < tokens.size(); ++i) tokens[i] = static_cast<int32_t>((i * 5 + 1) % n_vocab);
-  LlamaSession all(*model, 400);
-  std::vector<float> every;
-  ASSERT_TRUE(all.eval(tokens, every, true).ok());
   for (int threads : {1, 2}) {
     for (size_t first : {size_t{0}, size_t{3}, size_t{LlamaSession::kLogitGroup + 1}, size_t{270}, size_t{300}}) {
       LlamaSession session(*model, 400, threads);
