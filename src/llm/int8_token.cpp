@@ -25,11 +25,21 @@ LMZ_INT8_AVX2 __m256 row_halves(const uint8_t* const* row, size_t at) {
                      static_cast<int16_t>(load_u16(row[6] + at)), static_cast<int16_t>(load_u16(row[7] + at))));
 }
 
+// Four vectors' 32-bit lanes added up within each 128-bit half: lane k of
+// each half is the sum of v[k]'s four lanes in that half. Unpacks and adds
+// rather than PHADDD, which is several micro-operations on some CPUs (AMD's
+// Zen among them); the sums are exact integers, so the order is free.
+LMZ_INT8_AVX2 __m256i half_sums4(__m256i v0, __m256i v1, __m256i v2, __m256i v3) {
+  const __m256i a01 = _mm256_add_epi32(_mm256_unpacklo_epi32(v0, v1), _mm256_unpackhi_epi32(v0, v1));
+  const __m256i a23 = _mm256_add_epi32(_mm256_unpacklo_epi32(v2, v3), _mm256_unpackhi_epi32(v2, v3));
+  return _mm256_add_epi32(_mm256_unpacklo_epi64(a01, a23), _mm256_unpackhi_epi64(a01, a23));
+}
+
 // Eight rows' 32-bit sums (row r's lanes in v[r]) added up: lane r of the
 // result is row r's total (exact integers, in any order).
 LMZ_INT8_AVX2 __m256i row_totals(const __m256i* v) {
-  const __m256i h0123 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
-  const __m256i h4567 = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+  const __m256i h0123 = half_sums4(v[0], v[1], v[2], v[3]);
+  const __m256i h4567 = half_sums4(v[4], v[5], v[6], v[7]);
   return _mm256_add_epi32(_mm256_permute2x128_si256(h0123, h4567, 0x20), _mm256_permute2x128_si256(h0123, h4567, 0x31));
 }
 
@@ -89,7 +99,7 @@ LMZ_INT8_AVX2 __m256i nibble_totals(const uint8_t* const* row, size_t at, const 
   }
   // Lanes 0-3 of v[p] are row 2p's, 4-7 row 2p + 1's: added up, rows
   // 0, 2, 4, 6 | 1, 3, 5, 7, then put in order.
-  const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+  const __m256i h = half_sums4(v[0], v[1], v[2], v[3]);
   return _mm256_permutevar8x32_epi32(h, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
 }
 
