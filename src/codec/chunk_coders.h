@@ -65,7 +65,7 @@ class LlmChunkCoder final : public ChunkCoder {
                 std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
       : model_(std::move(model)),
         lossy_(lossy),
-        codec_(*model_, params.n_ctx, threads, params.mix, params.window, params.activations) {
+        codec_(*model_, params.n_ctx, threads, params.mix, params.window, params.activations, params.mix_revision) {
     codec_.set_progress(work_done);
     codec_.set_built_in_allowance(built_in_allowance);
   }

@@ -23,8 +23,11 @@ Status corrupt_chunk(const std::string& what) {
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads, std::optional<cm::CmParams> mix,
-                             llm::Window window, llm::Activations activations)
-    : predictor_(model, n_ctx, threads, window, activations), mix_(mix), weights_(predictor_.n_symbols()) {
+                             llm::Window window, llm::Activations activations, int mix_revision)
+    : predictor_(model, n_ctx, threads, window, activations),
+      mix_(mix),
+      mix_revision_(mix_revision),
+      weights_(predictor_.n_symbols()) {
   usable_.resize(predictor_.n_vocab());
   for (uint32_t t = 0; t < predictor_.n_vocab(); ++t) usable_[t] = !predictor_.symbol_bytes(t).empty();
   if (mix_) order_ = std::make_unique<mix::SymbolOrder>(predictor_);
@@ -167,7 +170,7 @@ class DecodingDecisions final : public mix::DecisionCoder {
 
 Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   const llm::TokenStream stream = predictor_.tokenize(input);
-  mix::MixedTokenCoder mixed(*order_, *mix_, input.size());
+  mix::MixedTokenCoder mixed(*order_, *mix_, input.size(), mix_revision_);
   Bytes out(kLlmPayloadHeaderBytes, 0);
   EncodingDecisions coder(out);
   uint64_t reported = 0;
@@ -207,7 +210,7 @@ Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out)
     return cm_decode(model, stream, out);
   }
   if (payload[0] > 1) return corrupt_chunk("unknown flags");
-  mix::MixedTokenCoder mixed(*order_, *mix_, n_bytes);
+  mix::MixedTokenCoder mixed(*order_, *mix_, n_bytes, mix_revision_);
   DecodingDecisions coder(payload.subspan(kLlmPayloadHeaderBytes));
   return decode_symbols(
       payload[0] == 1, n_bytes, out,

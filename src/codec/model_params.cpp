@@ -10,21 +10,23 @@ constexpr uint8_t kModeMixed = 1;
 constexpr uint8_t kModeSlide = 2;
 constexpr uint8_t kModeInt8 = 4;   // the products with 32-element blocks
 constexpr uint8_t kModeInt8K = 8;  // and the k-quants' (only with kModeInt8)
+constexpr uint8_t kModeMix2 = 16;  // the mixed coding's revision 2 (only with kModeMixed)
 
 // Revision 2's mode byte, and the built-in model's params when mixed.
 void write_mode(const LlmParams& params, ByteWriter& w) {
   if (params.plain()) return;
   w.u8(static_cast<uint8_t>((params.mix ? kModeMixed : 0) | (params.window == llm::Window::kSlide ? kModeSlide : 0) |
                             (params.activations != llm::Activations::kFloat ? kModeInt8 : 0) |
-                            (params.activations == llm::Activations::kInt8 ? kModeInt8K : 0)));
+                            (params.activations == llm::Activations::kInt8 ? kModeInt8K : 0) |
+                            (params.mix && params.mix_revision >= 2 ? kModeMix2 : 0)));
   if (params.mix) w.bytes(encode_cm_params(*params.mix));
 }
 
 Status read_mode(ByteReader& r, LlmParams& params) {
   uint8_t mode = 0;
   if (!r.u8(mode)) return make_error(ErrorCode::kCorrupt, "llm model params lack the mode byte");
-  if ((mode & ~(kModeMixed | kModeSlide | kModeInt8 | kModeInt8K)) != 0 ||
-      (mode & (kModeInt8 | kModeInt8K)) == kModeInt8K) {
+  if ((mode & ~(kModeMixed | kModeSlide | kModeInt8 | kModeInt8K | kModeMix2)) != 0 ||
+      (mode & (kModeInt8 | kModeInt8K)) == kModeInt8K || (mode & (kModeMixed | kModeMix2)) == kModeMix2) {
     return make_error(ErrorCode::kCorrupt, "llm coding mode " + std::to_string(mode) + " is unknown");
   }
   params.window = (mode & kModeSlide) != 0 ? llm::Window::kSlide : llm::Window::kRestart;
@@ -37,6 +39,7 @@ Status read_mode(ByteReader& r, LlmParams& params) {
     Result<cm::CmParams> mix = decode_cm_params(cm);
     if (!mix.ok()) return mix.status();
     params.mix = *mix;
+    params.mix_revision = (mode & kModeMix2) != 0 ? mix::kRevision : mix::kFirstRevision;
   }
   return Status::success();
 }

@@ -9,6 +9,7 @@
 #include "core/sha256.h"
 #include "llm/token_predictor.h"
 #include "lmz/status.h"
+#include "mix/mixed_token_coder.h"
 
 namespace lmz::codec {
 
@@ -28,7 +29,9 @@ Result<cm::CmParams> decode_cm_params(ByteSpan bytes);
 // model's revision and level; bit 1: the window slides, else it restarts as
 // at revision 1; llm/token_predictor.h; bit 2: the products with
 // block-quantized weights take 8-bit inputs, llm/int8_kernels.h, else
-// float ones as before the bit). An archive is written with revision
+// float ones as before the bit; bit 3: the k-quants' too; bit 4, only with
+// bit 0: the mixed coding's revision 2, mix/mixed_token_coder.h, else its
+// revision 1). An archive is written with revision
 // 1 when it needs nothing of revision 2, so older readers read it.
 inline constexpr uint8_t kLlmRevision = 2;
 inline constexpr uint8_t kLlmPlainRevision = 1;
@@ -49,6 +52,7 @@ struct LlmParams {
   std::string model_name;              // the file's base name, for messages only
   // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
+  int mix_revision = mix::kRevision;  // of the mixed coding, when mixed
   llm::Window window = llm::Window::kSlide;
   // The arithmetic of the model's products; an encoder records the weakest
   // that computes the same for its model (llm::int8_activations).

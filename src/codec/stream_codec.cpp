@@ -171,6 +171,7 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     params.n_ctx = options.llm_ctx != 0 ? options.llm_ctx : model->config().context_length;
     params.model_name = model->file_name();
     if (options.llm_mix) params.mix = options.cm;
+    params.mix_revision = options.llm_mix_revision;
     params.window = options.llm_window;
     // The weakest arithmetic that computes the same (so that archives of a
     // model without k-quants stay readable by older readers).

@@ -20,6 +20,7 @@ constexpr int kTableLimit = 255;
 constexpr int kMatchIndexBits = 16;
 constexpr int kMinTableBits = 12;
 constexpr int kMaxTableBits = 22;
+constexpr int kCertainBits = 10;  // revision 2: "all but sure" is the other way under 2^-10
 
 // Entries per order: about two per decision the chunk will code (some ten per byte).
 int table_bits_for(uint64_t input_bytes) {
@@ -45,24 +46,27 @@ void train(uint32_t& e, int bit) {
 
 }  // namespace
 
-MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes)
+MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes, int revision)
     : order_(order),
       cm_(std::make_unique<cm::CmModel>(cm.sized_for(input_bytes))),
       cum_(order.size() + 1, 0),
       table_bits_(table_bits_for(input_bytes)),
       mixer_({kPlaceContexts, kConfidenceContexts, kMatchContexts}, 0),
-      apm_(kPlaceContexts, 7) {
+      apm_(kPlaceContexts, 7),
+      trusts_certain_(revision >= 2) {
   const size_t entries = size_t{kOrders} << table_bits_;
   tables_ = {static_cast<uint32_t*>(std::aligned_alloc(64, entries * sizeof(uint32_t))), std::free};
   if (!tables_) throw std::bad_alloc();
   std::fill(tables_.get(), tables_.get() + entries, 1u << 31);
   last_seen_.assign(size_t{1} << std::min(kMatchIndexBits, table_bits_), 0);
   match_hits_.fill(1u << 31);
-  // The two models start at half weight each (a short text the token model
-  // does not know then costs little before the mixer learns it); the
-  // document's own tables start at zero and earn their weights.
-  mixer_.set_initial_weight(0, cm::Mixer<kInputs, kBanks>::kWeightOne / 2);
-  mixer_.set_initial_weight(1, cm::Mixer<kInputs, kBanks>::kWeightOne / 2);
+  // The two models start at 5/8 and 1/4 (revision 1: half each), so a short
+  // text the token model does not know costs little before the mixer learns
+  // it, and one it knows little more than alone; the document's own tables
+  // start at zero and earn their weights.
+  constexpr int kOne = cm::Mixer<kInputs, kBanks>::kWeightOne;
+  mixer_.set_initial_weight(0, trusts_certain_ ? kOne * 5 / 8 : kOne / 2);
+  mixer_.set_initial_weight(1, trusts_certain_ ? kOne / 4 : kOne / 2);
 }
 
 uint32_t MixedTokenCoder::code(const uint64_t* weights, DecisionCoder& coder, size_t truth_rank) {
@@ -178,6 +182,15 @@ void MixedTokenCoder::select_lines(uint64_t key) {
 int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth,
                             int expect) {
   const uint64_t w = w1 + w0;
+  const bool certain = trusts_certain_ && static_cast<unsigned __int128>(std::min(w1, w0)) << kCertainBits < w;
+  if (certain && certain_run_ >= kTrustedRun) {
+    const auto p16 = static_cast<uint32_t>(
+        std::clamp<uint64_t>(static_cast<uint64_t>((static_cast<unsigned __int128>(w1) << 16) / w), 1, 65535));
+    const int bit = coder.code(p16, truth);
+    if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p16 / 65536.0 : 1.0 - p16 / 65536.0);
+    count_certain((bit != 0) == (w1 > w0));
+    return bit;
+  }
   const auto scaled = static_cast<uint64_t>((static_cast<unsigned __int128>(w1) * 4096 + w / 2) / w);
   const int p_model = static_cast<int>(std::clamp<uint64_t>(scaled, 1, 4095));
   const int st_model = cm::stretch(p_model);
@@ -216,6 +229,7 @@ int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64
   const int p = std::clamp((p_mix + 3 * p_apm) >> 2, 16, 65536 - 16);
 
   const int bit = coder.code(static_cast<uint32_t>(p), truth);
+  if (certain) count_certain((bit != 0) == (w1 > w0));
   if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p / 65536.0 : 1.0 - p / 65536.0);
   const int rate = 3 + static_cast<int>(12 * 8192 / (8192 + decisions_));
   mixer_.update(bit, rate);

@@ -136,6 +136,33 @@ TEST(LlmCodecMixed, ArchivesNameTheModeAndDecodeWithoutBeingTold) {
   }
 }
 
+// Mode bit 4 names the mixed coding's revision; it is refused without
+// mixing (bit 0) and with an unknown bit beside it.
+TEST(LlmCodecMixed, TheModeByteNamesTheMixedCodingsRevision) {
+  LlmParams params;
+  params.n_ctx = 32;
+  params.model_name = "m.gguf";
+  params.mix = cm::CmParams{};
+  for (const int revision : {mix::kFirstRevision, mix::kRevision}) {
+    params.mix_revision = revision;
+    Result<LlmParams> back = decode_llm_params(encode_llm_params(params));
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(back->mix_revision, revision);
+    Result<LlmParams> compact = decode_llm_params_compact(encode_llm_params_compact(params));
+    ASSERT_TRUE(compact.ok()) << compact.status().message();
+    EXPECT_EQ(compact->mix_revision, revision);
+  }
+  Bytes bytes = encode_llm_params(params);
+  const size_t mode = 71 + params.model_name.size();
+  ASSERT_EQ(bytes[mode] & 0x11, 0x11);
+  bytes[mode] = static_cast<uint8_t>(bytes[mode] & ~1);  // bit 4 without mixing
+  bytes.resize(mode + 1);                                // (and so without the built-in model's params)
+  EXPECT_EQ(decode_llm_params(bytes).status().code(), ErrorCode::kCorrupt);
+  bytes = encode_llm_params(params);
+  bytes[mode] = static_cast<uint8_t>(bytes[mode] | 0x20);
+  EXPECT_EQ(decode_llm_params(bytes).status().code(), ErrorCode::kCorrupt);
+}
+
 // A one-chunk archive whose chunk the token model does not code (stored,
 // or left by the mixed coding to the built-in model alone) is the built-in
 // model's archive, byte for byte, and decodes without the GGUF model.
