@@ -23,7 +23,7 @@ Status corrupt_chunk(const std::string& what) {
 }  // namespace
 
 LlmChunkCodec::LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads, std::optional<cm::CmParams> mix,
-                             llm::Window window, llm::Activations activations, int mix_revision)
+                             llm::Window window, llm::Activations activations, mix::Revision mix_revision)
     : predictor_(model, n_ctx, threads, window, activations),
       mix_(mix),
       mix_revision_(mix_revision),

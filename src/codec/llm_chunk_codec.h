@@ -50,7 +50,7 @@ class LlmChunkCodec {
   // those parameters, by the mixed coding's `mix_revision`.
   LlmChunkCodec(const llm::LlamaModel& model, uint32_t n_ctx, int threads = 1,
                 std::optional<cm::CmParams> mix = std::nullopt, llm::Window window = llm::Window::kSlide,
-                llm::Activations activations = llm::Activations::kInt8, int mix_revision = mix::kRevision);
+                llm::Activations activations = llm::Activations::kInt8, mix::Revision mix_revision = mix::kRevision);
 
   Bytes encode(ByteSpan input);
   // Decodes `n_bytes` bytes into `out`, which grows as tokens are decoded.
@@ -105,7 +105,7 @@ class LlmChunkCodec {
 
   llm::TokenPredictor predictor_;
   std::optional<cm::CmParams> mix_;
-  int mix_revision_;
+  mix::Revision mix_revision_;
   std::unique_ptr<mix::SymbolOrder> order_;  // made for mixed coding
   std::vector<uint64_t> weights_;
   FrequencyTable table_;

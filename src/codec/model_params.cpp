@@ -18,7 +18,7 @@ void write_mode(const LlmParams& params, ByteWriter& w) {
   w.u8(static_cast<uint8_t>((params.mix ? kModeMixed : 0) | (params.window == llm::Window::kSlide ? kModeSlide : 0) |
                             (params.activations != llm::Activations::kFloat ? kModeInt8 : 0) |
                             (params.activations == llm::Activations::kInt8 ? kModeInt8K : 0) |
-                            (params.mix && params.mix_revision >= 2 ? kModeMix2 : 0)));
+                            (params.mix && params.mix_revision == mix::Revision::kCertainAlone ? kModeMix2 : 0)));
   if (params.mix) w.bytes(encode_cm_params(*params.mix));
 }
 
@@ -39,7 +39,7 @@ Status read_mode(ByteReader& r, LlmParams& params) {
     Result<cm::CmParams> mix = decode_cm_params(cm);
     if (!mix.ok()) return mix.status();
     params.mix = *mix;
-    params.mix_revision = (mode & kModeMix2) != 0 ? mix::kRevision : mix::kFirstRevision;
+    params.mix_revision = (mode & kModeMix2) != 0 ? mix::Revision::kCertainAlone : mix::Revision::kFirst;
   }
   return Status::success();
 }

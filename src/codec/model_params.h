@@ -52,7 +52,7 @@ struct LlmParams {
   std::string model_name;              // the file's base name, for messages only
   // Mixed coding (mix/mixed_token_coder.h) with the built-in model of these parameters.
   std::optional<cm::CmParams> mix;
-  int mix_revision = mix::kRevision;  // of the mixed coding, when mixed
+  mix::Revision mix_revision = mix::kRevision;  // of the mixed coding, when mixed
   llm::Window window = llm::Window::kSlide;
   // The arithmetic of the model's products; an encoder records the weakest
   // that computes the same for its model (llm::int8_activations).

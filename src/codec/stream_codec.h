@@ -48,8 +48,8 @@ struct CompressOptions {
   uint32_t llm_ctx = 0;  // sliding window in positions; 0 = the file's context length
   // With llm_model: code mixed with the built-in model of `cm`'s level (mix/mixed_token_coder.h).
   bool llm_mix = false;
-  // The mixed coding's revision; kFirstRevision writes what lmz before revision 2 reads.
-  int llm_mix_revision = mix::kRevision;
+  // The mixed coding's revision; Revision::kFirst writes what lmz before mode bit 4 reads.
+  mix::Revision llm_mix_revision = mix::kRevision;
   // How the model's window moves on when full (llm/token_predictor.h);
   // kRestart writes what the LLM codec's revision 1 reads.
   llm::Window llm_window = llm::Window::kSlide;

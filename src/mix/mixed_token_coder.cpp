@@ -46,14 +46,15 @@ void train(uint32_t& e, int bit) {
 
 }  // namespace
 
-MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes, int revision)
+MixedTokenCoder::MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes,
+                                 Revision revision)
     : order_(order),
       cm_(std::make_unique<cm::CmModel>(cm.sized_for(input_bytes))),
       cum_(order.size() + 1, 0),
       table_bits_(table_bits_for(input_bytes)),
       mixer_({kPlaceContexts, kConfidenceContexts, kMatchContexts}, 0),
       apm_(kPlaceContexts, 7),
-      trusts_certain_(revision >= 2) {
+      trusts_certain_(revision == Revision::kCertainAlone) {
   const size_t entries = size_t{kOrders} << table_bits_;
   tables_ = {static_cast<uint32_t*>(std::aligned_alloc(64, entries * sizeof(uint32_t))), std::free};
   if (!tables_) throw std::bad_alloc();
@@ -179,6 +180,12 @@ void MixedTokenCoder::select_lines(uint64_t key) {
   }
 }
 
+int MixedTokenCoder::code_bit(DecisionCoder& coder, uint32_t p1, int truth) {
+  const int bit = coder.code(p1, truth);
+  if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p1 / 65536.0 : 1.0 - p1 / 65536.0);
+  return bit;
+}
+
 int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64_t w0, DecisionCoder& coder, int truth,
                             int expect) {
   const uint64_t w = w1 + w0;
@@ -186,8 +193,7 @@ int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64
   if (certain && certain_run_ >= kTrustedRun) {
     const auto p16 = static_cast<uint32_t>(
         std::clamp<uint64_t>(static_cast<uint64_t>((static_cast<unsigned __int128>(w1) << 16) / w), 1, 65535));
-    const int bit = coder.code(p16, truth);
-    if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p16 / 65536.0 : 1.0 - p16 / 65536.0);
+    const int bit = code_bit(coder, p16, truth);
     count_certain((bit != 0) == (w1 > w0));
     return bit;
   }
@@ -228,9 +234,8 @@ int MixedTokenCoder::decide(Kind kind, int place, int index, uint64_t w1, uint64
   const int p_apm = apm_.p(st, place_context);
   const int p = std::clamp((p_mix + 3 * p_apm) >> 2, 16, 65536 - 16);
 
-  const int bit = coder.code(static_cast<uint32_t>(p), truth);
+  const int bit = code_bit(coder, static_cast<uint32_t>(p), truth);
   if (certain) count_certain((bit != 0) == (w1 > w0));
-  if (measuring_) mixed_bits_ -= std::log2(bit != 0 ? p / 65536.0 : 1.0 - p / 65536.0);
   const int rate = 3 + static_cast<int>(12 * 8192 / (8192 + decisions_));
   mixer_.update(bit, rate);
   apm_.update(bit);

@@ -62,14 +62,16 @@ class MeasuringDecisions final : public DecisionCoder {
   int code(uint32_t, int truth) override { return truth; }
 };
 
-// The mixed coding's revisions (docs/FORMAT.md, mode bit 4).
-inline constexpr int kRevision = 2;
-inline constexpr int kFirstRevision = 1;
+// The mixed coding's revisions (docs/FORMAT.md, mode bit 4): the first, and
+// the one that codes the token model's certain decisions alone (the current).
+enum class Revision : uint8_t { kFirst = 1, kCertainAlone = 2 };
+inline constexpr Revision kRevision = Revision::kCertainAlone;
 
 class MixedTokenCoder {
  public:
   // input_bytes: the chunk's size, which sizes the built-in model and the tables.
-  MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes, int revision = kRevision);
+  MixedTokenCoder(const SymbolOrder& order, const cm::CmParams& cm, uint64_t input_bytes,
+                  Revision revision = kRevision);
 
   // Codes the next symbol with the token model's weights for it (indexed by
   // symbol, none zero for a symbol with bytes): the encoder passes the
@@ -101,6 +103,8 @@ class MixedTokenCoder {
   // bits share a line, its last four bits another, by the first four).
   void select_lines(uint64_t key);
   uint64_t weight(size_t lo, size_t hi) const { return cum_[hi] - cum_[lo]; }
+  // Codes a decision with p1 (of a 1, in 2^-16) and, measuring, adds its cost.
+  int code_bit(DecisionCoder& coder, uint32_t p1, int truth);
   // After a certain decision (revision 2): whether the token model's likelier side won.
   void count_certain(bool won) { certain_run_ = won ? std::min(certain_run_ + 1, kTrustedRun) : 0; }
   // Appends the coded symbol to the history and follows or finds a repeat.

@@ -110,7 +110,7 @@ TEST(Golden, MixedTokenModelArchive) {
   o.llm_mix = true;
   o.cm.level = 3;
   EXPECT_EQ(archive_hash(text, o), 0x97844862d61a510bull);
-  o.llm_mix_revision = mix::kFirstRevision;
+  o.llm_mix_revision = mix::Revision::kFirst;
   Result<Bytes> first = compress_bytes(text, o);
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(xxh64(*first), 0x02d2df03af164cd9ull);

@@ -143,7 +143,7 @@ TEST(LlmCodecMixed, TheModeByteNamesTheMixedCodingsRevision) {
   params.n_ctx = 32;
   params.model_name = "m.gguf";
   params.mix = cm::CmParams{};
-  for (const int revision : {mix::kFirstRevision, mix::kRevision}) {
+  for (const mix::Revision revision : {mix::Revision::kFirst, mix::Revision::kCertainAlone}) {
     params.mix_revision = revision;
     Result<LlmParams> back = decode_llm_params(encode_llm_params(params));
     ASSERT_TRUE(back.ok()) << back.status().message();
