@@ -62,12 +62,12 @@ class CmChunkCoder final : public ChunkCoder {
 class LlmChunkCoder final : public ChunkCoder {
  public:
   LlmChunkCoder(std::shared_ptr<const llm::LlamaModel> model, const LlmParams& params, bool lossy,
-                std::atomic<uint64_t>* work_done = nullptr, int threads = 1, size_t built_in_allowance = 0)
+                std::atomic<uint64_t>* work_done = nullptr, int threads = 1, AloneAllowance alone_allowance = {})
       : model_(std::move(model)),
         lossy_(lossy),
         codec_(*model_, params.n_ctx, threads, params.mix, params.window, params.activations, params.mix_revision) {
     codec_.set_progress(work_done);
-    codec_.set_built_in_allowance(built_in_allowance);
+    codec_.set_alone_allowance(alone_allowance);
   }
   Bytes encode(ByteSpan input) override { return codec_.encode(input); }
   LossyChunk encode_lossy(ByteSpan input, double lambda) override { return codec_.encode_lossy(input, lambda); }

@@ -38,6 +38,12 @@ std::optional<size_t> LlmChunkCodec::built_in_stream(ByteSpan payload) {
   return kLlmPayloadHeaderBytes;
 }
 
+bool LlmChunkCodec::unmix_model_alone(Bytes& payload) {
+  if (payload.size() < kLlmPayloadHeaderBytes || (payload[0] & ~1) != kFlagModelAlone) return false;
+  payload[0] &= 1;
+  return true;
+}
+
 uint32_t LlmChunkCodec::top_token() const {
   uint32_t top = 0;
   uint64_t best = 0;
@@ -135,16 +141,19 @@ Status LlmChunkCodec::decode(ByteSpan payload, size_t n_bytes, Bytes& out) {
   if (mix_) return decode_mixed(payload, n_bytes, out);
   if (payload.size() < kLlmPayloadHeaderBytes) return corrupt_chunk("payload shorter than its header");
   if (payload[0] > 1) return corrupt_chunk("unknown flags");
+  return decode_model_alone(payload, n_bytes, out);
+}
+
+Status LlmChunkCodec::decode_model_alone(ByteSpan payload, size_t n_bytes, Bytes& out) {
   RangeDecoder coder(payload.subspan(kLlmPayloadHeaderBytes));
-  return decode_symbols(
-      payload[0] == 1, n_bytes, out,
-      [&](const float* logits) {
-        build_table(logits);
-        const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
-        coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
-        return symbol;
-      },
-      [&] { return coder.overrun(); });
+  return decode_symbols((payload[0] & 1) != 0, n_bytes, out,
+                        [&](const float* logits) {
+                          build_table(logits);
+                          const uint32_t symbol = static_cast<uint32_t>(table_.find(coder.target(kLlmTotalBits)));
+                          coder.consume(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+                          return symbol;
+                        },
+                        [&] { return coder.overrun(); });
 }
 
 namespace {
@@ -173,29 +182,56 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   mix::MixedTokenCoder mixed(*order_, *mix_, input.size(), mix_revision_);
   Bytes out(kLlmPayloadHeaderBytes, 0);
   EncodingDecisions coder(out);
+  // From revision 2 on, the token model's own coding of the chunk is made
+  // beside the mixed one, from the same logits, and kept where smaller (a
+  // short text the token model knows, where the mixer has no time to learn).
+  const bool model_alone = mix_revision_ >= mix::Revision::kCertainAlone;
+  Bytes alone_model(kLlmPayloadHeaderBytes, 0);
+  RangeEncoder model_coder(alone_model);
+  double model_bits = 0.0;
+  double table_bits = 0.0;
   uint64_t reported = 0;
   const size_t n_symbols = stream.symbols.size();
   predictor_.predict_all(stream.symbols, [&](size_t i, const float* logits) {
     report(input.size() * (i + 1) / n_symbols, reported, false);
     set_weights(logits);
-    mixed.code(weights_.data(), coder, order_->rank(stream.symbols[i]));
+    const uint32_t symbol = stream.symbols[i];
+    mixed.code(weights_.data(), coder, order_->rank(symbol));
+    if (!model_alone) return;
+    table_.build(weights_, kLlmTotalBits);
+    model_coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+    const double sum = llm::weight_total(weights_.data(), weights_.size());
+    model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
+    table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
   });
   coder.coder.flush();
+  model_coder.flush();
   report(input.size(), reported, true);
-  out[0] = stream.space_prefix ? 1 : 0;
+  const uint8_t space_flag = stream.space_prefix ? 1 : 0;
+  out[0] = space_flag;
   double coded_bits = mixed.mixed_bits();
+  double token_model_bits = mixed.model_bits();
+  // A tie goes to the token model alone: it decodes faster.
+  size_t saved = 0;  // by the archive of the coding kept, against the mixed one's
+  if (model_alone && alone_model.size() <= out.size() + alone_allowance_.token_model) {
+    saved = alone_allowance_.token_model;
+    out = std::move(alone_model);
+    out[0] = kFlagModelAlone | space_flag;
+    coded_bits = table_bits;
+    token_model_bits = model_bits;
+  }
   // The built-in model alone where it codes the chunk in fewer bytes (a text
   // the token model does not know, too short for the mixer to learn that).
   cm::CmModel built_in(mix_->sized_for(input.size()));
   Bytes alone = cm_encode(built_in, input);
   pad_cm_payload(alone, input.size());
-  if (alone.size() < out.size() - kLlmPayloadHeaderBytes + built_in_allowance_) {
+  if (alone.size() + saved < out.size() - kLlmPayloadHeaderBytes + alone_allowance_.built_in) {
     out.resize(kLlmPayloadHeaderBytes);
     out[0] = kFlagBuiltInAlone;
     out.insert(out.end(), alone.begin(), alone.end());
     coded_bits = 8.0 * static_cast<double>(alone.size());
   }
-  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(mixed.model_bits() * kIdealScale)), 8);
+  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(token_model_bits * kIdealScale)), 8);
   store_le(out.data() + 9, static_cast<uint64_t>(std::llround(coded_bits * kIdealScale)), 8);
   return out;
 }
@@ -208,6 +244,10 @@ Status LlmChunkCodec::decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out)
     out.assign(n_bytes, 0);
     cm::CmModel model(mix_->sized_for(n_bytes));
     return cm_decode(model, stream, out);
+  }
+  if ((payload[0] & kFlagModelAlone) != 0 && mix_revision_ >= mix::Revision::kCertainAlone) {
+    if (payload[0] > (kFlagModelAlone | 1)) return corrupt_chunk("unknown flags");
+    return decode_model_alone(payload, n_bytes, out);
   }
   if (payload[0] > 1) return corrupt_chunk("unknown flags");
   mix::MixedTokenCoder mixed(*order_, *mix_, n_bytes, mix_revision_);

@@ -14,7 +14,9 @@
 // token model's code length among the symbols that have bytes and the mixed
 // code length in place of the tables', then the binary coder's bytes; or,
 // with flags bit 2 alone, the built-in model's stream of the chunk, where
-// that is smaller.
+// that is smaller; or, from the mixed coding's revision 2 on, with flags
+// bit 1 (and bit 0 as above), the token model's own range-coded stream,
+// where that is smaller.
 #pragma once
 
 #include <atomic>
@@ -35,15 +37,29 @@ namespace lmz::codec {
 
 inline constexpr size_t kLlmPayloadHeaderBytes = 17;
 
+// What a one-chunk mixed archive saves where its chunk is coded by one model
+// alone: the container that the mixed archive needs and that one does not.
+struct AloneAllowance {
+  size_t built_in = 0;     // the token model's parameters and payload header, less the built-in model's
+  size_t token_model = 0;  // the built-in model's parameters in the token model's
+};
+
 class LlmChunkCodec {
  public:
   // Payload flag (mixed coding): the chunk is coded with the built-in model
   // alone, its stream (codec/chunk_codec.h) after the header.
   static constexpr uint8_t kFlagBuiltInAlone = 4;
+  // Payload flag (mixed coding, revision 2 on, with bit 0 the space flag):
+  // the chunk is coded with the token model alone, as without mixing.
+  static constexpr uint8_t kFlagModelAlone = 2;
   // Where a payload holds the built-in model's stream alone (the mixed
   // coding's flag kFlagBuiltInAlone): the offset at which that stream
   // begins. None for any other payload.
   static std::optional<size_t> built_in_stream(ByteSpan payload);
+  // Where a mixed payload holds the token model's stream alone (flag
+  // kFlagModelAlone): clears the flag, leaving the payload an unmixed
+  // coding's, and says so. False, the payload unchanged, otherwise.
+  static bool unmix_model_alone(Bytes& payload);
 
   // `threads` share each evaluation of the model (its matrix products).
   // With `mix`, lossless chunks are coded mixed with the built-in model of
@@ -61,10 +77,10 @@ class LlmChunkCodec {
   LossyChunk encode_lossy(ByteSpan input, double lambda);
   Status decode_lossy(ByteSpan payload, size_t n_bytes, Bytes& out);
 
-  // Mixed coding keeps the built-in model alone when its stream is smaller
-  // than the mixed one plus `bytes`: the container the archive saves then
-  // (a one-chunk archive becomes the built-in model's).
-  void set_built_in_allowance(size_t bytes) { built_in_allowance_ = bytes; }
+  // Mixed coding keeps the coding by one model alone that makes the
+  // smallest archive, counting the container a one-chunk archive saves with
+  // it (it becomes the built-in model's, or the unmixed token model's).
+  void set_alone_allowance(AloneAllowance allowance) { alone_allowance_ = allowance; }
 
   // Counts the bytes encode and decode have coded, as they go (null: none).
   void set_progress(std::atomic<uint64_t>* done) { progress_ = done; }
@@ -72,6 +88,8 @@ class LlmChunkCodec {
  private:
   Bytes encode_mixed(ByteSpan input);
   Status decode_mixed(ByteSpan payload, size_t n_bytes, Bytes& out);
+  // The token model's range-coded stream after the header (flags checked).
+  Status decode_model_alone(ByteSpan payload, size_t n_bytes, Bytes& out);
   // Decodes symbols until `out` holds n_bytes: next(logits) gives each from
   // the model's logits after those before it; overrun() says whether the
   // coder has read past its payload.
@@ -101,7 +119,7 @@ class LlmChunkCodec {
     }
   }
   std::atomic<uint64_t>* progress_ = nullptr;
-  size_t built_in_allowance_ = 0;
+  AloneAllowance alone_allowance_;
 
   llm::TokenPredictor predictor_;
   std::optional<cm::CmParams> mix_;

@@ -41,6 +41,19 @@ void as_built_in_model(FileHeader& header, ChunkInfo& info, Bytes& payload, cons
   info.payload_checksum = xxh64(payload);
 }
 
+// A one-chunk mixed archive whose chunk the token model coded alone becomes
+// the token model's unmixed archive (in the compact form, byte for byte what
+// --no-mix writes): the built-in model's parameters leave the header, the
+// payload's flag goes.
+void as_token_model_alone(FileHeader& header, ChunkInfo& info, Bytes& payload, const std::optional<LlmParams>& llm) {
+  if (header.model != ModelKind::kLlm || info.method == ChunkMethod::kStored || !llm || !llm->mix) return;
+  if (!LlmChunkCodec::unmix_model_alone(payload)) return;
+  LlmParams alone = *llm;
+  alone.mix.reset();
+  header.model_params = header.compact ? encode_llm_params_compact(alone) : encode_llm_params(alone);
+  info.payload_checksum = xxh64(payload);
+}
+
 // Threads for each chunk's model evaluation: all of them for a one-chunk
 // archive, else one, the chunks themselves running on the threads (never
 // more threads than asked).
@@ -160,8 +173,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   // tokens, the built-in model's guessed words).
   if (lossy) header.chunk_size = std::min<uint64_t>(kMaxChunkSize, uint64_t{16} * options.chunk_size);
   CoderFactory factory;
-  int llm_inner_threads = 1;      // set when the first chunk has told whether it is the only one
-  size_t built_in_allowance = 0;  // likewise (LlmChunkCodec::set_built_in_allowance)
+  int llm_inner_threads = 1;       // set when the first chunk has told whether it is the only one
+  AloneAllowance alone_allowance;  // likewise (LlmChunkCodec::set_alone_allowance)
   std::optional<LlmParams> llm_params;
   if (options.llm_model) {
     std::shared_ptr<const llm::LlamaModel> model = options.llm_model;
@@ -185,8 +198,8 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     header.model_params = encode_llm_params(params);
     const LlmParams coding = params;
     std::atomic<uint64_t>* work_done = lossy ? nullptr : options.work_done;
-    factory = [model, coding, work_done, &llm_inner_threads, &built_in_allowance] {
-      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads, built_in_allowance);
+    factory = [model, coding, work_done, &llm_inner_threads, &alone_allowance] {
+      return std::make_unique<LlmChunkCoder>(model, coding, false, work_done, llm_inner_threads, alone_allowance);
     };
   } else {
     header.model_params = encode_cm_params(options.cm);
@@ -228,9 +241,15 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
   if (header_after_chunk && llm_params && llm_params->mix) {
     // What the built-in model's archive saves: the token model's parameters
     // and its payload header (in the compact form, only the flags byte).
-    const size_t llm_container = header.compact ? encode_llm_params_compact(*llm_params).size() + 1
-                                                : encode_llm_params(*llm_params).size() + kLlmPayloadHeaderBytes;
-    built_in_allowance = llm_container - encode_cm_params(*llm_params->mix).size();
+    auto params_bytes = [&](const LlmParams& params) {
+      return header.compact ? encode_llm_params_compact(params).size() : encode_llm_params(params).size();
+    };
+    const size_t payload_header = header.compact ? 1 : kLlmPayloadHeaderBytes;
+    alone_allowance.built_in = params_bytes(*llm_params) + payload_header - encode_cm_params(*llm_params->mix).size();
+    // What the unmixed token model's archive saves: the built-in model's parameters.
+    LlmParams unmixed = *llm_params;
+    unmixed.mix.reset();
+    alone_allowance.token_model = params_bytes(*llm_params) - params_bytes(unmixed);
   }
   if (!header_after_chunk) {
     write_header(header, buffer);
@@ -252,7 +271,10 @@ Result<StreamStats> compress_stream(const SourceFn& in, const SinkFn& out, const
     content_hash.update(*chunk.content);
     buffer.clear();
     if (header_after_chunk) {
-      if (!lossy) as_built_in_model(header, chunk.info, chunk.payload, options.cm, llm_params);
+      if (!lossy) {
+        as_built_in_model(header, chunk.info, chunk.payload, options.cm, llm_params);
+        as_token_model_alone(header, chunk.info, chunk.payload, llm_params);
+      }
       if (!header.compact) write_header(header, buffer);
     }
     const Bytes& payload = chunk.info.method == ChunkMethod::kStored ? chunk.stored : chunk.payload;

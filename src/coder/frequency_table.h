@@ -23,19 +23,31 @@ class FrequencyTable {
     total_bits_ = total_bits;
     cum_.resize(n + 1);
     uint64_t sum = 0;
-    size_t top = 0;
+    uint64_t largest = 0;
     for (size_t i = 0; i < n; ++i) {
       sum += weights[i];
-      if (weights[i] > weights[top]) top = i;
+      largest = std::max(largest, weights[i]);
     }
+    size_t top = 0;  // the first symbol of largest weight
+    while (top + 1 < n && weights[top] != largest) ++top;
     const uint64_t total = uint64_t{1} << total_bits;
     const uint64_t spread = total - n;
     std::vector<uint32_t>& freq = freq_;
     freq.resize(n);
     uint64_t used = 0;
+    // floor(a / sum) by a double estimate, never off by more than one (a <
+    // 2^62 and the quotient < 2^30, so its error is under 2^-20), made exact
+    // with integer arithmetic: a 64-bit division per symbol costs more.
+    const double inverse = sum == 0 ? 0.0 : 1.0 / static_cast<double>(sum);
+    const int64_t divisor = static_cast<int64_t>(sum);
     for (size_t i = 0; i < n; ++i) {
-      // weight <= 2^32 and spread < 2^30, so the product fits in 64 bits.
-      freq[i] = static_cast<uint32_t>(1 + (sum == 0 ? 0 : weights[i] * spread / sum));
+      // weight <= 2^32 and spread < 2^30, so the product fits in 62 bits.
+      const uint64_t a = weights[i] * spread;
+      uint64_t q = static_cast<uint64_t>(static_cast<double>(static_cast<int64_t>(a)) * inverse);
+      const int64_t rest = static_cast<int64_t>(a) - static_cast<int64_t>(q * sum);
+      if (rest < 0) --q;
+      if (rest >= divisor && divisor != 0) ++q;
+      freq[i] = static_cast<uint32_t>(1 + q);
       used += freq[i];
     }
     freq[top] += static_cast<uint32_t>(total - used);

@@ -197,6 +197,97 @@ TEST(LlmCodecMixed, WhereTheBuiltInModelAloneWinsTheArchiveIsItsOwn) {
   expect_built_in_archive(std::move(*loaded), *html, 128);
 }
 
+std::shared_ptr<const llm::LlamaModel> load_stories() {
+  Result<std::unique_ptr<llm::LlamaModel>> loaded =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  EXPECT_TRUE(loaded.ok()) << loaded.status().message();
+  return loaded.ok() ? std::shared_ptr<const llm::LlamaModel>(std::move(*loaded)) : nullptr;
+}
+
+// The opening of a story the model knows, too short for the mixer to learn
+// anything: the token model alone codes it best.
+Bytes story_opening() {
+  Result<Bytes> story = read_file(test::shared_dir() + "/models/reference/tinystory.txt");
+  EXPECT_TRUE(story.ok());
+  if (!story.ok()) return {};
+  story->resize(1000);
+  return *story;
+}
+
+// From revision 2 on, a mixed chunk the token model codes in fewer bytes
+// alone is its own range-coded stream (flag 2), which decodes; revision 1
+// knows no such flag.
+TEST(LlmCodecMixed, WhereTheTokenModelAloneWinsItsStreamIsKept) {
+  LMZ_REQUIRE_SHARED();
+  const std::shared_ptr<const llm::LlamaModel> m = load_stories();
+  ASSERT_TRUE(m);
+  const Bytes data = story_opening();
+  LlmChunkCodec unmixed(*m, 128);
+  LlmChunkCodec mixed(*m, 128, 1, cm::CmParams{});
+  const Bytes alone = unmixed.encode(data);
+  const Bytes payload = mixed.encode(data);
+  ASSERT_EQ(payload[0], LlmChunkCodec::kFlagModelAlone | alone[0]);
+  EXPECT_TRUE(std::equal(payload.begin() + 1, payload.end(), alone.begin() + 1, alone.end()));
+  Bytes out;
+  ASSERT_TRUE(mixed.decode(payload, data.size(), out).ok());
+  EXPECT_EQ(out, data);
+  LlmChunkCodec first(*m, 128, 1, cm::CmParams{}, llm::Window::kSlide, llm::Activations::kInt8, mix::Revision::kFirst);
+  EXPECT_EQ(first.decode(payload, data.size(), out).code(), ErrorCode::kCorrupt);
+  Bytes unknown = payload;
+  unknown[0] |= 4;
+  EXPECT_EQ(mixed.decode(unknown, data.size(), out).code(), ErrorCode::kCorrupt);
+}
+
+// A one-chunk archive of it is the unmixed token model's archive: in the
+// compact form byte for byte, in the full form as small, with no built-in
+// model's parameters.
+TEST(LlmCodecMixed, WhereTheTokenModelAloneWinsTheArchiveIsTheUnmixedOne) {
+  LMZ_REQUIRE_SHARED();
+  const std::shared_ptr<const llm::LlamaModel> m = load_stories();
+  ASSERT_TRUE(m);
+  const Bytes data = story_opening();
+  for (const bool compact : {true, false}) {
+    CompressOptions mixed = llm_options(m, 128, true);
+    mixed.compact = compact;
+    CompressOptions plain = llm_options(m, 128, false);
+    plain.compact = compact;
+    const Bytes a = compress_ok(data, mixed);
+    const Bytes b = compress_ok(data, plain);
+    if (compact) {
+      EXPECT_EQ(a, b);
+    }
+    EXPECT_EQ(a.size(), b.size());
+    Result<ArchiveInfo> info = read_archive_info(source_of(a));
+    ASSERT_TRUE(info.ok()) << info.status().message();
+    ASSERT_TRUE(info->llm.has_value());
+    EXPECT_FALSE(info->llm->mix.has_value());
+    expect_round_trip(data, mixed);
+  }
+}
+
+// Chunks of a longer archive choose each its own coding, and decode at any
+// thread count.
+TEST(LlmCodecMixed, ChunksChooseTheirCodingEach) {
+  LMZ_REQUIRE_SHARED();
+  const std::shared_ptr<const llm::LlamaModel> m = load_stories();
+  ASSERT_TRUE(m);
+  Bytes data = story_opening();
+  Result<Bytes> html = read_file(test::shared_dir() + "/corpus/html");
+  ASSERT_TRUE(html.ok());
+  data.insert(data.end(), html->begin(), html->begin() + 9000);
+  CompressOptions o = llm_options(m, 128, true);  // chunks of 4096 bytes
+  o.threads = 2;
+  const Bytes archive = compress_ok(data, o);
+  for (const int threads : {1, 2}) {
+    DecompressOptions d;
+    d.llm_model = m;
+    d.threads = threads;
+    Result<Bytes> back = decompress_bytes(archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, data);
+  }
+}
+
 TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
   const std::shared_ptr<const llm::LlamaModel> m = test::tiny_model();
   expect_damage_detected(m, llm_options(m, 32, true));
@@ -204,7 +295,7 @@ TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
   LlmChunkCodec codec(*m, 32, 1, cm);
   for (uint64_t seed = 0; seed < 20; ++seed) {
     Bytes garbage = test::random_bytes(40, seed);
-    garbage[0] = static_cast<uint8_t>(seed % 3 == 0 ? 4 : seed % 2);
+    garbage[0] = static_cast<uint8_t>(seed % 4 == 0 ? 4 : seed % 4 == 1 ? 2 + seed % 2 : seed % 2);
     Bytes out;
     (void)codec.decode(garbage, 300, out);
     EXPECT_LE(out.size(), 300u);
