@@ -80,6 +80,14 @@ void LlmChunkCodec::build_table(const float* logits) {
   table_.build(weights_, kLlmTotalBits);
 }
 
+void LlmChunkCodec::encode_symbol(uint32_t symbol, RangeEncoder& coder, CodeLengths& lengths) {
+  table_.build(weights_, kLlmTotalBits);
+  coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
+  const double sum = llm::weight_total(weights_.data(), weights_.size());
+  lengths.model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
+  lengths.table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
+}
+
 Status LlmChunkCodec::append_symbol(uint32_t symbol, bool& strip_space, size_t n_bytes, Bytes& out) const {
   std::string piece = predictor_.symbol_bytes(symbol);
   if (piece.empty()) return corrupt_chunk("a token that stands for no bytes");
@@ -98,24 +106,19 @@ Bytes LlmChunkCodec::encode(ByteSpan input) {
   const llm::TokenStream stream = predictor_.tokenize(input);
   Bytes out(kLlmPayloadHeaderBytes, 0);
   RangeEncoder coder(out);
-  double model_bits = 0.0;
-  double table_bits = 0.0;
+  CodeLengths lengths;
   uint64_t reported = 0;
   const size_t n_symbols = stream.symbols.size();
   predictor_.predict_all(stream.symbols, [&](size_t i, const float* logits) {
     report(input.size() * (i + 1) / n_symbols, reported, false);
-    build_table(logits);
-    const uint32_t symbol = stream.symbols[i];
-    coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
-    const double sum = llm::weight_total(weights_.data(), weights_.size());
-    model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
-    table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
+    set_weights(logits);
+    encode_symbol(stream.symbols[i], coder, lengths);
   });
   coder.flush();
   report(input.size(), reported, true);
   out[0] = stream.space_prefix ? 1 : 0;
-  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(model_bits * kIdealScale)), 8);
-  store_le(out.data() + 9, static_cast<uint64_t>(std::llround(table_bits * kIdealScale)), 8);
+  store_le(out.data() + 1, static_cast<uint64_t>(std::llround(lengths.model_bits * kIdealScale)), 8);
+  store_le(out.data() + 9, static_cast<uint64_t>(std::llround(lengths.table_bits * kIdealScale)), 8);
   return out;
 }
 
@@ -188,8 +191,7 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
   const bool model_alone = mix_revision_ >= mix::Revision::kCertainAlone;
   Bytes alone_model(kLlmPayloadHeaderBytes, 0);
   RangeEncoder model_coder(alone_model);
-  double model_bits = 0.0;
-  double table_bits = 0.0;
+  CodeLengths alone_lengths;
   uint64_t reported = 0;
   const size_t n_symbols = stream.symbols.size();
   predictor_.predict_all(stream.symbols, [&](size_t i, const float* logits) {
@@ -197,12 +199,7 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
     set_weights(logits);
     const uint32_t symbol = stream.symbols[i];
     mixed.code(weights_.data(), coder, order_->rank(symbol));
-    if (!model_alone) return;
-    table_.build(weights_, kLlmTotalBits);
-    model_coder.encode(table_.cum(symbol), table_.freq(symbol), kLlmTotalBits);
-    const double sum = llm::weight_total(weights_.data(), weights_.size());
-    model_bits += std::log2(sum) - std::log2(static_cast<double>(weights_[symbol]));
-    table_bits += kLlmTotalBits - std::log2(static_cast<double>(table_.freq(symbol)));
+    if (model_alone) encode_symbol(symbol, model_coder, alone_lengths);
   });
   coder.coder.flush();
   model_coder.flush();
@@ -217,8 +214,8 @@ Bytes LlmChunkCodec::encode_mixed(ByteSpan input) {
     saved = alone_allowance_.token_model;
     out = std::move(alone_model);
     out[0] = kFlagModelAlone | space_flag;
-    coded_bits = table_bits;
-    token_model_bits = model_bits;
+    coded_bits = alone_lengths.table_bits;
+    token_model_bits = alone_lengths.model_bits;
   }
   // The built-in model alone where it codes the chunk in fewer bytes (a text
   // the token model does not know, too short for the mixer to learn that).

@@ -27,6 +27,7 @@
 #include "codec/lossy.h"
 #include "codec/model_params.h"
 #include "coder/frequency_table.h"
+#include "coder/range_coder.h"
 #include "core/bytes.h"
 #include "llm/token_predictor.h"
 #include "lmz/status.h"
@@ -36,6 +37,11 @@
 namespace lmz::codec {
 
 inline constexpr size_t kLlmPayloadHeaderBytes = 17;
+
+struct CodeLengths {
+  double model_bits = 0.0;  // sum of -log2 p under the model
+  double table_bits = 0.0;  // sum of -log2 (freq / 2^T) under the frequency tables
+};
 
 // What a one-chunk mixed archive saves where its chunk is coded by one model
 // alone: the container that the mixed archive needs and that one does not.
@@ -98,6 +104,9 @@ class LlmChunkCodec {
   // The weights of the symbols (logit_weights, escapes at 1).
   void set_weights(const float* logits);
   void build_table(const float* logits);
+  // Range-codes `symbol` with the table of set_weights' weights, adding its
+  // code lengths to `lengths`.
+  void encode_symbol(uint32_t symbol, RangeEncoder& coder, CodeLengths& lengths);
   // The likeliest token that stands for some bytes, after build_table's weights.
   uint32_t top_token() const;
   // The table with `excluded` at the floor (a correction is never the top token).
@@ -127,11 +136,6 @@ class LlmChunkCodec {
   std::unique_ptr<mix::SymbolOrder> order_;  // made for mixed coding
   std::vector<uint64_t> weights_;
   FrequencyTable table_;
-};
-
-struct CodeLengths {
-  double model_bits = 0.0;  // sum of -log2 p under the model
-  double table_bits = 0.0;  // sum of -log2 (freq / 2^T) under the frequency tables
 };
 
 // The code lengths a payload records.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 
 #include "codec/llm_chunk_codec.h"
@@ -35,6 +36,26 @@ void expect_round_trip(ByteSpan data, const CompressOptions& options) {
   ASSERT_TRUE(back.ok()) << back.status().message();
   ASSERT_EQ(back->size(), data.size());
   EXPECT_TRUE(std::equal(back->begin(), back->end(), data.begin()));
+}
+
+// Decodes `archive` with `m` at each thread count, expecting `data`.
+void expect_decodes(const Bytes& archive, const std::shared_ptr<const llm::LlamaModel>& m, const Bytes& data,
+                    std::initializer_list<int> thread_counts) {
+  for (const int threads : thread_counts) {
+    DecompressOptions d;
+    d.threads = threads;
+    d.llm_model = m;
+    Result<Bytes> back = decompress_bytes(archive, d);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, data);
+  }
+}
+
+std::shared_ptr<const llm::LlamaModel> load_stories() {
+  Result<std::unique_ptr<llm::LlamaModel>> loaded =
+      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
+  EXPECT_TRUE(loaded.ok()) << loaded.status().message();
+  return loaded.ok() ? std::shared_ptr<const llm::LlamaModel>(std::move(*loaded)) : nullptr;
 }
 
 Bytes as_bytes(const std::string& s) {
@@ -102,14 +123,7 @@ TEST_P(LlmCodec, ThreadsAndChunksDoNotChangeTheArchive) {
   const Bytes scalar = compress_ok(data, one);
   llm::set_scalar_kernels(false);
   EXPECT_EQ(a, scalar);
-  for (int threads : {1, 3}) {
-    DecompressOptions d;
-    d.threads = threads;
-    d.llm_model = m;
-    Result<Bytes> back = decompress_bytes(a, d);
-    ASSERT_TRUE(back.ok()) << back.status().message();
-    EXPECT_EQ(*back, data);
-  }
+  expect_decodes(a, m, data, {1, 3});
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, LlmCodec, ::testing::Values(0, 1, 2, 3, 4, 5));
@@ -188,20 +202,12 @@ TEST(LlmCodecMixed, StoredChunksNeedNoModel) {
 
 TEST(LlmCodecMixed, WhereTheBuiltInModelAloneWinsTheArchiveIsItsOwn) {
   LMZ_REQUIRE_SHARED();  // markup, which the model of children's stories codes worse than the built-in model
-  Result<std::unique_ptr<llm::LlamaModel>> loaded =
-      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
-  ASSERT_TRUE(loaded.ok());
+  const std::shared_ptr<const llm::LlamaModel> m = load_stories();
+  ASSERT_TRUE(m);
   Result<Bytes> html = read_file(test::shared_dir() + "/corpus/html");
   ASSERT_TRUE(html.ok());
   html->resize(20000);
-  expect_built_in_archive(std::move(*loaded), *html, 128);
-}
-
-std::shared_ptr<const llm::LlamaModel> load_stories() {
-  Result<std::unique_ptr<llm::LlamaModel>> loaded =
-      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
-  EXPECT_TRUE(loaded.ok()) << loaded.status().message();
-  return loaded.ok() ? std::shared_ptr<const llm::LlamaModel>(std::move(*loaded)) : nullptr;
+  expect_built_in_archive(m, *html, 128);
 }
 
 // The opening of a story the model knows, too short for the mixer to learn
@@ -277,15 +283,7 @@ TEST(LlmCodecMixed, ChunksChooseTheirCodingEach) {
   data.insert(data.end(), html->begin(), html->begin() + 9000);
   CompressOptions o = llm_options(m, 128, true);  // chunks of 4096 bytes
   o.threads = 2;
-  const Bytes archive = compress_ok(data, o);
-  for (const int threads : {1, 2}) {
-    DecompressOptions d;
-    d.llm_model = m;
-    d.threads = threads;
-    Result<Bytes> back = decompress_bytes(archive, d);
-    ASSERT_TRUE(back.ok()) << back.status().message();
-    EXPECT_EQ(*back, data);
-  }
+  expect_decodes(compress_ok(data, o), m, data, {1, 2});
 }
 
 TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
@@ -367,10 +365,8 @@ TEST(LlmCodecModel, PayloadIsCloseToTheIdealCodeLength) {
 
 TEST(LlmCodecModel, StoriesCodesTinyStoryNearItsScoring) {
   LMZ_REQUIRE_SHARED();
-  Result<std::unique_ptr<llm::LlamaModel>> loaded =
-      llm::LlamaModel::load(test::shared_dir() + "/models/stories260K.gguf");
-  ASSERT_TRUE(loaded.ok());
-  std::shared_ptr<const llm::LlamaModel> m = std::move(*loaded);
+  const std::shared_ptr<const llm::LlamaModel> m = load_stories();
+  ASSERT_TRUE(m);
   std::ifstream in(test::shared_dir() + "/models/reference/tinystory.txt", std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
