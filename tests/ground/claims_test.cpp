@@ -216,7 +216,7 @@ TEST(Check, APredicateFromElsewhereIsUnsupported) {
 // sources state with another fact of its kind, "born in York" for "born in
 // Leeds"; most predicate swaps it cannot see, docs/CHECK.md).
 TEST(Check, ClaimsAndRelations) {
-  for (const char* name : {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt"}) {
+  for (const char* name : {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt", "claims_heldout3.txt"}) {
     std::map<char, Tally> t = run_set(name);
     int planted = 0;
     int caught = 0;
