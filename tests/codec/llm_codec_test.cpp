@@ -293,7 +293,7 @@ TEST(LlmCodecMixed, CorruptPayloadsFailCleanly) {
   LlmChunkCodec codec(*m, 32, 1, cm);
   for (uint64_t seed = 0; seed < 20; ++seed) {
     Bytes garbage = test::random_bytes(40, seed);
-    garbage[0] = static_cast<uint8_t>(seed % 4 == 0 ? 4 : seed % 4 == 1 ? 2 + seed % 2 : seed % 2);
+    garbage[0] = static_cast<uint8_t>(seed % 4 == 0 ? 4 : seed % 4 == 1 ? 2 + (seed / 4) % 2 : seed % 2);
     Bytes out;
     (void)codec.decode(garbage, 300, out);
     EXPECT_LE(out.size(), 300u);
