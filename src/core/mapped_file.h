@@ -1,5 +1,11 @@
-// A whole file mapped read-only into memory (model weights: the pages are
-// shared with the page cache and loaded on first touch).
+// A whole file in memory, read-only (model weights), in one of two ways:
+// read into private memory backed by 2 MiB pages where the kernel allows,
+// or mapped from the page cache in 4 KiB pages, loaded on first touch and
+// shared with other processes mapping the same file. The products of a
+// model's weights read every page of them at each step; with 4 KiB pages
+// the address translations miss the TLB on nearly every row, which costs
+// most on virtual machines (a 512-token scoring of a 500 MB model ran 1.35
+// times as fast read in; bench/results.md). Both give the same bytes.
 #pragma once
 
 #include <cstdint>
@@ -27,9 +33,18 @@ struct FileIdentity {
 // The identity of the file at `path` now, or nullopt when it cannot be read.
 std::optional<FileIdentity> file_identity(const std::string& path);
 
+enum class FileLoading {
+  kRead,  // read into private memory
+  kMap,   // mapped from the page cache
+  // Read where the file takes at most half the memory available now and
+  // LMZ_MMAP is not 1; else mapped, so a model larger than memory, or many
+  // processes sharing one, still work.
+  kAuto,
+};
+
 class MappedFile {
  public:
-  static Result<MappedFile> open(const std::string& path);
+  static Result<MappedFile> open(const std::string& path, FileLoading loading = FileLoading::kMap);
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;
   MappedFile(const MappedFile&) = delete;
@@ -40,14 +55,22 @@ class MappedFile {
   const std::string& path() const { return path_; }
   // The file's identity when it was opened.
   const FileIdentity& identity() const { return identity_; }
+  // Whether the bytes were read into private memory rather than mapped.
+  bool is_read() const { return read_; }
 
  private:
-  MappedFile(const uint8_t* data, size_t size, std::string path, FileIdentity identity)
-      : data_(data), size_(size), path_(std::move(path)), identity_(identity) {}
+  MappedFile(const uint8_t* data, size_t size, std::string path, FileIdentity identity, bool read)
+      : data_(data), size_(size), path_(std::move(path)), identity_(identity), read_(read) {}
+  void release();
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   std::string path_;
   FileIdentity identity_;
+  bool read_ = false;  // data_ maps private memory the bytes were read into, else the file
 };
+
+// Bytes of memory available to a new allocation without swapping, as the
+// kernel estimates (MemAvailable), or 0 when unknown.
+uint64_t available_memory_bytes();
 
 }  // namespace lmz

@@ -48,7 +48,7 @@ const char* LlamaModel::architecture_name() const {
 }
 
 Result<std::unique_ptr<LlamaModel>> LlamaModel::load(const std::string& path) {
-  LMZ_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::open(path));
+  LMZ_ASSIGN_OR_RETURN(MappedFile mapped, MappedFile::open(path, FileLoading::kAuto));
   auto model = std::unique_ptr<LlamaModel>(new LlamaModel());
   model->mapped_.emplace(std::move(mapped));
   model->name_ = path;
