@@ -102,13 +102,14 @@ void LlamaSession::reserve_positions(uint32_t needed) {
   // whole in memory.
   key_layers_.resize(config_.n_layers);
   value_layers_.resize(config_.n_layers);
+  const uint32_t key_stride = (cap + 15) / 16 * 16 + 16;
   for (uint32_t l = 0; l < config_.n_layers; ++l) {
-    std::vector<float> keys(size_t{cap} * kv_dim_);
+    std::vector<float> keys(size_t{key_stride} * kv_dim_);
     std::vector<float> values(size_t{cap} * kv_dim_);
     if (n_past_ > 0) {
       for (uint32_t e = 0; e < kv_dim_; ++e) {
-        const float* from = key_layers_[l].data() + size_t{e} * cap_;
-        std::copy(from, from + n_past_, keys.data() + size_t{e} * cap);
+        const float* from = key_layers_[l].data() + size_t{e} * key_stride_;
+        std::copy(from, from + n_past_, keys.data() + size_t{e} * key_stride);
       }
       std::copy(value_layers_[l].data(), value_layers_[l].data() + size_t{n_past_} * kv_dim_, values.data());
     }
@@ -117,6 +118,7 @@ void LlamaSession::reserve_positions(uint32_t needed) {
   }
   for (std::vector<float>& s : scores_) s.resize(cap);
   cap_ = cap;
+  key_stride_ = key_stride;
 }
 
 Status LlamaSession::eval(std::span<const int32_t> tokens, std::vector<float>& logits, bool all_logits) {
@@ -297,7 +299,7 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
       const uint32_t pos = n_past_ + b;
       const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
       const size_t kv_offset = size_t{h / group} * hd;
-      attention_scores(q, layer_keys + kv_offset * cap_, cap_, pos + 1, hd, scores);
+      attention_scores(q, layer_keys + kv_offset * key_stride_, key_stride_, pos + 1, hd, scores);
       for (uint32_t t = 0; t <= pos; ++t) scores[t] *= score_scale;
       softmax(scores, pos + 1);
       weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd,
@@ -321,15 +323,15 @@ void LlamaSession::shift(uint32_t keep, uint32_t drop) {
   for (uint32_t l = 0; l < config_.n_layers; ++l) {
     float* layer_keys = key_layers_[l].data();
     for (uint32_t e = 0; e < kv_dim_; ++e) {
-      float* row = layer_keys + size_t{e} * cap_;
+      float* row = layer_keys + size_t{e} * key_stride_;
       std::copy(row + keep + drop, row + n_past_, row + keep);
     }
     for (uint32_t h = 0; h < n_kv_heads; ++h) {
       for (size_t i = 0; i < rope_freqs_.size(); ++i) {
         const uint32_t a = config_.rope_neox ? static_cast<uint32_t>(i) : 2 * static_cast<uint32_t>(i);
         const uint32_t b = config_.rope_neox ? static_cast<uint32_t>(i) + half : 2 * static_cast<uint32_t>(i) + 1;
-        float* xa = layer_keys + (size_t{h} * hd + a) * cap_ + keep;
-        float* xb = layer_keys + (size_t{h} * hd + b) * cap_ + keep;
+        float* xa = layer_keys + (size_t{h} * hd + a) * key_stride_ + keep;
+        float* xb = layer_keys + (size_t{h} * hd + b) * key_stride_ + keep;
         // A turn by -angle: cos(-t) = cos t, sin(-t) = -sin t.
         const float c = cos_back[i];
         const float s = sin_back[i];
@@ -421,7 +423,8 @@ void LlamaSession::eval_batch(const int32_t* tokens, uint32_t n, uint32_t first_
       rope(&q_[size_t{b} * q_dim_], c.n_heads, &rope_turns_[b * pairs * 2]);
       rope(&k_[size_t{b} * kv_dim_], c.n_kv_heads, &rope_turns_[b * pairs * 2]);
       // Element e of head h's key goes to row (h, e) of the transposed cache.
-      for (uint32_t e = 0; e < kv_dim_; ++e) layer_keys[size_t{e} * cap_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
+      for (uint32_t e = 0; e < kv_dim_; ++e)
+        layer_keys[size_t{e} * key_stride_ + n_past_ + b] = k_[size_t{b} * kv_dim_ + e];
     }
     attention(l, n);
     matmul({{&layer.wo, xb_.data()}}, attn_.data(), n);

@@ -108,11 +108,15 @@ class LlamaSession {
   uint32_t n_ctx_;
   uint32_t n_past_ = 0;
   uint32_t cap_ = 0;  // positions the cache has room for: grows to n_ctx as they are used
+  // Floats between two rows of the transposed keys: cap_ rounded up to 16,
+  // plus 16. A power-of-two stride would put a key block's rows in the same
+  // few cache sets, so scoring them would miss the L1 cache on every row.
+  uint32_t key_stride_ = 0;
   uint32_t q_dim_;
   uint32_t kv_dim_;
   std::vector<double> rope_freqs_;              // (n_rot / 2)
   std::vector<float> rope_turns_;               // (batch, n_rot / 2, 2): the batch's cosines and sines, for every layer
-  std::vector<std::vector<float>> key_layers_;  // per layer (n_kv_heads, head_dim, cap): transposed for scoring
+  std::vector<std::vector<float>> key_layers_;  // per layer (n_kv_heads, head_dim, key_stride_): transposed for scoring
   std::vector<std::vector<float>> value_layers_;  // per layer (cap, kv_dim)
   // Scratch for a batch of up to kMaxBatch positions.
   std::vector<float> x_;            // (batch, dim) the residual stream
