@@ -2,6 +2,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +38,26 @@ LMZ_AVX512 void pack_rows(const float* const* rows, size_t n, float* packed) {
         const size_t i = full * 8 + l;
         packed[64 * full + 8 * r + l] = i < n ? rows[r][i] : 0.0f;
       }
+    }
+  }
+}
+
+// pack_rows for rows of F16 values as stored: each converted exactly (as
+// dequantizing does), zeros past n.
+LMZ_AVX512 void pack_rows_f16(const uint16_t* const* rows, size_t n, float* packed) {
+  const size_t full = n / 8;
+  for (int r = 0; r < 8; ++r) {
+    for (size_t s = 0; s < full; ++s) {
+      const __m128i halves = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[r] + 8 * s));
+      _mm256_storeu_ps(packed + 64 * s + 8 * r, _mm256_cvtph_ps(halves));
+    }
+  }
+  if (full * 8 < n) {
+    for (int r = 0; r < 8; ++r) {
+      alignas(16) uint16_t tail[8] = {};  // a zero half is +0.0f, the padding
+      for (size_t l = 0; full * 8 + l < n; ++l) tail[l] = rows[r][full * 8 + l];
+      _mm256_storeu_ps(packed + 64 * full + 8 * r,
+                       _mm256_cvtph_ps(_mm_load_si128(reinterpret_cast<const __m128i*>(tail))));
     }
   }
 }
@@ -83,21 +104,34 @@ LMZ_AVX512 void kernel(const float* const* xs, const float* packed, size_t n, fl
   }
 }
 
-}  // namespace
-
-LMZ_AVX512 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n,
-                                  float* out, size_t out_stride) {
+// Every position against the eight rows packed by `pack`.
+// `next`: where the next eight rows probably lie (the rows of a tensor lie
+// one after the other), `next_bytes` of them, or null: their cache lines are
+// fetched a share before each group of positions, so the next packing finds
+// them in the cache instead of waiting on memory (the hardware prefetcher
+// stops during the long kernel calls between two packings).
+template <class Pack>
+LMZ_AVX512 void dot8_packed(const float* x, size_t x_stride, size_t n_pos, size_t n, float* out, size_t out_stride,
+                            const void* next, size_t next_bytes, Pack pack) {
   thread_local std::vector<float, std::allocator<float>> storage;
   const size_t steps = (n + 7) / 8;
   storage.resize(64 * steps + 16);
   // 64-byte alignment for the packed steps.
   float* packed = storage.data();
   while (reinterpret_cast<uintptr_t>(packed) % 64 != 0) ++packed;
-  pack_rows(rows, n, packed);
+  pack(packed);
   constexpr int kPositions = 6;
+  const size_t next_lines = next != nullptr ? (next_bytes + 63) / 64 : 0;
+  const size_t groups = n_pos / kPositions;
+  const size_t per_group = groups > 0 ? (next_lines + groups - 1) / groups : 0;
+  const char* fetch = static_cast<const char*>(next);
+  size_t fetched = 0;
   size_t b = 0;
   const float* xs[kPositions];
   for (; b + kPositions <= n_pos; b += kPositions) {
+    for (const size_t stop = std::min(next_lines, fetched + per_group); fetched < stop; ++fetched) {
+      _mm_prefetch(fetch + 64 * fetched, _MM_HINT_T0);
+    }
     for (int k = 0; k < kPositions; ++k) xs[k] = x + (b + k) * x_stride;
     kernel<kPositions>(xs, packed, n, out + b * out_stride, out_stride);
   }
@@ -123,6 +157,24 @@ LMZ_AVX512 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos,
     default:
       break;
   }
+}
+
+}  // namespace
+
+LMZ_AVX512 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n,
+                                  float* out, size_t out_stride) {
+  bool contiguous = true;
+  for (int r = 1; r < 8; ++r) contiguous = contiguous && rows[r] == rows[r - 1] + n;
+  dot8_packed(x, x_stride, n_pos, n, out, out_stride, contiguous ? rows[7] + n : nullptr, 8 * n * sizeof(float),
+              [&](float* packed) { pack_rows(rows, n, packed); });
+}
+
+LMZ_AVX512 void dot8_batch_f16_avx512(const float* x, size_t x_stride, size_t n_pos, const uint16_t* const* rows,
+                                      size_t n, float* out, size_t out_stride) {
+  bool contiguous = true;
+  for (int r = 1; r < 8; ++r) contiguous = contiguous && rows[r] == rows[r - 1] + n;
+  dot8_packed(x, x_stride, n_pos, n, out, out_stride, contiguous ? rows[7] + n : nullptr, 8 * n * sizeof(uint16_t),
+              [&](float* packed) { pack_rows_f16(rows, n, packed); });
 }
 
 }  // namespace lmz::llm

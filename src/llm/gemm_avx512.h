@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace lmz::llm {
 
@@ -14,5 +15,9 @@ namespace lmz::llm {
 // and r < 8, the bits of dot8. Only where simd_avx512_enabled().
 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n, float* out,
                        size_t out_stride);
+// The same for rows of F16 values as stored: converted to float (exactly) as
+// they are packed, so the result is that of their float rows.
+void dot8_batch_f16_avx512(const float* x, size_t x_stride, size_t n_pos, const uint16_t* const* rows, size_t n,
+                           float* out, size_t out_stride);
 
 }  // namespace lmz::llm

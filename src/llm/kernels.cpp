@@ -295,6 +295,13 @@ void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* cons
   for (; b < n_pos; ++b) dot8(x + b * x_stride, rows, n, out + b * out_stride);
 }
 
+bool dot8_batch_f16(const float* x, size_t x_stride, size_t n_pos, const uint16_t* const* rows, size_t n, float* out,
+                    size_t out_stride) {
+  if (n_pos < 2 || !avx512_kernels()) return false;
+  dot8_batch_f16_avx512(x, x_stride, n_pos, rows, n, out, out_stride);
+  return true;
+}
+
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
   const bool use_avx2 = avx2_kernels();
   if (use_avx2 && n <= 256) {

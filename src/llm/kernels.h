@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace lmz::llm {
 
@@ -36,6 +37,11 @@ void dot8(const float* x, const float* const* rows, size_t n, float* out);
 // shares each load among three positions and four rows.
 void dot8_batch(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n, float* out,
                 size_t out_stride);
+// dot8_batch for rows of F16 values as stored, the same bits as dot8_batch
+// on their float rows; false where no kernel takes them as stored (the
+// caller converts the rows first).
+bool dot8_batch_f16(const float* x, size_t x_stride, size_t n_pos, const uint16_t* const* rows, size_t n, float* out,
+                    size_t out_stride);
 
 // Attention scores against keys stored transposed: row e of `keys_t` (rows
 // `stride` apart) holds element e of every key. out[t] is the dot product of

@@ -228,6 +228,15 @@ void LlamaSession::matmul_rows(const Matrix& w, const float* in, float* out, uin
       if (!dot8_stored(w.type(), in, stored, w.cols, out + r)) break;  // no kernel: the route below
     }
   }
+  if (n > 1 && w.type() == TensorType::kF16) {
+    // F16 rows are converted as the kernel packs them, not first into rows
+    // of floats and then packed.
+    const uint16_t* halves[8];
+    for (; r + 8 <= end; r += 8) {
+      for (uint32_t k = 0; k < 8; ++k) halves[k] = reinterpret_cast<const uint16_t*>(w.stored_row(r + k));
+      if (!dot8_batch_f16(in, w.cols, n, halves, w.cols, out + r, w.rows)) break;  // no kernel: the route below
+    }
+  }
   for (; r + 8 <= end; r += 8) {
     for (uint32_t k = 0; k < 8; ++k) {
       rows[k] = w.f32_row(r + k);

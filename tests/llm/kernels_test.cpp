@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "llm/det_math.h"
+#include "llm/tensor_type.h"
 #include "llm/token_weights.h"
 
 namespace lmz::llm {
@@ -95,6 +96,48 @@ TEST(Kernels, BatchedRowsEqualDotsAtEverySimdLevel) {
           ASSERT_EQ(std::bit_cast<uint32_t>(scalar[i]), std::bit_cast<uint32_t>(expected)) << n << " " << n_pos;
         }
       }
+    }
+  }
+}
+
+TEST(Kernels, HalfRowsAsStoredEqualTheirFloatRows) {
+  // F16 rows packed as stored give the bits of their float rows, whether the
+  // eight rows lie one after the other (the next eight are fetched ahead) or
+  // apart; with the SIMD kernels off there is no such kernel.
+  std::mt19937_64 rng(7);
+  for (size_t n : {5u, 8u, 20u, 64u, 172u, 576u}) {
+    for (size_t n_pos : {2u, 3u, 6u, 7u, 13u, 64u}) {
+      const std::vector<float> x = random_floats(n_pos * n, n * 17 + n_pos);
+      std::vector<uint16_t> halves(16 * n);
+      for (uint16_t& h : halves) {
+        h = static_cast<uint16_t>(rng() & 0xffff);
+        if ((h & 0x7c00) == 0x7c00) h &= 0xbfff;  // no infinities or NaNs: they would meet opposite signs
+      }
+      std::vector<float> floats(halves.size());
+      for (size_t i = 0; i < halves.size(); ++i) floats[i] = f16_to_f32(halves[i]);
+      for (size_t gap : {n, 2 * n}) {
+        const uint16_t* rows16[8];
+        const float* rows[8];
+        for (size_t r = 0; r < 8; ++r) {
+          rows16[r] = halves.data() + r * gap;
+          rows[r] = floats.data() + r * gap;
+        }
+        std::vector<float> expected(n_pos * 8), got(n_pos * 8, -1.0f);
+        dot8_batch(x.data(), n, n_pos, rows, n, expected.data(), 8);
+        if (!dot8_batch_f16(x.data(), n, n_pos, rows16, n, got.data(), 8)) {
+          EXPECT_FALSE(avx512_kernels_enabled()) << "the AVX-512 kernels run but none took F16 rows";
+          continue;
+        }
+        for (size_t i = 0; i < got.size(); ++i) {
+          ASSERT_EQ(std::bit_cast<uint32_t>(got[i]), std::bit_cast<uint32_t>(expected[i])) << n << " " << n_pos;
+        }
+      }
+      set_scalar_kernels(true);
+      std::vector<float> out(n_pos * 8);
+      const uint16_t* rows16[8];
+      for (size_t r = 0; r < 8; ++r) rows16[r] = halves.data() + r * n;
+      EXPECT_FALSE(dot8_batch_f16(x.data(), n, n_pos, rows16, n, out.data(), 8));
+      set_scalar_kernels(false);
     }
   }
 }
