@@ -316,6 +316,36 @@ void attention_scores(const float* q, const float* keys_t, size_t stride, size_t
   }
 }
 
+void attention_scores_heads(const float* const* qs, size_t n_q, const float* keys_t, size_t stride, size_t n_keys,
+                            size_t n, float* const* outs) {
+  if (!(avx512_kernels() && avx2_kernels() && n <= 256)) {
+    for (size_t k = 0; k < n_q; ++k) attention_scores(qs[k], keys_t, stride, n_keys, n, outs[k]);
+    return;
+  }
+  for (size_t first = 0; first < n_q; first += 3) {
+    const size_t m = std::min<size_t>(3, n_q - first);
+    const size_t done = attention_scores_queries_avx512(qs + first, m, keys_t, stride, n_keys, n, outs + first);
+    for (size_t k = first; k < first + m; ++k) {
+      attention_scores_avx2(qs[k], keys_t + done, stride, n_keys - done, n, outs[k] + done);
+    }
+  }
+}
+
+void weighted_sum_rows_heads(const float* const* weights, size_t n_sets, const float* rows, size_t stride,
+                             size_t n_rows, size_t n, float* const* outs) {
+  if (!(avx512_kernels() && avx2_kernels())) {
+    for (size_t k = 0; k < n_sets; ++k) weighted_sum_rows(weights[k], rows, stride, n_rows, n, outs[k]);
+    return;
+  }
+  for (size_t first = 0; first < n_sets; first += 3) {
+    const size_t m = std::min<size_t>(3, n_sets - first);
+    const size_t done = weighted_sum_rows_sets_avx512(weights + first, m, rows, stride, n_rows, n, outs + first);
+    for (size_t k = first; k < first + m; ++k) {
+      weighted_sum_rows_avx2(weights[k], rows + done, stride, n_rows, n - done, outs[k] + done);
+    }
+  }
+}
+
 float sum_floats(const float* x, size_t n) {
   const bool use_avx2 = avx2_kernels();
   if (use_avx2) return sum_floats_avx2(x, n);

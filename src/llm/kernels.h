@@ -48,6 +48,11 @@ bool dot8_batch_f16(const float* x, size_t x_stride, size_t n_pos, const uint16_
 // q (n elements) and key t, in dot()'s order; the AVX2 kernel scores eight
 // keys at a time.
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out);
+// attention_scores for n_q queries against the same keys (the query heads
+// of one key/value head), out[k] for q[k]: the bits of one call each; the
+// AVX-512 kernel loads each key once for up to three queries.
+void attention_scores_heads(const float* const* qs, size_t n_q, const float* keys_t, size_t stride, size_t n_keys,
+                            size_t n, float* const* outs);
 
 // Sum in dot()'s order: eight lane sums, element i into lane i % 8, then
 // ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)).
@@ -56,6 +61,11 @@ float sum_floats(const float* x, size_t n);
 // out[i] = sum over r, in order, of weights[r] * rows[r * stride + i], for
 // i < n (multiply then add, no fusing; each i its own sum).
 void weighted_sum_rows(const float* weights, const float* rows, size_t stride, size_t n_rows, size_t n, float* out);
+// weighted_sum_rows for n_sets weight vectors over the same rows, outs[k]
+// for weights[k]: the bits of one call each, each row loaded once for up to
+// three of them.
+void weighted_sum_rows_heads(const float* const* weights, size_t n_sets, const float* rows, size_t stride,
+                             size_t n_rows, size_t n, float* const* outs);
 
 // In place: x[i] = exp(x[i]) in float, accurate to about 2 ulp for x in
 // [-87, 88] (inputs are clamped to that range; NaN becomes -87). The AVX2 and

@@ -116,7 +116,8 @@ void LlamaSession::reserve_positions(uint32_t needed) {
     key_layers_[l] = std::move(keys);
     value_layers_[l] = std::move(values);
   }
-  for (std::vector<float>& s : scores_) s.resize(cap);
+  // Scores for a key/value head's query heads at once (attention()).
+  for (std::vector<float>& s : scores_) s.resize(size_t{cap} * (config_.n_heads / config_.n_kv_heads));
   cap_ = cap;
   key_stride_ = key_stride;
 }
@@ -294,25 +295,38 @@ void LlamaSession::attention(uint32_t layer, uint32_t n) {
   const float score_scale = 1.0f / std::sqrt(static_cast<float>(hd));
   const float* layer_keys = key_layers_[layer].data();
   const float* layer_values = value_layers_[layer].data();
-  // One task per (position, head) pair. A position's work grows with it,
-  // so the tasks go first, last, second, second to last... position, and
-  // each thread's run of them holds early and late ones alike.
-  const size_t pairs = size_t{n} * c.n_heads;
-  const size_t work = pairs * (n_past_ + n) * hd * 2;
-  parallel_for(pairs, work, [&](size_t begin, size_t end, int worker) {
-    float* scores = scores_[worker].data();
-    for (size_t pair = begin; pair < end; ++pair) {
-      const uint32_t k = static_cast<uint32_t>(pair / c.n_heads);
+  // One task per position and key/value head: its query heads are scored
+  // and summed together, each key and value loaded once for all of them (a
+  // batch's keys do not fit in L1). One position (generation) keeps a task
+  // per head, so the threads share the few there are. A position's work
+  // grows with it, so the tasks go first, last, second, second to last...
+  // position, and each thread's run of them holds early and late ones alike.
+  const uint32_t heads_per_task = n > 1 ? group : 1;
+  const uint32_t units = c.n_heads / heads_per_task;
+  const size_t tasks = size_t{n} * units;
+  const size_t work = size_t{n} * c.n_heads * (n_past_ + n) * hd * 2;
+  parallel_for(tasks, work, [&](size_t begin, size_t end, int worker) {
+    std::vector<const float*> queries(heads_per_task);
+    std::vector<float*> scores(heads_per_task), outs(heads_per_task);
+    for (uint32_t j = 0; j < heads_per_task; ++j) scores[j] = scores_[worker].data() + size_t{j} * cap_;
+    for (size_t task = begin; task < end; ++task) {
+      const uint32_t k = static_cast<uint32_t>(task / units);
       const uint32_t b = k % 2 == 0 ? k / 2 : n - 1 - k / 2;
-      const uint32_t h = static_cast<uint32_t>(pair % c.n_heads);
+      const uint32_t first_head = static_cast<uint32_t>(task % units) * heads_per_task;
       const uint32_t pos = n_past_ + b;
-      const float* q = &q_[size_t{b} * q_dim_ + size_t{h} * hd];
-      const size_t kv_offset = size_t{h / group} * hd;
-      attention_scores(q, layer_keys + kv_offset * key_stride_, key_stride_, pos + 1, hd, scores);
-      for (uint32_t t = 0; t <= pos; ++t) scores[t] *= score_scale;
-      softmax(scores, pos + 1);
-      weighted_sum_rows(scores, layer_values + kv_offset, kv_dim_, pos + 1, hd,
-                        &attn_[size_t{b} * q_dim_ + size_t{h} * hd]);
+      for (uint32_t j = 0; j < heads_per_task; ++j) {
+        queries[j] = &q_[size_t{b} * q_dim_ + size_t{first_head + j} * hd];
+        outs[j] = &attn_[size_t{b} * q_dim_ + size_t{first_head + j} * hd];
+      }
+      const size_t kv_offset = size_t{first_head / group} * hd;
+      attention_scores_heads(queries.data(), heads_per_task, layer_keys + kv_offset * key_stride_, key_stride_, pos + 1,
+                             hd, scores.data());
+      for (float* s : scores) {
+        for (uint32_t t = 0; t <= pos; ++t) s[t] *= score_scale;
+        softmax(s, pos + 1);
+      }
+      weighted_sum_rows_heads(scores.data(), heads_per_task, layer_values + kv_offset, kv_dim_, pos + 1, hd,
+                              outs.data());
     }
   });
 }

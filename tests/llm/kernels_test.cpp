@@ -142,6 +142,53 @@ TEST(Kernels, HalfRowsAsStoredEqualTheirFloatRows) {
   }
 }
 
+TEST(Kernels, HeadsSharingKeysGetTheBitsOfTheirOwnCalls) {
+  // The query heads of one key/value head scored and summed together (up to
+  // three per pass with AVX-512, then the rest): each output as one call for
+  // its head gives it, at every SIMD level.
+  for (size_t hd : {8u, 20u, 64u, 80u, 128u}) {
+    for (size_t n_q : {1u, 2u, 3u, 4u, 7u}) {
+      for (size_t n_keys : {37u, 53u, 70u}) {
+        const size_t stride = 96;
+        const std::vector<float> q = random_floats(n_q * hd, hd + n_q), keys = random_floats(hd * stride, 5);
+        const std::vector<float> values = random_floats(n_keys * (hd + 5), 6);
+        std::vector<float> weights = random_floats(n_q * n_keys, 7);
+        for (float& w : weights) w = std::abs(w) / 4;
+        std::vector<const float*> qs(n_q), ws(n_q);
+        for (size_t k = 0; k < n_q; ++k) {
+          qs[k] = q.data() + k * hd;
+          ws[k] = weights.data() + k * n_keys;
+        }
+        expect_same_bits([&] {
+          std::vector<float> scores(n_q * n_keys), sums(n_q * hd);
+          std::vector<float*> score_outs(n_q), sum_outs(n_q);
+          for (size_t k = 0; k < n_q; ++k) {
+            score_outs[k] = scores.data() + k * n_keys;
+            sum_outs[k] = sums.data() + k * hd;
+          }
+          attention_scores_heads(qs.data(), n_q, keys.data(), stride, n_keys, hd, score_outs.data());
+          weighted_sum_rows_heads(ws.data(), n_q, values.data(), hd + 5, n_keys, hd, sum_outs.data());
+          std::vector<float> alone(n_keys), alone_sum(hd);
+          for (size_t k = 0; k < n_q; ++k) {
+            attention_scores(qs[k], keys.data(), stride, n_keys, hd, alone.data());
+            weighted_sum_rows(ws[k], values.data(), hd + 5, n_keys, hd, alone_sum.data());
+            for (size_t t = 0; t < n_keys; ++t) {
+              EXPECT_EQ(std::bit_cast<uint32_t>(scores[k * n_keys + t]), std::bit_cast<uint32_t>(alone[t]))
+                  << hd << " " << n_q << " " << n_keys;
+            }
+            for (size_t i = 0; i < hd; ++i) {
+              EXPECT_EQ(std::bit_cast<uint32_t>(sums[k * hd + i]), std::bit_cast<uint32_t>(alone_sum[i]))
+                  << hd << " " << n_q << " " << n_keys;
+            }
+          }
+          scores.insert(scores.end(), sums.begin(), sums.end());
+          return scores;
+        });
+      }
+    }
+  }
+}
+
 TEST(Kernels, AttentionScoresEqualDotsOfColumns) {
   // Keys in steps of 32 and 16 (AVX-512), 8 (AVX2) and one by one.
   for (size_t hd : {4u, 8u, 16u, 20u, 64u}) {
