@@ -44,7 +44,7 @@ LMZ_AVX512 void pack_rows(const float* const* rows, size_t n, float* packed) {
 
 // pack_rows for rows of F16 values as stored: each converted exactly (as
 // dequantizing does), zeros past n.
-LMZ_AVX512 void pack_rows_f16(const uint16_t* const* rows, size_t n, float* packed) {
+LMZ_AVX512 void pack_rows(const uint16_t* const* rows, size_t n, float* packed) {
   const size_t full = n / 8;
   for (int r = 0; r < 8; ++r) {
     for (size_t s = 0; s < full; ++s) {
@@ -104,27 +104,29 @@ LMZ_AVX512 void kernel(const float* const* xs, const float* packed, size_t n, fl
   }
 }
 
-// Every position against the eight rows packed by `pack`.
-// `next`: where the next eight rows probably lie (the rows of a tensor lie
-// one after the other), `next_bytes` of them, or null: their cache lines are
-// fetched a share before each group of positions, so the next packing finds
-// them in the cache instead of waiting on memory (the hardware prefetcher
-// stops during the long kernel calls between two packings).
-template <class Pack>
-LMZ_AVX512 void dot8_packed(const float* x, size_t x_stride, size_t n_pos, size_t n, float* out, size_t out_stride,
-                            const void* next, size_t next_bytes, Pack pack) {
+// Every position against the eight rows, packed first. Where the rows lie
+// one after the other (a tensor's), the next eight most likely follow: their
+// cache lines are fetched a share before each group of positions, so the
+// next packing finds them in the cache instead of waiting on memory (the
+// hardware prefetcher stops during the long kernel calls between two
+// packings). A prefetch never faults.
+template <class T>
+LMZ_AVX512 void dot8_packed(const float* x, size_t x_stride, size_t n_pos, const T* const* rows, size_t n, float* out,
+                            size_t out_stride) {
   thread_local std::vector<float, std::allocator<float>> storage;
   const size_t steps = (n + 7) / 8;
   storage.resize(64 * steps + 16);
   // 64-byte alignment for the packed steps.
   float* packed = storage.data();
   while (reinterpret_cast<uintptr_t>(packed) % 64 != 0) ++packed;
-  pack(packed);
+  pack_rows(rows, n, packed);
   constexpr int kPositions = 6;
-  const size_t next_lines = next != nullptr ? (next_bytes + 63) / 64 : 0;
+  bool contiguous = true;
+  for (int r = 1; r < 8; ++r) contiguous = contiguous && rows[r] == rows[r - 1] + n;
+  const size_t next_lines = contiguous ? (8 * n * sizeof(T) + 63) / 64 : 0;
   const size_t groups = n_pos / kPositions;
   const size_t per_group = groups > 0 ? (next_lines + groups - 1) / groups : 0;
-  const char* fetch = static_cast<const char*>(next);
+  const char* fetch = reinterpret_cast<const char*>(rows[7] + n);
   size_t fetched = 0;
   size_t b = 0;
   const float* xs[kPositions];
@@ -163,18 +165,12 @@ LMZ_AVX512 void dot8_packed(const float* x, size_t x_stride, size_t n_pos, size_
 
 LMZ_AVX512 void dot8_batch_avx512(const float* x, size_t x_stride, size_t n_pos, const float* const* rows, size_t n,
                                   float* out, size_t out_stride) {
-  bool contiguous = true;
-  for (int r = 1; r < 8; ++r) contiguous = contiguous && rows[r] == rows[r - 1] + n;
-  dot8_packed(x, x_stride, n_pos, n, out, out_stride, contiguous ? rows[7] + n : nullptr, 8 * n * sizeof(float),
-              [&](float* packed) { pack_rows(rows, n, packed); });
+  dot8_packed(x, x_stride, n_pos, rows, n, out, out_stride);
 }
 
 LMZ_AVX512 void dot8_batch_f16_avx512(const float* x, size_t x_stride, size_t n_pos, const uint16_t* const* rows,
                                       size_t n, float* out, size_t out_stride) {
-  bool contiguous = true;
-  for (int r = 1; r < 8; ++r) contiguous = contiguous && rows[r] == rows[r - 1] + n;
-  dot8_packed(x, x_stride, n_pos, n, out, out_stride, contiguous ? rows[7] + n : nullptr, 8 * n * sizeof(uint16_t),
-              [&](float* packed) { pack_rows_f16(rows, n, packed); });
+  dot8_packed(x, x_stride, n_pos, rows, n, out, out_stride);
 }
 
 }  // namespace lmz::llm

@@ -303,45 +303,24 @@ bool dot8_batch_f16(const float* x, size_t x_stride, size_t n_pos, const uint16_
 }
 
 void attention_scores(const float* q, const float* keys_t, size_t stride, size_t n_keys, size_t n, float* out) {
+  attention_scores_heads(&q, 1, keys_t, stride, n_keys, n, &out);
+}
+
+void attention_scores_heads(const float* const* qs, size_t n_q, const float* keys_t, size_t stride, size_t n_keys,
+                            size_t n, float* const* outs) {
   const bool use_avx2 = avx2_kernels();
   if (use_avx2 && n <= 256) {
-    const size_t done = avx512_kernels() ? attention_scores_avx512(q, keys_t, stride, n_keys, n, out) : 0;
-    attention_scores_avx2(q, keys_t + done, stride, n_keys - done, n, out + done);
+    const size_t done = avx512_kernels() ? attention_scores_avx512(qs, n_q, keys_t, stride, n_keys, n, outs) : 0;
+    for (size_t k = 0; k < n_q; ++k) {
+      attention_scores_avx2(qs[k], keys_t + done, stride, n_keys - done, n, outs[k] + done);
+    }
     return;
   }
   std::vector<float> column(n);
   for (size_t t = 0; t < n_keys; ++t) {
     for (size_t e = 0; e < n; ++e) column[e] = keys_t[e * stride + t];
-    out[t] = use_avx2 ? dot_avx2(q, column.data(), n) : dot_scalar(q, column.data(), n);
-  }
-}
-
-void attention_scores_heads(const float* const* qs, size_t n_q, const float* keys_t, size_t stride, size_t n_keys,
-                            size_t n, float* const* outs) {
-  if (!(avx512_kernels() && avx2_kernels() && n <= 256)) {
-    for (size_t k = 0; k < n_q; ++k) attention_scores(qs[k], keys_t, stride, n_keys, n, outs[k]);
-    return;
-  }
-  for (size_t first = 0; first < n_q; first += 3) {
-    const size_t m = std::min<size_t>(3, n_q - first);
-    const size_t done = attention_scores_queries_avx512(qs + first, m, keys_t, stride, n_keys, n, outs + first);
-    for (size_t k = first; k < first + m; ++k) {
-      attention_scores_avx2(qs[k], keys_t + done, stride, n_keys - done, n, outs[k] + done);
-    }
-  }
-}
-
-void weighted_sum_rows_heads(const float* const* weights, size_t n_sets, const float* rows, size_t stride,
-                             size_t n_rows, size_t n, float* const* outs) {
-  if (!(avx512_kernels() && avx2_kernels())) {
-    for (size_t k = 0; k < n_sets; ++k) weighted_sum_rows(weights[k], rows, stride, n_rows, n, outs[k]);
-    return;
-  }
-  for (size_t first = 0; first < n_sets; first += 3) {
-    const size_t m = std::min<size_t>(3, n_sets - first);
-    const size_t done = weighted_sum_rows_sets_avx512(weights + first, m, rows, stride, n_rows, n, outs + first);
-    for (size_t k = first; k < first + m; ++k) {
-      weighted_sum_rows_avx2(weights[k], rows + done, stride, n_rows, n - done, outs[k] + done);
+    for (size_t k = 0; k < n_q; ++k) {
+      outs[k][t] = use_avx2 ? dot_avx2(qs[k], column.data(), n) : dot_scalar(qs[k], column.data(), n);
     }
   }
 }
@@ -355,16 +334,24 @@ float sum_floats(const float* x, size_t n) {
 }
 
 void weighted_sum_rows(const float* weights, const float* rows, size_t stride, size_t n_rows, size_t n, float* out) {
-  const bool use_avx2 = avx2_kernels();
-  if (use_avx2) {
-    const size_t done = avx512_kernels() ? weighted_sum_rows_avx512(weights, rows, stride, n_rows, n, out) : 0;
-    weighted_sum_rows_avx2(weights, rows + done, stride, n_rows, n - done, out + done);
+  weighted_sum_rows_heads(&weights, 1, rows, stride, n_rows, n, &out);
+}
+
+void weighted_sum_rows_heads(const float* const* weights, size_t n_sets, const float* rows, size_t stride,
+                             size_t n_rows, size_t n, float* const* outs) {
+  if (avx2_kernels()) {
+    const size_t done = avx512_kernels() ? weighted_sum_rows_avx512(weights, n_sets, rows, stride, n_rows, n, outs) : 0;
+    for (size_t k = 0; k < n_sets; ++k) {
+      weighted_sum_rows_avx2(weights[k], rows + done, stride, n_rows, n - done, outs[k] + done);
+    }
     return;
   }
-  for (size_t i = 0; i < n; ++i) {
-    float acc = 0.0f;
-    for (size_t r = 0; r < n_rows; ++r) acc += weights[r] * rows[r * stride + i];
-    out[i] = acc;
+  for (size_t k = 0; k < n_sets; ++k) {
+    for (size_t i = 0; i < n; ++i) {
+      float acc = 0.0f;
+      for (size_t r = 0; r < n_rows; ++r) acc += weights[k][r] * rows[r * stride + i];
+      outs[k][i] = acc;
+    }
   }
 }
 
