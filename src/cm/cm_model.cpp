@@ -70,6 +70,7 @@ void CmModel::start() {
   bytes_seen_ = 0;
   mixer_rate_ = mixer_rate(0);
   word0_ = word1_ = 0;
+  next_prefix_ = -1;
   switch (hashed_) {
     case 3:
       start_with<3>();
@@ -116,7 +117,7 @@ void CmModel::copy_state(const CmModel& other) {
   }
   context_hashes_ = other.context_hashes_;
   next_hashes_ = other.next_hashes_;
-  next_byte_ = other.next_byte_;
+  next_prefix_ = other.next_prefix_;
   maps_ = other.maps_;
   match_ = other.match_;
   mixer_ = other.mixer_;
@@ -171,9 +172,8 @@ void CmModel::on_byte(uint8_t byte) {
   mixer_rate_ = mixer_rate(bytes_seen_);
   advance_words(byte, word0_, word1_);
   match_.byte_update(byte);
-  // Computed (and their buckets prefetched) before the byte's last bit, for
-  // the likelier bit.
-  context_hashes_ = byte == next_byte_ ? next_hashes_ : hash_contexts<N>(history_, word0_, word1_);
+  // Computed (and their buckets prefetched) before the byte's last two bits.
+  context_hashes_ = (byte >> 2) == next_prefix_ ? next_hashes_[byte & 3] : hash_contexts<N>(history_, word0_, word1_);
 }
 
 void CmModel::advance_words(uint8_t byte, uint32_t& word0, uint32_t& word1) {
@@ -201,22 +201,22 @@ CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, 
 
 template <int N>
 void CmModel::prefetch_ahead() {
-  // The buckets of the next nibble depend on the bit about to be coded: both
-  // candidates are fetched while this bit is modelled, so the lookup after
-  // it rarely waits for memory.
-  if (bit_position_ == 3) {
-    for (uint32_t bit = 0; bit < 2; ++bit) {
-      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
+  // The buckets of the next nibble depend on the bits still to be coded:
+  // two bits ahead, all four candidates are fetched while those bits are
+  // modelled, so the lookup after them rarely waits for memory.
+  if (bit_position_ == 2) {
+    for (uint32_t bits = 0; bits < 4; ++bits) {
+      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 2 | bits));
     }
-  } else if (bit_position_ == 7) {
-    // Only for the likelier bit: the other costs a wait when it comes.
-    const uint32_t bit = p16_ >= 32768 ? 1 : 0;
-    const uint8_t byte = static_cast<uint8_t>(c0_ << 1 | bit);
-    uint32_t word0 = word0_, word1 = word1_;
-    advance_words(byte, word0, word1);
-    next_hashes_ = hash_contexts<N>(history_ << 8 | byte, word0, word1);
-    next_byte_ = byte;
-    for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(next_hashes_[i], 0));
+  } else if (bit_position_ == 6) {
+    next_prefix_ = static_cast<int>(c0_ & 0x3f);
+    for (uint32_t bits = 0; bits < 4; ++bits) {
+      const uint8_t byte = static_cast<uint8_t>(c0_ << 2 | bits);
+      uint32_t word0 = word0_, word1 = word1_;
+      advance_words(byte, word0, word1);
+      next_hashes_[bits] = hash_contexts<N>(history_ << 8 | byte, word0, word1);
+      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(next_hashes_[bits][i], 0));
+    }
   }
 }
 

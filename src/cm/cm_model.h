@@ -141,8 +141,8 @@ class CmModel final : public BitPredictor {
   std::array<uint8_t*, kMaxHashed> buckets_{};
   std::array<uint8_t*, kMaxContexts> states_{};
   ContextHashes context_hashes_{};
-  ContextHashes next_hashes_{};  // after next_byte_, the likelier end of this byte
-  int next_byte_ = -1;
+  std::array<ContextHashes, 4> next_hashes_{};  // after each end of this byte: next_prefix_, 2 bits
+  int next_prefix_ = -1;
   StateMap maps_;                                      // (kMaxContexts, 256): one map per context over its states
   std::array<int, kMaxContexts> seen_states_{};        // the states predict() read
   std::array<int32_t, kMaxContexts> map_indices_{};    // their entries' places in maps_
