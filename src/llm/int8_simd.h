@@ -122,6 +122,30 @@ LMZ_INT8_AVX2 __m256i block_values_at(TensorType type, const uint8_t* row, size_
   }
 }
 
+// Eight unsigned bytes as eight floats.
+LMZ_INT8_AVX2 __m256 bytes_to_floats(uint64_t v) {
+  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(v))));
+}
+
+// An 8 x 8 matrix of floats, a row a register, transposed.
+LMZ_INT8_AVX2 void transpose8(__m256* v) {
+  __m256 t[8], u[8];
+  for (int k = 0; k < 8; k += 2) {
+    t[k] = _mm256_unpacklo_ps(v[k], v[k + 1]);
+    t[k + 1] = _mm256_unpackhi_ps(v[k], v[k + 1]);
+  }
+  for (int h = 0; h < 8; h += 4) {
+    u[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
+    u[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xee);
+    u[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
+    u[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xee);
+  }
+  for (int k = 0; k < 4; ++k) {
+    v[k] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x20);
+    v[k + 4] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x31);
+  }
+}
+
 // Adds, into each row's 32-bit sum, the four products of step `w` (weights
 // plus 128) and the input's four bytes `q`.
 template <Int8Dot kDot>

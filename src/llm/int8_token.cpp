@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "llm/int8_avx512.h"
 #include "llm/int8_kernels.h"
 #include "llm/int8_simd.h"
 #include "llm/tile_prefetch.h"
@@ -139,30 +140,6 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_stored(TensorType type, cons
   _mm256_storeu_ps(out8, acc);
 }
 
-// Eight unsigned bytes as eight floats.
-LMZ_INT8_AVX2 __m256 bytes_to_floats(uint64_t v) {
-  return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_cvtsi64_si128(static_cast<long long>(v))));
-}
-
-// An 8 x 8 matrix of floats, a row a register, transposed.
-LMZ_INT8_AVX2 void transpose8(__m256* v) {
-  __m256 t[8], u[8];
-  for (int k = 0; k < 8; k += 2) {
-    t[k] = _mm256_unpacklo_ps(v[k], v[k + 1]);
-    t[k + 1] = _mm256_unpackhi_ps(v[k], v[k + 1]);
-  }
-  for (int h = 0; h < 8; h += 4) {
-    u[h] = _mm256_shuffle_ps(t[h], t[h + 2], 0x44);
-    u[h + 1] = _mm256_shuffle_ps(t[h], t[h + 2], 0xee);
-    u[h + 2] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0x44);
-    u[h + 3] = _mm256_shuffle_ps(t[h + 1], t[h + 3], 0xee);
-  }
-  for (int k = 0; k < 4; ++k) {
-    v[k] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x20);
-    v[k + 4] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x31);
-  }
-}
-
 // Sub-block s of eight rows' Q4_K or Q5_K blocks at row[r] + at: row r's
 // sum of integer times input in lane r (the integers are unsigned, at most
 // 31, so PMADDUBSW does not saturate and VPDPBUSD needs no offset).
@@ -270,6 +247,12 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
     }
   }
   std::memcpy(out, rows8, n_rows * sizeof(float));
+}
+
+bool dot_int8_stored16(TensorType type, const uint8_t* const* rows, size_t cols, const Int8Inputs& in, float* out) {
+  if (active_int8_dot() != Int8Dot::kAvx512Vnni || !is_k_quant(type)) return false;
+  dot_int8_stored16_avx512(type, rows, cols, in, out);
+  return true;
 }
 
 }  // namespace lmz::llm

@@ -276,6 +276,14 @@ void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uin
       dot_int8_pair(tile, high, w.cols, in, n, out + r, w.rows);
     }
   }
+  if (n == 1) {
+    // One token: sixteen rows at a time where the kernels have that form.
+    const uint8_t* sixteen[16];
+    for (; r + 16 <= end; r += 16) {
+      for (uint32_t k = 0; k < 16; ++k) sixteen[k] = w.stored_row(r + k);
+      if (!dot_int8_stored16(w.type(), sixteen, w.cols, in, out + r)) break;
+    }
+  }
   for (; r < end; r += 8) {
     const uint32_t count = std::min<uint32_t>(8, end - r);
     for (uint32_t k = 0; k < count; ++k) stored[k] = w.stored_row(r + k);

@@ -330,6 +330,42 @@ TEST_F(Int8Kernels, TheUnpackedOneInputProductGivesThePackedBits) {
   }
 }
 
+// Sixteen rows at once, where the kernels have that form: each row's bits
+// as the packed product gives them. Rows of several lengths, so that a row
+// has one and several 256-element blocks.
+TEST_F(Int8Kernels, SixteenUnpackedRowsAtOnceGiveThePackedBits) {
+  std::mt19937_64 rng(12);
+  size_t wide = 0;  // products the sixteen-row form computed
+  for (TensorType type : kTypes) {
+    for (size_t length : {size_t{256}, size_t{768}}) {
+      const size_t cols = cols_for(type, length);
+      const Rows rows(type, 16, cols, rng);
+      const uint8_t* const* stored = rows.stored.data();
+      for (bool special : {false, true}) {
+        Quantized in(random_inputs(1, cols, rng, special), 1, cols);
+        float want[16];
+        for (size_t half = 0; half < 2; ++half) {
+          Tile packed(cols, type);
+          pack_int8_tile_scalar(type, stored + 8 * half, 8, cols, packed.tile);
+          dot_int8_scalar(packed.tile, 8, cols, in.inputs(), 1, want + 8 * half, 8);
+        }
+        for (Int8Dot dot : {Int8Dot::kScalar, Int8Dot::kAvx2, Int8Dot::kAvxVnni, Int8Dot::kAvx512Vnni}) {
+          if (!set_int8_dot(dot)) continue;
+          float got[16];
+          if (!dot_int8_stored16(type, stored, cols, in.inputs(), got)) continue;
+          ++wide;
+          for (size_t r = 0; r < 16; ++r) {
+            EXPECT_EQ(std::bit_cast<uint32_t>(got[r]), std::bit_cast<uint32_t>(want[r]))
+                << tensor_type_name(static_cast<uint32_t>(type)) << ", " << cols << " columns, dot "
+                << static_cast<int>(dot) << ", row " << r;
+          }
+        }
+      }
+    }
+  }
+  if (wide == 0) GTEST_SKIP() << "no sixteen-row form on this CPU (it needs AVX-512 VNNI)";
+}
+
 // What the 8-bit inputs cost: within about 1% of the float product.
 TEST_F(Int8Kernels, TheProductIsCloseToTheFloatOne) {
   std::mt19937_64 rng(9);
