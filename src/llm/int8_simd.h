@@ -108,6 +108,15 @@ LMZ_INT8_AVX2 __m256i q6_k_values(const uint8_t* b, int j) {
   return _mm256_sub_epi8(v, _mm256_set1_epi8(32));
 }
 
+// A Q6_K block's scales of block j's two halves (bytes 2j and 2j + 1 of
+// the scales at 192), each eight times: widened to 16 bits, the scale of
+// each PMADDUBSW pair of the block (pairs 0-7 the first half's).
+LMZ_INT8_AVX2 __m128i q6_k_pair_scales(const uint8_t* b, int j) {
+  const __m128i pick = _mm_add_epi8(_mm_set1_epi8(static_cast<char>(2 * j)),
+                                    _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+  return _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192)), pick);
+}
+
 // A row's block j of 32 integers as bytes, element i at byte i.
 LMZ_INT8_AVX2 __m256i block_values_at(TensorType type, const uint8_t* row, size_t j) {
   const uint8_t* b = block_at(type, row, j);

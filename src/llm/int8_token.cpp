@@ -154,14 +154,11 @@ LMZ_INT8_AVX2 __m256i k4_totals(TensorType type, const uint8_t* const* row, size
 // Block j of eight rows' Q6_K blocks at row[r] + at: row r's sum in lane r,
 // each half's products times the half's scale (the packed kernels' sums).
 LMZ_INT8_AVX2 __m256i q6_k_totals(const uint8_t* const* row, size_t at, int j, __m256i q) {
-  // Scale bytes 2j (eight times) and 2j + 1 (eight times), widened.
-  const __m128i pick = _mm_add_epi8(_mm_set1_epi8(static_cast<char>(2 * j)),
-                                    _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
   __m256i v[8];
 #pragma GCC unroll 8
   for (size_t r = 0; r < 8; ++r) {
-    const __m128i scales = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row[r] + at + 192)), pick);
-    v[r] = add_scaled_step(_mm256_setzero_si256(), q6_k_values(row[r] + at, j), q, _mm256_cvtepi8_epi16(scales));
+    const __m256i scales = _mm256_cvtepi8_epi16(q6_k_pair_scales(row[r] + at, j));
+    v[r] = add_scaled_step(_mm256_setzero_si256(), q6_k_values(row[r] + at, j), q, scales);
   }
   return row_totals(v);
 }

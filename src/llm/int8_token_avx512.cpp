@@ -104,16 +104,13 @@ LMZ_TOKEN512 __m512i k4_totals16(TensorType type, const uint8_t* const* row, siz
 // Block j of sixteen rows' Q6_K blocks: row r's sum in lane r, each half's
 // products times the half's scale (q6_k_totals' sums).
 LMZ_TOKEN512 __m512i q6_k_totals16(const uint8_t* const* row, size_t at, int j, __m512i q) {
-  const __m128i pick = _mm_add_epi8(_mm_set1_epi8(static_cast<char>(2 * j)),
-                                    _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
   __m512i v[8];
 #pragma GCC unroll 8
   for (int k = 0; k < 8; ++k) {
     const uint8_t* a = row[kLowRow[k]] + at;
     const uint8_t* b = row[kLowRow[k] + 4] + at;
-    const __m128i scales_a = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + 192)), pick);
-    const __m128i scales_b = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 192)), pick);
-    const __m512i scales = _mm512_cvtepi8_epi16(_mm256_inserti128_si256(_mm256_castsi128_si256(scales_a), scales_b, 1));
+    const __m512i scales = _mm512_cvtepi8_epi16(
+        _mm256_inserti128_si256(_mm256_castsi128_si256(q6_k_pair_scales(a, j)), q6_k_pair_scales(b, j), 1));
     const __m512i w = q6_k_values2(a, b, j);
     // PMADDUBSW with the weights' magnitudes, their signs moved onto the
     // inputs (AVX-512 has no PSIGNB: the inputs negated where a weight is
