@@ -116,8 +116,8 @@ void dot_int8_stored(TensorType type, const uint8_t* const* rows, size_t n_rows,
                      float* out, void* scratch);
 
 // dot_int8_stored of sixteen rows at once, where the kernels in use have a
-// wider form for `type` (AVX-512 and a k-quant): the same bits. Returns
-// false, computing nothing, where they have not.
+// wider form (AVX-512 VNNI): the same bits. Returns false, computing
+// nothing, where they have not.
 bool dot_int8_stored16(TensorType type, const uint8_t* const* rows, size_t cols, const Int8Inputs& in, float* out);
 
 // The integer dot instruction the kernels use; tests choose each in turn.

@@ -1,9 +1,7 @@
-// dot_int8_stored16_avx512 (int8_avx512.h): a token's 8-bit products with
-// k-quant weights, sixteen rows as stored at a time, two rows a 512-bit
-// register. Each row's sub-block sums are the 256-bit kernel's exact
-// integers, and its float steps (scale times input scale, then the fused
-// multiply-adds, sub-block after sub-block) are the same operations in the
-// same order, lane r row r's: so the same bits.
+// dot_int8_stored16_avx512 (int8_avx512.h): a token's 8-bit products,
+// sixteen rows as stored at a time, two rows a 512-bit register. Each row's sub-block sums are the 256-bit kernel's
+// exact integers, and its float steps (scale times input scale, then the fused multiply-adds, sub-block after
+// sub-block) are the same operations in the same order, lane r row r's: so the same bits.
 #include <immintrin.h>
 
 #include "llm/int8_avx512.h"
@@ -139,6 +137,46 @@ struct Ahead16 {
   TilePrefetch first, second;
 };
 
+// Block j of sixteen rows of 32-element blocks (Q8_0, Q4_0, Q5_0, Q4_1,
+// Q5_1): row r's integer sum in lane r. The integers plus 128 against the
+// input by VPDPBUSD, then -128 times the input's sum (neg_sums): the sums
+// of the eight-row kernels, exactly.
+LMZ_TOKEN512 __m512i block_totals16(TensorType type, const uint8_t* const* row, size_t at, const Int8Inputs& in,
+                                    size_t j) {
+  const __m512i q = input_block(in, j);
+  const __m512i offset = _mm512_set1_epi8(static_cast<char>(0x80));
+  __m512i v[8];
+#pragma GCC unroll 8
+  for (int k = 0; k < 8; ++k) {
+    const int r = kLowRow[k];
+    const __m512i w = _mm512_maskz_inserti64x4(0xff, _mm512_castsi256_si512(block_values(type, row[r] + at)),
+                                               block_values(type, row[r + 4] + at), 1);
+    v[k] = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(w, offset), q);
+  }
+  return _mm512_add_epi32(row_totals16(v), _mm512_set1_epi32(in.neg_sums[j]));
+}
+
+template <bool kMin>
+__attribute__((LMZ_TOKEN512_TARGET)) void rows16_blocks(TensorType type, const uint8_t* const* row, size_t cols,
+                                                        const Int8Inputs& in, float* out) {
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const size_t blocks = cols / kInt8Block;
+  const Ahead16 ahead(row[15], blocks * block_bytes, blocks);
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t j = 0; j < blocks; ++j) {
+    ahead.share(j);
+    const size_t at = j * block_bytes;
+    const __m512i total = block_totals16(type, row, at, in, j);
+    const __m512 d = row_halves16(row, at), a = _mm512_set1_ps(in.a[j]);
+    acc = _mm512_fmadd_ps(_mm512_maskz_cvtepi32_ps(0xffff, total), _mm512_mul_ps(d, a), acc);
+    if constexpr (kMin) {
+      acc = _mm512_fmadd_ps(_mm512_set1_ps(static_cast<float>(input_sum(in, j))),
+                            _mm512_mul_ps(row_halves16(row, at + 2), a), acc);
+    }
+  }
+  _mm512_storeu_ps(out, acc);
+}
+
 __attribute__((LMZ_TOKEN512_TARGET)) void rows16_q6_k(const uint8_t* const* row, size_t cols, const Int8Inputs& in,
                                                       float* out) {
   const size_t block_bytes = 210, blocks = cols / 256;
@@ -201,7 +239,9 @@ __attribute__((LMZ_TOKEN512_TARGET)) void rows16_k4(TensorType type, const uint8
 void dot_int8_stored16_avx512(TensorType type, const uint8_t* const* rows, size_t cols, const Int8Inputs& in,
                               float* out) {
   if (type == TensorType::kQ6_K) return rows16_q6_k(rows, cols, in, out);
-  rows16_k4(type, rows, cols, in, out);
+  if (is_k_quant(type)) return rows16_k4(type, rows, cols, in, out);
+  if (has_minimum(type)) return rows16_blocks<true>(type, rows, cols, in, out);
+  rows16_blocks<false>(type, rows, cols, in, out);
 }
 
 }  // namespace lmz::llm

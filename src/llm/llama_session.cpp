@@ -277,7 +277,7 @@ void LlamaSession::matmul_rows_int8(const Matrix& w, float* out, uint32_t n, uin
     }
   }
   if (n == 1) {
-    // One token: sixteen rows at a time where the kernels have that form.
+    // One token: sixteen rows at a time where the kernels have that form (AVX-512).
     const uint8_t* sixteen[16];
     for (; r + 16 <= end; r += 16) {
       for (uint32_t k = 0; k < 16; ++k) sixteen[k] = w.stored_row(r + k);
