@@ -19,8 +19,8 @@ bool int8_avx512_available();
 void dot_int8_pair_avx512(const Int8Tile& low, const Int8Tile& high, size_t cols, const Int8Inputs& in, size_t n_pos,
                           float* out, size_t out_stride);
 
-// dot_int8_stored for sixteen full rows of any type with 8-bit inputs, two
-// rows a register (int8_token_avx512.cpp): out[r] for r < 16; only where
+// dot_int8_stored for sixteen full rows of Q8_0, Q5_0, Q5_1 or a k-quant,
+// two rows a register (int8_token_avx512.cpp): out[r] for r < 16; only where
 // int8_avx512_available().
 void dot_int8_stored16_avx512(TensorType type, const uint8_t* const* rows, size_t cols, const Int8Inputs& in,
                               float* out);

@@ -137,10 +137,11 @@ struct Ahead16 {
   TilePrefetch first, second;
 };
 
-// Block j of sixteen rows of 32-element blocks (Q8_0, Q4_0, Q5_0, Q4_1,
-// Q5_1): row r's integer sum in lane r. The integers plus 128 against the
-// input by VPDPBUSD, then -128 times the input's sum (neg_sums): the sums
-// of the eight-row kernels, exactly.
+// Block j of sixteen rows of 32-element blocks (Q8_0, Q5_0, Q5_1; Q4_0 and
+// Q4_1 too, though their callers keep the eight-row kernel): row r's
+// integer sum in lane r. The integers plus 128 against the input by
+// VPDPBUSD, then -128 times the input's sum (neg_sums): the sums of the
+// eight-row kernels, exactly.
 LMZ_TOKEN512 __m512i block_totals16(TensorType type, const uint8_t* const* row, size_t at, const Int8Inputs& in,
                                     size_t j) {
   const __m512i q = input_block(in, j);
