@@ -155,6 +155,23 @@ LMZ_INT8_AVX2 void transpose8(__m256* v) {
   }
 }
 
+// The sub-block scales d * scale (in d) and minima -(dmin * min) (in m) of
+// eight rows' Q4_K or Q5_K blocks at row[r] + at, a sub-block a register
+// (lane r row r's): what every token kernel multiplies the sums by.
+LMZ_INT8_AVX2 void k4_sub_block_scales(const uint8_t* const* row, size_t at, __m256* d, __m256* m) {
+#pragma GCC unroll 8
+  for (size_t r = 0; r < 8; ++r) {
+    const uint8_t* block = row[r] + at;
+    uint64_t scales = 0, minima = 0;
+    k4_scales_minima(block + 4, scales, minima);
+    d[r] = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block))), bytes_to_floats(scales));
+    m[r] = _mm256_xor_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block + 2))), bytes_to_floats(minima)),
+                         _mm256_set1_ps(-0.0f));
+  }
+  transpose8(d);
+  transpose8(m);
+}
+
 // Adds, into each row's 32-bit sum, the four products of step `w` (weights
 // plus 128) and the input's four bytes `q`.
 template <Int8Dot kDot>

@@ -186,20 +186,8 @@ __attribute__((target("avx2,fma,f16c"))) void rows8_k_stored(TensorType type, co
       }
       continue;
     }
-    // Each row's sub-block scales d * scale and minima -(dmin * min), a row
-    // a register, then turned to a sub-block a register (lane r row r's).
     __m256 d[8], m[8];
-#pragma GCC unroll 8
-    for (size_t r = 0; r < 8; ++r) {
-      const uint8_t* block = row[r] + at;
-      uint64_t scales = 0, minima = 0;
-      k4_scales_minima(block + 4, scales, minima);
-      d[r] = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block))), bytes_to_floats(scales));
-      m[r] = _mm256_xor_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block + 2))), bytes_to_floats(minima)),
-                           _mm256_set1_ps(-0.0f));
-    }
-    transpose8(d);
-    transpose8(m);
+    k4_sub_block_scales(row, at, d, m);
 #pragma GCC unroll 8
     for (int s = 0; s < 8; ++s) {
       const size_t j = 8 * b + static_cast<size_t>(s);

@@ -1,7 +1,9 @@
 // dot_int8_stored16_avx512 (int8_avx512.h): a token's 8-bit products,
-// sixteen rows as stored at a time, two rows a 512-bit register. Each row's sub-block sums are the 256-bit kernel's
-// exact integers, and its float steps (scale times input scale, then the fused multiply-adds, sub-block after
-// sub-block) are the same operations in the same order, lane r row r's: so the same bits.
+// sixteen rows as stored at a time, two rows a 512-bit register. Each row's
+// sub-block sums are the 256-bit kernel's exact integers, and its float
+// steps (scale times input scale, then the fused multiply-adds, sub-block
+// after sub-block) are the same operations in the same order, lane r row
+// r's: so the same bits.
 #include <immintrin.h>
 
 #include "llm/int8_avx512.h"
@@ -125,20 +127,13 @@ LMZ_TOKEN512 __m512i input_block(const Int8Inputs& in, size_t j) {
   return _mm512_maskz_broadcast_i64x4(0xff, load256(in.q + j * kInt8Block));
 }
 
-// Two tiles of rows ahead of these sixteen, fetched a share per sub-block
-// (as the eight-row kernels fetch the tile two on).
-struct Ahead16 {
-  Ahead16(const uint8_t* last_row, size_t row_bytes, size_t blocks)
-      : first(last_row, row_bytes, blocks, 3), second(last_row, row_bytes, blocks, 4) {}
-  __attribute__((always_inline)) void share(size_t j) const {
-    first.share<_MM_HINT_T1>(j);
-    second.share<_MM_HINT_T1>(j);
-  }
-  TilePrefetch first, second;
-};
+// The sixteen rows two tiles on, fetched a share per block of 32 (as the
+// eight-row kernels fetch the tile two on).
+LMZ_TOKEN512 TilePrefetch ahead16(const uint8_t* const* row, size_t row_bytes, size_t blocks) {
+  return TilePrefetch(row[15], row_bytes, blocks, 2, 16);
+}
 
-// Block j of sixteen rows of 32-element blocks (Q8_0, Q5_0, Q5_1; Q4_0 and
-// Q4_1 too, though their callers keep the eight-row kernel): row r's
+// Block j of sixteen rows of 32-element blocks (Q8_0, Q5_0, Q5_1): row r's
 // integer sum in lane r. The integers plus 128 against the input by
 // VPDPBUSD, then -128 times the input's sum (neg_sums): the sums of the
 // eight-row kernels, exactly.
@@ -162,10 +157,10 @@ __attribute__((LMZ_TOKEN512_TARGET)) void rows16_blocks(TensorType type, const u
                                                         const Int8Inputs& in, float* out) {
   const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
   const size_t blocks = cols / kInt8Block;
-  const Ahead16 ahead(row[15], blocks * block_bytes, blocks);
+  const TilePrefetch ahead = ahead16(row, blocks * block_bytes, blocks);
   __m512 acc = _mm512_setzero_ps();
   for (size_t j = 0; j < blocks; ++j) {
-    ahead.share(j);
+    ahead.share<_MM_HINT_T1>(j);
     const size_t at = j * block_bytes;
     const __m512i total = block_totals16(type, row, at, in, j);
     const __m512 d = row_halves16(row, at), a = _mm512_set1_ps(in.a[j]);
@@ -180,15 +175,16 @@ __attribute__((LMZ_TOKEN512_TARGET)) void rows16_blocks(TensorType type, const u
 
 __attribute__((LMZ_TOKEN512_TARGET)) void rows16_q6_k(const uint8_t* const* row, size_t cols, const Int8Inputs& in,
                                                       float* out) {
-  const size_t block_bytes = 210, blocks = cols / 256;
-  const Ahead16 ahead(row[15], blocks * block_bytes, cols / kInt8Block);
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(TensorType::kQ6_K))->block_bytes;
+  const size_t blocks = cols / 256;
+  const TilePrefetch ahead = ahead16(row, blocks * block_bytes, cols / kInt8Block);
   __m512 acc = _mm512_setzero_ps();
   for (size_t b = 0; b < blocks; ++b) {
     const size_t at = b * block_bytes;
     const __m512 d = row_halves16(row, at + 208);
     for (int s = 0; s < 8; ++s) {
       const size_t j = 8 * b + static_cast<size_t>(s);
-      ahead.share(j);
+      ahead.share<_MM_HINT_T1>(j);
       const __m512i total = q6_k_totals16(row, at, s, input_block(in, j));
       acc = _mm512_fmadd_ps(_mm512_maskz_cvtepi32_ps(0xffff, total), _mm512_mul_ps(d, _mm512_set1_ps(in.a[j])), acc);
     }
@@ -198,32 +194,20 @@ __attribute__((LMZ_TOKEN512_TARGET)) void rows16_q6_k(const uint8_t* const* row,
 
 __attribute__((LMZ_TOKEN512_TARGET)) void rows16_k4(TensorType type, const uint8_t* const* row, size_t cols,
                                                     const Int8Inputs& in, float* out) {
-  const size_t block_bytes = type == TensorType::kQ5_K ? 176 : 144, blocks = cols / 256;
-  const Ahead16 ahead(row[15], blocks * block_bytes, cols / kInt8Block);
+  const size_t block_bytes = tensor_type_info(static_cast<uint32_t>(type))->block_bytes;
+  const size_t blocks = cols / 256;
+  const TilePrefetch ahead = ahead16(row, blocks * block_bytes, cols / kInt8Block);
   __m512 acc = _mm512_setzero_ps();
   for (size_t b = 0; b < blocks; ++b) {
     const size_t at = b * block_bytes;
-    // Each row's sub-block scales d * scale and minima -(dmin * min), as
-    // the eight-row kernel forms them, then a sub-block a register.
+    // The eight-row kernel's scales and minima, rows 0-7 and 8-15.
     __m256 d[2][8], m[2][8];
-    for (int half = 0; half < 2; ++half) {
-#pragma GCC unroll 8
-      for (int r = 0; r < 8; ++r) {
-        const uint8_t* block = row[8 * half + r] + at;
-        uint64_t scales = 0, minima = 0;
-        k4_scales_minima(block + 4, scales, minima);
-        d[half][r] = _mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block))), bytes_to_floats(scales));
-        m[half][r] =
-            _mm256_xor_ps(_mm256_mul_ps(_mm256_set1_ps(_cvtsh_ss(load_u16(block + 2))), bytes_to_floats(minima)),
-                          _mm256_set1_ps(-0.0f));
-      }
-      transpose8(d[half]);
-      transpose8(m[half]);
-    }
+    k4_sub_block_scales(row, at, d[0], m[0]);
+    k4_sub_block_scales(row + 8, at, d[1], m[1]);
 #pragma GCC unroll 8
     for (int s = 0; s < 8; ++s) {
       const size_t j = 8 * b + static_cast<size_t>(s);
-      ahead.share(j);
+      ahead.share<_MM_HINT_T1>(j);
       const __m512i total = k4_totals16(type, row, at, s, input_block(in, j));
       const __m512 a = _mm512_set1_ps(in.a[j]);
       const __m512 ds = _mm512_maskz_insertf32x8(0xffff, _mm512_castps256_ps512(d[0][s]), d[1][s], 1);
