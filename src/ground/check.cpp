@@ -266,8 +266,9 @@ class Judge {
     }
   }
 
-  // A word or code: supported when a passage holds it or its stem.
-  void word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  // A word or code: supported when a passage holds it or its stem (and,
+  // where `relations`, the sources do not state it otherwise).
+  void word(size_t sentence, const analysis::Span& span, SpanVerdict& v, bool relations = true) const {
     const std::vector<double>& scores = index_.sentence[sentence];
     std::vector<std::string> keys;
     for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin)))
@@ -275,7 +276,7 @@ class Judge {
     v.passage = best_passage(scores, [&](size_t p) { return holds_all(index_.keys[p], keys); });
     if (v.passage >= 0 || keys.empty()) {
       v.verdict = Verdict::kSupported;
-      relations_.predicate_relation(sentence, span, v);
+      if (relations) relations_.predicate_relation(sentence, span, v);
     } else {
       v.verdict = Verdict::kNovel;
       const int near = best_passage(scores, [](size_t) { return true; });
@@ -442,6 +443,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   const std::optional<size_t> pronoun = opening_pronoun(text, spans, options.question);
   const Judge judge(text, result.passages, index, sentences, answer_facts, std::move(fact_extents));
   size_t sentence = 0;
+  std::vector<size_t> span_sentences;  // each verdict's sentence
   for (size_t i = 0; i < spans.size(); ++i) {
     const auto found = answer_facts.find(spans[i].begin);
     const Fact fact = found != answer_facts.end() ? found->second : Fact{};
@@ -467,9 +469,28 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     } else if (span.cls == SpanClass::kOtherWord || span.cls == SpanClass::kCode || span.cls == SpanClass::kUrl) {
       judge.word(sentence, span, v);
     }
-    tally(result, v);
+    span_sentences.push_back(sentence);
     result.spans.push_back(std::move(v));
   }
+  // A word flagged for its relation to an object that is itself flagged
+  // ("shot 12 tyres" where the 12 the sources hold counts vehicles): one
+  // error, reported once, at the object.
+  auto flagged = [](const SpanVerdict& v) {
+    return v.verdict == Verdict::kUnsupported || v.verdict == Verdict::kContradicted;
+  };
+  for (size_t i = 0; i < result.spans.size(); ++i) {
+    SpanVerdict& v = result.spans[i];
+    if (v.fact != FactKind::kNone || !flagged(v) || v.relation.empty() || v.relation_begin < v.span.end) continue;
+    for (size_t k = i + 1; k < result.spans.size() && result.spans[k].span.begin < v.relation_end; ++k) {
+      if (result.spans[k].span.end <= v.relation_begin || !flagged(result.spans[k])) continue;
+      v.relation.clear();
+      v.relation_begin = v.relation_end = 0;
+      v.source_value.clear();
+      judge.word(span_sentences[i], v.span, v, false);
+      break;
+    }
+  }
+  for (const SpanVerdict& v : result.spans) tally(result, v);
   result.claims = unsupported_claims(text, result.spans, sentences, index);
   for (SpanVerdict& c : result.claims) {
     c.cp_begin = map_with.code_points[c.span.begin];

@@ -162,12 +162,16 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
     std::vector<LocatedFact> facts = facts_of(text, spans);
     const std::vector<std::pair<uint64_t, uint64_t>> clauses = clauses_of(text);
     size_t in_clause = 0;
+    std::vector<SourceWord>& passage_words = index.words.emplace_back();
+    passage_words.reserve(words.size());
     for (size_t w = 0; w < words.size(); ++w) {
       while (in_clause + 1 < clauses.size() && words[w].begin >= clauses[in_clause].second) ++in_clause;
+      passage_words.push_back({words[w].text, static_cast<uint32_t>(clause_base + in_clause)});
       index.places[word_stem(words[w].text)].push_back(
           {static_cast<uint32_t>(p), static_cast<uint32_t>(clause_base + in_clause), static_cast<uint32_t>(w)});
     }
     size_t in_sentence = 0;
+    size_t c = 0;  // the clause of f: facts are in order of where they stand
     for (LocatedFact& f : facts) {
       while (in_sentence + 1 < passage_sentences.size() && f.begin >= passage_sentences[in_sentence].second)
         ++in_sentence;
@@ -176,7 +180,6 @@ PassageIndex index_passages(const std::vector<SourcePassage>& passages, std::str
       const auto [clause_begin, clause_end] = clause_around(text, passage_sentences[in_sentence].first,
                                                             passage_sentences[in_sentence].second, f.begin, f.end);
       Context context = context_of(words, f.begin, f.end, clause_begin, clause_end);
-      size_t c = 0;
       while (c + 1 < clauses.size() && f.begin >= clauses[c].second) ++c;
       const std::string_view written = std::string_view(text).substr(f.begin, f.end - f.begin);
       index.occurrences.push_back({p, static_cast<uint32_t>(clause_base + c), std::string(written), words_of(written),

@@ -68,14 +68,21 @@ struct WordPlace {
   uint32_t position = 0;
 };
 
+// A source word as it stands, with its clause (as WordPlace::clause).
+struct SourceWord {
+  std::string text;
+  uint32_t clause = 0;
+};
+
 // What the check knows of each passage, and how well each matches each sentence.
 struct PassageIndex {
   std::vector<std::set<std::string>> keys;               // per passage
-  std::vector<Occurrence> occurrences;                   // every fact in every passage
+  std::vector<Occurrence> occurrences;                   // every fact in every passage, in order of clause
   std::map<std::string, double> rarity;                  // of context keys over all sources: 1 for one seen once
   std::vector<std::vector<double>> sentence;             // [sentence][passage] idf-weighted overlap
   std::vector<double> relevance;                         // per passage, over the whole answer
   std::map<std::string, std::vector<WordPlace>> places;  // by word stem, every place it stands, in order
+  std::vector<std::vector<SourceWord>> words;            // per passage, its words in order (WordPlace::position)
 
   // Whether some source clause holds words of stems a and b within `reach` words of each other.
   bool near(const std::string& a, const std::string& b, uint32_t reach) const;

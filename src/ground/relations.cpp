@@ -26,6 +26,40 @@ constexpr size_t kClauseWindow = 40;
 // A verb the sources use in more clauses than this is no predicate of one place.
 constexpr size_t kMaxPredicateClauses = 64;
 
+std::string ascii_lower(std::string w) {
+  for (char& c : w) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return w;
+}
+
+bool starts_lowercase(std::string_view w) {
+  return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
+}
+
+// Words that stand between a verb and its object ("the", "all of").
+bool is_determiner(const std::string& w) {
+  static const std::set<std::string> kDeterminers = {"the",  "a",     "an",    "its",  "his",   "their", "our", "all",
+                                                     "this", "these", "those", "some", "every", "each",  "my",  "your"};
+  return kDeterminers.count(ascii_lower(w)) > 0;
+}
+
+// Words after which a word is a noun, not a verb ("at number 302", "a bit").
+bool is_noun_marker(const std::string& w) {
+  static const std::set<std::string> kMarkers = {"the",  "a",    "an",   "its",  "his",   "her", "their", "our",
+                                                 "this", "that", "at",   "in",   "on",    "of",  "for",   "by",
+                                                 "with", "from", "into", "over", "under", "my",  "your"};
+  return kMarkers.count(ascii_lower(w)) > 0;
+}
+
+// Whether words[k] stands between a verb and its object: a determiner, or
+// "of" after a quantifier ("all of Beethoven's": not "a programme of Haydn").
+template <class WordText>
+bool is_filler(const WordText& text_at, size_t k) {
+  if (is_determiner(text_at(k))) return true;
+  if (k == 0 || text_at(k) != "of") return false;
+  const std::string before = text_at(k - 1);
+  return before == "all" || before == "some" || before == "each" || before == "both" || before == "many";
+}
+
 // A verb in the past tense, as far as its ending tells: "-ed", five
 // letters or more (not "red", "bed"). Irregular pasts ("rose", "won") were
 // tried and flagged faithful answers ("revenue rose") for no gain.
@@ -112,7 +146,11 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
   for (const Neighbour& n : neighbours) {
     // A contraction ("doesn't") is a function word, whatever the list says.
-    if (n.in_fact || n.distance > kTightReach || n.word->text.find('\'') != std::string::npos) continue;
+    if (n.distance > kTightReach || n.word->text.find('\'') != std::string::npos) continue;
+    // A word of another fact is a relation only as "X of Y" ("Tomas Vanek
+    // of Kenya"): facts in a list ("Cartier, Rolex and Bulgari") relate to
+    // nothing.
+    if (n.in_fact && !(n.before && n.distance == 2 && answer_words_[word_at(span.begin) - 1].text == "of")) continue;
     const std::string key = context_key(n.word->text);
     const std::string stem = word_stem(n.word->text);
     // Near the fact where the sources state it, or near one of its words
@@ -123,6 +161,17 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
     });
     for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) {
       near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, kContextReach));
+    }
+    // A word right before the fact that the sources put right before
+    // another fact of its kind, and only further from this one in the same
+    // clause ("the cellist Maeve Brennan" where they say "the violinist
+    // Maeve Brennan and the cellist Tom Aske"), is that other fact's. (At
+    // any tight distance, "grew up in Manchester" against "grew up in
+    // Pune, studied chemistry in Manchester", it flagged reference summaries
+    // of BUMP: measured in bench/results.md.)
+    if (near && n.tight && n.before && n.distance == 1 &&
+        std::any_of(own.begin(), own.end(), [&](const Occurrence* o) { return taken_from(fact, *o, key, 1); })) {
+      near = false;
     }
     if (!near) unbound.push_back(&n);
   }
@@ -140,8 +189,17 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
       if (const auto it = index_.places.find(st); it != index_.places.end()) answer_places.push_back(&it->second);
     }
   }
+  // The clauses that state it, in order (occurrences are in order of clause).
+  std::vector<uint32_t> own_clauses;
+  for (const Occurrence* o : own) {
+    if (own_clauses.empty() || own_clauses.back() != o->clause) own_clauses.push_back(o->clause);
+  }
   size_t own_match = 0;
-  for (const Occurrence* o : own) own_match = std::max(own_match, clause_match(*o, answer_places));
+  for (const uint32_t c : own_clauses) {
+    own_match = std::max(own_match, clause_match_at(c, answer_places));
+    if (own_match == answer_places.size()) break;  // none can match better
+  }
+  auto states_it = [&](uint32_t clause) { return std::binary_search(own_clauses.begin(), own_clauses.end(), clause); };
   // Another fact of its kind and sort that the sources state with these
   // words beside it, on the same side as in the answer, not named by the
   // answer's sentence itself: with two or more of them ("chief financial
@@ -153,12 +211,17 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   const Occurrence* other = nullptr;
   const Neighbour* first = nullptr;
   size_t other_support = 0;
+  std::vector<std::string> unbound_keys;
+  for (const Neighbour* n : unbound) unbound_keys.push_back(context_key(n->word->text));
+  uint32_t matched_clause = UINT32_MAX;  // the last clause matched, and how well
+  size_t clause_matched = 0;
   for (const Occurrence& o : index_.occurrences) {
     if (o.fact.kind != fact.kind || o.fact.sort != fact.sort) continue;
     size_t support = 0;
     const Neighbour* nearest = nullptr;
-    for (const Neighbour* n : unbound) {
-      const std::string key = context_key(n->word->text);
+    for (size_t u = 0; u < unbound.size(); ++u) {
+      const Neighbour* n = unbound[u];
+      const std::string& key = unbound_keys[u];
       const int d = context_distance(o, key);
       if (d <= 0 || d > static_cast<int>(kTightReach) || context_before(o, key) != n->before) continue;
       ++support;
@@ -171,9 +234,12 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
     if (support == 1) {
       // One word alone says little unless it stands right beside the fact ("born in").
       if (!nearest->tight) continue;
-      const size_t match = clause_match(o, answer_places);
-      const bool shared =
-          std::any_of(own.begin(), own.end(), [&](const Occurrence* m) { return m->clause == o.clause; });
+      if (o.clause != matched_clause) {
+        matched_clause = o.clause;
+        clause_matched = clause_match_at(o.clause, answer_places);
+      }
+      const size_t match = clause_matched;
+      const bool shared = states_it(o.clause);
       if (match < own_match || (!shared && match == own_match)) continue;
     }
     other = &o;
@@ -191,6 +257,7 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   // the answer's clause better than any that states the fact, and that
   // statement does not hold the fact: the fact is attached to a statement
   // the sources make without it ("a betrayal of loyal workers in Navan").
+  if (own_match == answer_places.size()) return;  // none matches better
   for (const Neighbour* n : unbound) {
     if (!n->tight) continue;
     const auto places = index_.places.find(word_stem(n->word->text));
@@ -199,8 +266,7 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
     for (const WordPlace& p : places->second) {
       if (p.clause == last) continue;
       last = p.clause;
-      const bool holds_fact =
-          std::any_of(own.begin(), own.end(), [&](const Occurrence* o) { return o->clause == p.clause; });
+      const bool holds_fact = states_it(p.clause);
       if (holds_fact || clause_match_at(p.clause, answer_places) <= own_match || leaves_to_pronoun(p.clause)) continue;
       v.verdict = Verdict::kUnsupported;
       v.passage = static_cast<int>(p.passage);
@@ -208,6 +274,29 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
       return;
     }
   }
+}
+
+// Whether the sources put the word of `key` within `distance` words before
+// another fact of the kind and sort of `fact` in the clause of `own` (a
+// statement of it), and further from `own`; not where the two facts stand
+// together ("Liverpool team-mate Raheem Sterling").
+bool Relations::taken_from(const Fact& fact, const Occurrence& own, const std::string& key, int distance) const {
+  const int d_own = context_distance(own, key);
+  if (d_own > 0 && d_own <= distance) return false;
+  // The facts of own's clause (occurrences are in order of clause).
+  const auto [first, last] =
+      std::equal_range(index_.occurrences.begin(), index_.occurrences.end(), own,
+                       [](const Occurrence& a, const Occurrence& b) { return a.clause < b.clause; });
+  return std::any_of(first, last, [&](const Occurrence& o) {
+    if (o.fact.kind != fact.kind || o.fact.sort != fact.sort || matches(fact, o) || shares_a_word(fact, o))
+      return false;
+    const int d = context_distance(o, key);
+    if (d <= 0 || d > distance || !context_before(o, key)) return false;
+    return std::none_of(own.words.begin(), own.words.end(), [&](const std::string& w) {
+      const int apart = context_distance(o, context_key(w));
+      return apart > 0 && apart <= static_cast<int>(kTightReach);
+    });
+  });
 }
 
 // Whether o and the fact share a word's stem: the same thing, or a part
@@ -241,10 +330,15 @@ bool Relations::context_before(const Occurrence& o, const std::string& key) {
 // nor in any clause that shares a content word with the answer's clause
 // or leaves its subject to a pronoun ("It reopened in May 2019"): a
 // predicate from elsewhere ("Marta Quist was rescued" where fishermen
-// were), unsupported, with the word next to it as its relation.
+// were), unsupported, with the word next to it as its relation. A word
+// the sources use, never with its neighbours in the answer, whose object
+// (the word after it, past determiners) the sources state with another
+// lowercase word in its place, one the answer's clause does not use
+// ("sold 19 goals" where they say "scored 19 goals"): contradicted, the
+// object as its relation and the sources' word as their value.
 void Relations::predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
   const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
-  if (words.size() != 1 || !is_past_tense(words[0])) return;
+  if (words.size() != 1) return;
   std::vector<const Neighbour*> sides;
   const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
   for (const Neighbour& n : neighbours) {
@@ -253,20 +347,33 @@ void Relations::predicate_relation(size_t sentence, const analysis::Span& span, 
   }
   if (sides.empty()) return;
   const std::string stem = word_stem(words[0]);
+  bool held_with_before = false, held_with_after = false;
   for (const Neighbour* n : sides) {
-    if (index_.near(stem, word_stem(n->word->text), kAnywhereInClause)) return;
+    if (index_.near(stem, word_stem(n->word->text), kAnywhereInClause))
+      (n->before ? held_with_before : held_with_after) = true;
   }
+  if (held_with_before || held_with_after) return;
+  if (is_past_tense(words[0]) && used_elsewhere(sentence, span, stem)) {
+    v.verdict = Verdict::kUnsupported;
+    set_relation(*sides[0]->word, v);
+    return;
+  }
+  object_relation(sentence, span, stem, v);
+}
+
+// Whether the clauses that use the verb `stem` share nothing with the
+// answer's clause and none leaves its subject to a pronoun; a verb the
+// sources use in many is no predicate of one place.
+bool Relations::used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const {
   const auto places = index_.places.find(stem);
-  if (places == index_.places.end()) return;
-  // The clauses that use it; a verb the sources use in many is no
-  // predicate of one place.
+  if (places == index_.places.end()) return false;
   std::vector<uint32_t> clauses;
   for (const WordPlace& p : places->second) {
     if (clauses.empty() || clauses.back() != p.clause) clauses.push_back(p.clause);
-    if (clauses.size() > kMaxPredicateClauses) return;
+    if (clauses.size() > kMaxPredicateClauses) return false;
   }
   for (const uint32_t c : clauses) {
-    if (leaves_to_pronoun(c)) return;
+    if (leaves_to_pronoun(c)) return false;
   }
   const auto [lo, hi] = clause_words(sentence, span);
   for (size_t k = lo; k < hi; ++k) {
@@ -274,11 +381,70 @@ void Relations::predicate_relation(size_t sentence, const analysis::Span& span, 
     if ((w.begin >= span.begin && w.end <= span.end) || analysis::is_common_word(w.text)) continue;
     const std::string other = word_stem(w.text);
     for (const uint32_t c : clauses) {
-      if (index_.in_clause(other, c)) return;
+      if (index_.in_clause(other, c)) return false;
     }
   }
-  v.verdict = Verdict::kUnsupported;
-  set_relation(*sides[0]->word, v);
+  return true;
+}
+
+// The word's object (the held content word right after it) that the
+// sources state with another word in the word's place, one the answer's
+// clause does not use ("sold 19 goals" where the sources say "scored 19
+// goals", "paid the library" where they say "ran the library"):
+// contradicted, the sources' relation is that word.
+void Relations::object_relation(size_t sentence, const analysis::Span& span, const std::string& stem,
+                                SpanVerdict& v) const {
+  if (!starts_lowercase(std::string_view(text_).substr(span.begin))) return;
+  const size_t at = word_at(span.begin);
+  // The object: the next word, or the one after determiners ("paid the
+  // library", "founded all of"); a word right before a plain noun is
+  // more likely its attribute than a predicate ("final concert").
+  size_t k = at + 1;
+  size_t fillers = 0;
+  auto answer_text = [&](size_t j) { return answer_words_[j].text; };
+  while (k < answer_words_.size() && is_filler(answer_text, k) && fillers < kTightReach) ++k, ++fillers;
+  if (k >= answer_words_.size() || k > at + kTightReach) return;
+  const Word& object = answer_words_[k];
+  const auto [clause_begin, clause_end] = clause_of(sentence, span);
+  if (object.end > clause_end || analysis::is_common_word(object.text)) return;
+  if (fillers == 0 && starts_lowercase(std::string_view(text_).substr(object.begin))) return;
+  // Nor an attribute of the noun after it ("play its final concert").
+  if (k + 1 < answer_words_.size() && answer_words_[k + 1].end <= clause_end &&
+      starts_lowercase(std::string_view(text_).substr(object.begin)) &&
+      starts_lowercase(std::string_view(text_).substr(answer_words_[k + 1].begin)) &&
+      !analysis::is_common_word(answer_words_[k + 1].text))
+    return;
+  const auto places = index_.places.find(word_stem(object.text));
+  if (places == index_.places.end()) return;
+  std::set<std::string> said;  // the stems of the answer's clause
+  {
+    const auto [lo, hi] = clause_words(sentence, span);
+    for (size_t j = lo; j < hi; ++j) said.insert(word_stem(answer_words_[j].text));
+  }
+  for (const WordPlace& p : places->second) {
+    const std::vector<SourceWord>& passage = index_.words[p.passage];
+    auto source_text = [&](size_t j) { return passage[j].text; };
+    size_t d = 1;
+    while (d <= p.position && d <= kTightReach && is_filler(source_text, p.position - d) &&
+           passage[p.position - d].clause == p.clause)
+      ++d;
+    if (d > p.position || d > kTightReach + 1) continue;
+    const SourceWord& w = passage[p.position - d];
+    if (w.clause != p.clause || analysis::is_common_word(w.text)) continue;
+    if (d == 1 && starts_lowercase(passage[p.position].text)) continue;
+    // A word after a determiner or a preposition is a noun ("at number 302", "a bit").
+    if (p.position >= d + 1 && passage[p.position - d - 1].clause == p.clause &&
+        is_noun_marker(passage[p.position - d - 1].text))
+      continue;
+    const std::string other = word_stem(w.text);
+    if (starts_lowercase(w.text) && other != stem && said.count(other) == 0) {
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(p.passage);
+      v.source_value = w.text;
+      set_relation(object, v);
+      return;
+    }
+  }
 }
 
 // The clause of the answer's sentence that holds `span` (clause_around(),

@@ -46,7 +46,12 @@ class Relations {
   // nor in any clause that shares a content word with the answer's clause
   // or leaves its subject to a pronoun ("It reopened in May 2019"): a
   // predicate from elsewhere ("Marta Quist was rescued" where fishermen
-  // were), unsupported, with the word next to it as its relation.
+  // were), unsupported, with the word next to it as its relation. A word
+  // the sources use, never with its neighbours in the answer, whose object
+  // (the word after it, past determiners) the sources state with another
+  // lowercase word in its place, one the answer's clause does not use
+  // ("sold 19 goals" where they say "scored 19 goals"): contradicted, the
+  // object as its relation and the sources' word as their value.
   void predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
   // The clause of the answer's sentence that holds `span` (clause_around(),
@@ -78,6 +83,9 @@ class Relations {
   // the nearest before and the nearest after, within kRelationReach words
   // of its clause.
   std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const;
+  bool taken_from(const Fact& fact, const Occurrence& own, const std::string& key, int distance) const;
+  bool used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const;
+  void object_relation(size_t sentence, const analysis::Span& span, const std::string& stem, SpanVerdict& v) const;
 
   // The distance of `key` from o in its source clause, 0 where its context lacks it.
   static int context_distance(const Occurrence& o, const std::string& key);
