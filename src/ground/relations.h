@@ -84,14 +84,19 @@ class Relations {
   // of its clause.
   std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const;
   bool taken_from(const Fact& fact, const Occurrence& own, const std::string& key, int distance) const;
+  void name_from_elsewhere(const Fact& fact, size_t sentence, const analysis::Span& span,
+                           const std::vector<uint32_t>& own_clauses, const std::vector<Neighbour>& neighbours,
+                           SpanVerdict& v) const;
   bool used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const;
   void object_relation(size_t sentence, const analysis::Span& span, const std::string& stem, SpanVerdict& v) const;
 
   // The distance of `key` from o in its source clause, 0 where its context lacks it.
   static int context_distance(const Occurrence& o, const std::string& key);
 
-  // Whether o and the fact share a word's stem: the same thing, or a part
-  // of it ("Porsche" and "Porsches", "Manchester United" and "United").
+  // Whether o and the fact share a word's stem and one holds all the
+  // other's words: the same thing, or a part of it ("Porsche" and
+  // "Porsches", "Manchester United" and "United"; not "Dana Whitlock" and
+  // "Arthur Whitlock").
   bool shares_a_word(const Fact& fact, const Occurrence& o) const;
 
   // Whether the answer's sentence names every word of o (as a fact of its own).

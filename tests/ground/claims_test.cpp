@@ -280,6 +280,26 @@ TEST(Check, ANameOfAnotherNamesPlaceIsContradicted) {
                   .empty());
 }
 
+TEST(Check, ANameTheSourcesStateApartFromItsClauseIsTheOtherNames) {
+  const std::string source =
+      "Marlow Bakeries will open six new shops in Leeds and York this year, its chief executive, Dana Whitlock, said "
+      "on Thursday. The family firm was founded in 1974 by her grandfather, Arthur Whitlock, and now employs 850 "
+      "people.";
+  const CheckResult r = check_answer("Its chief executive, Arthur Whitlock, said the firm would open six new shops.",
+                                     passages_of(source), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "Arthur Whitlock");
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "Dana Whitlock");
+  EXPECT_EQ(f[0].relation, "executive");
+  EXPECT_TRUE(flagged(check_answer("Dana Whitlock, its chief executive, said the firm would open six new shops.",
+                                   passages_of(source), {}))
+                  .empty());
+  EXPECT_TRUE(
+      flagged(check_answer("Arthur Whitlock founded the family firm in 1974.", passages_of(source), {})).empty());
+}
+
 // The sets: faithful answers (F) mostly unflagged, added clauses (A) and
 // entities from elsewhere (E) mostly caught; swapped relations (R) and
 // predicates (P) are counted and printed (the check sees some of them: a relation the
