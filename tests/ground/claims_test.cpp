@@ -308,7 +308,7 @@ TEST(Check, ANameTheSourcesStateApartFromItsClauseIsTheOtherNames) {
 TEST(Check, ClaimsAndRelations) {
   int added_or_entity = 0, added_or_entity_caught = 0;
   for (const char* name : {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt", "claims_heldout3.txt",
-                           "claims_heldout4.txt"}) {
+                           "claims_heldout4.txt", "claims_heldout5.txt"}) {
     std::map<char, Tally> t = run_set(name);
     int planted = 0;
     int caught = 0;
