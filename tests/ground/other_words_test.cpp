@@ -99,6 +99,10 @@ TEST(Check, ACountryIsHeldByItsAdjective) {
   EXPECT_EQ(f[0].value, "norway");
   EXPECT_TRUE(
       flagged(check_answer("The British team won.", passages_of("A team from Britain won the race."), {})).empty());
+  // Continents too: "a weaker Asian market" for "weaker sales in Asia".
+  EXPECT_TRUE(flagged(check_answer("Demand from banks made up for a weaker Asian market.",
+                                   passages_of("Demand from banks had offset weaker sales in Asia."), {}))
+                  .empty());
 }
 
 TEST(Check, AnAcronymInsideANameIsHeldAsAnAcronym) {
