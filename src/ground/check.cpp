@@ -282,6 +282,10 @@ class Judge {
       const int near = best_passage(scores, [](size_t) { return true; });
       v.passage = near >= 0 && scores[static_cast<size_t>(near)] > 0.0 ? near : -1;
     }
+    // A word the sources state the opposite of, held or novel ("rose" for "fell").
+    if (relations && (v.verdict == Verdict::kSupported || v.verdict == Verdict::kNovel)) {
+      relations_.opposite_relation(sentence, span, v);
+    }
   }
 
  private:

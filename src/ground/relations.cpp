@@ -5,6 +5,7 @@
 #include <set>
 
 #include "analysis/span_classes.h"
+#include "ground/opposites.h"
 
 namespace lmz::ground {
 namespace {
@@ -31,11 +32,19 @@ constexpr size_t kMaxPredicateClauses = 64;
 // 3, 4 more gave 84.7 / 60.5, 84.7 / 60.8, 84.7 / 60.9; at most 0, 1, 2
 // words with 3 more, 84.4 / 60.7, 84.7 / 60.8, 85.1 / 60.5).
 constexpr size_t kElsewhereOwnWords = 1;
+// The places of a word looked through for an opposite beside it.
+constexpr size_t kMaxOppositePlaces = 4096;
 constexpr size_t kElsewhereMargin = 3;
 
 std::string ascii_lower(std::string w) {
   for (char& c : w) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return w;
+}
+
+// "not", "never", "didn't": the word after it is denied.
+bool is_negation(const std::string& w) {
+  return w == "not" || w == "no" || w == "never" || w == "without" ||
+         (w.size() > 3 && w.compare(w.size() - 3, 3, "n't") == 0);
 }
 
 bool starts_lowercase(std::string_view w) {
@@ -547,6 +556,77 @@ void Relations::object_relation(size_t sentence, const analysis::Span& span, con
       return;
     }
   }
+}
+
+// A word whose opposite ("fell" for "rose", "closed" for "opened") the
+// sources put right beside a word that stands right beside it in the
+// answer, on the same side, where they never state the word itself in a
+// clause with that one: contradicted, the opposite as `source_value`, the
+// word beside it as `relation` ("Its shares rose 4 percent" where the
+// sources say "Its shares fell 4 percent"). Not where either is denied
+// ("did not rise").
+void Relations::opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
+  if (words.size() != 1) return;
+  const std::vector<std::string>& opposites = opposites_of(words[0]);
+  if (opposites.empty()) return;
+  const size_t at = word_at(span.begin);
+  for (size_t k = at > kTightReach ? at - kTightReach : 0; k < at; ++k) {
+    if (is_negation(answer_words_[k].text)) return;
+  }
+  std::set<std::string> opposite_stems;
+  for (const std::string& o : opposites) opposite_stems.insert(word_stem(o));
+  const std::vector<std::string>& forms = forms_of(words[0]);
+  for (const Neighbour& n : held_neighbours(sentence, span)) {
+    if (!n.tight) continue;
+    const std::string beside = word_stem(n.word->text);
+    // Its forms, and with "re-" ("opened" is said by "reopened").
+    if (std::any_of(forms.begin(), forms.end(), [&](const std::string& f) {
+          return index_.near(word_stem(f), beside, kAnywhereInClause) ||
+                 index_.near(word_stem("re" + f), beside, kAnywhereInClause);
+        }))
+      continue;
+    const auto places = index_.places.find(beside);
+    if (places == index_.places.end()) continue;
+    const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
+    for (size_t i = 0; i < count; ++i) {
+      const WordPlace& p = places->second[i];
+      const std::vector<SourceWord>& passage = index_.words[p.passage];
+      // In the answer the word beside it comes first: in the sources the opposite comes after it.
+      const size_t lo = n.before ? p.position + 1 : (p.position > kTightReach ? p.position - kTightReach : 0);
+      const size_t hi = n.before ? std::min(passage.size(), p.position + kTightReach + 1) : p.position;
+      for (size_t j = lo; j < hi; ++j) {
+        if (passage[j].clause != p.clause || opposite_stems.count(word_stem(passage[j].text)) == 0) continue;
+        if (j > 0 && passage[j - 1].clause == p.clause && is_negation(passage[j - 1].text)) continue;
+        if (said_of_a_pronoun(forms)) return;
+        v.verdict = Verdict::kContradicted;
+        v.passage = static_cast<int>(p.passage);
+        v.source_value = passage[j].text;
+        set_relation(*n.word, v);
+        return;
+      }
+    }
+  }
+}
+
+// Whether the sources state a word of `forms`, or one of them with "re-",
+// in a clause that names someone by a pronoun: it may be said of what the
+// answer names ("It reopened in May 2019"). Kept by the first form.
+bool Relations::said_of_a_pronoun(const std::vector<std::string>& forms) const {
+  if (forms.empty()) return false;
+  const auto known = pronoun_said_.find(forms[0]);
+  if (known != pronoun_said_.end()) return known->second;
+  bool said = false;
+  for (const std::string& f : forms) {
+    for (const std::string& form : {f, "re" + f}) {
+      const auto places = index_.places.find(word_stem(form));
+      if (places == index_.places.end()) continue;
+      const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
+      for (size_t i = 0; i < count && !said; ++i) said = leaves_to_pronoun(places->second[i].clause);
+    }
+  }
+  pronoun_said_[forms[0]] = said;
+  return said;
 }
 
 // The clause of the answer's sentence that holds `span` (clause_around(),

@@ -54,6 +54,13 @@ class Relations {
   // object as its relation and the sources' word as their value.
   void predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
+  // A word whose opposite ("fell" for "rose") the sources put right beside
+  // a word right beside it in the answer, on the same side, and never the
+  // word itself with that one ("Its shares rose 4 percent" where they say
+  // "Its shares fell 4 percent"): contradicted, the opposite as the
+  // sources' value and the word beside it as the relation (opposites.h).
+  void opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
   // The clause of the answer's sentence that holds `span` (clause_around(),
   // by the semicolons found once).
   std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const;
@@ -84,6 +91,9 @@ class Relations {
   // of its clause.
   std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const;
   bool taken_from(const Fact& fact, const Occurrence& own, const std::string& key, int distance) const;
+  // Whether the sources state one of `forms` (or it with "re-") in a
+  // clause that names someone by a pronoun ("It reopened in May 2019").
+  bool said_of_a_pronoun(const std::vector<std::string>& forms) const;
   void name_from_elsewhere(const Fact& fact, size_t sentence, const analysis::Span& span,
                            const std::vector<uint32_t>& own_clauses, const std::vector<Neighbour>& neighbours,
                            SpanVerdict& v) const;
@@ -134,6 +144,9 @@ class Relations {
   const std::vector<Word> answer_words_;
   std::vector<std::vector<std::string>> sentence_words_;  // per sentence, sorted, each once
   std::vector<uint64_t> semicolons_;                      // where the answer's semicolons stand
+  // said_of_a_pronoun() by a word's first form, found once (a check judges
+  // its spans on one thread).
+  mutable std::map<std::string, bool> pronoun_said_;
 };
 
 }  // namespace lmz::ground

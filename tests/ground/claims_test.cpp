@@ -300,6 +300,23 @@ TEST(Check, ANameTheSourcesStateApartFromItsClauseIsTheOtherNames) {
       flagged(check_answer("Arthur Whitlock founded the family firm in 1974.", passages_of(source), {})).empty());
 }
 
+TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
+  const std::string source =
+      "Its shares fell 4 percent after the results. Sales rose 9 percent. The museum closed in 2017. It reopened "
+      "in May 2019.";
+  const CheckResult r = check_answer("Its shares rose 4 percent after the results.", passages_of(source), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "rose");
+  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
+  EXPECT_EQ(f[0].source_value, "fell");
+  EXPECT_EQ(f[0].relation, "4");
+  // Stated so, denied, or said of someone named by a pronoun ("It reopened"): held.
+  EXPECT_TRUE(flagged(check_answer("Sales rose 9 percent.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("Its shares did not rise after the results.", passages_of(source), {})).empty());
+  EXPECT_TRUE(flagged(check_answer("The museum opened its doors again in May 2019.", passages_of(source), {})).empty());
+}
+
 // The sets: faithful answers (F) mostly unflagged, added clauses (A) and
 // entities from elsewhere (E) mostly caught; swapped relations (R) and
 // predicates (P) are counted and printed (the check sees some of them: a relation the
