@@ -16,6 +16,7 @@ const Forms kBegin = {"begin", "begins", "began", "begun", "beginning"};
 const Forms kStart = {"start", "starts", "started", "starting"};
 const Forms kEnd = {"end", "ends", "ended", "ending"};
 const Forms kFinish = {"finish", "finishes", "finished", "finishing"};
+const Forms kStop = {"stop", "stops", "stopped", "stopping"};
 const Forms kRise = {"rise", "rises", "rose", "risen", "rising"};
 const Forms kIncrease = {"increase", "increases", "increased", "increasing"};
 const Forms kGrow = {"grow", "grows", "grew", "grown", "growing"};
@@ -52,13 +53,14 @@ const Forms kLater = {"later", "latest"};
 // The pairs of opposite words.
 const std::vector<std::pair<const Forms*, const Forms*>>& pairs() {
   static const std::vector<std::pair<const Forms*, const Forms*>> kPairs = {
-      {&kOpen, &kClose},        {&kBegin, &kEnd},      {&kStart, &kEnd},       {&kBegin, &kFinish},
-      {&kStart, &kFinish},      {&kRise, &kFall},      {&kRise, &kDrop},       {&kRise, &kDecline},
-      {&kRise, &kDecrease},     {&kIncrease, &kFall},  {&kIncrease, &kDrop},   {&kIncrease, &kDecline},
-      {&kIncrease, &kDecrease}, {&kGrow, &kShrink},    {&kGrow, &kFall},       {&kGain, &kFall},
-      {&kWin, &kLose},          {&kBuy, &kSell},       {&kAccept, &kReject},   {&kApprove, &kReject},
-      {&kHire, &kSack},         {&kArrive, &kDepart},  {&kRaise, &kLower},     {&kConvict, &kAcquit},
-      {&kHigher, &kLowerThan},  {&kLarger, &kSmaller}, {&kStronger, &kWeaker}, {&kEarlier, &kLater},
+      {&kOpen, &kClose},      {&kBegin, &kEnd},        {&kStart, &kEnd},         {&kBegin, &kFinish},
+      {&kStart, &kFinish},    {&kStart, &kStop},       {&kBegin, &kStop},        {&kRise, &kFall},
+      {&kRise, &kDrop},       {&kRise, &kDecline},     {&kRise, &kDecrease},     {&kIncrease, &kFall},
+      {&kIncrease, &kDrop},   {&kIncrease, &kDecline}, {&kIncrease, &kDecrease}, {&kGrow, &kShrink},
+      {&kGrow, &kFall},       {&kGain, &kFall},        {&kWin, &kLose},          {&kBuy, &kSell},
+      {&kAccept, &kReject},   {&kApprove, &kReject},   {&kHire, &kSack},         {&kArrive, &kDepart},
+      {&kRaise, &kLower},     {&kConvict, &kAcquit},   {&kHigher, &kLowerThan},  {&kLarger, &kSmaller},
+      {&kStronger, &kWeaker}, {&kEarlier, &kLater},
   };
   return kPairs;
 }
