@@ -1,87 +1,25 @@
 #include "ground/relations.h"
 
 #include <algorithm>
-#include <iterator>
 #include <set>
 
 #include "analysis/span_classes.h"
-#include "ground/opposites.h"
+#include "ground/relation_reach.h"
 
 namespace lmz::ground {
 namespace {
 
-// A fact or word is in relation with the answer's content words next to it
-// (the nearest before and after, each within kRelationReach words of its
-// clause): the sources must state it with one of them that they hold, in one
-// clause, or it comes from elsewhere; a word right beside a fact
-// (kTightReach) must stand beside it in the sources too where it stands
-// beside another fact of its kind there ("born in Leeds" where the sources
-// say born in York and trained in Leeds).
-constexpr size_t kRelationReach = 3;
-constexpr size_t kTightReach = 3;      // "born in Leeds", "paid for by": beside it
 constexpr uint32_t kContextReach = 8;  // near: as a fact's context words
-constexpr uint32_t kAnywhereInClause = 1u << 30;
 // How far a clause reaches for these tests: a "clause" of thousands of
 // words is no clause (an answer without punctuation).
 constexpr size_t kClauseWindow = 40;
-// A verb the sources use in more clauses than this is no predicate of one place.
-constexpr size_t kMaxPredicateClauses = 64;
 // A name stated with at most this many of the other words of the answer's
 // clause, where another name's clause holds kElsewhereMargin more, is that
 // one's (BUMP task 1, measured before a word beside both was required: 2,
 // 3, 4 more gave 84.7 / 60.5, 84.7 / 60.8, 84.7 / 60.9; at most 0, 1, 2
 // words with 3 more, 84.4 / 60.7, 84.7 / 60.8, 85.1 / 60.5).
 constexpr size_t kElsewhereOwnWords = 1;
-// The places of a word looked through for an opposite beside it.
-constexpr size_t kMaxOppositePlaces = 4096;
 constexpr size_t kElsewhereMargin = 3;
-
-std::string ascii_lower(std::string w) {
-  for (char& c : w) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return w;
-}
-
-// "not", "never", "didn't": the word after it is denied.
-bool is_negation(const std::string& w) {
-  return w == "not" || w == "no" || w == "never" || w == "without" ||
-         (w.size() > 3 && w.compare(w.size() - 3, 3, "n't") == 0);
-}
-
-bool starts_lowercase(std::string_view w) {
-  return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
-}
-
-// Words that stand between a verb and its object ("the", "all of").
-bool is_determiner(const std::string& w) {
-  static const std::set<std::string> kDeterminers = {"the",  "a",     "an",    "its",  "his",   "their", "our", "all",
-                                                     "this", "these", "those", "some", "every", "each",  "my",  "your"};
-  return kDeterminers.count(ascii_lower(w)) > 0;
-}
-
-// Words after which a word is a noun, not a verb ("at number 302", "a bit").
-bool is_noun_marker(const std::string& w) {
-  static const std::set<std::string> kMarkers = {"the",  "a",    "an",   "its",  "his",   "her", "their", "our",
-                                                 "this", "that", "at",   "in",   "on",    "of",  "for",   "by",
-                                                 "with", "from", "into", "over", "under", "my",  "your"};
-  return kMarkers.count(ascii_lower(w)) > 0;
-}
-
-// Whether words[k] stands between a verb and its object: a determiner, or
-// "of" after a quantifier ("all of Beethoven's": not "a programme of Haydn").
-template <class WordText>
-bool is_filler(const WordText& text_at, size_t k) {
-  if (is_determiner(text_at(k))) return true;
-  if (k == 0 || text_at(k) != "of") return false;
-  const std::string before = text_at(k - 1);
-  return before == "all" || before == "some" || before == "each" || before == "both" || before == "many";
-}
-
-// A verb in the past tense, as far as its ending tells: "-ed", five
-// letters or more (not "red", "bed"). Irregular pasts ("rose", "won") were
-// tried and flagged faithful answers ("revenue rose") for no gain.
-bool is_past_tense(const std::string& w) {
-  return w.size() >= 5 && w.compare(w.size() - 2, 2, "ed") == 0;
-}
 
 }  // namespace
 
@@ -193,17 +131,7 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   }
   // How well a source clause matches the answer's clause: the content
   // words of the answer's clause, the fact's own among them, that it holds.
-  std::vector<const std::vector<WordPlace>*> answer_places;
-  {
-    std::set<std::string> stems;
-    const auto [lo, hi] = clause_words(sentence, span);
-    for (size_t k = lo; k < hi; ++k) {
-      if (!analysis::is_common_word(answer_words_[k].text)) stems.insert(word_stem(answer_words_[k].text));
-    }
-    for (const std::string& st : stems) {
-      if (const auto it = index_.places.find(st); it != index_.places.end()) answer_places.push_back(&it->second);
-    }
-  }
+  const std::vector<const std::vector<WordPlace>*> answer_places = clause_places(sentence, span, true);
   // The clauses that state it, in order (occurrences are in order of clause).
   std::vector<uint32_t> own_clauses;
   for (const Occurrence* o : own) {
@@ -316,19 +244,7 @@ void Relations::name_from_elsewhere(const Fact& fact, size_t sentence, const ana
                                     SpanVerdict& v) const {
   if (fact.kind != FactKind::kName) return;
   // The answer clause's held content words other than the fact's own.
-  std::vector<const std::vector<WordPlace>*> context;
-  {
-    std::set<std::string> stems;
-    const auto [lo, hi] = clause_words(sentence, span);
-    for (size_t k = lo; k < hi; ++k) {
-      const Word& w = answer_words_[k];
-      if ((w.begin >= span.begin && w.end <= span.end) || analysis::is_common_word(w.text)) continue;
-      stems.insert(word_stem(w.text));
-    }
-    for (const std::string& st : stems) {
-      if (const auto it = index_.places.find(st); it != index_.places.end()) context.push_back(&it->second);
-    }
-  }
+  const std::vector<const std::vector<WordPlace>*> context = clause_places(sentence, span, false);
   size_t own_match = 0;
   for (const uint32_t c : own_clauses) {
     own_match = std::max(own_match, clause_match_at(c, context));
@@ -401,8 +317,8 @@ bool Relations::taken_from(const Fact& fact, const Occurrence& own, const std::s
   });
 }
 
-// Whether o and the fact share a word's stem: the same thing, or a part
-// of it ("Porsche" and "Porsches", "Manchester United" and "United").
+// Whether o and the fact share a word's stem and one holds all the
+// other's words: the same thing, or a part of it.
 bool Relations::shares_a_word(const Fact& fact, const Occurrence& o) const {
   std::vector<std::string> mine;
   for (const std::string& k : fact.keys) {
@@ -439,199 +355,6 @@ bool Relations::context_before(const Occurrence& o, const std::string& key) {
   return at != o.context.end() && at->key == key && at->before;
 }
 
-// A verb in the past tense ("-ed") that the sources use, but never with
-// the answer's words next to it (the nearest on each side that they hold)
-// nor in any clause that shares a content word with the answer's clause
-// or leaves its subject to a pronoun ("It reopened in May 2019"): a
-// predicate from elsewhere ("Marta Quist was rescued" where fishermen
-// were), unsupported, with the word next to it as its relation. A word
-// the sources use, never with its neighbours in the answer, whose object
-// (the word after it, past determiners) the sources state with another
-// lowercase word in its place, one the answer's clause does not use
-// ("sold 19 goals" where they say "scored 19 goals"): contradicted, the
-// object as its relation and the sources' word as their value.
-void Relations::predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
-  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
-  if (words.size() != 1) return;
-  std::vector<const Neighbour*> sides;
-  const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
-  for (const Neighbour& n : neighbours) {
-    if (std::none_of(sides.begin(), sides.end(), [&](const Neighbour* m) { return m->before == n.before; }))
-      sides.push_back(&n);
-  }
-  if (sides.empty()) return;
-  const std::string stem = word_stem(words[0]);
-  bool held_with_before = false, held_with_after = false;
-  for (const Neighbour* n : sides) {
-    if (index_.near(stem, word_stem(n->word->text), kAnywhereInClause))
-      (n->before ? held_with_before : held_with_after) = true;
-  }
-  if (held_with_before || held_with_after) return;
-  if (is_past_tense(words[0]) && used_elsewhere(sentence, span, stem)) {
-    v.verdict = Verdict::kUnsupported;
-    set_relation(*sides[0]->word, v);
-    return;
-  }
-  object_relation(sentence, span, stem, v);
-}
-
-// Whether the clauses that use the verb `stem` share nothing with the
-// answer's clause and none leaves its subject to a pronoun; a verb the
-// sources use in many is no predicate of one place.
-bool Relations::used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const {
-  const auto places = index_.places.find(stem);
-  if (places == index_.places.end()) return false;
-  std::vector<uint32_t> clauses;
-  for (const WordPlace& p : places->second) {
-    if (clauses.empty() || clauses.back() != p.clause) clauses.push_back(p.clause);
-    if (clauses.size() > kMaxPredicateClauses) return false;
-  }
-  for (const uint32_t c : clauses) {
-    if (leaves_to_pronoun(c)) return false;
-  }
-  const auto [lo, hi] = clause_words(sentence, span);
-  for (size_t k = lo; k < hi; ++k) {
-    const Word& w = answer_words_[k];
-    if ((w.begin >= span.begin && w.end <= span.end) || analysis::is_common_word(w.text)) continue;
-    const std::string other = word_stem(w.text);
-    for (const uint32_t c : clauses) {
-      if (index_.in_clause(other, c)) return false;
-    }
-  }
-  return true;
-}
-
-// The word's object (the held content word right after it) that the
-// sources state with another word in the word's place, one the answer's
-// clause does not use ("sold 19 goals" where the sources say "scored 19
-// goals", "paid the library" where they say "ran the library"):
-// contradicted, the sources' relation is that word.
-void Relations::object_relation(size_t sentence, const analysis::Span& span, const std::string& stem,
-                                SpanVerdict& v) const {
-  if (!starts_lowercase(std::string_view(text_).substr(span.begin))) return;
-  const size_t at = word_at(span.begin);
-  // The object: the next word, or the one after determiners ("paid the
-  // library", "founded all of"); a word right before a plain noun is
-  // more likely its attribute than a predicate ("final concert").
-  size_t k = at + 1;
-  size_t fillers = 0;
-  auto answer_text = [&](size_t j) { return answer_words_[j].text; };
-  while (k < answer_words_.size() && is_filler(answer_text, k) && fillers < kTightReach) ++k, ++fillers;
-  if (k >= answer_words_.size() || k > at + kTightReach) return;
-  const Word& object = answer_words_[k];
-  const auto [clause_begin, clause_end] = clause_of(sentence, span);
-  if (object.end > clause_end || analysis::is_common_word(object.text)) return;
-  if (fillers == 0 && starts_lowercase(std::string_view(text_).substr(object.begin))) return;
-  // Nor an attribute of the noun after it ("play its final concert").
-  if (k + 1 < answer_words_.size() && answer_words_[k + 1].end <= clause_end &&
-      starts_lowercase(std::string_view(text_).substr(object.begin)) &&
-      starts_lowercase(std::string_view(text_).substr(answer_words_[k + 1].begin)) &&
-      !analysis::is_common_word(answer_words_[k + 1].text))
-    return;
-  const auto places = index_.places.find(word_stem(object.text));
-  if (places == index_.places.end()) return;
-  std::set<std::string> said;  // the stems of the answer's clause
-  {
-    const auto [lo, hi] = clause_words(sentence, span);
-    for (size_t j = lo; j < hi; ++j) said.insert(word_stem(answer_words_[j].text));
-  }
-  for (const WordPlace& p : places->second) {
-    const std::vector<SourceWord>& passage = index_.words[p.passage];
-    auto source_text = [&](size_t j) { return passage[j].text; };
-    size_t d = 1;
-    while (d <= p.position && d <= kTightReach && is_filler(source_text, p.position - d) &&
-           passage[p.position - d].clause == p.clause)
-      ++d;
-    if (d > p.position || d > kTightReach + 1) continue;
-    const SourceWord& w = passage[p.position - d];
-    if (w.clause != p.clause || analysis::is_common_word(w.text)) continue;
-    if (d == 1 && starts_lowercase(passage[p.position].text)) continue;
-    // A word after a determiner or a preposition is a noun ("at number 302", "a bit").
-    if (p.position >= d + 1 && passage[p.position - d - 1].clause == p.clause &&
-        is_noun_marker(passage[p.position - d - 1].text))
-      continue;
-    const std::string other = word_stem(w.text);
-    if (starts_lowercase(w.text) && other != stem && said.count(other) == 0) {
-      v.verdict = Verdict::kContradicted;
-      v.passage = static_cast<int>(p.passage);
-      v.source_value = w.text;
-      set_relation(object, v);
-      return;
-    }
-  }
-}
-
-// A word whose opposite ("fell" for "rose", "closed" for "opened") the
-// sources put right beside a word that stands right beside it in the
-// answer, on the same side, where they never state the word itself in a
-// clause with that one: contradicted, the opposite as `source_value`, the
-// word beside it as `relation` ("Its shares rose 4 percent" where the
-// sources say "Its shares fell 4 percent"). Not where either is denied
-// ("did not rise").
-void Relations::opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
-  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
-  if (words.size() != 1) return;
-  const std::vector<std::string>& opposites = opposites_of(words[0]);
-  if (opposites.empty()) return;
-  const size_t at = word_at(span.begin);
-  for (size_t k = at > kTightReach ? at - kTightReach : 0; k < at; ++k) {
-    if (is_negation(answer_words_[k].text)) return;
-  }
-  std::set<std::string> opposite_stems;
-  for (const std::string& o : opposites) opposite_stems.insert(word_stem(o));
-  const std::vector<std::string>& forms = forms_of(words[0]);
-  for (const Neighbour& n : held_neighbours(sentence, span)) {
-    if (!n.tight) continue;
-    const std::string beside = word_stem(n.word->text);
-    // Its forms, and with "re-" ("opened" is said by "reopened").
-    if (std::any_of(forms.begin(), forms.end(), [&](const std::string& f) {
-          return index_.near(word_stem(f), beside, kAnywhereInClause) ||
-                 index_.near(word_stem("re" + f), beside, kAnywhereInClause);
-        }))
-      continue;
-    const auto places = index_.places.find(beside);
-    if (places == index_.places.end()) continue;
-    const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
-    for (size_t i = 0; i < count; ++i) {
-      const WordPlace& p = places->second[i];
-      const std::vector<SourceWord>& passage = index_.words[p.passage];
-      // In the answer the word beside it comes first: in the sources the opposite comes after it.
-      const size_t lo = n.before ? p.position + 1 : (p.position > kTightReach ? p.position - kTightReach : 0);
-      const size_t hi = n.before ? std::min(passage.size(), p.position + kTightReach + 1) : p.position;
-      for (size_t j = lo; j < hi; ++j) {
-        if (passage[j].clause != p.clause || opposite_stems.count(word_stem(passage[j].text)) == 0) continue;
-        if (j > 0 && passage[j - 1].clause == p.clause && is_negation(passage[j - 1].text)) continue;
-        if (said_of_a_pronoun(forms)) return;
-        v.verdict = Verdict::kContradicted;
-        v.passage = static_cast<int>(p.passage);
-        v.source_value = passage[j].text;
-        set_relation(*n.word, v);
-        return;
-      }
-    }
-  }
-}
-
-// Whether the sources state a word of `forms`, or one of them with "re-",
-// in a clause that names someone by a pronoun: it may be said of what the
-// answer names ("It reopened in May 2019"). Kept by the first form.
-bool Relations::said_of_a_pronoun(const std::vector<std::string>& forms) const {
-  if (forms.empty()) return false;
-  const auto known = pronoun_said_.find(forms[0]);
-  if (known != pronoun_said_.end()) return known->second;
-  bool said = false;
-  for (const std::string& f : forms) {
-    for (const std::string& form : {f, "re" + f}) {
-      const auto places = index_.places.find(word_stem(form));
-      if (places == index_.places.end()) continue;
-      const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
-      for (size_t i = 0; i < count && !said; ++i) said = leaves_to_pronoun(places->second[i].clause);
-    }
-  }
-  pronoun_said_[forms[0]] = said;
-  return said;
-}
-
 // The clause of the answer's sentence that holds `span` (clause_around(),
 // by the semicolons found once).
 std::pair<uint64_t, uint64_t> Relations::clause_of(size_t sentence, const analysis::Span& span) const {
@@ -652,6 +375,25 @@ bool Relations::leaves_to_pronoun(uint32_t clause) const {
                                           "her", "their", "this", "which", "who"};
   return std::any_of(std::begin(kPronouns), std::end(kPronouns),
                      [&](const char* pronoun) { return index_.in_clause(pronoun, clause); });
+}
+
+// The source places of the distinct content words of the answer's clause
+// around `span` (clause_words()) that the sources hold; the span's own
+// words among them where `with_span`.
+std::vector<const std::vector<WordPlace>*> Relations::clause_places(size_t sentence, const analysis::Span& span,
+                                                                    bool with_span) const {
+  std::set<std::string> stems;
+  const auto [lo, hi] = clause_words(sentence, span);
+  for (size_t k = lo; k < hi; ++k) {
+    const Word& w = answer_words_[k];
+    if ((!with_span && w.begin >= span.begin && w.end <= span.end) || analysis::is_common_word(w.text)) continue;
+    stems.insert(word_stem(w.text));
+  }
+  std::vector<const std::vector<WordPlace>*> out;
+  for (const std::string& st : stems) {
+    if (const auto it = index_.places.find(st); it != index_.places.end()) out.push_back(&it->second);
+  }
+  return out;
 }
 
 // The index of the first answer word that ends after `at`.
@@ -718,10 +460,6 @@ void Relations::set_relation(const Word& w, SpanVerdict& v) const {
 }
 
 // How many of the words whose places are `stems` the source clause of o holds.
-size_t Relations::clause_match(const Occurrence& o, const std::vector<const std::vector<WordPlace>*>& stems) {
-  return clause_match_at(o.clause, stems);
-}
-
 size_t Relations::clause_match_at(uint32_t clause, const std::vector<const std::vector<WordPlace>*>& stems) {
   size_t n = 0;
   for (const std::vector<WordPlace>* places : stems) {

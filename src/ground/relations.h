@@ -49,7 +49,7 @@ class Relations {
   // were), unsupported, with the word next to it as its relation. A word
   // the sources use, never with its neighbours in the answer, whose object
   // (the word after it, past determiners) the sources state with another
-  // lowercase word in its place, one the answer's clause does not use
+  // word in its place, one the answer's clause does not use
   // ("sold 19 goals" where they say "scored 19 goals"): contradicted, the
   // object as its relation and the sources' word as their value.
   void predicate_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
@@ -90,15 +90,25 @@ class Relations {
   // the nearest before and the nearest after, within kRelationReach words
   // of its clause.
   std::vector<Neighbour> held_neighbours(size_t sentence, const analysis::Span& span) const;
+  // The source places of the content words of the answer's clause that
+  // the sources hold (the span's own among them where `with_span`).
+  std::vector<const std::vector<WordPlace>*> clause_places(size_t sentence, const analysis::Span& span,
+                                                           bool with_span) const;
+  // Whether the sources put the word of `key` right before another fact
+  // of its kind in own's clause, further from own ("the cellist").
   bool taken_from(const Fact& fact, const Occurrence& own, const std::string& key, int distance) const;
-  // Whether the sources state one of `forms` (or it with "re-") in a
-  // clause that names someone by a pronoun ("It reopened in May 2019").
-  bool said_of_a_pronoun(const std::vector<std::string>& forms) const;
+  // A name stated apart from its clause's words, put in the place of
+  // another name (relations.cpp).
   void name_from_elsewhere(const Fact& fact, size_t sentence, const analysis::Span& span,
                            const std::vector<uint32_t>& own_clauses, const std::vector<Neighbour>& neighbours,
                            SpanVerdict& v) const;
+  // word_relations.cpp: a past-tense verb used only in unrelated clauses;
+  // a word whose object the sources state with another word; whether the
+  // sources state one of `forms` (or it with "re-") in a clause that
+  // names someone by a pronoun ("It reopened in May 2019").
   bool used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const;
   void object_relation(size_t sentence, const analysis::Span& span, const std::string& stem, SpanVerdict& v) const;
+  bool said_of_a_pronoun(const std::vector<std::string>& forms) const;
 
   // The distance of `key` from o in its source clause, 0 where its context lacks it.
   static int context_distance(const Occurrence& o, const std::string& key);
@@ -129,8 +139,6 @@ class Relations {
   void set_relation(const Word& w, SpanVerdict& v) const;
 
   // How many of the words whose places are `stems` the source clause of o holds.
-  static size_t clause_match(const Occurrence& o, const std::vector<const std::vector<WordPlace>*>& stems);
-
   static size_t clause_match_at(uint32_t clause, const std::vector<const std::vector<WordPlace>*>& stems);
 
   // Whether o states `fact`: all of its keys, or all it may also mean.
