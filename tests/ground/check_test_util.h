@@ -1,5 +1,5 @@
 // What the check tests share: sources as passages, the flagged spans of a
-// result, and the expectation of one contradicted span.
+// result, the expectation of one contradicted span, and the one span flagged.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -33,6 +33,22 @@ inline void expect_contradicted(const std::string& answer, const std::string& so
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
   EXPECT_EQ(f[0].source_value, source_value);
+}
+
+// The one span flagged in `answer` against `source`, as "span / verdict /
+// relation / source value" ("sold / contradicted / 19 / scored"), or how
+// many spans were flagged where that is not one.
+inline std::string one_flag(const std::string& answer, const std::string& source) {
+  const CheckResult r = check_answer(answer, passages_of(source), {});
+  const std::vector<SpanVerdict> f = flagged(r);
+  if (f.size() != 1) return std::to_string(f.size()) + " flagged";
+  return r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin) + " / " + verdict_name(f[0].verdict) +
+         " / " + f[0].relation + " / " + f[0].source_value;
+}
+
+// Whether nothing in `answer` is flagged against `source`.
+inline bool nothing_flagged(const std::string& answer, const std::string& source) {
+  return flagged(check_answer(answer, passages_of(source), {})).empty();
 }
 
 }  // namespace lmz::ground

@@ -214,70 +214,45 @@ TEST(Check, AWordWhoseObjectTheSourcesStateWithAnotherWordIsContradicted) {
   const std::string source =
       "Bellandi, 24, scored 19 goals last season and has agreed a four-year contract. The club sold its top scorer, "
       "Kofi Mensah, to Brightwell in July.";
-  const CheckResult r = check_answer("Bellandi sold 19 goals last season.", passages_of(source), {});
-  const std::vector<SpanVerdict> f = flagged(r);
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "sold");
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].relation, "19");
-  EXPECT_EQ(f[0].source_value, "scored");
+  EXPECT_EQ(one_flag("Bellandi sold 19 goals last season.", source), "sold / contradicted / 19 / scored");
   // The word with its own object, or the object with its own word: held.
-  EXPECT_TRUE(flagged(check_answer("Bellandi scored 19 goals last season.", passages_of(source), {})).empty());
-  EXPECT_TRUE(flagged(check_answer("The club sold its top scorer to Brightwell.", passages_of(source), {})).empty());
+  EXPECT_TRUE(nothing_flagged("Bellandi scored 19 goals last season.", source));
+  EXPECT_TRUE(nothing_flagged("The club sold its top scorer to Brightwell.", source));
   // A word before an attribute of the noun is no predicate of it ("give its
   // final concert" told as "play its final concert").
-  EXPECT_TRUE(flagged(check_answer("The quartet will play its final concert in December.",
-                                   passages_of("The quartet will give its final concert in December. They still "
-                                               "played well, the cellist said."),
-                                   {}))
-                  .empty());
+  EXPECT_TRUE(nothing_flagged("The quartet will play its final concert in December.",
+                              "The quartet will give its final concert in December. They still played well, the "
+                              "cellist said."));
   // Where the object is itself flagged, the error is reported once, there.
-  const std::vector<SpanVerdict> once = flagged(
-      check_answer("Police shot 12 tyres as they pursued the car.",
-                   passages_of("As police pursued the car it hit 12 other vehicles. Three tyres were shot out."), {}));
-  ASSERT_EQ(once.size(), 1u);
-  EXPECT_EQ(once[0].source_value, "Three");
+  EXPECT_EQ(one_flag("Police shot 12 tyres as they pursued the car.",
+                     "As police pursued the car it hit 12 other vehicles. Three tyres were shot out."),
+            "12 / contradicted / shot / Three");
 }
 
 TEST(Check, AWordRightBeforeAnotherFactOfTheSameClauseIsThatFacts) {
   const std::string source = "The quartet was founded in 1989 by the violinist Maeve Brennan and the cellist Tom Aske.";
-  const std::vector<SpanVerdict> f =
-      flagged(check_answer("The quartet was founded in 1989 by the cellist Maeve Brennan.", passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].relation, "cellist");
-  EXPECT_EQ(f[0].source_value, "Tom Aske");
-  EXPECT_TRUE(flagged(check_answer("The violinist Maeve Brennan founded the quartet in 1989 with the cellist Tom Aske.",
-                                   passages_of(source), {}))
-                  .empty());
+  EXPECT_EQ(one_flag("The quartet was founded in 1989 by the cellist Maeve Brennan.", source),
+            "Maeve Brennan / contradicted / cellist / Tom Aske");
+  EXPECT_TRUE(
+      nothing_flagged("The violinist Maeve Brennan founded the quartet in 1989 with the cellist Tom Aske.", source));
   // Two facts side by side are one phrase: the word before both is both's.
-  EXPECT_TRUE(flagged(check_answer("Henderson has urged Raheem Sterling to sign a new deal.",
-                                   passages_of("Henderson has urged Liverpool team-mate Raheem Sterling to sign a "
-                                               "new deal."),
-                                   {}))
-                  .empty());
+  EXPECT_TRUE(nothing_flagged("Henderson has urged Raheem Sterling to sign a new deal.",
+                              "Henderson has urged Liverpool team-mate Raheem Sterling to sign a new deal."));
 }
 
 TEST(Check, ANameOfAnotherNamesPlaceIsContradicted) {
   const std::string source =
       "A study of 120 farms in Norfolk found that wildflower strips increased bumblebee numbers. The research, led by "
       "Dr Hana Okoro of the University of East Anglia, was published on Wednesday.";
-  const std::vector<SpanVerdict> f = flagged(
-      check_answer("The research was led by Dr Hana Okoro of the University of Norfolk.", passages_of(source), {}));
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].relation, "University");
-  EXPECT_EQ(f[0].source_value, "East Anglia");
-  EXPECT_TRUE(flagged(check_answer("Dr Hana Okoro of the University of East Anglia led a study of farms in Norfolk.",
-                                   passages_of(source), {}))
-                  .empty());
+  EXPECT_EQ(one_flag("The research was led by Dr Hana Okoro of the University of Norfolk.", source),
+            "Norfolk / contradicted / University / East Anglia");
+  EXPECT_TRUE(
+      nothing_flagged("Dr Hana Okoro of the University of East Anglia led a study of farms in Norfolk.", source));
   // Names in a list relate to nothing: the sources' order is not the answer's.
-  EXPECT_TRUE(flagged(check_answer("They come from businesses including Cartier, Rolex and Bulgari.",
-                                   passages_of("His collection includes a Bulgari Bulgari Chrono 42, a Cartier Tortue "
-                                               "Collection Privee and a Rolex yellow gold Oyster Perpetual. He wears "
-                                               "the Rolex Oyster Perpetual when out in East London."),
-                                   {}))
-                  .empty());
+  EXPECT_TRUE(nothing_flagged("They come from businesses including Cartier, Rolex and Bulgari.",
+                              "His collection includes a Bulgari Bulgari Chrono 42, a Cartier Tortue Collection "
+                              "Privee and a Rolex yellow gold Oyster Perpetual. He wears the Rolex Oyster Perpetual "
+                              "when out in East London."));
 }
 
 TEST(Check, ANameTheSourcesStateApartFromItsClauseIsTheOtherNames) {
@@ -285,36 +260,21 @@ TEST(Check, ANameTheSourcesStateApartFromItsClauseIsTheOtherNames) {
       "Marlow Bakeries will open six new shops in Leeds and York this year, its chief executive, Dana Whitlock, said "
       "on Thursday. The family firm was founded in 1974 by her grandfather, Arthur Whitlock, and now employs 850 "
       "people.";
-  const CheckResult r = check_answer("Its chief executive, Arthur Whitlock, said the firm would open six new shops.",
-                                     passages_of(source), {});
-  const std::vector<SpanVerdict> f = flagged(r);
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "Arthur Whitlock");
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].source_value, "Dana Whitlock");
-  EXPECT_EQ(f[0].relation, "executive");
-  EXPECT_TRUE(flagged(check_answer("Dana Whitlock, its chief executive, said the firm would open six new shops.",
-                                   passages_of(source), {}))
-                  .empty());
-  EXPECT_TRUE(
-      flagged(check_answer("Arthur Whitlock founded the family firm in 1974.", passages_of(source), {})).empty());
+  EXPECT_EQ(one_flag("Its chief executive, Arthur Whitlock, said the firm would open six new shops.", source),
+            "Arthur Whitlock / contradicted / executive / Dana Whitlock");
+  EXPECT_TRUE(nothing_flagged("Dana Whitlock, its chief executive, said the firm would open six new shops.", source));
+  EXPECT_TRUE(nothing_flagged("Arthur Whitlock founded the family firm in 1974.", source));
 }
 
 TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
   const std::string source =
       "Its shares fell 4 percent after the results. Sales rose 9 percent. The museum closed in 2017. It reopened "
       "in May 2019.";
-  const CheckResult r = check_answer("Its shares rose 4 percent after the results.", passages_of(source), {});
-  const std::vector<SpanVerdict> f = flagged(r);
-  ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(r.answer.substr(f[0].span.begin, f[0].span.end - f[0].span.begin), "rose");
-  EXPECT_EQ(f[0].verdict, Verdict::kContradicted);
-  EXPECT_EQ(f[0].source_value, "fell");
-  EXPECT_EQ(f[0].relation, "4");
+  EXPECT_EQ(one_flag("Its shares rose 4 percent after the results.", source), "rose / contradicted / 4 / fell");
   // Stated so, denied, or said of someone named by a pronoun ("It reopened"): held.
-  EXPECT_TRUE(flagged(check_answer("Sales rose 9 percent.", passages_of(source), {})).empty());
-  EXPECT_TRUE(flagged(check_answer("Its shares did not rise after the results.", passages_of(source), {})).empty());
-  EXPECT_TRUE(flagged(check_answer("The museum opened its doors again in May 2019.", passages_of(source), {})).empty());
+  EXPECT_TRUE(nothing_flagged("Sales rose 9 percent.", source));
+  EXPECT_TRUE(nothing_flagged("Its shares did not rise after the results.", source));
+  EXPECT_TRUE(nothing_flagged("The museum opened its doors again in May 2019.", source));
 }
 
 // The sets: faithful answers (F) mostly unflagged, added clauses (A) and
