@@ -164,21 +164,25 @@ TEST_F(HostileInput, OutOfMemoryIsAnErrorWithoutPartialOutput) {
 TEST_F(HostileInput, SignalsLeaveNoTemporaryFile) {
   put("big.txt", test::text_bytes(3u << 20, 9));
   const std::string lmz_bin = quote(test::lmz_binary());
-  // Ends lmz with `signal` after `seconds`; prints the status the shell saw.
-  auto interrupted = [&](const std::string& args, const std::string& signal, const char* seconds) {
-    return run_shell("cd " + quote(dir_.path()) + " && { " + lmz_bin + " " + args + " & p=$!; sleep " + seconds +
-                     "; kill -" + signal + " $p; wait $p; echo status=$?; }");
+  // Ends lmz with `signal` once its temporary output exists (so its handlers
+  // are in place: a background job of a shell starts with SIGINT ignored, and a
+  // signal sent before main() would be lost); prints the status the shell saw.
+  auto interrupted = [&](const std::string& args, const std::string& signal) {
+    return run_shell("cd " + quote(dir_.path()) + " && { " + lmz_bin + " " + args +
+                     " & p=$!; i=0; until ls -A | grep -q lmztmp || [ $i -ge 1000 ]; do sleep 0.02; i=$((i+1)); "
+                     "done; kill -" +
+                     signal + " $p; wait $p; echo status=$?; }");
   };
   const std::pair<const char*, int> signals[] = {{"INT", 130}, {"TERM", 143}, {"HUP", 129}};
   for (const auto& [name, status] : signals) {
-    const test::CommandResult r = interrupted("-9 -T1 big.txt", name, "0.3");
+    const test::CommandResult r = interrupted("-9 -T1 big.txt", name);
     EXPECT_NE(r.output.find("status=" + std::to_string(status)), std::string::npos) << name << ": " << r.output;
     EXPECT_FALSE(path_exists(dir_.file("big.txt.lmz"))) << name;
     EXPECT_EQ(temporaries(), 0u) << name;
   }
   ASSERT_EQ(lmz("-1 -T1 big.txt").exit_code, 0);
   std::filesystem::rename(dir_.file("big.txt"), dir_.file("orig.txt"));
-  const test::CommandResult r = interrupted("-d -T1 big.txt.lmz", "INT", "0.2");
+  const test::CommandResult r = interrupted("-d -T1 big.txt.lmz", "INT");
   EXPECT_NE(r.output.find("status=130"), std::string::npos) << r.output;
   EXPECT_FALSE(path_exists(dir_.file("big.txt")));
   EXPECT_EQ(temporaries(), 0u);
