@@ -484,7 +484,12 @@ std::vector<Span> Scanner::run() {
       // "Dr." and "J." do not end a sentence.
       const bool abbreviation = p == "." && a > 0 && atoms[a - 1].cls != SpanClass::kSpace &&
                                 is_abbreviation(bytes(atoms[a - 1].first, atoms[a - 1].last));
-      if (p.find_first_of(".!?") != std::string_view::npos && !abbreviation) {
+      // A quote opened after a colon opens a sentence (wrote: 'Sorry ...).
+      const bool quote_after_colon = (p == "'" || p == "\"" || p == "\xe2\x80\x98" || p == "\xe2\x80\x9c") && a >= 2 &&
+                                     atoms[a - 1].cls == SpanClass::kSpace &&
+                                     atoms[a - 2].cls == SpanClass::kPunctuation &&
+                                     bytes(atoms[a - 2].first, atoms[a - 2].last) == ":";
+      if ((p.find_first_of(".!?") != std::string_view::npos && !abbreviation) || quote_after_colon) {
         at_start = true;
       } else if (p.find_first_of("\"'()[]") == std::string_view::npos && p.find("\xe2\x80") == std::string_view::npos) {
         at_start = false;  // quotes and brackets keep a sentence start pending

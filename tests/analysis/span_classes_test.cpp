@@ -72,6 +72,10 @@ TEST(SpanClasses, NamesAreNotMerelySentenceInitial) {
   int london = 0;
   for (const std::string& s : c) london += s == "London=name";
   EXPECT_EQ(london, 2);  // the sentence-initial one too, as the text capitalises it inside a sentence
+  // A quote opened after a colon opens a sentence; a quote inside one does not.
+  EXPECT_TRUE(has(classes_of("Mr Alexander wrote: 'Sorry for the late reply.'"), "Sorry=other_word"));
+  EXPECT_TRUE(has(classes_of("He wrote: \xe2\x80\x9cSorry for the late reply.\xe2\x80\x9d"), "Sorry=other_word"));
+  EXPECT_TRUE(has(classes_of("They watched the 'Hot or Not' videos."), "Hot=name"));
 }
 
 TEST(SpanClasses, CodeUrlsAndEmails) {
