@@ -13,6 +13,7 @@ namespace lmz::ground {
 namespace {
 
 constexpr double kClaimWeight = 0.5;
+constexpr double kTogetherWeight = 0.3;
 
 Status bad(const std::string& path, const std::string& what) {
   return make_error(ErrorCode::kInvalidArgument, path + ": not a BUMP file: " + what);
@@ -71,8 +72,13 @@ double faithfulness_score(const CheckResult& result) {
   // half, 83.3 / 60.7 at one, 83.1 / 61.0 at none).
   const double flagged = static_cast<double>(result.unsupported + result.contradicted + result.unresolved) +
                          kClaimWeight * static_cast<double>(result.claims.size());
-  if (result.bits_without <= 0.0) return -flagged;
-  return (result.bits_without - result.bits_with) / result.bits_without - flagged;
+  // The share of word pairs held together counts 0.3 (task 1: 87.4 / 61.8
+  // at 0.3 and 0.4, 86.6 / 61.8 at 0.2, 85.1 / 61.6 without).
+  const WordPairs& pairs = result.word_pairs;
+  const double together = pairs.all == 0 ? 1.0 : static_cast<double>(pairs.together) / static_cast<double>(pairs.all);
+  const double explained =
+      result.bits_without <= 0.0 ? 0.0 : (result.bits_without - result.bits_with) / result.bits_without;
+  return explained + kTogetherWeight * together - flagged;
 }
 
 double consistency(const std::vector<double>& reference, const std::vector<double>& edited) {

@@ -38,7 +38,9 @@ Result<std::vector<BumpRecord>> load_bump(const std::string& path);
 // number of its flagged facts (unsupported or contradicted) and unresolved
 // pronouns and half the number of its unsupported claims, plus the share
 // of its bits that the sources explain, (without - with) / without (at most
-// 1). Fewer flagged facts rank first; among answers with as many, the share.
+// 1), plus 0.3 times the share of its word pairs that the sources hold
+// together (claims.h). Fewer flagged facts rank first; among answers with
+// as many, the shares.
 double faithfulness_score(const CheckResult& result);
 
 double consistency(const std::vector<double>& reference, const std::vector<double>& edited);

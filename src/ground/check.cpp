@@ -218,7 +218,11 @@ class Judge {
     });
     // Names share their surroundings with the other names of a story too
     // often for this to tell a swap from a faithful mention.
-    bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr &&
+    // A date the sources give with fewer parts ("January 7" for "January 7,
+    // 2012") is no other date.
+    const bool fewer_parts = fact.kind == FactKind::kDate && e.other != nullptr &&
+                             holds_all(std::set<std::string>(fact.keys.begin(), fact.keys.end()), e.other->fact.keys);
+    bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr && !fewer_parts &&
                             e.other_overlap >= kMinContextOverlap && e.other_overlap > kContextMargin * e.same_overlap;
     // Where the sources state both in one clause ("closed in 2017 ... and
     // reopened in May 2019"), that clause's words are around both: only a
@@ -248,6 +252,15 @@ class Judge {
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(e.namesake->passage);
       v.source_value = e.namesake->text;
+    } else if (fewer_parts) {
+      // Not stated in one passage: supported where the sources hold the
+      // other parts in another one, unsupported where they lack them.
+      const bool held = std::all_of(fact.keys.begin(), fact.keys.end(), [&](const std::string& k) {
+        return std::any_of(index_.keys.begin(), index_.keys.end(),
+                           [&](const std::set<std::string>& passage) { return passage.count(k) != 0; });
+      });
+      v.verdict = held ? Verdict::kSupported : Verdict::kUnsupported;
+      v.passage = static_cast<int>(e.other->passage);
     } else if (placed_elsewhere || (e.other != nullptr && e.other_overlap > 0.0)) {
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(e.other->passage);
@@ -496,6 +509,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
   }
   for (const SpanVerdict& v : result.spans) tally(result, v);
   result.claims = unsupported_claims(text, result.spans, sentences, index);
+  result.word_pairs = word_pairs(text, sentences, index);
   for (SpanVerdict& c : result.claims) {
     c.cp_begin = map_with.code_points[c.span.begin];
     c.cp_end = map_with.code_points[c.span.end];

@@ -88,6 +88,13 @@ struct SpanVerdict {
   int content_words = 0;  // a claim: its content words
 };
 
+// Pairs of nearby content words of an answer, and of those, the pairs a
+// source clause holds together (claims.h).
+struct WordPairs {
+  uint64_t all = 0;
+  uint64_t together = 0;
+};
+
 struct CheckResult {
   std::string answer;
   std::string model;
@@ -102,6 +109,7 @@ struct CheckResult {
   uint64_t contradicted = 0;
   uint64_t novel = 0;
   uint64_t unresolved = 0;
+  WordPairs word_pairs;  // claims.h
   double unsupported_bits_per_byte() const {
     return answer.empty() ? 0.0 : unsupported_bits / static_cast<double>(answer.size());
   }

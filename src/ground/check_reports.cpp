@@ -154,6 +154,7 @@ std::string check_json(const CheckResult& r) {
                       {"novel", r.novel},
                       {"unresolved", r.unresolved},
                       {"claims", r.claims.size()}}},
+                    {"word_pairs", {{"all", r.word_pairs.all}, {"together", r.word_pairs.together}}},
                     {"spans", std::move(spans)},
                     {"claims", std::move(claims)}};
   return out.dump(1, ' ', false, json::error_handler_t::replace) + "\n";

@@ -41,4 +41,14 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
                                             const std::vector<std::pair<uint64_t, uint64_t>>& sentences,
                                             const PassageIndex& index);
 
+// The answer's pairs of nearby content words (each with the next three
+// content words of its sentence), and how many of them a source clause
+// holds together (a pair with a word the sources lack never is). A
+// faithful answer, even in other words, keeps most of the sources' words
+// together; a name or a predicate taken from elsewhere in them ("Ahmet
+// Davutoglu wrote some of Turkey's best-loved pop songs", where the songs
+// were another man's) pairs words the sources state apart.
+WordPairs word_pairs(const std::string& text, const std::vector<std::pair<uint64_t, uint64_t>>& sentences,
+                     const PassageIndex& index);
+
 }  // namespace lmz::ground

@@ -13,6 +13,9 @@ namespace {
 
 using analysis::SpanClass;
 
+// U+2019, the typographic apostrophe, in UTF-8.
+constexpr std::string_view kRightQuote = "\xE2\x80\x99";
+
 bool word_byte(unsigned char c) {
   return std::isalnum(c) || c >= 0x80;
 }
@@ -77,11 +80,21 @@ std::vector<Word> located_words(std::string_view text) {
       ++i;
       continue;
     }
+    if (text.compare(i, 3, kRightQuote) == 0) {  // a quote before a word is no part of it
+      i += 3;
+      continue;
+    }
     Word w;
     w.begin = i;
     while (i < text.size()) {
       const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (word_byte(c)) {
+      if (text.compare(i, 3, kRightQuote) == 0) {
+        // The typographic apostrophe ("Zaha’s") reads as the plain one; as
+        // a closing quote or after a plural ("players’") it ends the word.
+        if (i + 3 >= text.size() || !std::isalpha(static_cast<unsigned char>(text[i + 3]))) break;
+        w.text += '\'';
+        i += 3;
+      } else if (word_byte(c)) {
         w.text += static_cast<char>(std::tolower(c));
         ++i;
       } else if (c == '\'' && i + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1]))) {

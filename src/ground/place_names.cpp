@@ -29,7 +29,7 @@ const std::vector<std::vector<std::string>>& groups() {
       {"bolivia", "bolivian"},
       {"bosnia", "bosnian"},
       {"brazil", "brazilian"},
-      {"britain", "british", "briton", "britons"},
+      {"britain", "british", "briton", "britons", "uk"},
       {"bulgaria", "bulgarian"},
       {"cambodia", "cambodian"},
       {"cameroon", "cameroonian"},

@@ -4,10 +4,17 @@
 #include <set>
 
 #include "analysis/span_classes.h"
+#include "ground/place_names.h"
 #include "ground/relation_reach.h"
 
 namespace lmz::ground {
 namespace {
+
+// A name's word compared as its stem, a plural's -s dropped first
+// ("porsches" and "porsche").
+std::string name_stem(const std::string& w) {
+  return word_stem(w.size() > 3 && w.back() == 's' ? w.substr(0, w.size() - 1) : w);
+}
 
 constexpr uint32_t kContextReach = 8;  // near: as a fact's context words
 // How far a clause reaches for these tests: a "clause" of thousands of
@@ -93,7 +100,7 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   // only by the initials of "chief executive": then there is no relation to test).
   std::vector<const Occurrence*> own;
   for (const Occurrence& o : index_.occurrences) {
-    if (o.fact.kind == fact.kind && matches(fact, o)) own.push_back(&o);
+    if (o.fact.kind == fact.kind && (matches(fact, o) || names_the_same(fact, o))) own.push_back(&o);
   }
   if (own.empty()) return;
   const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
@@ -318,26 +325,73 @@ bool Relations::taken_from(const Fact& fact, const Occurrence& own, const std::s
 }
 
 // Whether o and the fact share a word's stem and one holds all the
-// other's words: the same thing, or a part of it.
+// other's words: the same thing, or a part of it. A plural's -s, a
+// country's adjective and an acronym's initials name the same thing too
+// ("Porsches" and "Porsche", "UK" and "British", "LA" and "Los Angeles"),
+// and a date the sources give with fewer parts ("January 7" for "January
+// 7, 2012") is a part of it.
 bool Relations::shares_a_word(const Fact& fact, const Occurrence& o) const {
-  std::vector<std::string> mine;
-  for (const std::string& k : fact.keys) {
-    if (k.rfind("w:", 0) == 0) mine.push_back(word_stem(k.substr(2)));
+  if (fact.kind == FactKind::kDate) {
+    const std::vector<std::string>& a = fact.keys;
+    const std::vector<std::string>& b = o.fact.keys;
+    auto all_in = [](const std::vector<std::string>& x, const std::vector<std::string>& y) {
+      return std::all_of(x.begin(), x.end(),
+                         [&](const std::string& k) { return std::find(y.begin(), y.end(), k) != y.end(); });
+    };
+    return !a.empty() && !b.empty() && (all_in(a, b) || all_in(b, a));
   }
+  if (names_the_same(fact, o)) return true;
   std::vector<std::string> theirs;
   for (const std::string& w : o.words) {
-    if (!analysis::is_common_word(w)) theirs.push_back(word_stem(w));
+    if (!analysis::is_common_word(w)) theirs.push_back(name_stem(w));
   }
-  auto all_in = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    return std::all_of(a.begin(), a.end(),
-                       [&](const std::string& w) { return std::find(b.begin(), b.end(), w) != b.end(); });
+  std::vector<std::string> mine;
+  for (const std::string& k : fact.keys) {
+    if (k.rfind("w:", 0) == 0 || k.rfind("a:", 0) == 0) mine.push_back(name_stem(k.substr(2)));
+  }
+  auto same = [](const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    const std::vector<std::string>& names = place_names_of(a);
+    return std::find(names.begin(), names.end(), b) != names.end();
+  };
+  auto all_in = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::all_of(a.begin(), a.end(), [&](const std::string& w) {
+      return std::any_of(b.begin(), b.end(), [&](const std::string& x) { return same(w, x); });
+    });
   };
   const bool shared = std::any_of(mine.begin(), mine.end(), [&](const std::string& w) {
-    return std::find(theirs.begin(), theirs.end(), w) != theirs.end();
+    return std::any_of(theirs.begin(), theirs.end(), [&](const std::string& x) { return same(w, x); });
   });
   // Two names that each have a word the other lacks are two things ("Dana
   // Whitlock" and "Arthur Whitlock").
   return shared && (all_in(mine, theirs) || all_in(theirs, mine));
+}
+
+// Whether o names what the name `fact` names, in the plural, by the
+// initials of its words or by its country's adjective ("Porsche" and
+// "Porsches", "LA" and "Los Angeles", "UK" and "British").
+bool Relations::names_the_same(const Fact& fact, const Occurrence& o) {
+  if (fact.kind != FactKind::kName) return false;
+  std::set<std::string> theirs;
+  std::string their_initials;
+  for (const std::string& w : o.words) {
+    if (analysis::is_common_word(w)) continue;
+    theirs.insert(name_stem(w));
+    their_initials += w[0];
+  }
+  std::set<std::string> mine;
+  for (const std::string& k : fact.keys) {
+    if (k.rfind("w:", 0) == 0) mine.insert(name_stem(k.substr(2)));
+    if (k.rfind("a:", 0) == 0) {
+      if (theirs.size() >= 2 && k.substr(2) == their_initials) return true;
+      mine.insert(k.substr(2));
+    }
+  }
+  if (mine.size() == 1 && theirs.size() == 1) {
+    const std::vector<std::string>& names = place_names_of(*mine.begin());
+    if (std::find(names.begin(), names.end(), *theirs.begin()) != names.end()) return true;
+  }
+  return !mine.empty() && mine == theirs;
 }
 
 // Whether the answer's sentence names every word of o (as a fact of its own).

@@ -119,6 +119,10 @@ class Relations {
   // "Arthur Whitlock").
   bool shares_a_word(const Fact& fact, const Occurrence& o) const;
 
+  // Whether o names what the name `fact` names: in the plural, by the
+  // initials of its words or by its country's adjective.
+  static bool names_the_same(const Fact& fact, const Occurrence& o);
+
   // Whether the answer's sentence names every word of o (as a fact of its own).
   bool named_in_sentence(const Occurrence& o, size_t sentence) const;
 

@@ -22,12 +22,19 @@ TEST(Bump, Measures) {
 TEST(Bump, FlaggedFactsRankBeforeTheShareOfBits) {
   CheckResult clean;
   clean.bits_without = 100.0;
-  clean.bits_with = 90.0;  // explains 10%
+  clean.bits_with = 90.0;                         // explains 10%
+  clean.word_pairs = {.all = 10, .together = 5};  // holds half its word pairs together
   CheckResult flagged = clean;
   flagged.bits_with = 20.0;  // explains 80%, but states a fact the sources contradict
   flagged.contradicted = 1;
-  EXPECT_DOUBLE_EQ(faithfulness_score(clean), 0.1);
+  EXPECT_DOUBLE_EQ(faithfulness_score(clean), 0.1 + 0.3 * 0.5);
   EXPECT_GT(faithfulness_score(clean), faithfulness_score(flagged));
+  CheckResult apart = clean;
+  apart.word_pairs.together = 2;  // pairs words the sources state apart
+  EXPECT_GT(faithfulness_score(clean), faithfulness_score(apart));
+  CheckResult no_pairs = clean;
+  no_pairs.word_pairs = {};  // nothing to pair counts as all together
+  EXPECT_DOUBLE_EQ(faithfulness_score(no_pairs), 0.1 + 0.3);
   CheckResult unsupported = clean;
   unsupported.unsupported = 2;
   EXPECT_GT(faithfulness_score(flagged), faithfulness_score(unsupported));

@@ -277,6 +277,56 @@ TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
   EXPECT_TRUE(nothing_flagged("The museum opened its doors again in May 2019.", source));
 }
 
+TEST(Check, AThingByAnotherOfItsNamesIsNoOtherThing) {
+  // A plural, an acronym of a place's initials, a country's adjective.
+  EXPECT_TRUE(nothing_flagged("Bentleys and Porsches finished bottom of the reliability table.",
+                              "Upmarket Bentleys and Porsches are more likely to break down than cheaper cars. The "
+                              "list price of Bentleys is high, yet the manufacturer and Porsche finished bottom of a "
+                              "38-strong table judged on reliability."));
+  EXPECT_TRUE(nothing_flagged("Opening in May, the suite is dubbed the largest in LA.",
+                              "Breaking records for the largest suite in Los Angeles, the penthouse at The London "
+                              "hotel is set to open next month.\n\nThe suite overlooking LA can hold 300 people."));
+  EXPECT_TRUE(nothing_flagged("UK cook book author Annabel Karmel shares her thoughts.",
+                              "Motivated mumpreneur: British children's cook book author Annabel Karmel has over 40 "
+                              "books to her name. UK children's cookbook guru Annabel Karmel has slammed the recipe."));
+  // Another name that shares a word is another thing.
+  EXPECT_EQ(one_flag("Its chief executive, Arthur Whitlock, said the firm would open six new shops.",
+                     "Marlow Bakeries will open six new shops this year, its chief executive, Dana Whitlock, said on "
+                     "Thursday. The family firm was founded in 1974 by her grandfather, Arthur Whitlock."),
+            "Arthur Whitlock / contradicted / executive / Dana Whitlock");
+}
+
+TEST(Check, ADateTheSourcesGiveWithFewerPartsIsNoContradiction) {
+  const std::string source =
+      "Sherry Arnold, a maths teacher from Sidney, Montana, was on a morning jog on January 7 when she "
+      "disappeared.\n\nSpell pleaded guilty to killing her after attempting to abduct the teacher as she was "
+      "jogging near her home in 2012.";
+  EXPECT_TRUE(nothing_flagged("Sherry Arnold was on a morning jog on January 7, 2012, when she disappeared.", source));
+  // Parts the sources lack are unsupported, parts they state otherwise contradicted.
+  EXPECT_EQ(one_flag("Sherry Arnold was on a morning jog on January 7, 2011, when she disappeared.", source),
+            "January 7, 2011 / unsupported /  / ");
+  EXPECT_EQ(one_flag("Sherry Arnold was on a morning jog on January 9 when she disappeared.", source),
+            "January 9 / contradicted / jog / January 7");
+}
+
+TEST(Check, WordPairsTheSourcesHoldTogether) {
+  const std::string source =
+      "Kayahan, one of Turkey's best-loved singers and songwriters, died of cancer on Friday. Prime Minister Ahmet "
+      "Davutoglu paid tribute on social media.";
+  const WordPairs faithful =
+      check_answer("Kayahan, one of the best-loved singers, died of cancer.", passages_of(source), {}).word_pairs;
+  const WordPairs swapped =
+      check_answer("Ahmet Davutoglu, one of the best-loved singers, died of cancer.", passages_of(source), {})
+          .word_pairs;
+  EXPECT_GT(faithful.all, 0u);
+  EXPECT_EQ(faithful.together, faithful.all);
+  EXPECT_LT(swapped.together, swapped.all);
+  // A word the sources lack pairs with nothing they hold.
+  const WordPairs novel =
+      check_answer("Kayahan, one of the best-loved violinists, died of cancer.", passages_of(source), {}).word_pairs;
+  EXPECT_LT(novel.together, novel.all);
+}
+
 // The sets: faithful answers (F) mostly unflagged, added clauses (A) and
 // entities from elsewhere (E) mostly caught; swapped relations (R) and
 // predicates (P) are counted and printed (the check sees some of them: a relation the

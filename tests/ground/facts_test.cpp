@@ -180,6 +180,11 @@ TEST(Facts, WordsAndStems) {
   EXPECT_EQ(located[1].begin, 8u);
   EXPECT_EQ(words_of("Keefe's cover, it's 19-year-old"),
             (std::vector<std::string>{"keefe", "cover", "it", "19", "year", "old"}));
+  // The typographic apostrophe reads as the plain one; as a closing quote
+  // or after a plural it ends the word.
+  EXPECT_EQ(words_of("Wilfried Zaha\xe2\x80\x99s move, the players\xe2\x80\x99 union, \xe2\x80\x99twas"),
+            (std::vector<std::string>{"wilfried", "zaha", "move", "the", "players", "union", "twas"}));
+  EXPECT_EQ(words_of("\xe2\x80\x99\xe2\x80\x99 it\xe2\x80\x99"), (std::vector<std::string>{"it"}));
   EXPECT_EQ(word_stem("appeared"), word_stem("appears"));
   EXPECT_EQ(word_stem("cat"), "cat");
 }
