@@ -239,6 +239,8 @@ class LMZ_API CheckReport {
   std::vector<CheckSpan> claims;  // unsupported claims: clauses the sources do not make (verdict "unsupported")
   std::vector<Passage> passages;
   uint64_t supported = 0, unsupported = 0, contradicted = 0, novel = 0, unresolved = 0;
+  // The answer's pairs of nearby content words, and those a source clause holds together.
+  uint64_t word_pairs = 0, word_pairs_together = 0;
   double bits_without = 0.0, bits_with = 0.0;
   bool flagged() const { return unsupported + contradicted + claims.size() > 0; }
   std::string json() const;

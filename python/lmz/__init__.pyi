@@ -109,6 +109,8 @@ class CheckReport:
     contradicted: int
     novel: int
     unresolved: int
+    word_pairs: int  # pairs of nearby content words of the answer
+    word_pairs_together: int  # of them, those a source clause holds together
     bits_without: float
     bits_with: float
     @property

@@ -61,6 +61,8 @@ Result<CheckReport> check(const Model& model, std::string_view answer, const Che
   out.contradicted = r.contradicted;
   out.novel = r.novel;
   out.unresolved = r.unresolved;
+  out.word_pairs = r.word_pairs.all;
+  out.word_pairs_together = r.word_pairs.together;
   out.bits_without = r.bits_without;
   out.bits_with = r.bits_with;
   out.detail = std::move(detail);

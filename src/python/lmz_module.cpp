@@ -360,6 +360,8 @@ PYBIND11_MODULE(_lmz, m) {
       .def_readonly("contradicted", &lmz::CheckReport::contradicted)
       .def_readonly("novel", &lmz::CheckReport::novel)
       .def_readonly("unresolved", &lmz::CheckReport::unresolved)
+      .def_readonly("word_pairs", &lmz::CheckReport::word_pairs)
+      .def_readonly("word_pairs_together", &lmz::CheckReport::word_pairs_together)
       .def_readonly("bits_without", &lmz::CheckReport::bits_without)
       .def_readonly("bits_with", &lmz::CheckReport::bits_with)
       .def_property_readonly("flagged", &lmz::CheckReport::flagged);

@@ -240,6 +240,8 @@ TEST(Api, CheckFlagsAChangedFigure) {
   Result<CheckReport> faithful = check(model, "The bridge opened in 1932.", params);
   ASSERT_TRUE(faithful.ok()) << faithful.status().message();
   EXPECT_FALSE(faithful->flagged());
+  EXPECT_EQ(faithful->word_pairs, 1u);  // "bridge opened": common words and figures pair with nothing
+  EXPECT_EQ(faithful->word_pairs_together, 1u);
   Result<CheckReport> changed = check(model, "The bridge opened in 1923.", params);
   ASSERT_TRUE(changed.ok());
   EXPECT_TRUE(changed->flagged());

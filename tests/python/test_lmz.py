@@ -101,6 +101,9 @@ class BuiltIn(unittest.TestCase):
     def test_check(self):
         source = "The bridge opened in 1932 and carries 160,000 vehicles a day across the harbour."
         self.assertFalse(lmz.check("The bridge opened in 1932.", [source]).flagged)
+        # The ferry's words paired with the bridge's: half its word pairs stand apart in the sources.
+        report = lmz.check("The ferry carries vehicles across the harbour.", [source + " The ferry stopped in 1933."])
+        self.assertEqual((report.word_pairs, report.word_pairs_together), (6, 3))
         report = lmz.check("The bridge opened in 1923.", {"bridge.txt": source})
         self.assertTrue(report.flagged)
         flagged = [s for s in report.spans if s.verdict in ("unsupported", "contradicted")]
