@@ -220,8 +220,7 @@ class Judge {
     // often for this to tell a swap from a faithful mention.
     // A date the sources give with fewer parts ("January 7" for "January 7,
     // 2012") is no other date.
-    const bool fewer_parts = fact.kind == FactKind::kDate && e.other != nullptr &&
-                             holds_all(std::set<std::string>(fact.keys.begin(), fact.keys.end()), e.other->fact.keys);
+    const bool fewer_parts = fact.kind == FactKind::kDate && e.other != nullptr && part_of(e.other->fact, fact);
     bool placed_elsewhere = fact.kind != FactKind::kName && e.other != nullptr && !fewer_parts &&
                             e.other_overlap >= kMinContextOverlap && e.other_overlap > kContextMargin * e.same_overlap;
     // Where the sources state both in one clause ("closed in 2017 ... and

@@ -482,4 +482,10 @@ std::string word_stem(const std::string& word) {
   return stem(word);
 }
 
+bool part_of(const Fact& part, const Fact& whole) {
+  return std::all_of(part.keys.begin(), part.keys.end(), [&](const std::string& k) {
+    return std::find(whole.keys.begin(), whole.keys.end(), k) != whole.keys.end();
+  });
+}
+
 }  // namespace lmz::ground

@@ -86,4 +86,8 @@ std::vector<std::string> words_of(std::string_view text);
 // "appeared" finds "appears".
 std::string word_stem(const std::string& word);
 
+// Whether every key of `part` is one of `whole`'s: a date given with fewer
+// parts ("January 7" of "January 7, 2012").
+bool part_of(const Fact& part, const Fact& whole);
+
 }  // namespace lmz::ground

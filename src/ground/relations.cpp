@@ -332,13 +332,7 @@ bool Relations::taken_from(const Fact& fact, const Occurrence& own, const std::s
 // 7, 2012") is a part of it.
 bool Relations::shares_a_word(const Fact& fact, const Occurrence& o) const {
   if (fact.kind == FactKind::kDate) {
-    const std::vector<std::string>& a = fact.keys;
-    const std::vector<std::string>& b = o.fact.keys;
-    auto all_in = [](const std::vector<std::string>& x, const std::vector<std::string>& y) {
-      return std::all_of(x.begin(), x.end(),
-                         [&](const std::string& k) { return std::find(y.begin(), y.end(), k) != y.end(); });
-    };
-    return !a.empty() && !b.empty() && (all_in(a, b) || all_in(b, a));
+    return !fact.keys.empty() && !o.fact.keys.empty() && (part_of(fact, o.fact) || part_of(o.fact, fact));
   }
   if (names_the_same(fact, o)) return true;
   std::vector<std::string> theirs;
