@@ -202,11 +202,15 @@ CmModel::ContextHashes CmModel::hash_contexts(uint64_t history, uint32_t word0, 
 template <int N>
 void CmModel::prefetch_ahead() {
   // The buckets of the next nibble depend on the bits still to be coded:
-  // two bits ahead, all four candidates are fetched while those bits are
-  // modelled, so the lookup after them rarely waits for memory.
-  if (bit_position_ == 2) {
-    for (uint32_t bits = 0; bits < 4; ++bits) {
-      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 2 | bits));
+  // one bit ahead, both candidates are fetched while the last bit is
+  // modelled, so the lookup after it rarely waits for memory. The next
+  // byte's context hashes are computed a bit earlier, for all four
+  // candidates of its last two bits. Fetching two bits ahead (four
+  // candidates, twenty lines) was slower: the fetches themselves stalled,
+  // waiting for free line-fill slots (bench/results.md).
+  if (bit_position_ == 3) {
+    for (uint32_t bit = 0; bit < 2; ++bit) {
+      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(context_hashes_[i], c0_ << 1 | bit));
     }
   } else if (bit_position_ == 6) {
     next_prefix_ = static_cast<int>(c0_ & 0x3f);
@@ -215,7 +219,11 @@ void CmModel::prefetch_ahead() {
       uint32_t word0 = word0_, word1 = word1_;
       advance_words(byte, word0, word1);
       next_hashes_[bits] = hash_contexts<N>(history_ << 8 | byte, word0, word1);
-      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(next_hashes_[bits][i], 0));
+    }
+  } else if (bit_position_ == 7) {
+    const ContextHashes* candidates = &next_hashes_[(c0_ & 1) << 1];
+    for (uint32_t bit = 0; bit < 2; ++bit) {
+      for (int i = 0; i < N; ++i) table_.prefetch(nibble_hash(candidates[bit][i], 0));
     }
   }
 }
