@@ -298,6 +298,9 @@ class Judge {
     if (relations && (v.verdict == Verdict::kSupported || v.verdict == Verdict::kNovel)) {
       relations_.opposite_relation(sentence, span, v);
     }
+    if (relations && (v.verdict == Verdict::kSupported || v.verdict == Verdict::kNovel)) {
+      relations_.swapped_word(sentence, span, v);
+    }
   }
 
  private:

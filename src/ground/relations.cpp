@@ -45,6 +45,11 @@ Relations::Relations(const std::string& text, const PassageIndex& index,
   }
   for (const auto& [b, e] : sentences_) {
     std::vector<std::string> words = words_of(std::string_view(text_).substr(b, e - b));
+    std::vector<std::string> stems;
+    for (const std::string& w : words) stems.push_back(word_stem(w));
+    std::sort(stems.begin(), stems.end());
+    stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+    sentence_stems_.push_back(std::move(stems));
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     sentence_words_.push_back(std::move(words));

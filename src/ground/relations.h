@@ -61,6 +61,12 @@ class Relations {
   // sources' value and the word beside it as the relation (opposites.h).
   void opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
+  // A word the sources have another word in the place of, the words on
+  // both sides of it the same ("The county council inspected the bridge to
+  // lorries" where they say "closed the bridge to lorries"): contradicted,
+  // the other word as the sources' value.
+  void swapped_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
   // The clause of the answer's sentence that holds `span` (clause_around(),
   // by the semicolons found once).
   std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const;
@@ -155,6 +161,7 @@ class Relations {
   const std::vector<std::pair<uint64_t, uint64_t>> fact_extents_;
   const std::vector<Word> answer_words_;
   std::vector<std::vector<std::string>> sentence_words_;  // per sentence, sorted, each once
+  std::vector<std::vector<std::string>> sentence_stems_;  // and their stems, likewise
   std::vector<uint64_t> semicolons_;                      // where the answer's semicolons stand
   // said_of_a_pronoun() by a word's first form, found once (a check judges
   // its spans on one thread).

@@ -9,6 +9,7 @@
 #include "ground/opposites.h"
 #include "ground/relation_reach.h"
 #include "ground/relations.h"
+#include "ground/word_senses.h"
 
 namespace lmz::ground {
 namespace {
@@ -17,6 +18,9 @@ namespace {
 constexpr size_t kMaxPredicateClauses = 64;
 // The places of a word looked through for an opposite beside it.
 constexpr size_t kMaxOppositePlaces = 4096;
+// A word swapped in a frame of the sources: words matched around it, and content words among them.
+constexpr size_t kSwapContext = 3;
+constexpr size_t kSwapContent = 2;
 
 // "not", "never", "didn't": the word after it is denied.
 bool is_negation(const std::string& w) {
@@ -263,6 +267,76 @@ bool Relations::said_of_a_pronoun(const std::vector<std::string>& forms) const {
   }
   pronoun_said_[forms[0]] = said;
   return said;
+}
+
+}  // namespace lmz::ground
+
+namespace lmz::ground {
+
+// A word the sources have another word in the place of, all else the same:
+// the answer's words on both sides of it stand in a source sentence in the
+// same order around one other word ("The county council inspected the
+// bridge to lorries" where they say "The county council closed the bridge
+// to lorries"), with at least kSwapContext words matched, kSwapContent of
+// them content words, and no source states the word itself in that frame:
+// contradicted, the other word as the sources' value.
+void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  if (!word_senses_available()) return;  // every other word could be a synonym
+  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
+  if (words.size() != 1 || !starts_lowercase(std::string_view(text_).substr(span.begin))) return;
+  const size_t at = word_at(span.begin);
+  const size_t lo = word_at(sentences_[sentence].first), hi = word_at(sentences_[sentence].second);
+  if (at + 1 >= hi || at <= lo) return;
+  if (!has_verb_sense(words[0])) return;  // a predicate
+  const std::string stem = word_stem(words[0]);
+  const std::vector<std::string>& said = sentence_stems_[sentence];
+  const auto places = index_.places.find(word_stem(answer_words_[at + 1].text));
+  if (places == index_.places.end()) return;
+  size_t best = 0, best_object = 0;
+  const WordPlace* best_place = nullptr;
+  size_t scanned = 0;
+  for (const WordPlace& p : places->second) {
+    if (++scanned > kMaxOppositePlaces) break;
+    const std::vector<SourceWord>& passage = index_.words[p.passage];
+    if (p.position < 2) continue;
+    const size_t x = p.position - 1;  // the sources' word in its place
+    size_t right = 0, left = 0, content = 0, object = 0;
+    while (at >= lo + 1 + left && x >= 1 + left && passage[x - 1 - left].text == answer_words_[at - 1 - left].text) {
+      if (!analysis::is_common_word(passage[x - 1 - left].text)) ++content;
+      ++left;
+    }
+    if (left == 0) continue;
+    size_t said_of = 0;  // content words after it: what it is said of (an object, a place, a time)
+    while (at + 1 + right < hi && x + 1 + right < passage.size() &&
+           passage[x + 1 + right].text == answer_words_[at + 1 + right].text) {
+      const std::string& w = passage[x + 1 + right].text;
+      if (!analysis::is_common_word(w)) {
+        ++said_of;
+        if (object == 0 && starts_with_letter(w)) object = at + 1 + right;
+      }
+      ++right;
+    }
+    content += said_of;
+    if (said_of == 0 || left + right < kSwapContext || content < kSwapContent) continue;
+    const std::string& other = passage[x].text;
+    const std::string other_stem = word_stem(other);
+    if (other_stem == stem) return;  // the sources state the word itself in this frame
+    if (!starts_lowercase(other) || analysis::is_common_word(other) ||
+        std::binary_search(said.begin(), said.end(), other_stem) || !has_verb_sense(other)) {
+      continue;
+    }
+    if (verb_may_stand_for(other, words[0])) return;  // in other words ("will end" for "will stop")
+    if (left + right > best) {
+      best = left + right;
+      best_place = &p;
+      best_object = object != 0 ? object : at + 1;
+    }
+  }
+  if (best_place == nullptr) return;
+  v.verdict = Verdict::kContradicted;
+  v.passage = static_cast<int>(best_place->passage);
+  v.source_value = index_.words[best_place->passage][best_place->position - 1].text;
+  set_relation(answer_words_[best_object], v);
 }
 
 }  // namespace lmz::ground

@@ -1,0 +1,270 @@
+#include "ground/word_senses.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+namespace lmz::ground {
+namespace {
+
+// A sense's line is far shorter than this; a longer one is not read whole.
+constexpr size_t kMaxLine = 1 << 16;
+// Senses of one word looked at, at most (the most of any word is about 75).
+constexpr size_t kMaxSenses = 128;
+
+// WordNet's suffix rules (its "morphy"): an ending and what replaces it.
+struct Rule {
+  std::string_view ending, base;
+};
+constexpr std::array<Rule, 8> kVerbRules = {
+    {{"s", ""}, {"ies", "y"}, {"es", "e"}, {"es", ""}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""}}};
+
+std::string_view next_field(std::string_view& line) {
+  while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+  const size_t end = line.find(' ');
+  const std::string_view field = line.substr(0, end);
+  line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+  return field;
+}
+
+bool read_number(std::string_view field, uint64_t& value, int base) {
+  if (field.empty()) return false;
+  const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value, base);
+  return error == std::errc() && end == field.data() + field.size();
+}
+
+std::string lower_word(std::string_view w) {
+  std::string out(w);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // An adjective may carry its position: "galore(ip)".
+  const size_t paren = out.find('(');
+  if (paren != std::string::npos) out.resize(paren);
+  return out;
+}
+
+// WordNet's verbs: their index, their irregular forms and their data file.
+class Verbs {
+ public:
+  explicit Verbs(const std::string& dir) : data_path_(dir + "/data.verb") {
+    const std::string name = "verb";
+    std::ifstream index(dir + "/index." + name);
+    std::string line, word;
+    std::vector<uint64_t> offsets;
+    while (std::getline(index, line)) {
+      if (parse_index_line(line, word, offsets)) index_[word] = offsets;
+    }
+    std::ifstream exceptions(dir + "/" + name + ".exc");
+    while (std::getline(exceptions, line)) {
+      std::string_view rest(line);
+      const std::string_view inflected = next_field(rest);
+      const std::string_view base = next_field(rest);
+      if (!inflected.empty() && !base.empty()) irregular_[std::string(inflected)].push_back(std::string(base));
+    }
+    loaded_ = !index_.empty();
+  }
+  bool loaded() const { return loaded_; }
+
+  // The word's dictionary forms as a verb.
+  std::vector<std::string> forms(const std::string& word) const {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& form) {
+      if (index_.count(form) > 0 && std::find(out.begin(), out.end(), form) == out.end()) out.push_back(form);
+    };
+    add(word);
+    const auto irregular = irregular_.find(word);
+    if (irregular != irregular_.end()) {
+      for (const std::string& base : irregular->second) add(base);
+    }
+    for (const Rule& r : kVerbRules) {
+      if (word.size() > r.ending.size() && word.ends_with(r.ending)) {
+        add(word.substr(0, word.size() - r.ending.size()) + std::string(r.base));
+      }
+    }
+    return out;
+  }
+
+  const std::vector<uint64_t>* senses(const std::string& form) const {
+    const auto it = index_.find(form);
+    return it == index_.end() ? nullptr : &it->second;
+  }
+
+  // The sense at `offset` of the data file (callers hold the lock).
+  bool sense(uint64_t offset, SenseLine& out) {
+    if (!data_.is_open()) data_.open(data_path_, std::ios::binary);
+    data_.clear();
+    data_.seekg(static_cast<std::streamoff>(offset));
+    std::string line;
+    if (!data_ || !std::getline(data_, line) || line.size() > kMaxLine) return false;
+    return parse_sense_line(line, out);
+  }
+
+ private:
+  std::string data_path_;
+  std::unordered_map<std::string, std::vector<uint64_t>> index_;
+  std::unordered_map<std::string, std::vector<std::string>> irregular_;
+  std::ifstream data_;
+  bool loaded_ = false;
+};
+
+// The verbs, read at their first use; results kept for the process.
+class Senses {
+ public:
+  static Senses& get() {
+    static Senses senses;
+    return senses;
+  }
+
+  bool available() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return verbs().loaded();
+  }
+
+  bool is_verb(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return verbs().loaded() && !verbs().forms(word).empty();
+  }
+
+  bool may_stand_for(const std::string& source, const std::string& answer) {
+    if (source == answer) return true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!verbs().loaded()) return false;
+    const auto key = std::make_pair(source, answer);
+    const auto known = known_.find(key);
+    if (known != known_.end()) return known->second;
+    const bool result = look_up(source, answer);
+    known_.emplace(key, result);
+    return result;
+  }
+
+ private:
+  Verbs& verbs() {
+    if (!verbs_) {
+      const char* env = std::getenv("LMZ_WORDNET");
+      verbs_ = std::make_unique<Verbs>(env != nullptr && *env != '\0' ? env : "/usr/share/wordnet");
+    }
+    return *verbs_;
+  }
+
+  bool look_up(const std::string& source, const std::string& answer) {
+    Verbs& v = verbs();
+    const std::vector<std::string> answer_forms = v.forms(answer);
+    if (answer_forms.empty()) return false;
+    auto names_it = [&](const SenseLine& s) {
+      return std::any_of(s.words.begin(), s.words.end(), [&](const std::string& w) {
+        return std::find(answer_forms.begin(), answer_forms.end(), w) != answer_forms.end();
+      });
+    };
+    // The senses one step above the answer's: a source sense below one of
+    // them is a sibling ("give" and "play" a concert, both to perform).
+    std::vector<uint64_t> answer_above;
+    for (const std::string& form : answer_forms) {
+      const std::vector<uint64_t>* offsets = v.senses(form);
+      if (offsets == nullptr) continue;
+      size_t looked = 0;
+      for (const uint64_t offset : *offsets) {
+        SenseLine sense;
+        if (++looked > kMaxSenses) break;
+        if (v.sense(offset, sense)) {
+          answer_above.insert(answer_above.end(), sense.more_general.begin(), sense.more_general.end());
+        }
+      }
+    }
+    for (const std::string& form : v.forms(source)) {
+      const std::vector<uint64_t>* offsets = v.senses(form);
+      if (offsets == nullptr) continue;
+      size_t looked = 0;
+      for (const uint64_t offset : *offsets) {
+        if (++looked > kMaxSenses) break;
+        SenseLine sense;
+        if (!v.sense(offset, sense)) continue;
+        if (names_it(sense)) return true;
+        for (const uint64_t general : sense.more_general) {
+          if (std::find(answer_above.begin(), answer_above.end(), general) != answer_above.end()) return true;
+          SenseLine above;
+          if (v.sense(general, above) && names_it(above)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  std::mutex mutex_;
+  std::unique_ptr<Verbs> verbs_;
+  std::map<std::pair<std::string, std::string>, bool> known_;
+};
+
+}  // namespace
+
+bool parse_index_line(std::string_view line, std::string& word, std::vector<uint64_t>& offsets) {
+  if (line.empty() || line.front() == ' ') return false;  // the licence
+  const std::string_view lemma = next_field(line);
+  const std::string_view part = next_field(line);
+  uint64_t n_senses = 0, n_pointers = 0;
+  if (lemma.empty() || part.size() != 1 || !read_number(next_field(line), n_senses, 10) ||
+      !read_number(next_field(line), n_pointers, 10) || n_senses > kMaxSenses * 4 || n_pointers > 64) {
+    return false;
+  }
+  for (uint64_t i = 0; i < n_pointers; ++i) {
+    if (next_field(line).empty()) return false;
+  }
+  uint64_t ignored = 0;
+  if (!read_number(next_field(line), ignored, 10) || !read_number(next_field(line), ignored, 10)) return false;
+  offsets.clear();
+  for (uint64_t i = 0; i < n_senses; ++i) {
+    uint64_t offset = 0;
+    if (!read_number(next_field(line), offset, 10)) return false;
+    offsets.push_back(offset);
+  }
+  word = lower_word(lemma);
+  return true;
+}
+
+bool parse_sense_line(std::string_view line, SenseLine& out) {
+  out.words.clear();
+  out.more_general.clear();
+  uint64_t value = 0, n_words = 0, n_pointers = 0;
+  if (!read_number(next_field(line), value, 10) || !read_number(next_field(line), value, 10) ||
+      next_field(line).size() != 1 || !read_number(next_field(line), n_words, 16) || n_words == 0) {
+    return false;
+  }
+  for (uint64_t i = 0; i < n_words; ++i) {
+    const std::string_view word = next_field(line);
+    if (word.empty() || !read_number(next_field(line), value, 16)) return false;
+    out.words.push_back(lower_word(word));
+  }
+  if (!read_number(next_field(line), n_pointers, 10)) return false;
+  for (uint64_t i = 0; i < n_pointers; ++i) {
+    const std::string_view symbol = next_field(line);
+    uint64_t offset = 0;
+    if (symbol.empty() || !read_number(next_field(line), offset, 10)) return false;
+    const std::string_view part = next_field(line);
+    if (part.empty() || next_field(line).empty()) return false;
+    // "@" is a hypernym ("destroy" above "burn"), "@i" an instance's.
+    if ((symbol == "@" || symbol == "@i") && out.more_general.size() < kMaxSenses) {
+      out.more_general.push_back(offset);
+    }
+  }
+  return true;
+}
+
+bool verb_may_stand_for(const std::string& source, const std::string& answer) {
+  return Senses::get().may_stand_for(source, answer);
+}
+
+bool word_senses_available() {
+  return Senses::get().available();
+}
+
+bool has_verb_sense(const std::string& word) {
+  return Senses::get().is_verb(word);
+}
+
+}  // namespace lmz::ground

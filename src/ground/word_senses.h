@@ -1,0 +1,50 @@
+// Verb senses from WordNet (Debian's wordnet-base, in /usr/share/wordnet):
+// whether the verb of an answer written in other words may stand for the
+// sources' verb ("end" for "stop", "destroyed" for "burned", "revealed" for
+// "uncovered", "play" for "give"), where a verb of another sense is a claim
+// of its own ("inspected" for "closed").
+//
+// A word is reduced to its dictionary forms as WordNet's own lookup does
+// (its list of irregular forms, then its suffix rules, keeping the forms its
+// index holds). The verb index is read at the first use, each sense's line
+// where it stands in the data file. Without the files no word is a verb,
+// and no two different words stand for each other.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lmz::ground {
+
+// One entry of a WordNet data file: the words of a sense (lower-cased, "_"
+// for a space) and the byte offsets of the senses one step more general
+// (its hypernyms) in the same file. False for a line that is not one.
+struct SenseLine {
+  std::vector<std::string> words;
+  std::vector<uint64_t> more_general;
+};
+bool parse_sense_line(std::string_view line, SenseLine& out);
+
+// One line of a WordNet index file: a word and the offsets of its senses.
+// False for a line that is not one (the licence at the top of the file).
+bool parse_index_line(std::string_view line, std::string& word, std::vector<uint64_t>& offsets);
+
+// Whether the answer's verb `answer` may stand for the sources' verb
+// `source`: one of its forms names a sense of one of the source word's
+// forms, or the sense one step more general ("destroyed" for "burned", not
+// "burned" for "destroyed"), or a sense with the same one above it ("play"
+// a concert for "give" one: both are to perform). Both lower-cased. Safe
+// from any thread.
+bool verb_may_stand_for(const std::string& source, const std::string& answer);
+
+// Whether one of the word's forms is a verb in WordNet ("closed", "sold";
+// not "individuals").
+bool has_verb_sense(const std::string& word);
+
+// Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
+// set, else /usr/share/wordnet).
+bool word_senses_available();
+
+}  // namespace lmz::ground

@@ -1,0 +1,54 @@
+#include "ground/word_senses.h"
+
+#include <gtest/gtest.h>
+
+namespace lmz::ground {
+namespace {
+
+TEST(WordSenses, ReadsIndexLines) {
+  std::string word;
+  std::vector<uint64_t> offsets;
+  ASSERT_TRUE(parse_index_line("end v 4 5 ! @ ~ > + 4 3 02609764 00352826 02735418 01620872  ", word, offsets));
+  EXPECT_EQ(word, "end");
+  EXPECT_EQ(offsets, (std::vector<uint64_t>{2609764, 352826, 2735418, 1620872}));
+  // The licence at the top, and lines cut short or with other fields.
+  EXPECT_FALSE(parse_index_line("  1 This software and database is being provided", word, offsets));
+  EXPECT_FALSE(parse_index_line("end v 4 5 ! @ ~ > + 4 3 02609764 00352826", word, offsets));
+  EXPECT_FALSE(parse_index_line("end v four 5 ! @ ~ > + 4 3 1 2 3 4", word, offsets));
+  EXPECT_FALSE(parse_index_line("end verb 1 0 1 0 02609764", word, offsets));
+  EXPECT_FALSE(parse_index_line("", word, offsets));
+}
+
+TEST(WordSenses, ReadsSenseLines) {
+  SenseLine s;
+  ASSERT_TRUE(
+      parse_sense_line("00362610 30 v 02 hold_on 5 stop c 003 @ 00364064 v 0000 + 14010927 n 0206 + "
+                       "14010927 n 0207 01 + 02 00 | stop and wait",
+                       s));
+  EXPECT_EQ(s.words, (std::vector<std::string>{"hold_on", "stop"}));
+  EXPECT_EQ(s.more_general, (std::vector<uint64_t>{364064}));
+  // An adjective's position mark is not part of the word.
+  ASSERT_TRUE(parse_sense_line("00001740 00 a 01 galore(ip) 0 000 | in great numbers", s));
+  EXPECT_EQ(s.words, (std::vector<std::string>{"galore"}));
+  EXPECT_FALSE(parse_sense_line("00362610 30 v 03 hold_on 5 stop c 000 | two words, not three", s));
+  EXPECT_FALSE(parse_sense_line("00362610 30 v 01 stop c 002 @ 00364064 v 0000 | one pointer, not two", s));
+  EXPECT_FALSE(parse_sense_line("00362610 30 v 00 000 |", s));
+  EXPECT_FALSE(parse_sense_line("  1 This software and database", s));
+}
+
+TEST(WordSenses, AVerbMayStandForOneOfItsSenseOrOneStepMoreGeneral) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  EXPECT_TRUE(verb_may_stand_for("stop", "end"));
+  EXPECT_TRUE(verb_may_stand_for("uncovered", "revealed"));  // both inflected
+  EXPECT_TRUE(verb_may_stand_for("began", "started"));       // an irregular form
+  EXPECT_TRUE(verb_may_stand_for("burned", "destroyed"));    // destroy is one step above burn
+  EXPECT_FALSE(verb_may_stand_for("destroyed", "burned"));   // not the other way
+  EXPECT_FALSE(verb_may_stand_for("closed", "inspected"));
+  EXPECT_FALSE(verb_may_stand_for("studied", "taught"));
+  EXPECT_TRUE(has_verb_sense("closed"));
+  EXPECT_TRUE(has_verb_sense("sold"));
+  EXPECT_FALSE(has_verb_sense("individuals"));
+}
+
+}  // namespace
+}  // namespace lmz::ground
