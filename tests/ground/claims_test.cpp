@@ -380,7 +380,9 @@ TEST(Check, ClaimsAndRelations) {
   EXPECT_GE(added_or_entity_caught, 0.7 * added_or_entity);
   // A predicate swapped in the sources' own words is read by WordNet's verb
   // senses (18 of 26 with them, 11 without).
-  if (word_senses_available()) EXPECT_GE(predicates_caught, 0.6 * predicates);
+  if (word_senses_available()) {
+    EXPECT_GE(predicates_caught, 0.6 * predicates);
+  }
 }
 
 }  // namespace
