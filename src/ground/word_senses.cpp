@@ -224,7 +224,7 @@ bool parse_index_line(std::string_view line, std::string& word, std::vector<uint
     offsets.push_back(offset);
   }
   word = lower_word(lemma);
-  return true;
+  return !word.empty();  // not a word of its marks alone: "(p)"
 }
 
 bool parse_sense_line(std::string_view line, SenseLine& out) {
@@ -239,6 +239,7 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
     const std::string_view word = next_field(line);
     if (word.empty() || !read_number(next_field(line), value, 16)) return false;
     out.words.push_back(lower_word(word));
+    if (out.words.back().empty()) return false;
   }
   if (!read_number(next_field(line), n_pointers, 10)) return false;
   for (uint64_t i = 0; i < n_pointers; ++i) {

@@ -17,6 +17,7 @@ TEST(WordSenses, ReadsIndexLines) {
   EXPECT_FALSE(parse_index_line("end v four 5 ! @ ~ > + 4 3 1 2 3 4", word, offsets));
   EXPECT_FALSE(parse_index_line("end verb 1 0 1 0 02609764", word, offsets));
   EXPECT_FALSE(parse_index_line("", word, offsets));
+  EXPECT_FALSE(parse_index_line("(p) v 1 0 1 0 02609764", word, offsets));  // no word before its mark
 }
 
 TEST(WordSenses, ReadsSenseLines) {
@@ -33,6 +34,7 @@ TEST(WordSenses, ReadsSenseLines) {
   EXPECT_FALSE(parse_sense_line("00362610 30 v 03 hold_on 5 stop c 000 | two words, not three", s));
   EXPECT_FALSE(parse_sense_line("00362610 30 v 01 stop c 002 @ 00364064 v 0000 | one pointer, not two", s));
   EXPECT_FALSE(parse_sense_line("00362610 30 v 00 000 |", s));
+  EXPECT_FALSE(parse_sense_line("00001740 00 a 01 (ip) 0 000 | a mark, no word", s));
   EXPECT_FALSE(parse_sense_line("  1 This software and database", s));
 }
 
