@@ -54,14 +54,13 @@ std::string lower_word(std::string_view w) {
 class Verbs {
  public:
   explicit Verbs(const std::string& dir) : data_path_(dir + "/data.verb") {
-    const std::string name = "verb";
-    std::ifstream index(dir + "/index." + name);
+    std::ifstream index(dir + "/index.verb");
     std::string line, word;
     std::vector<uint64_t> offsets;
     while (std::getline(index, line)) {
       if (parse_index_line(line, word, offsets)) index_[word] = offsets;
     }
-    std::ifstream exceptions(dir + "/" + name + ".exc");
+    std::ifstream exceptions(dir + "/verb.exc");
     while (std::getline(exceptions, line)) {
       std::string_view rest(line);
       const std::string_view inflected = next_field(rest);
