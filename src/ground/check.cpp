@@ -278,6 +278,24 @@ class Judge {
     }
   }
 
+  // A supported fact the sources state with another verb than the
+  // answer's (Relations::verb_of_fact), unless that verb is flagged itself
+  // among `judged` (the spans before it): one error, reported once, at the verb.
+  void verb_of_fact(const Fact& fact, size_t sentence, const analysis::Span& span,
+                    const std::vector<SpanVerdict>& judged, SpanVerdict& v) const {
+    if (v.verdict != Verdict::kSupported) return;
+    SpanVerdict probe = v;
+    relations_.verb_of_fact(fact, sentence, span, probe);
+    if (probe.verdict == v.verdict) return;
+    for (auto w = judged.rbegin(); w != judged.rend() && w->span.end > probe.relation_begin; ++w) {
+      if (w->span.begin < probe.relation_end &&
+          (w->verdict == Verdict::kUnsupported || w->verdict == Verdict::kContradicted)) {
+        return;
+      }
+    }
+    v = std::move(probe);
+  }
+
   // A word or code: supported when a passage holds it or its stem (and,
   // where `relations`, the sources do not state it otherwise).
   void word(size_t sentence, const analysis::Span& span, SpanVerdict& v, bool relations = true) const {
@@ -485,6 +503,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
       v.verdict = Verdict::kUnresolved;
     } else if (fact.kind != FactKind::kNone) {
       judge.fact(fact, sentence, span, v);
+      judge.verb_of_fact(fact, sentence, span, result.spans, v);
     } else if (span.cls == SpanClass::kOtherWord || span.cls == SpanClass::kCode || span.cls == SpanClass::kUrl) {
       judge.word(sentence, span, v);
     }

@@ -67,6 +67,13 @@ class Relations {
   // the other word as the sources' value.
   void swapped_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
+  // A fact the sources state with another verb before it, where the
+  // answer's verb before it is one they use elsewhere ("The Kelso bridge
+  // was closed in 1934" where they say "completed in 1934"): contradicted,
+  // the sources' verb as their value, unless WordNet says the answer's verb
+  // may stand for a verb before one of their statements of it.
+  void verb_of_fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
   // The clause of the answer's sentence that holds `span` (clause_around(),
   // by the semicolons found once).
   std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const;

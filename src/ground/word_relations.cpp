@@ -340,3 +340,137 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
 }
 
 }  // namespace lmz::ground
+
+namespace lmz::ground {
+namespace {
+
+// A fact's verb: within this many words before it ("was closed in 1934",
+// "studied chemistry in Pune").
+constexpr size_t kFactVerbReach = 4;
+// The sources' words before a statement of the fact looked through for it.
+constexpr size_t kStatedVerbReach = 6;
+
+// Auxiliaries and "to": the word after one is a verb where it can be ("was closed", "to raise").
+bool is_auxiliary(const std::string& w) {
+  static const std::set<std::string> kAuxiliaries = {
+      "is",    "are",   "was",    "were", "be",    "been", "being", "has",  "have", "had",  "will",
+      "would", "shall", "should", "can",  "could", "may",  "might", "must", "did",  "does", "to"};
+  return kAuxiliaries.count(w) > 0;
+}
+
+// Prepositions of place and time ("closed in 1934", "rescued by the coastguard").
+bool is_place_preposition(const std::string& w) {
+  static const std::set<std::string> kPrepositions = {"in",   "at",     "on",    "by",    "from",   "near",
+                                                      "into", "during", "until", "since", "before", "after"};
+  return kPrepositions.count(w) > 0;
+}
+
+// Whether a word WordNet has as a verb stands in a verb's form: a past in
+// "-ed" or an irregular one ("grew"), or any form after an auxiliary
+// ("was treated", "will hold"). Nouns with verb senses ("deal", "trip",
+// "station") are then passed over.
+bool in_verb_form(const std::string& word, const std::string& before) {
+  if (!has_verb_sense(word)) return false;
+  if (is_auxiliary(before)) return true;
+  return (word.size() > 4 && word.ends_with("ed")) || is_irregular_verb_form(word);
+}
+
+}  // namespace
+
+// A fact stated by the sources with another verb: the answer's verb before
+// it is one the sources use, but neither it nor a verb that may stand for
+// it (WordNet) stands within kStatedVerbReach words before any statement
+// of the fact, where another verb does ("The Kelso bridge was closed in
+// 1934" where the sources have "The Kelso bridge, completed in 1934" and
+// close it to lorries elsewhere): contradicted, that verb as the sources'
+// value and the answer's verb as the relation.
+void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  if (!word_senses_available() || fact.kind == FactKind::kNumber) return;
+  const size_t lo = clause_words(sentence, span).first;
+  const size_t at = word_at(span.begin);
+  // A possessive qualifies the noun after it ("on Mr Byrne's desk").
+  const std::string_view written = std::string_view(text_).substr(span.begin, span.end - span.begin);
+  if (written.ends_with("'s") || written.ends_with("\u2019s")) return;
+  // The verb governs the fact through a preposition, only common words
+  // between ("closed in 1934", "grew up in Manchester", "rescued by the
+  // coastguard"): a name right after a verb is its object, and a verb
+  // further off is more often another's.
+  size_t verb = SIZE_MAX;
+  bool through_preposition = false;
+  for (size_t k = at, n = 0; k > lo && n < kFactVerbReach; --k, ++n) {
+    const Word& w = answer_words_[k - 1];
+    if (std::any_of(fact_extents_.begin(), fact_extents_.end(),
+                    [&](const auto& f) { return w.begin >= f.first && w.end <= f.second; }) ||
+        is_negation(w.text)) {
+      return;
+    }
+    if (analysis::is_common_word(w.text)) {
+      through_preposition = through_preposition || is_place_preposition(w.text);
+      continue;
+    }
+    if (!through_preposition || !starts_lowercase(std::string_view(text_).substr(w.begin)) ||
+        !in_verb_form(w.text, k >= 2 && k - 2 >= lo ? answer_words_[k - 2].text : std::string())) {
+      return;
+    }
+    verb = k - 1;
+    break;
+  }
+  // A word after a determiner or a preposition is a noun ("a March inspection").
+  if (verb == SIZE_MAX ||
+      (verb > lo && (is_negation(answer_words_[verb - 1].text) || is_noun_marker(answer_words_[verb - 1].text)))) {
+    return;
+  }
+  const std::string& answer_verb = answer_words_[verb].text;
+  const std::string stem = word_stem(answer_verb);
+  if (index_.places.count(stem) == 0) return;  // a verb of its own: other words may say the same
+  const Occurrence* other_at = nullptr;
+  std::string other;
+  uint32_t last_clause = UINT32_MAX;
+  size_t statements = 0;
+  for (const Occurrence& o : index_.occurrences) {
+    if (o.fact.kind != fact.kind || !(matches(fact, o) || names_the_same(fact, o)) || o.words.empty()) continue;
+    if (o.clause == last_clause) continue;
+    if (++statements > kMaxOppositePlaces) return;  // stated everywhere: with any verb
+    last_clause = o.clause;
+    const auto places = index_.places.find(word_stem(o.words[0]));
+    if (places == index_.places.end()) return;
+    const auto first = std::lower_bound(places->second.begin(), places->second.end(), o.clause,
+                                        [](const WordPlace& p, uint32_t c) { return p.clause < c; });
+    if (first == places->second.end() || first->clause != o.clause) return;
+    const std::vector<SourceWord>& passage = index_.words[first->passage];
+    // The sources' verb of this statement: the nearest before it through a
+    // preposition, at most one other content word between ("studied
+    // chemistry in Manchester"; not "on her way to work Tuesday").
+    std::string nearest;
+    bool through_preposition = false;
+    size_t content = 0;
+    for (size_t j = first->position, n = 0; j > 0 && n < kStatedVerbReach; --j, ++n) {
+      const SourceWord& s = passage[j - 1];
+      if (s.clause != o.clause) break;
+      if (word_stem(s.text) == stem || word_stem(s.text) == word_stem("re" + answer_verb)) return;
+      if (analysis::is_common_word(s.text)) {
+        through_preposition = through_preposition || is_place_preposition(s.text);
+        continue;
+      }
+      const std::string& before = j > 1 && passage[j - 2].clause == o.clause ? passage[j - 2].text : std::string();
+      if (!starts_with_letter(s.text) || is_noun_marker(before) || !in_verb_form(s.text, before)) {
+        ++content;
+        continue;
+      }
+      if (verb_may_stand_for(s.text, answer_verb)) return;
+      if (nearest.empty() && through_preposition && content <= 1) nearest = s.text;
+      ++content;
+    }
+    if (other_at == nullptr && !nearest.empty()) {
+      other_at = &o;
+      other = nearest;
+    }
+  }
+  if (other_at == nullptr) return;
+  v.verdict = Verdict::kContradicted;
+  v.passage = static_cast<int>(other_at->passage);
+  v.source_value = other;
+  set_relation(answer_words_[verb], v);
+}
+
+}  // namespace lmz::ground

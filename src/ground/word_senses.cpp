@@ -90,6 +90,8 @@ class Verbs {
     return out;
   }
 
+  bool irregular(const std::string& word) const { return irregular_.count(word) > 0; }
+
   const std::vector<uint64_t>* senses(const std::string& form) const {
     const auto it = index_.find(form);
     return it == index_.end() ? nullptr : &it->second;
@@ -129,6 +131,11 @@ class Senses {
   bool is_verb(const std::string& word) {
     std::lock_guard<std::mutex> lock(mutex_);
     return verbs().loaded() && !verbs().forms(word).empty();
+  }
+
+  bool is_irregular_form(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return verbs().loaded() && verbs().irregular(word);
   }
 
   bool may_stand_for(const std::string& source, const std::string& answer) {
@@ -257,6 +264,10 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
 
 bool verb_may_stand_for(const std::string& source, const std::string& answer) {
   return Senses::get().may_stand_for(source, answer);
+}
+
+bool is_irregular_verb_form(const std::string& word) {
+  return Senses::get().is_irregular_form(word);
 }
 
 bool word_senses_available() {

@@ -43,6 +43,10 @@ bool verb_may_stand_for(const std::string& source, const std::string& answer);
 // not "individuals").
 bool has_verb_sense(const std::string& word);
 
+// Whether WordNet lists the word as an irregular form of a verb ("grew",
+// "won", "sold"; not "grow", nor "closed", which its suffix rules read).
+bool is_irregular_verb_form(const std::string& word);
+
 // Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
 // set, else /usr/share/wordnet).
 bool word_senses_available();

@@ -50,6 +50,11 @@ TEST(WordSenses, AVerbMayStandForOneOfItsSenseOrOneStepMoreGeneral) {
   EXPECT_TRUE(has_verb_sense("closed"));
   EXPECT_TRUE(has_verb_sense("sold"));
   EXPECT_FALSE(has_verb_sense("individuals"));
+  // Irregular forms are WordNet's list of them; "-ed" forms its suffix rules read.
+  EXPECT_TRUE(is_irregular_verb_form("grew"));
+  EXPECT_TRUE(is_irregular_verb_form("won"));
+  EXPECT_FALSE(is_irregular_verb_form("grow"));
+  EXPECT_FALSE(is_irregular_verb_form("closed"));
 }
 
 }  // namespace
