@@ -107,7 +107,12 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   for (const Occurrence& o : index_.occurrences) {
     if (o.fact.kind == fact.kind && (matches(fact, o) || names_the_same(fact, o))) own.push_back(&o);
   }
-  if (own.empty()) return;
+  // A country the sources hold only by its adjective ("Kenyan") is stated
+  // nowhere as a name: every word beside it in the answer is unbound.
+  const std::vector<std::string> fact_words = words_of(fact.value);
+  if (own.empty() &&
+      !(fact.kind == FactKind::kName && fact_words.size() == 1 && !place_names_of(fact_words[0]).empty()))
+    return;
   const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
   std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
   for (const Neighbour& n : neighbours) {
@@ -127,6 +132,9 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
     });
     for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) {
       near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, kContextReach));
+      // Or by its other names ("Kenyan runner Ruth Chepkoech" for "Chepkoech of Kenya").
+      for (const std::string& other : place_names_of(w))
+        near = near || index_.near(word_stem(other), stem, kContextReach);
     }
     // A word right before the fact that the sources put right before
     // another fact of its kind, and only further from this one in the same
