@@ -69,6 +69,13 @@ bool is_past_tense(const std::string& w) {
   return w.size() >= 5 && w.compare(w.size() - 2, 2, "ed") == 0;
 }
 
+// Modals and "have", which set a verb's tense or mood ("will open", "has opened").
+bool is_tense_auxiliary(const std::string& w) {
+  static const std::set<std::string> kAuxiliaries = {"will",  "would", "shall", "should", "can", "could", "may",
+                                                     "might", "must",  "has",   "have",   "had", "did",   "does"};
+  return kAuxiliaries.count(w) > 0;
+}
+
 }  // namespace
 
 // A verb in the past tense ("-ed") that the sources use, but never with
@@ -301,8 +308,22 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
     if (p.position < 2) continue;
     const size_t x = p.position - 1;  // the sources' word in its place
     size_t right = 0, left = 0, content = 0, object = 0;
-    while (at >= lo + 1 + left && x >= 1 + left && passage[x - 1 - left].text == answer_words_[at - 1 - left].text) {
-      if (!analysis::is_common_word(passage[x - 1 - left].text)) ++content;
+    // A modal or "have" before the sources' verb that the answer drops
+    // ("founded six new shops" for "will open six new shops"); not "be",
+    // whose dropping turns a passive into another verb ("stopped" for "was
+    // cancelled").
+    const size_t skip = x >= 2 && passage[x - 1].clause == p.clause && is_tense_auxiliary(passage[x - 1].text) &&
+                                answer_words_[at - 1].text != passage[x - 1].text
+                            ? 1
+                            : 0;
+    // And one the answer adds ("will close its bakery" for "closed its bakery").
+    const size_t added = skip == 0 && at >= lo + 2 && is_tense_auxiliary(answer_words_[at - 1].text) && x >= 1 &&
+                                 answer_words_[at - 1].text != passage[x - 1].text
+                             ? 1
+                             : 0;
+    while (at >= lo + 1 + added + left && x >= 1 + skip + left &&
+           passage[x - 1 - skip - left].text == answer_words_[at - 1 - added - left].text) {
+      if (!analysis::is_common_word(passage[x - 1 - skip - left].text)) ++content;
       ++left;
     }
     if (left == 0) continue;
