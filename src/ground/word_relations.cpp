@@ -371,29 +371,11 @@ constexpr size_t kFactVerbReach = 4;
 // The sources' words before a statement of the fact looked through for it.
 constexpr size_t kStatedVerbReach = 6;
 
-// Auxiliaries and "to": the word after one is a verb where it can be ("was closed", "to raise").
-bool is_auxiliary(const std::string& w) {
-  static const std::set<std::string> kAuxiliaries = {
-      "is",    "are",   "was",    "were", "be",    "been", "being", "has",  "have", "had",  "will",
-      "would", "shall", "should", "can",  "could", "may",  "might", "must", "did",  "does", "to"};
-  return kAuxiliaries.count(w) > 0;
-}
-
 // Prepositions of place and time ("closed in 1934", "rescued by the coastguard").
 bool is_place_preposition(const std::string& w) {
   static const std::set<std::string> kPrepositions = {"in",   "at",     "on",    "by",    "from",   "near",
                                                       "into", "during", "until", "since", "before", "after"};
   return kPrepositions.count(w) > 0;
-}
-
-// Whether a word WordNet has as a verb stands in a verb's form: a past in
-// "-ed" or an irregular one ("grew"), or any form after an auxiliary
-// ("was treated", "will hold"). Nouns with verb senses ("deal", "trip",
-// "station") are then passed over.
-bool in_verb_form(const std::string& word, const std::string& before) {
-  if (!has_verb_sense(word)) return false;
-  if (is_auxiliary(before)) return true;
-  return (word.size() > 4 && word.ends_with("ed")) || is_irregular_verb_form(word);
 }
 
 }  // namespace
@@ -430,7 +412,7 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
       continue;
     }
     if (!through_preposition || !starts_lowercase(std::string_view(text_).substr(w.begin)) ||
-        !in_verb_form(w.text, k >= 2 && k - 2 >= lo ? answer_words_[k - 2].text : std::string())) {
+        !stands_as_verb(w.text, k >= 2 && k - 2 >= lo ? answer_words_[k - 2].text : std::string())) {
       return;
     }
     verb = k - 1;
@@ -474,7 +456,7 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
         continue;
       }
       const std::string& before = j > 1 && passage[j - 2].clause == o.clause ? passage[j - 2].text : std::string();
-      if (!starts_with_letter(s.text) || is_noun_marker(before) || !in_verb_form(s.text, before)) {
+      if (!starts_with_letter(s.text) || is_noun_marker(before) || !stands_as_verb(s.text, before)) {
         ++content;
         continue;
       }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <unordered_map>
 
 namespace lmz::ground {
@@ -268,6 +269,15 @@ bool verb_may_stand_for(const std::string& source, const std::string& answer) {
 
 bool is_irregular_verb_form(const std::string& word) {
   return Senses::get().is_irregular_form(word);
+}
+
+bool stands_as_verb(const std::string& word, const std::string& before) {
+  static const std::set<std::string> kAuxiliaries = {
+      "is",    "are",   "was",    "were", "be",    "been", "being", "has",  "have", "had",  "will",
+      "would", "shall", "should", "can",  "could", "may",  "might", "must", "did",  "does", "to"};
+  if (!has_verb_sense(word)) return false;
+  if (kAuxiliaries.count(before) > 0) return true;
+  return (word.size() > 4 && word.ends_with("ed")) || is_irregular_verb_form(word);
 }
 
 bool word_senses_available() {

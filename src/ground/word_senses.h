@@ -47,6 +47,12 @@ bool has_verb_sense(const std::string& word);
 // "won", "sold"; not "grow", nor "closed", which its suffix rules read).
 bool is_irregular_verb_form(const std::string& word);
 
+// Whether a word WordNet has as a verb stands in a verb's form, `before`
+// being the word before it: a past in "-ed" or an irregular one ("grew"),
+// or any form after an auxiliary or "to" ("was treated", "will hold").
+// Nouns with verb senses ("deal", "trip", "station") are passed over.
+bool stands_as_verb(const std::string& word, const std::string& before);
+
 // Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
 // set, else /usr/share/wordnet).
 bool word_senses_available();

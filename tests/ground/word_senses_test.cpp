@@ -55,6 +55,12 @@ TEST(WordSenses, AVerbMayStandForOneOfItsSenseOrOneStepMoreGeneral) {
   EXPECT_TRUE(is_irregular_verb_form("won"));
   EXPECT_FALSE(is_irregular_verb_form("grow"));
   EXPECT_FALSE(is_irregular_verb_form("closed"));
+  // A verb's form: "-ed", irregular, or after an auxiliary; not a noun WordNet also has as a verb.
+  EXPECT_TRUE(stands_as_verb("closed", "the"));
+  EXPECT_TRUE(stands_as_verb("grew", "she"));
+  EXPECT_TRUE(stands_as_verb("hold", "will"));
+  EXPECT_FALSE(stands_as_verb("deal", "new"));
+  EXPECT_FALSE(stands_as_verb("individuals", "to"));
 }
 
 }  // namespace
