@@ -336,6 +336,10 @@ TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
   EXPECT_TRUE(nothing_flagged("Sales rose 9 percent.", source));
   EXPECT_TRUE(nothing_flagged("Its shares did not rise after the results.", source));
   EXPECT_TRUE(nothing_flagged("The museum opened its doors again in May 2019.", source));
+  // The object may stand further from the opposite, past quantities and determiners.
+  EXPECT_EQ(one_flag("The firm buys regular meatballs every year.",
+                     "The company sells one billion of its regular meatballs every year."),
+            "buys / contradicted / regular / sells");
 }
 
 TEST(Check, AThingByAnotherOfItsNamesIsNoOtherThing) {
