@@ -431,11 +431,13 @@ std::pair<uint64_t, uint64_t> Relations::clause_of(size_t sentence, const analys
 // Whether a source clause names someone or something by a pronoun (it,
 // its, he, they, this, which...): what it says may be said of what the
 // answer names ("It reopened in May 2019", "two of its arches").
-bool Relations::leaves_to_pronoun(uint32_t clause) const {
-  static const char* const kPronouns[] = {"it",  "he",    "she",  "they",  "its", "his",
-                                          "her", "their", "this", "which", "who"};
+bool Relations::leaves_to_pronoun(uint32_t clause, bool possessives) const {
+  static const char* const kPronouns[] = {"it", "he", "she", "they", "this", "which", "who"};
+  static const char* const kPossessives[] = {"its", "his", "her", "their"};
   return std::any_of(std::begin(kPronouns), std::end(kPronouns),
-                     [&](const char* pronoun) { return index_.in_clause(pronoun, clause); });
+                     [&](const char* pronoun) { return index_.in_clause(pronoun, clause); }) ||
+         (possessives && std::any_of(std::begin(kPossessives), std::end(kPossessives),
+                                     [&](const char* pronoun) { return index_.in_clause(pronoun, clause); }));
 }
 
 // The source places of the distinct content words of the answer's clause

@@ -144,7 +144,9 @@ class Relations {
   // Whether a source clause names someone or something by a pronoun (it,
   // its, he, they, this, which...): what it says may be said of what the
   // answer names ("It reopened in May 2019", "two of its arches").
-  bool leaves_to_pronoun(uint32_t clause) const;
+  // Without `possessives`, only a pronoun that can be a clause's subject
+  // counts ("It reopened"; not "buy a frozen variety in its food market").
+  bool leaves_to_pronoun(uint32_t clause, bool possessives = true) const;
 
   // The index of the first answer word that ends after `at`.
   size_t word_at(uint64_t at) const;

@@ -274,7 +274,7 @@ bool Relations::said_of_a_pronoun(const std::vector<std::string>& forms) const {
       const auto places = index_.places.find(word_stem(form));
       if (places == index_.places.end()) continue;
       const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
-      for (size_t i = 0; i < count && !said; ++i) said = leaves_to_pronoun(places->second[i].clause);
+      for (size_t i = 0; i < count && !said; ++i) said = leaves_to_pronoun(places->second[i].clause, false);
     }
   }
   pronoun_said_[forms[0]] = said;

@@ -340,6 +340,11 @@ TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
   EXPECT_EQ(one_flag("The firm buys regular meatballs every year.",
                      "The company sells one billion of its regular meatballs every year."),
             "buys / contradicted / regular / sells");
+  // A possessive is no subject: the word said in a clause with "its" is not said of the answer's firm.
+  EXPECT_EQ(one_flag("The firm buys regular meatballs every year.",
+                     "The company sells one billion of its regular meatballs every year. Customers can also buy a "
+                     "frozen variety in its food market."),
+            "buys / contradicted / regular / sells");
 }
 
 TEST(Check, AThingByAnotherOfItsNamesIsNoOtherThing) {
