@@ -219,7 +219,13 @@ void Relations::object_relation(size_t sentence, const analysis::Span& span, con
 void Relations::opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
   const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
   if (words.size() != 1) return;
-  const std::vector<std::string>& opposites = opposites_of(words[0]);
+  // The list's opposites, else WordNet's ("decreased" for "increased", "climbed" for "descended").
+  std::vector<std::string> opposites = opposites_of(words[0]);
+  std::vector<std::string> forms = forms_of(words[0]);
+  if (opposites.empty()) {
+    opposites = verb_opposites(words[0]);
+    forms = verb_forms(words[0]);
+  }
   if (opposites.empty()) return;
   const size_t at = word_at(span.begin);
   for (size_t k = at > kTightReach ? at - kTightReach : 0; k < at; ++k) {
@@ -227,7 +233,6 @@ void Relations::opposite_relation(size_t sentence, const analysis::Span& span, S
   }
   std::set<std::string> opposite_stems;
   for (const std::string& o : opposites) opposite_stems.insert(word_stem(o));
-  const std::vector<std::string>& forms = forms_of(words[0]);
   for (const Neighbour& n : held_neighbours(sentence, span)) {
     if (!n.tight) continue;
     const std::string beside = word_stem(n.word->text);
@@ -299,7 +304,8 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
   const size_t at = word_at(span.begin);
   const size_t lo = word_at(sentences_[sentence].first), hi = word_at(sentences_[sentence].second);
   if (at + 1 >= hi || at <= lo) return;
-  if (!has_verb_sense(words[0])) return;  // a predicate
+  // A predicate: a verb in a verb's form ("a three-year deal" is a noun).
+  if (!stands_as_verb(words[0], answer_words_[at - 1].text)) return;
   const std::string stem = word_stem(words[0]);
   const std::vector<std::string>& said = sentence_stems_[sentence];
   const auto places = index_.places.find(word_stem(answer_words_[at + 1].text));

@@ -66,7 +66,10 @@ class Verbs {
       std::string_view rest(line);
       const std::string_view inflected = next_field(rest);
       const std::string_view base = next_field(rest);
-      if (!inflected.empty() && !base.empty()) irregular_[std::string(inflected)].push_back(std::string(base));
+      if (!inflected.empty() && !base.empty()) {
+        irregular_[std::string(inflected)].push_back(std::string(base));
+        inflections_[std::string(base)].push_back(std::string(inflected));
+      }
     }
     loaded_ = !index_.empty();
   }
@@ -93,6 +96,38 @@ class Verbs {
 
   bool irregular(const std::string& word) const { return irregular_.count(word) > 0; }
 
+  // A dictionary form's inflections: its irregular ones, and those of the
+  // regular endings (both spellings where a consonant may double).
+  void inflect(const std::string& base, std::vector<std::string>& out) const {
+    auto add = [&](std::string f) {
+      if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(std::move(f));
+    };
+    add(base);
+    if (const auto it = inflections_.find(base); it != inflections_.end()) {
+      for (const std::string& f : it->second) add(f);
+    }
+    if (base.size() < 2 || base.find('_') != std::string::npos) return;
+    const char last = base.back();
+    const bool vowel_before = std::string_view("aeiou").find(base[base.size() - 2]) != std::string_view::npos;
+    if (last == 'e') {
+      add(base + "s");
+      add(base + "d");
+      add(base.substr(0, base.size() - 1) + "ing");
+    } else if (last == 'y' && !vowel_before) {
+      const std::string root = base.substr(0, base.size() - 1);
+      add(root + "ies");
+      add(root + "ied");
+      add(base + "ing");
+    } else {
+      add(base +
+          (base.ends_with("s") || base.ends_with("x") || base.ends_with("ch") || base.ends_with("sh") ? "es" : "s"));
+      add(base + "ed");
+      add(base + "ing");
+      add(base + last + "ed");
+      add(base + last + "ing");
+    }
+  }
+
   const std::vector<uint64_t>* senses(const std::string& form) const {
     const auto it = index_.find(form);
     return it == index_.end() ? nullptr : &it->second;
@@ -112,6 +147,7 @@ class Verbs {
   std::string data_path_;
   std::unordered_map<std::string, std::vector<uint64_t>> index_;
   std::unordered_map<std::string, std::vector<std::string>> irregular_;
+  std::unordered_map<std::string, std::vector<std::string>> inflections_;  // by dictionary form
   std::ifstream data_;
   bool loaded_ = false;
 };
@@ -132,6 +168,38 @@ class Senses {
   bool is_verb(const std::string& word) {
     std::lock_guard<std::mutex> lock(mutex_);
     return verbs().loaded() && !verbs().forms(word).empty();
+  }
+
+  std::vector<std::string> opposites(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    if (!verbs().loaded()) return out;
+    Verbs& v = verbs();
+    for (const std::string& form : v.forms(word)) {
+      const std::vector<uint64_t>* offsets = v.senses(form);
+      if (offsets == nullptr) continue;
+      size_t looked = 0;
+      for (const uint64_t offset : *offsets) {
+        if (++looked > kMaxSenses) break;
+        SenseLine sense;
+        if (!v.sense(offset, sense)) continue;
+        for (const SenseLine::Opposite& o : sense.opposites) {
+          if (o.word == 0 || o.word > sense.words.size() || sense.words[o.word - 1] != form) continue;
+          SenseLine other;
+          if (!v.sense(o.sense, other) || o.other_word == 0 || o.other_word > other.words.size()) continue;
+          v.inflect(other.words[o.other_word - 1], out);
+        }
+      }
+    }
+    return out;
+  }
+
+  std::vector<std::string> own_forms(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    if (!verbs().loaded()) return out;
+    for (const std::string& form : verbs().forms(word)) verbs().inflect(form, out);
+    return out;
   }
 
   bool is_irregular_form(const std::string& word) {
@@ -237,6 +305,7 @@ bool parse_index_line(std::string_view line, std::string& word, std::vector<uint
 bool parse_sense_line(std::string_view line, SenseLine& out) {
   out.words.clear();
   out.more_general.clear();
+  out.opposites.clear();
   uint64_t value = 0, n_words = 0, n_pointers = 0;
   if (!read_number(next_field(line), value, 10) || !read_number(next_field(line), value, 10) ||
       next_field(line).size() != 1 || !read_number(next_field(line), n_words, 16) || n_words == 0) {
@@ -254,10 +323,16 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
     uint64_t offset = 0;
     if (symbol.empty() || !read_number(next_field(line), offset, 10)) return false;
     const std::string_view part = next_field(line);
-    if (part.empty() || next_field(line).empty()) return false;
-    // "@" is a hypernym ("destroy" above "burn"), "@i" an instance's.
+    const std::string_view words_field = next_field(line);
+    if (part.empty() || words_field.empty()) return false;
+    // "@" is a hypernym ("destroy" above "burn"), "@i" an instance's; "!" an opposite.
     if ((symbol == "@" || symbol == "@i") && out.more_general.size() < kMaxSenses) {
       out.more_general.push_back(offset);
+    }
+    uint64_t words = 0;
+    if (symbol == "!" && words_field.size() == 4 && read_number(words_field, words, 16) &&
+        out.opposites.size() < kMaxSenses) {
+      out.opposites.push_back({static_cast<unsigned>(words >> 8), offset, static_cast<unsigned>(words & 0xff)});
     }
   }
   return true;
@@ -265,6 +340,14 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
 
 bool verb_may_stand_for(const std::string& source, const std::string& answer) {
   return Senses::get().may_stand_for(source, answer);
+}
+
+std::vector<std::string> verb_opposites(const std::string& word) {
+  return Senses::get().opposites(word);
+}
+
+std::vector<std::string> verb_forms(const std::string& word) {
+  return Senses::get().own_forms(word);
 }
 
 bool is_irregular_verb_form(const std::string& word) {

@@ -24,6 +24,14 @@ namespace lmz::ground {
 struct SenseLine {
   std::vector<std::string> words;
   std::vector<uint64_t> more_general;
+  // Its words' opposites ("!" pointers): the word's place in `words` (from
+  // 1), the opposite's sense and the opposite's place in that sense's words.
+  struct Opposite {
+    unsigned word = 0;
+    uint64_t sense = 0;
+    unsigned other_word = 0;
+  };
+  std::vector<Opposite> opposites;
 };
 bool parse_sense_line(std::string_view line, SenseLine& out);
 
@@ -52,6 +60,15 @@ bool is_irregular_verb_form(const std::string& word);
 // or any form after an auxiliary or "to" ("was treated", "will hold").
 // Nouns with verb senses ("deal", "trip", "station") are passed over.
 bool stands_as_verb(const std::string& word, const std::string& before);
+
+// The forms ("decrease", "decreases", "decreased", "decreasing") of the
+// verbs WordNet gives as opposite to one of the word's forms ("increased");
+// empty for a word without one. Lower-cased.
+std::vector<std::string> verb_opposites(const std::string& word);
+
+// The forms of the word's own verbs ("increase", "increases", ... for
+// "increased"); empty for a word WordNet lacks.
+std::vector<std::string> verb_forms(const std::string& word);
 
 // Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
 // set, else /usr/share/wordnet).

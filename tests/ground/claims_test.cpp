@@ -251,6 +251,8 @@ TEST(Check, AVerbSwappedInTheSourcesOwnWordsIsContradicted) {
             "founded / contradicted / six / open");
   EXPECT_EQ(one_flag("Brenna Foods will sell its bakery in Carlow.", "Brenna Foods closed its bakery in Carlow."),
             "sell / contradicted / bakery / closed");
+  // Only a verb in a verb's form: "a three-year deal" is a noun.
+  EXPECT_TRUE(nothing_flagged("Hoff signed a three-year deal in 2022.", "Hoff signed a three-year contract in 2022."));
   EXPECT_TRUE(nothing_flagged("The ferry to Osk stopped for two days.",
                               "Homes lost power, and the ferry to Osk was cancelled for two days."));
   // Only with what it is said of on its right: "plan to raise it" for "plan
@@ -340,6 +342,9 @@ TEST(Check, AWordWhoseOppositeTheSourcesStateIsContradicted) {
   EXPECT_EQ(one_flag("The firm buys regular meatballs every year.",
                      "The company sells one billion of its regular meatballs every year."),
             "buys / contradicted / regular / sells");
+  // Opposites WordNet gives, beyond the list's.
+  EXPECT_EQ(one_flag("The plane ascended to 500 feet on approach.", "The plane descended to 500 feet on approach."),
+            "ascended / contradicted / plane / descended");
   // A possessive is no subject: the word said in a clause with "its" is not said of the answer's firm.
   EXPECT_EQ(one_flag("The firm buys regular meatballs every year.",
                      "The company sells one billion of its regular meatballs every year. Customers can also buy a "

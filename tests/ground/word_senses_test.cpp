@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace lmz::ground {
 namespace {
 
@@ -28,6 +30,16 @@ TEST(WordSenses, ReadsSenseLines) {
                        s));
   EXPECT_EQ(s.words, (std::vector<std::string>{"hold_on", "stop"}));
   EXPECT_EQ(s.more_general, (std::vector<uint64_t>{364064}));
+  EXPECT_TRUE(s.opposites.empty());
+  // An opposite: from the first word to the other sense's first ("0101", hexadecimal).
+  ASSERT_TRUE(
+      parse_sense_line("00153263 30 v 01 increase 2 002 @ 00126264 v 0000 ! 00441445 v 0101 01 + 08 00 | "
+                       "make bigger or more",
+                       s));
+  ASSERT_EQ(s.opposites.size(), 1u);
+  EXPECT_EQ(s.opposites[0].word, 1u);
+  EXPECT_EQ(s.opposites[0].sense, 441445u);
+  EXPECT_EQ(s.opposites[0].other_word, 1u);
   // An adjective's position mark is not part of the word.
   ASSERT_TRUE(parse_sense_line("00001740 00 a 01 galore(ip) 0 000 | in great numbers", s));
   EXPECT_EQ(s.words, (std::vector<std::string>{"galore"}));
@@ -55,6 +67,14 @@ TEST(WordSenses, AVerbMayStandForOneOfItsSenseOrOneStepMoreGeneral) {
   EXPECT_TRUE(is_irregular_verb_form("won"));
   EXPECT_FALSE(is_irregular_verb_form("grow"));
   EXPECT_FALSE(is_irregular_verb_form("closed"));
+  // Opposites, with their forms; a word's own forms.
+  const std::vector<std::string> opposites = verb_opposites("ascended");
+  EXPECT_NE(std::find(opposites.begin(), opposites.end(), "descended"), opposites.end());
+  EXPECT_NE(std::find(opposites.begin(), opposites.end(), "descends"), opposites.end());
+  EXPECT_TRUE(verb_opposites("individuals").empty());
+  const std::vector<std::string> forms = verb_forms("grew");
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "grows"), forms.end());
+  EXPECT_NE(std::find(forms.begin(), forms.end(), "grown"), forms.end());
   // A verb's form: "-ed", irregular, or after an auxiliary; not a noun WordNet also has as a verb.
   EXPECT_TRUE(stands_as_verb("closed", "the"));
   EXPECT_TRUE(stands_as_verb("grew", "she"));
