@@ -174,6 +174,9 @@ class Senses {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> out;
     if (!verbs().loaded()) return out;
+    if (const auto known = opposites_.find(word); known != opposites_.end()) return known->second;
+    if (opposites_.size() >= kMaxKnown) opposites_.clear();  // a bound on what a long answer keeps
+    std::vector<std::string>& kept = opposites_[word];
     Verbs& v = verbs();
     for (const std::string& form : v.forms(word)) {
       const std::vector<uint64_t>* offsets = v.senses(form);
@@ -191,6 +194,7 @@ class Senses {
         }
       }
     }
+    kept = out;
     return out;
   }
 
@@ -198,7 +202,10 @@ class Senses {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::string> out;
     if (!verbs().loaded()) return out;
+    if (const auto known = own_forms_.find(word); known != own_forms_.end()) return known->second;
+    if (own_forms_.size() >= kMaxKnown) own_forms_.clear();
     for (const std::string& form : verbs().forms(word)) verbs().inflect(form, out);
+    own_forms_[word] = out;
     return out;
   }
 
@@ -274,6 +281,9 @@ class Senses {
   std::mutex mutex_;
   std::unique_ptr<Verbs> verbs_;
   std::map<std::pair<std::string, std::string>, bool> known_;
+  static constexpr size_t kMaxKnown = 1 << 16;
+  std::map<std::string, std::vector<std::string>> opposites_;  // by word, found once
+  std::map<std::string, std::vector<std::string>> own_forms_;
 };
 
 }  // namespace
