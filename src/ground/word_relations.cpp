@@ -382,6 +382,11 @@ constexpr size_t kFactVerbReach = 4;
 // The sources' words before a statement of the fact looked through for it.
 constexpr size_t kStatedVerbReach = 6;
 
+// Particles of phrasal verbs ("set out", "grew up").
+bool is_particle(const std::string& w) {
+  return w == "out" || w == "up" || w == "off" || w == "down" || w == "away" || w == "back";
+}
+
 // Prepositions of place and time ("closed in 1934", "rescued by the coastguard").
 bool is_place_preposition(const std::string& w) {
   static const std::set<std::string> kPrepositions = {"in",   "at",     "on",    "by",    "from",   "near",
@@ -422,8 +427,10 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
       through_preposition = through_preposition || is_place_preposition(w.text);
       continue;
     }
+    // A word with a particle after it is a verb ("set out at 11 pm").
+    const bool particle = k < at && is_particle(answer_words_[k].text) && has_verb_sense(w.text);
     if (!through_preposition || !starts_lowercase(std::string_view(text_).substr(w.begin)) ||
-        !stands_as_verb(w.text, k >= 2 && k - 2 >= lo ? answer_words_[k - 2].text : std::string())) {
+        !(particle || stands_as_verb(w.text, k >= 2 && k - 2 >= lo ? answer_words_[k - 2].text : std::string()))) {
       return;
     }
     verb = k - 1;

@@ -268,6 +268,10 @@ TEST(Check, AFactStatedWithAnotherVerbIsContradicted) {
   // A verb the sources use elsewhere, before a fact they state with another verb.
   EXPECT_EQ(one_flag("The Harbour Library won in 1998.", source), "1998 / contradicted / won / opened");
   EXPECT_EQ(one_flag("Rao grew up in Manchester.", source), "Manchester / contradicted / grew / studied");
+  // A verb with a particle after it, in any form ("set out").
+  EXPECT_EQ(one_flag("The rescue team set out at 11 pm.",
+                     "The rescue team reached them at 11 pm. The pair had set out too late in the day."),
+            "11 pm / contradicted / set / reached");
   // The verb the sources state it with, or one WordNet says may stand for it.
   EXPECT_TRUE(nothing_flagged("The Harbour Library in Hull opened in 1998.", source));
   EXPECT_TRUE(nothing_flagged("The Harbour Library in Hull was launched in 1998.",
