@@ -74,6 +74,12 @@ class Relations {
   // may stand for a verb before one of their statements of it.
   void verb_of_fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
+  // A verb the sources deny of the word before it ("Sales rose" where they
+  // say "Sales did not rise"; "Honeybee numbers increased" where they did
+  // not change, a verb WordNet has one step above): contradicted, the
+  // denial as the sources' value.
+  void denied_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+
   // The clause of the answer's sentence that holds `span` (clause_around(),
   // by the semicolons found once).
   std::pair<uint64_t, uint64_t> clause_of(size_t sentence, const analysis::Span& span) const;

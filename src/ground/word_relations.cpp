@@ -495,3 +495,64 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
 }
 
 }  // namespace lmz::ground
+
+namespace lmz::ground {
+
+// A verb the sources deny of its subject: the answer's word right before
+// it (only common words between) stands in a source clause followed, within
+// three words, by a negation and then, past auxiliaries, by the verb itself
+// or by one WordNet says may stand for it ("did not change" for
+// "increased"): contradicted, the denial as the sources' value.
+void Relations::denied_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  if (!word_senses_available()) return;
+  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
+  if (words.size() != 1 || !starts_lowercase(std::string_view(text_).substr(span.begin))) return;
+  const size_t lo = clause_words(sentence, span).first;
+  const size_t at = word_at(span.begin);
+  if (at <= lo || !has_verb_sense(words[0])) return;
+  size_t subject = SIZE_MAX;
+  for (size_t k = at, n = 0; k > lo && n < kTightReach; --k, ++n) {
+    const std::string& w = answer_words_[k - 1].text;
+    if (is_negation(w)) return;  // the answer denies it too
+    if (analysis::is_common_word(w)) continue;
+    subject = k - 1;
+    break;
+  }
+  if (subject == SIZE_MAX) return;
+  const std::string stem = word_stem(words[0]);
+  const auto places = index_.places.find(word_stem(answer_words_[subject].text));
+  if (places == index_.places.end()) return;
+  const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
+  for (size_t i = 0; i < count; ++i) {
+    const WordPlace& p = places->second[i];
+    const std::vector<SourceWord>& passage = index_.words[p.passage];
+    for (size_t j = p.position + 1; j < passage.size() && j <= p.position + kTightReach; ++j) {
+      if (passage[j].clause != p.clause) break;
+      if (!is_negation(passage[j].text)) {
+        if (is_tense_auxiliary(passage[j].text) || passage[j].text == "is" || passage[j].text == "was" ||
+            passage[j].text == "are" || passage[j].text == "were") {
+          continue;
+        }
+        break;  // only auxiliaries between the subject and its denial
+      }
+      // Past the auxiliaries after the negation ("not have risen").
+      size_t k = j + 1;
+      while (k < passage.size() && passage[k].clause == p.clause && k <= j + 2 &&
+             (passage[k].text == "be" || passage[k].text == "been" || passage[k].text == "have")) {
+        ++k;
+      }
+      if (k >= passage.size() || passage[k].clause != p.clause) break;
+      // The same verb: WordNet's wider senses deny too little ("not going" is no "stay").
+      const std::string& denied = passage[k].text;
+      const std::vector<std::string> forms = verb_forms(words[0]);
+      if (word_stem(denied) != stem && std::find(forms.begin(), forms.end(), denied) == forms.end()) break;
+      v.verdict = Verdict::kContradicted;
+      v.passage = static_cast<int>(p.passage);
+      v.source_value = passage[j].text + " " + denied;
+      set_relation(answer_words_[subject], v);
+      return;
+    }
+  }
+}
+
+}  // namespace lmz::ground

@@ -286,6 +286,16 @@ TEST(Check, AFactStatedWithAnotherVerbIsContradicted) {
             "2001 / contradicted / won / founded");
 }
 
+TEST(Check, AVerbTheSourcesDenyIsContradicted) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  const std::string source = "Sales did not rise in March. Honeybee numbers have not changed. Costs rose.";
+  EXPECT_EQ(one_flag("Sales rose in March.", source), "rose / contradicted / Sales / not rise");
+  EXPECT_EQ(one_flag("Honeybee numbers changed.", source), "changed / contradicted / numbers / not changed");
+  // Denied by the answer too, or of another subject.
+  EXPECT_TRUE(nothing_flagged("Sales did not rise in March.", source));
+  EXPECT_TRUE(nothing_flagged("Costs rose.", source));
+}
+
 TEST(Check, ACountryHeldOnlyByItsAdjectiveHasItsRelationsTested) {
   const std::string source =
       "Kenyan runner Ruth Chepkoech won the Ostend Marathon on Sunday. The men's race was won by Tomas Vanek of "
