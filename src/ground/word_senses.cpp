@@ -143,6 +143,23 @@ class Verbs {
     return parse_sense_line(line, out);
   }
 
+  // Calls visit(form, sense) for the senses of each of the word's forms
+  // (at most kMaxSenses a form) until it returns true; whether it did.
+  template <class Visit>
+  bool any_sense(const std::string& word, Visit&& visit) {
+    for (const std::string& form : forms(word)) {
+      const std::vector<uint64_t>* offsets = senses(form);
+      if (offsets == nullptr) continue;
+      size_t looked = 0;
+      for (const uint64_t offset : *offsets) {
+        if (++looked > kMaxSenses) break;
+        SenseLine line;
+        if (sense(offset, line) && visit(form, line)) return true;
+      }
+    }
+    return false;
+  }
+
  private:
   std::string data_path_;
   std::unordered_map<std::string, std::vector<uint64_t>> index_;
@@ -178,22 +195,15 @@ class Senses {
     if (opposites_.size() >= kMaxKnown) opposites_.clear();  // a bound on what a long answer keeps
     std::vector<std::string>& kept = opposites_[word];
     Verbs& v = verbs();
-    for (const std::string& form : v.forms(word)) {
-      const std::vector<uint64_t>* offsets = v.senses(form);
-      if (offsets == nullptr) continue;
-      size_t looked = 0;
-      for (const uint64_t offset : *offsets) {
-        if (++looked > kMaxSenses) break;
-        SenseLine sense;
-        if (!v.sense(offset, sense)) continue;
-        for (const SenseLine::Opposite& o : sense.opposites) {
-          if (o.word == 0 || o.word > sense.words.size() || sense.words[o.word - 1] != form) continue;
-          SenseLine other;
-          if (!v.sense(o.sense, other) || o.other_word == 0 || o.other_word > other.words.size()) continue;
-          v.inflect(other.words[o.other_word - 1], out);
-        }
+    v.any_sense(word, [&](const std::string& form, const SenseLine& sense) {
+      for (const SenseLine::Opposite& o : sense.opposites) {
+        if (o.word == 0 || o.word > sense.words.size() || sense.words[o.word - 1] != form) continue;
+        SenseLine other;
+        if (!v.sense(o.sense, other) || o.other_word == 0 || o.other_word > other.words.size()) continue;
+        v.inflect(other.words[o.other_word - 1], out);
       }
-    }
+      return false;
+    });
     kept = out;
     return out;
   }
@@ -247,35 +257,19 @@ class Senses {
     // The senses one step above the answer's: a source sense below one of
     // them is a sibling ("give" and "play" a concert, both to perform).
     std::vector<uint64_t> answer_above;
-    for (const std::string& form : answer_forms) {
-      const std::vector<uint64_t>* offsets = v.senses(form);
-      if (offsets == nullptr) continue;
-      size_t looked = 0;
-      for (const uint64_t offset : *offsets) {
-        SenseLine sense;
-        if (++looked > kMaxSenses) break;
-        if (v.sense(offset, sense)) {
-          answer_above.insert(answer_above.end(), sense.more_general.begin(), sense.more_general.end());
-        }
+    v.any_sense(answer, [&](const std::string&, const SenseLine& sense) {
+      answer_above.insert(answer_above.end(), sense.more_general.begin(), sense.more_general.end());
+      return false;
+    });
+    return v.any_sense(source, [&](const std::string&, const SenseLine& sense) {
+      if (names_it(sense)) return true;
+      for (const uint64_t general : sense.more_general) {
+        if (std::find(answer_above.begin(), answer_above.end(), general) != answer_above.end()) return true;
+        SenseLine above;
+        if (v.sense(general, above) && names_it(above)) return true;
       }
-    }
-    for (const std::string& form : v.forms(source)) {
-      const std::vector<uint64_t>* offsets = v.senses(form);
-      if (offsets == nullptr) continue;
-      size_t looked = 0;
-      for (const uint64_t offset : *offsets) {
-        if (++looked > kMaxSenses) break;
-        SenseLine sense;
-        if (!v.sense(offset, sense)) continue;
-        if (names_it(sense)) return true;
-        for (const uint64_t general : sense.more_general) {
-          if (std::find(answer_above.begin(), answer_above.end(), general) != answer_above.end()) return true;
-          SenseLine above;
-          if (v.sense(general, above) && names_it(above)) return true;
-        }
-      }
-    }
-    return false;
+      return false;
+    });
   }
 
   std::mutex mutex_;
