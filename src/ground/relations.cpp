@@ -71,9 +71,7 @@ std::vector<Relations::Neighbour> Relations::held_neighbours(size_t sentence, co
     const bool was_open = open;
     open = open && common;
     if (common || index_.places.count(word_stem(w.text)) == 0) return;
-    const bool in_fact = std::any_of(fact_extents_.begin(), fact_extents_.end(),
-                                     [&](const auto& f) { return w.begin >= f.first && w.end <= f.second; });
-    out.push_back({&w, n, before, in_fact, was_open && n <= kTightReach});
+    out.push_back({&w, n, before, in_fact(w), was_open && n <= kTightReach});
   };
   for (size_t k = first, n = 1; k > 0 && n <= kRelationReach; --k, ++n) {
     if (answer_words_[k - 1].begin < clause_begin) break;
@@ -109,10 +107,10 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
   }
   // A country the sources hold only by its adjective ("Kenyan") is stated
   // nowhere as a name: every word beside it in the answer is unbound.
-  const std::vector<std::string> fact_words = words_of(fact.value);
-  if (own.empty() &&
-      !(fact.kind == FactKind::kName && fact_words.size() == 1 && !place_names_of(fact_words[0]).empty()))
-    return;
+  if (own.empty()) {
+    const std::vector<std::string> fact_words = words_of(fact.value);
+    if (fact.kind != FactKind::kName || fact_words.size() != 1 || place_names_of(fact_words[0]).empty()) return;
+  }
   const std::vector<Neighbour> neighbours = held_neighbours(sentence, span);
   std::vector<const Neighbour*> unbound;  // beside the fact in the answer, nowhere near it in the sources
   for (const Neighbour& n : neighbours) {
@@ -514,6 +512,11 @@ void Relations::relation_of_place(const Fact& fact, size_t sentence, const analy
       return;
     }
   }
+}
+
+bool Relations::in_fact(const Word& w) const {
+  return std::any_of(fact_extents_.begin(), fact_extents_.end(),
+                     [&](const auto& f) { return w.begin >= f.first && w.end <= f.second; });
 }
 
 void Relations::set_relation(const Word& w, SpanVerdict& v) const {

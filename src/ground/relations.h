@@ -74,10 +74,9 @@ class Relations {
   // may stand for a verb before one of their statements of it.
   void verb_of_fact(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
-  // A verb the sources deny of the word before it ("Sales rose" where they
-  // say "Sales did not rise"; "Honeybee numbers increased" where they did
-  // not change, a verb WordNet has one step above): contradicted, the
-  // denial as the sources' value.
+  // A verb the sources deny of the word before it, the same verb in any
+  // form ("Sales rose" where they say "Sales did not rise"): contradicted,
+  // the denial as the sources' value.
   void denied_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
   // The clause of the answer's sentence that holds `span` (clause_around(),
@@ -160,6 +159,9 @@ class Relations {
   // The answer words of the clause around `span` (a sentence cut at
   // semicolons), at most kClauseWindow on each side of it: [first, last).
   std::pair<size_t, size_t> clause_words(size_t sentence, const analysis::Span& span) const;
+
+  // Whether an answer word is one of the answer's facts' words.
+  bool in_fact(const Word& w) const;
 
   void set_relation(const Word& w, SpanVerdict& v) const;
 

@@ -219,14 +219,17 @@ void Relations::object_relation(size_t sentence, const analysis::Span& span, con
 void Relations::opposite_relation(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
   const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
   if (words.size() != 1) return;
-  // The list's opposites, else WordNet's ("decreased" for "increased", "climbed" for "descended").
-  std::vector<std::string> opposites = opposites_of(words[0]);
-  std::vector<std::string> forms = forms_of(words[0]);
-  if (opposites.empty()) {
-    opposites = verb_opposites(words[0]);
-    forms = verb_forms(words[0]);
+  // The list's opposites, else WordNet's ("descended" for "ascended"); a
+  // word's own forms are looked up only where it has opposites.
+  const std::vector<std::string>& listed = opposites_of(words[0]);
+  std::vector<std::string> found, found_forms;
+  if (listed.empty()) {
+    found = verb_opposites(words[0]);
+    if (found.empty()) return;
+    found_forms = verb_forms(words[0]);
   }
-  if (opposites.empty()) return;
+  const std::vector<std::string>& opposites = listed.empty() ? found : listed;
+  const std::vector<std::string>& forms = listed.empty() ? found_forms : forms_of(words[0]);
   const size_t at = word_at(span.begin);
   for (size_t k = at > kTightReach ? at - kTightReach : 0; k < at; ++k) {
     if (is_negation(answer_words_[k].text)) return;
@@ -418,11 +421,7 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
   bool through_preposition = false;
   for (size_t k = at, n = 0; k > lo && n < kFactVerbReach; --k, ++n) {
     const Word& w = answer_words_[k - 1];
-    if (std::any_of(fact_extents_.begin(), fact_extents_.end(),
-                    [&](const auto& f) { return w.begin >= f.first && w.end <= f.second; }) ||
-        is_negation(w.text)) {
-      return;
-    }
+    if (in_fact(w) || is_negation(w.text)) return;
     if (analysis::is_common_word(w.text)) {
       through_preposition = through_preposition || is_place_preposition(w.text);
       continue;
@@ -443,7 +442,8 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
   }
   const std::string& answer_verb = answer_words_[verb].text;
   const std::string stem = word_stem(answer_verb);
-  if (index_.places.count(stem) == 0) return;  // a verb of its own: other words may say the same
+  const std::string again = word_stem("re" + answer_verb);  // "reopened" states "opened"
+  if (index_.places.count(stem) == 0) return;               // a verb of its own: other words may say the same
   const Occurrence* other_at = nullptr;
   std::string other;
   uint32_t last_clause = UINT32_MAX;
@@ -468,7 +468,8 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
     for (size_t j = first->position, n = 0; j > 0 && n < kStatedVerbReach; --j, ++n) {
       const SourceWord& s = passage[j - 1];
       if (s.clause != o.clause) break;
-      if (word_stem(s.text) == stem || word_stem(s.text) == word_stem("re" + answer_verb)) return;
+      const std::string said = word_stem(s.text);
+      if (said == stem || said == again) return;
       if (analysis::is_common_word(s.text)) {
         through_preposition = through_preposition || is_place_preposition(s.text);
         continue;
@@ -499,10 +500,10 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
 namespace lmz::ground {
 
 // A verb the sources deny of its subject: the answer's word right before
-// it (only common words between) stands in a source clause followed, within
-// three words, by a negation and then, past auxiliaries, by the verb itself
-// or by one WordNet says may stand for it ("did not change" for
-// "increased"): contradicted, the denial as the sources' value.
+// it (only common words between) stands in a source clause followed, only
+// auxiliaries between, by a negation and then, past "be" or "have", by the
+// same verb in any form ("did not rise" for "rose"): contradicted, the
+// denial as the sources' value.
 void Relations::denied_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
   if (!word_senses_available()) return;
   const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
@@ -519,9 +520,10 @@ void Relations::denied_word(size_t sentence, const analysis::Span& span, SpanVer
     break;
   }
   if (subject == SIZE_MAX) return;
-  const std::string stem = word_stem(words[0]);
   const auto places = index_.places.find(word_stem(answer_words_[subject].text));
   if (places == index_.places.end()) return;
+  const std::string stem = word_stem(words[0]);
+  const std::vector<std::string> forms = verb_forms(words[0]);
   const size_t count = std::min(places->second.size(), kMaxOppositePlaces);
   for (size_t i = 0; i < count; ++i) {
     const WordPlace& p = places->second[i];
@@ -544,7 +546,6 @@ void Relations::denied_word(size_t sentence, const analysis::Span& span, SpanVer
       if (k >= passage.size() || passage[k].clause != p.clause) break;
       // The same verb: WordNet's wider senses deny too little ("not going" is no "stay").
       const std::string& denied = passage[k].text;
-      const std::vector<std::string> forms = verb_forms(words[0]);
       if (word_stem(denied) != stem && std::find(forms.begin(), forms.end(), denied) == forms.end()) break;
       v.verdict = Verdict::kContradicted;
       v.passage = static_cast<int>(p.passage);
