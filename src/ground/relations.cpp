@@ -1,6 +1,7 @@
 #include "ground/relations.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "analysis/span_classes.h"
@@ -124,12 +125,18 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
     const std::string stem = word_stem(n.word->text);
     // Near the fact where the sources state it, or near one of its words
     // (a name's last word, a date's year) where they state it otherwise.
+    // "X of Y" binds X to Y alone: the sources must put X right beside it
+    // ("Sara Conti of Italy and Maud Leroy of France" states no "Sara Conti
+    // of France").
+    const bool bound = n.in_fact && std::isupper(static_cast<unsigned char>(text_[n.word->begin]));
+    const int reach = bound ? 2 : INT32_MAX;
     bool near = std::any_of(own.begin(), own.end(), [&](const Occurrence* o) {
-      return context_distance(*o, key) > 0 ||
-             std::find(o->words.begin(), o->words.end(), n.word->text) != o->words.end();
+      const int d = context_distance(*o, key);
+      return (d > 0 && d <= reach) || std::find(o->words.begin(), o->words.end(), n.word->text) != o->words.end();
     });
     for (const std::string& w : words_of(text_.substr(span.begin, span.end - span.begin))) {
-      near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, kContextReach));
+      const uint32_t near_reach = bound ? 2 : kContextReach;
+      near = near || (!analysis::is_common_word(w) && index_.near(word_stem(w), stem, near_reach));
       // Or by its other names ("Kenyan runner Ruth Chepkoech" for "Chepkoech of Kenya").
       for (const std::string& other : place_names_of(w))
         near = near || index_.near(word_stem(other), stem, kContextReach);
