@@ -4,8 +4,10 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "analysis/span_classes.h"
+#include "ground/word_senses.h"
 
 namespace lmz::ground {
 namespace {
@@ -78,8 +80,32 @@ std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text,
   return out;
 }
 
+namespace {
+
+// A verb the sources state in other words: one of its WordNet synonyms
+// stands in them ("begin" where they say "start").
+bool held_as_synonym(const PassageIndex& index, const std::string& word, const std::string& before) {
+  if (!stands_as_verb(word, before)) return false;
+  for (const std::string& other : verb_synonyms(word)) {
+    if (index.places.count(word_stem(other)) != 0) return true;
+  }
+  return false;
+}
+
+// The word that ends before `at`, lower-cased ("" at the start).
+std::string word_before(const std::string& text, uint64_t at) {
+  uint64_t end = at;
+  while (end > 0 && !std::isalnum(static_cast<unsigned char>(text[end - 1]))) --end;
+  uint64_t begin = end;
+  while (begin > 0 && std::isalnum(static_cast<unsigned char>(text[begin - 1]))) --begin;
+  const std::vector<std::string> words = words_of(std::string_view(text).substr(begin, end - begin));
+  return words.empty() ? std::string() : words.back();
+}
+
+}  // namespace
+
 SegmentContent segment_content(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin,
-                               uint64_t end) {
+                               uint64_t end, const PassageIndex* index) {
   SegmentContent c;
   const auto [first, last] = spans_over(spans, begin, end);
   for (auto it = first; it != last; ++it) {
@@ -90,12 +116,14 @@ SegmentContent segment_content(const std::string& text, const std::vector<SpanVe
       continue;
     }
     if (v.verdict != Verdict::kSupported && v.verdict != Verdict::kNovel) continue;
+    std::string before = word_before(text, v.span.begin);
     for (const std::string& w : words_of(text.substr(v.span.begin, v.span.end - v.span.begin))) {
+      const std::string previous = std::exchange(before, w);
       if (analysis::is_common_word(w)) continue;
       const double weight = specificity(w);
       ++c.content_words;
       c.content_weight += weight;
-      if (v.verdict == Verdict::kNovel) {
+      if (v.verdict == Verdict::kNovel && !(index != nullptr && held_as_synonym(*index, w, previous))) {
         ++c.novel_words;
         c.novel_weight += weight;
       }
@@ -139,7 +167,7 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
       // A segment after a claim with nothing but space between ("farmers
       // and fishermen"), and nothing the sources hold, continues it.
       if (claimed_end != 0 && text.find_first_not_of(" \t\n", claimed_end) == segment_begin) {
-        const SegmentContent more = segment_content(text, spans, segment_begin, e);
+        const SegmentContent more = segment_content(text, spans, segment_begin, e, &index);
         if (more.flagged == 0 && more.supported_facts == 0 && more.novel_words == more.content_words) {
           SpanVerdict& claim = out.back();
           const auto [first, last] = spans_over(spans, claim.span.end, e);
@@ -158,11 +186,11 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
       // The whole segment, or the tail its last anchor leaves (then with
       // more novel words: a longer claim beside a supported one).
       uint64_t b = segment_begin;
-      SegmentContent c = segment_content(text, spans, b, e);
+      SegmentContent c = segment_content(text, spans, b, e, &index);
       int min_novel = kMinNovelWords;
       if (c.supported_facts > 0 || c.novel_weight < kMinNovelShare * c.content_weight) {
         b = tail_begin(text, spans, segment_begin, e);
-        c = segment_content(text, spans, b, e);
+        c = segment_content(text, spans, b, e, &index);
         min_novel = kMinTailNovelWords;
       }
       if (b >= e || c.flagged > 0 || c.supported_facts > 0 || c.novel_words < min_novel ||

@@ -31,8 +31,10 @@ struct SegmentContent {
   int flagged = 0;  // spans already flagged (unsupported, contradicted)
 };
 
+// With `index`, a novel word that is a verb the sources state by a WordNet
+// synonym counts as held.
 SegmentContent segment_content(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin,
-                               uint64_t end);
+                               uint64_t end, const PassageIndex* index = nullptr);
 
 // The answer's unsupported claims, each a verdict of FactKind::kClaim over
 // its segment, with the bits of its spans and the passage that best matches

@@ -219,6 +219,25 @@ class Senses {
     return out;
   }
 
+  std::vector<std::string> synonyms(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    if (!verbs().loaded()) return out;
+    if (const auto known = synonyms_.find(word); known != synonyms_.end()) return known->second;
+    if (synonyms_.size() >= kMaxKnown) synonyms_.clear();
+    Verbs& v = verbs();
+    v.any_sense(word, [&](const std::string& form, const SenseLine& sense) {
+      for (const std::string& w : sense.words) {
+        if (w != form && w.find('_') == std::string::npos) v.inflect(w, out);
+      }
+      return false;
+    });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    synonyms_[word] = out;
+    return out;
+  }
+
   bool is_irregular_form(const std::string& word) {
     std::lock_guard<std::mutex> lock(mutex_);
     return verbs().loaded() && verbs().irregular(word);
@@ -278,6 +297,7 @@ class Senses {
   static constexpr size_t kMaxKnown = 1 << 16;
   std::map<std::string, std::vector<std::string>> opposites_;  // by word, found once
   std::map<std::string, std::vector<std::string>> own_forms_;
+  std::map<std::string, std::vector<std::string>> synonyms_;
 };
 
 }  // namespace
@@ -352,6 +372,10 @@ std::vector<std::string> verb_opposites(const std::string& word) {
 
 std::vector<std::string> verb_forms(const std::string& word) {
   return Senses::get().own_forms(word);
+}
+
+std::vector<std::string> verb_synonyms(const std::string& word) {
+  return Senses::get().synonyms(word);
 }
 
 bool is_irregular_verb_form(const std::string& word) {

@@ -70,6 +70,11 @@ std::vector<std::string> verb_opposites(const std::string& word);
 // "increased"); empty for a word WordNet lacks.
 std::vector<std::string> verb_forms(const std::string& word);
 
+// The forms of the other one-word verbs that share a sense with one of the
+// word's verbs ("begin", "began", "starting", ... for "start"); empty for a
+// word WordNet lacks as a verb. Lower-cased, sorted.
+std::vector<std::string> verb_synonyms(const std::string& word);
+
 // Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
 // set, else /usr/share/wordnet).
 bool word_senses_available();

@@ -108,6 +108,19 @@ TEST(Check, AnAddedClauseIsAnUnsupportedClaim) {
   EXPECT_TRUE(flagged(r).empty());
 }
 
+TEST(Check, AVerbTheSourcesStateByASynonymIsNoClaim) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  const std::string source =
+      "The town council approved the plan. Work is due to start next summer and finish in 2028. The depot on "
+      "Mill Lane had stood empty.";
+  // "begin" for "start": one novel word ("building") is no claim.
+  CheckResult r = check_answer("Building should begin next summer and be finished in 2028.", passages_of(source), {});
+  EXPECT_TRUE(r.claims.empty());
+  // A verb of another sense still is one.
+  r = check_answer("Builders should strike next summer and be finished in 2028.", passages_of(source), {});
+  EXPECT_EQ(r.claims.size(), 1u);
+}
+
 TEST(PassageIndex, WordsNearEachOtherInAClause) {
   const std::vector<SourcePassage> passages = passages_of(
       "The fishermen were rescued by the coastguard; the governor declared an emergency. Rescue teams waited.\n\n"
