@@ -155,6 +155,24 @@ uint64_t tail_begin(const std::string& text, const std::vector<SpanVerdict>& spa
   return tail;
 }
 
+// Where the segment's first anchor begins when that anchor is a fact the
+// sources hold: "{a strike by port workers} in Gdansk". `begin` where the
+// first is a word ("Opt for family-sized meals": the words before a held
+// word are its own) or where none stands in it.
+uint64_t head_end(const std::string& text, const std::vector<SpanVerdict>& spans, uint64_t begin, uint64_t end) {
+  const auto [first, last] = spans_over(spans, begin, end);
+  for (auto it = first; it != last; ++it) {
+    const SpanVerdict& v = *it;
+    const bool fact = v.fact == FactKind::kNumber || v.fact == FactKind::kDate || v.fact == FactKind::kName;
+    if (fact && v.verdict == Verdict::kSupported) return std::max(begin, v.span.begin);
+    if (!fact && v.verdict == Verdict::kSupported) {
+      for (const std::string& w : words_of(text.substr(v.span.begin, v.span.end - v.span.begin)))
+        if (!analysis::is_common_word(w)) return begin;
+    }
+  }
+  return begin;
+}
+
 }  // namespace
 
 std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::vector<SpanVerdict>& spans,
@@ -163,7 +181,9 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
   std::vector<SpanVerdict> out;
   for (size_t s = 0; s < sentences.size(); ++s) {
     uint64_t claimed_end = 0;  // where the last claim of this sentence ends, 0: none just before
-    for (const auto& [segment_begin, e] : claim_segments(text, sentences[s].first, sentences[s].second)) {
+    for (const auto& segment : claim_segments(text, sentences[s].first, sentences[s].second)) {
+      const uint64_t segment_begin = segment.first;
+      uint64_t e = segment.second;
       // A segment after a claim with nothing but space between ("farmers
       // and fishermen"), and nothing the sources hold, continues it.
       if (claimed_end != 0 && text.find_first_not_of(" \t\n", claimed_end) == segment_begin) {
@@ -188,15 +208,31 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
       uint64_t b = segment_begin;
       SegmentContent c = segment_content(text, spans, b, e, &index);
       int min_novel = kMinNovelWords;
+      auto fails = [&](uint64_t from, uint64_t to, const SegmentContent& got, int least) {
+        return from >= to || got.flagged > 0 || got.supported_facts > 0 || got.novel_words < least ||
+               got.novel_weight < kMinNovelShare * got.content_weight;
+      };
       if (c.supported_facts > 0 || c.novel_weight < kMinNovelShare * c.content_weight) {
         b = tail_begin(text, spans, segment_begin, e);
         c = segment_content(text, spans, b, e, &index);
         min_novel = kMinTailNovelWords;
+        // Or the head before its first anchor.
+        if (fails(b, e, c, min_novel)) {
+          // Up to its last content word ("in" before "Gdansk" is the place's).
+          uint64_t head = segment_begin;
+          const uint64_t anchor = head_end(text, spans, segment_begin, e);
+          for (const Word& w : located_words(std::string_view(text).substr(segment_begin, anchor - segment_begin))) {
+            if (!analysis::is_common_word(w.text)) head = segment_begin + w.end;
+          }
+          const SegmentContent h = segment_content(text, spans, segment_begin, head, &index);
+          if (!fails(segment_begin, head, h, min_novel)) {
+            b = segment_begin;
+            e = head;
+            c = h;
+          }
+        }
       }
-      if (b >= e || c.flagged > 0 || c.supported_facts > 0 || c.novel_words < min_novel ||
-          c.novel_weight < kMinNovelShare * c.content_weight) {
-        continue;
-      }
+      if (fails(b, e, c, min_novel)) continue;
       SpanVerdict v;
       v.span = {b, e, analysis::SpanClass::kOtherWord};
       v.verdict = Verdict::kUnsupported;

@@ -101,6 +101,13 @@ TEST(Check, AnAddedClauseIsAnUnsupportedClaim) {
   EXPECT_GT(c.bits_with, 0.0);
   EXPECT_EQ(c.passage, 0);
   EXPECT_GT(r.unsupported_bits, 0.0);
+  // A claim before the fact that anchors its segment.
+  r = check_answer(
+      "Nordline blamed rising fuel costs and a strike by port workers in Gdansk.",
+      passages_of("The ferry between Kiel and Gdansk will stop running. Nordline blamed rising fuel costs."), {});
+  ASSERT_EQ(r.claims.size(), 1u);
+  EXPECT_EQ(r.answer.substr(r.claims[0].span.begin, r.claims[0].span.end - r.claims[0].span.begin),
+            "and a strike by port workers");
   // The same in other words, and a clause anchored by a fact the source holds: no claim.
   r = check_answer("The water agency said on Monday that flow at the Tarn gauge dropped 12% over ten years.",
                    passages_of(source), {});
