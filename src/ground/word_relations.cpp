@@ -441,6 +441,17 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
     return;
   }
   const std::string& answer_verb = answer_words_[verb].text;
+  // A birth the sources never speak of ("Fischer was born in Freiburg"
+  // where they say she trains there): no other verb can state it.
+  if (answer_verb == "born") {
+    static const char* const kBirthWords[] = {"born", "birth", "birthplace", "native", "birthday"};
+    if (std::none_of(std::begin(kBirthWords), std::end(kBirthWords),
+                     [&](const char* w) { return index_.places.count(word_stem(w)) != 0; })) {
+      v.verdict = Verdict::kUnsupported;
+      set_relation(answer_words_[verb], v);
+    }
+    return;
+  }
   const std::string stem = word_stem(answer_verb);
   const std::string again = word_stem("re" + answer_verb);  // "reopened" states "opened"
   if (index_.places.count(stem) == 0) return;               // a verb of its own: other words may say the same

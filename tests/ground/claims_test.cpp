@@ -296,8 +296,11 @@ TEST(Check, AFactStatedWithAnotherVerbIsContradicted) {
   EXPECT_TRUE(nothing_flagged("The Harbour Library in Hull opened in 1998.", source));
   EXPECT_TRUE(nothing_flagged("The Harbour Library in Hull was launched in 1998.",
                               "The Harbour Library in Hull, which began in 1998, won an award in 2001."));
-  // A verb the sources never use is a paraphrase as far as this rule can tell.
+  // A verb the sources never use is a paraphrase as far as this rule can tell,
   EXPECT_TRUE(nothing_flagged("Rao was raised in Pune.", source));
+  // but for a birth, of which they say nothing.
+  EXPECT_EQ(one_flag("Rao was born in Pune.", source), "Pune / unsupported / born / ");
+  EXPECT_TRUE(nothing_flagged("Rao was born in Pune.", "Rao, a native of Pune, studied chemistry in Manchester."));
   // Only a verb that governs the fact through a preposition: "designed" is
   // not the Harbour Library's verb in "designed the Harbour Library".
   EXPECT_TRUE(nothing_flagged("Rao studied chemistry and moved to Leeds in 2011.", source));
