@@ -173,6 +173,41 @@ uint64_t head_end(const std::string& text, const std::vector<SpanVerdict>& spans
   return begin;
 }
 
+// Where a comparison the sources never make begins in [begin, end): a
+// superlative they do not use ("the largest art museum in the region") or
+// "more than any other" where they never say "than any". `end` where none.
+uint64_t comparison_begin(const std::string& text, uint64_t begin, uint64_t end, const PassageIndex& index) {
+  static const std::set<std::string> kSuperlatives = {
+      "largest",  "biggest",  "greatest", "highest",   "lowest",    "smallest", "oldest",   "youngest", "longest",
+      "shortest", "fastest",  "slowest",  "strongest", "weakest",   "richest",  "poorest",  "busiest",  "deepest",
+      "tallest",  "heaviest", "worst",    "best",      "newest",    "earliest", "hottest",  "coldest",  "wettest",
+      "driest",   "warmest",  "cheapest", "costliest", "deadliest", "safest",   "toughest", "widest",   "finest"};
+  // Said in other words ("the biggest" for "the largest").
+  static const std::vector<std::set<std::string>> kSame = {
+      {"largest", "biggest", "greatest"}, {"highest", "tallest"}, {"oldest", "earliest"}, {"newest", "latest"}};
+  const std::vector<Word> words = located_words(std::string_view(text).substr(begin, end - begin));
+  auto held = [&](const std::string& w) {
+    if (index.places.count(word_stem(w)) != 0) return true;
+    for (const std::set<std::string>& same : kSame) {
+      if (same.count(w) == 0) continue;
+      for (const std::string& other : same) {
+        if (index.places.count(word_stem(other)) != 0) return true;
+      }
+    }
+    return false;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i].text;
+    if (kSuperlatives.count(w) != 0 && !held(w)) return begin + words[i].begin;
+    if ((w == "more" || w == "fewer" || w == "less") && i + 2 < words.size() && words[i + 1].text == "than" &&
+        (words[i + 2].text == "any" || words[i + 2].text == "ever") &&
+        !index.near(word_stem("than"), word_stem(words[i + 2].text), 1)) {
+      return begin + words[i].begin;
+    }
+  }
+  return end;
+}
+
 }  // namespace
 
 std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::vector<SpanVerdict>& spans,
@@ -232,7 +267,15 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
           }
         }
       }
-      if (fails(b, e, c, min_novel)) continue;
+      bool comparison = false;
+      if (fails(b, e, c, min_novel)) {
+        // A comparison the sources never make, whatever else the segment holds.
+        b = comparison_begin(text, segment_begin, segment.second, index);
+        e = segment.second;
+        c = segment_content(text, spans, b, e, &index);
+        if (b >= e || c.flagged > 0) continue;
+        comparison = true;
+      }
       SpanVerdict v;
       v.span = {b, e, analysis::SpanClass::kOtherWord};
       v.verdict = Verdict::kUnsupported;
@@ -244,7 +287,7 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
         v.bits_without += it->bits_without;
         v.bits_with += it->bits_with;
       }
-      if (v.bits_without - v.bits_with >= kMaxSupportPerByte * static_cast<double>(e - b)) continue;
+      if (!comparison && v.bits_without - v.bits_with >= kMaxSupportPerByte * static_cast<double>(e - b)) continue;
       const std::vector<double>& scores = index.sentence[s];
       int best = -1;
       for (size_t p = 0; p < scores.size(); ++p) {

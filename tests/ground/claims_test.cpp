@@ -128,6 +128,30 @@ TEST(Check, AVerbTheSourcesStateByASynonymIsNoClaim) {
   EXPECT_EQ(r.claims.size(), 1u);
 }
 
+TEST(Check, AComparisonTheSourcesNeverMakeIsAClaim) {
+  const std::string source =
+      "Bellandi scored 19 goals for Parma last season. The Halden Museum, the biggest in the county, reopened in May "
+      "2019.";
+  CheckResult r = check_answer("Bellandi scored 19 goals last season, more than any other player in the league.",
+                               passages_of(source), {});
+  ASSERT_EQ(r.claims.size(), 1u);
+  EXPECT_EQ(r.answer.substr(r.claims[0].span.begin, r.claims[0].span.end - r.claims[0].span.begin),
+            "more than any other player in the league");
+  r = check_answer("The Halden Museum reopened in May 2019 as the oldest museum in the county.", passages_of(source),
+                   {});
+  ASSERT_EQ(r.claims.size(), 1u);
+  EXPECT_EQ(r.answer.substr(r.claims[0].span.begin, r.claims[0].span.end - r.claims[0].span.begin),
+            "oldest museum in the county");
+  // The sources' own comparison, or theirs in other words.
+  EXPECT_TRUE(
+      check_answer("The Halden Museum, the largest in the county, reopened in May 2019.", passages_of(source), {})
+          .claims.empty());
+  EXPECT_TRUE(check_answer("Bellandi scored 19 goals last season, more than any other player.",
+                           passages_of("Bellandi scored 19 goals last season, more than any other player in Italy."),
+                           {})
+                  .claims.empty());
+}
+
 TEST(PassageIndex, WordsNearEachOtherInAClause) {
   const std::vector<SourcePassage> passages = passages_of(
       "The fishermen were rescued by the coastguard; the governor declared an emergency. Rescue teams waited.\n\n"
