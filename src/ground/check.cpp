@@ -322,6 +322,9 @@ class Judge {
     if (relations && (v.verdict == Verdict::kSupported || v.verdict == Verdict::kNovel)) {
       relations_.denied_word(sentence, span, v);
     }
+    if (relations && (v.verdict == Verdict::kSupported || v.verdict == Verdict::kNovel)) {
+      relations_.swapped_attribute(sentence, span, v);
+    }
   }
 
  private:

@@ -66,6 +66,9 @@ class Relations {
   // lorries" where they say "closed the bridge to lorries"): contradicted,
   // the other word as the sources' value.
   void swapped_word(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+  // The same for a word that is not a verb ("two design students" for
+  // "two engineering students"), with more of the frame matched.
+  void swapped_attribute(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
   // A fact the sources state with another verb before it, where the
   // answer's verb before it is one they use elsewhere ("The Kelso bridge

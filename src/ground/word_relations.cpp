@@ -25,6 +25,8 @@ constexpr size_t kOppositeObjectReach = 6;
 // A word swapped in a frame of the sources: words matched around it, and content words among them.
 constexpr size_t kSwapContext = 3;
 constexpr size_t kSwapContent = 2;
+// A word other than a verb needs more of its frame matched.
+constexpr size_t kAttributeContext = 4;
 
 // "not", "never", "didn't": the word after it is denied.
 bool is_negation(const std::string& w) {
@@ -372,6 +374,72 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
   v.passage = static_cast<int>(best_place->passage);
   v.source_value = index_.words[best_place->passage][best_place->position - 1].text;
   set_relation(answer_words_[best_object], v);
+}
+
+// A word other than a verb that the sources have another word in the
+// place of, all else the same ("founded by two design students, Hugo
+// Marchal" where they say "two engineering students"; "The cub, a male,
+// was born" for "a female"): the answer's words match a source's on both
+// sides of it, at least kAttributeContext of them and kSwapContent content
+// words, and no source states the word itself in that frame: contradicted.
+void Relations::swapped_attribute(size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  if (!word_senses_available()) return;  // every other word could be a synonym
+  const std::vector<std::string> words = words_of(text_.substr(span.begin, span.end - span.begin));
+  if (words.size() != 1 || !starts_lowercase(std::string_view(text_).substr(span.begin)) ||
+      analysis::is_common_word(words[0])) {
+    return;
+  }
+  const size_t at = word_at(span.begin);
+  const size_t lo = word_at(sentences_[sentence].first), hi = word_at(sentences_[sentence].second);
+  if (at + 1 >= hi || at <= lo) return;
+  if (stands_as_verb(words[0], answer_words_[at - 1].text)) return;  // a verb's: swapped_word
+  const std::string stem = word_stem(words[0]);
+  const std::vector<std::string>& said = sentence_stems_[sentence];
+  const auto places = index_.places.find(word_stem(answer_words_[at + 1].text));
+  if (places == index_.places.end()) return;
+  size_t best = 0;
+  const WordPlace* best_place = nullptr;
+  size_t scanned = 0;
+  for (const WordPlace& p : places->second) {
+    if (++scanned > kMaxOppositePlaces) break;
+    const std::vector<SourceWord>& passage = index_.words[p.passage];
+    if (p.position < 2) continue;
+    const size_t x = p.position - 1;  // the sources' word in its place
+    size_t left = 0, right = 0, content = 0;
+    while (at >= lo + 1 + left && x >= 1 + left && passage[x - 1 - left].text == answer_words_[at - 1 - left].text) {
+      if (!analysis::is_common_word(passage[x - 1 - left].text)) ++content;
+      ++left;
+    }
+    while (at + 1 + right < hi && x + 1 + right < passage.size() &&
+           passage[x + 1 + right].text == answer_words_[at + 1 + right].text) {
+      if (!analysis::is_common_word(passage[x + 1 + right].text)) ++content;
+      ++right;
+    }
+    if (left < 2 || right == 0 || left + right < kAttributeContext || content < kSwapContent) continue;
+    const std::string& other = passage[x].text;
+    const std::string other_stem = word_stem(other);
+    if (other_stem == stem) return;  // the sources state the word itself in this frame
+    if (!starts_lowercase(other) || analysis::is_common_word(other) ||
+        std::binary_search(said.begin(), said.end(), other_stem)) {
+      continue;
+    }
+    // Two words that may both be verbs are swapped_word's ("makes her own
+    // list" for "reveals her list"); WordNet must know both, and not as
+    // words that may stand for each other.
+    if (has_verb_sense(other) && has_verb_sense(words[0])) continue;
+    if (!words_opposed(other, words[0]) &&
+        (!has_word_sense(other) || !has_word_sense(words[0]) || words_related(other, words[0]))) {
+      continue;
+    }
+    if (left + right > best) {
+      best = left + right;
+      best_place = &p;
+    }
+  }
+  if (best_place == nullptr) return;
+  v.verdict = Verdict::kContradicted;
+  v.passage = static_cast<int>(best_place->passage);
+  v.source_value = index_.words[best_place->passage][best_place->position - 1].text;
 }
 
 }  // namespace lmz::ground

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 namespace lmz::ground {
@@ -25,6 +26,15 @@ struct Rule {
 };
 constexpr std::array<Rule, 8> kVerbRules = {
     {{"s", ""}, {"ies", "y"}, {"es", "e"}, {"es", ""}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""}}};
+constexpr std::array<Rule, 8> kNounRules = {{{"s", ""},
+                                             {"ses", "s"},
+                                             {"xes", "x"},
+                                             {"zes", "z"},
+                                             {"ches", "ch"},
+                                             {"shes", "sh"},
+                                             {"men", "man"},
+                                             {"ies", "y"}}};
+constexpr std::array<Rule, 4> kAdjectiveRules = {{{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"}}};
 
 std::string_view next_field(std::string_view& line) {
   while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
@@ -51,17 +61,19 @@ std::string lower_word(std::string_view w) {
   return out;
 }
 
-// WordNet's verbs: their index, their irregular forms and their data file.
-class Verbs {
+// One part of speech of WordNet ("verb", "noun", "adj"): its index, its
+// irregular forms, its suffix rules and its data file.
+class Lexicon {
  public:
-  explicit Verbs(const std::string& dir) : data_path_(dir + "/data.verb") {
-    std::ifstream index(dir + "/index.verb");
+  Lexicon(const std::string& dir, const std::string& part, std::span<const Rule> rules)
+      : data_path_(dir + "/data." + part), rules_(rules) {
+    std::ifstream index(dir + "/index." + part);
     std::string line, word;
     std::vector<uint64_t> offsets;
     while (std::getline(index, line)) {
       if (parse_index_line(line, word, offsets)) index_[word] = offsets;
     }
-    std::ifstream exceptions(dir + "/verb.exc");
+    std::ifstream exceptions(dir + "/" + part + ".exc");
     while (std::getline(exceptions, line)) {
       std::string_view rest(line);
       const std::string_view inflected = next_field(rest);
@@ -71,11 +83,14 @@ class Verbs {
         inflections_[std::string(base)].push_back(std::string(inflected));
       }
     }
+    // The plural WordNet's list lacks: "people" for "person" ("1.9 million
+    // people" for "residents").
+    if (part == "noun" && irregular_.count("people") == 0) irregular_["people"].push_back("person");
     loaded_ = !index_.empty();
   }
   bool loaded() const { return loaded_; }
 
-  // The word's dictionary forms as a verb.
+  // The word's dictionary forms in this part of speech.
   std::vector<std::string> forms(const std::string& word) const {
     std::vector<std::string> out;
     auto add = [&](const std::string& form) {
@@ -86,7 +101,7 @@ class Verbs {
     if (irregular != irregular_.end()) {
       for (const std::string& base : irregular->second) add(base);
     }
-    for (const Rule& r : kVerbRules) {
+    for (const Rule& r : rules_) {
       if (word.size() > r.ending.size() && word.ends_with(r.ending)) {
         add(word.substr(0, word.size() - r.ending.size()) + std::string(r.base));
       }
@@ -162,6 +177,7 @@ class Verbs {
 
  private:
   std::string data_path_;
+  std::span<const Rule> rules_;
   std::unordered_map<std::string, std::vector<uint64_t>> index_;
   std::unordered_map<std::string, std::vector<std::string>> irregular_;
   std::unordered_map<std::string, std::vector<std::string>> inflections_;  // by dictionary form
@@ -194,7 +210,7 @@ class Senses {
     if (const auto known = opposites_.find(word); known != opposites_.end()) return known->second;
     if (opposites_.size() >= kMaxKnown) opposites_.clear();  // a bound on what a long answer keeps
     std::vector<std::string>& kept = opposites_[word];
-    Verbs& v = verbs();
+    Lexicon& v = verbs();
     v.any_sense(word, [&](const std::string& form, const SenseLine& sense) {
       for (const SenseLine::Opposite& o : sense.opposites) {
         if (o.word == 0 || o.word > sense.words.size() || sense.words[o.word - 1] != form) continue;
@@ -225,7 +241,7 @@ class Senses {
     if (!verbs().loaded()) return out;
     if (const auto known = synonyms_.find(word); known != synonyms_.end()) return known->second;
     if (synonyms_.size() >= kMaxKnown) synonyms_.clear();
-    Verbs& v = verbs();
+    Lexicon& v = verbs();
     v.any_sense(word, [&](const std::string& form, const SenseLine& sense) {
       for (const std::string& w : sense.words) {
         if (w != form && w.find('_') == std::string::npos) v.inflect(w, out);
@@ -236,6 +252,35 @@ class Senses {
     out.erase(std::unique(out.begin(), out.end()), out.end());
     synonyms_[word] = out;
     return out;
+  }
+
+  bool known(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return verbs().loaded() && !reach(word).own.empty();
+  }
+
+  // How two words stand in WordNet, in any part of speech.
+  enum class Kinship { kNone, kRelated, kOpposed };
+  Kinship kinship(const std::string& a, const std::string& b) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!verbs().loaded()) return Kinship::kNone;
+    const auto key = std::minmax(a, b);
+    if (const auto known = kinship_.find(key); known != kinship_.end()) return known->second;
+    if (kinship_.size() >= kMaxKnown) kinship_.clear();
+    const Reach ra = reach(a);  // copies: a later reach() may clear the cache
+    const Reach rb = reach(b);
+    auto meet = [](const std::set<Place>& x, const std::set<Place>& y) {
+      return std::any_of(x.begin(), x.end(), [&](const Place& p) { return y.count(p) != 0; });
+    };
+    Kinship k = Kinship::kNone;
+    if (meet(ra.own, rb.opposite) || meet(rb.own, ra.opposite)) {
+      k = Kinship::kOpposed;
+    } else if (meet(ra.own, rb.own) || meet(ra.own, rb.up1) || meet(ra.up1, rb.own) || meet(ra.own, rb.up2) ||
+               meet(ra.up2, rb.own) || meet(ra.up1, rb.up1)) {
+      k = Kinship::kRelated;
+    }
+    kinship_.emplace(key, k);
+    return k;
   }
 
   bool is_irregular_form(const std::string& word) {
@@ -256,16 +301,26 @@ class Senses {
   }
 
  private:
-  Verbs& verbs() {
-    if (!verbs_) {
-      const char* env = std::getenv("LMZ_WORDNET");
-      verbs_ = std::make_unique<Verbs>(env != nullptr && *env != '\0' ? env : "/usr/share/wordnet");
-    }
+  static std::string directory() {
+    const char* env = std::getenv("LMZ_WORDNET");
+    return env != nullptr && *env != '\0' ? env : "/usr/share/wordnet";
+  }
+  Lexicon& verbs() {
+    if (!verbs_) verbs_ = std::make_unique<Lexicon>(directory(), "verb", kVerbRules);
     return *verbs_;
+  }
+  // Nouns and adjectives, read at their first use (after the verbs').
+  Lexicon& nouns() {
+    if (!nouns_) nouns_ = std::make_unique<Lexicon>(directory(), "noun", kNounRules);
+    return *nouns_;
+  }
+  Lexicon& adjectives() {
+    if (!adjectives_) adjectives_ = std::make_unique<Lexicon>(directory(), "adj", kAdjectiveRules);
+    return *adjectives_;
   }
 
   bool look_up(const std::string& source, const std::string& answer) {
-    Verbs& v = verbs();
+    Lexicon& v = verbs();
     const std::vector<std::string> answer_forms = v.forms(answer);
     if (answer_forms.empty()) return false;
     auto names_it = [&](const SenseLine& s) {
@@ -291,8 +346,55 @@ class Senses {
     });
   }
 
+  // A sense: its part of speech (0 verb, 1 noun, 2 adjective) and offset.
+  using Place = std::pair<int, uint64_t>;
+  // A word's senses, those one and two steps more general (an adjective's:
+  // the heads it is similar to) and those opposite to one of its forms.
+  struct Reach {
+    std::set<Place> own, up1, up2, opposite;
+  };
+  static constexpr size_t kMaxReach = 512;  // senses looked at for one step up
+  const Reach& reach(const std::string& word) {
+    if (const auto known = reach_.find(word); known != reach_.end()) return known->second;
+    if (reach_.size() >= kMaxKnown) reach_.clear();
+    Reach r;
+    Lexicon* const parts[3] = {&verbs(), &nouns(), &adjectives()};
+    for (int part = 0; part < 3; ++part) {
+      Lexicon& lex = *parts[part];
+      if (!lex.loaded()) continue;
+      for (const std::string& form : lex.forms(word)) {
+        const std::vector<uint64_t>* offsets = lex.senses(form);
+        if (offsets == nullptr) continue;
+        size_t looked = 0;
+        for (const uint64_t offset : *offsets) {
+          if (++looked > kMaxSenses) break;
+          r.own.insert({part, offset});
+          SenseLine line;
+          if (!lex.sense(offset, line)) continue;
+          for (const uint64_t general : line.more_general) r.up1.insert({part, general});
+          for (const SenseLine::Opposite& o : line.opposites) {
+            if (o.word == 0 || (o.word <= line.words.size() && line.words[o.word - 1] == form)) {
+              r.opposite.insert({part, o.sense});
+            }
+          }
+        }
+      }
+      size_t looked = 0;
+      for (const Place& p : r.up1) {
+        if (p.first != part) continue;
+        if (++looked > kMaxReach) break;
+        SenseLine line;
+        if (!lex.sense(p.second, line)) continue;
+        for (const uint64_t general : line.more_general) r.up2.insert({part, general});
+      }
+    }
+    return reach_.emplace(word, std::move(r)).first->second;
+  }
+
   std::mutex mutex_;
-  std::unique_ptr<Verbs> verbs_;
+  std::unique_ptr<Lexicon> verbs_, nouns_, adjectives_;
+  std::map<std::string, Reach> reach_;
+  std::map<std::pair<std::string, std::string>, Kinship> kinship_;
   std::map<std::pair<std::string, std::string>, bool> known_;
   static constexpr size_t kMaxKnown = 1 << 16;
   std::map<std::string, std::vector<std::string>> opposites_;  // by word, found once
@@ -349,8 +451,9 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
     const std::string_view part = next_field(line);
     const std::string_view words_field = next_field(line);
     if (part.empty() || words_field.empty()) return false;
-    // "@" is a hypernym ("destroy" above "burn"), "@i" an instance's; "!" an opposite.
-    if ((symbol == "@" || symbol == "@i") && out.more_general.size() < kMaxSenses) {
+    // "@" is a hypernym ("destroy" above "burn"), "@i" an instance's, "&" an
+    // adjective's head ("massive" is similar to "big"); "!" an opposite.
+    if ((symbol == "@" || symbol == "@i" || symbol == "&") && out.more_general.size() < kMaxSenses) {
       out.more_general.push_back(offset);
     }
     uint64_t words = 0;
@@ -372,6 +475,18 @@ std::vector<std::string> verb_opposites(const std::string& word) {
 
 std::vector<std::string> verb_forms(const std::string& word) {
   return Senses::get().own_forms(word);
+}
+
+bool has_word_sense(const std::string& word) {
+  return Senses::get().known(word);
+}
+
+bool words_related(const std::string& a, const std::string& b) {
+  return a == b || Senses::get().kinship(a, b) == Senses::Kinship::kRelated;
+}
+
+bool words_opposed(const std::string& a, const std::string& b) {
+  return a != b && Senses::get().kinship(a, b) == Senses::Kinship::kOpposed;
 }
 
 std::vector<std::string> verb_synonyms(const std::string& word) {

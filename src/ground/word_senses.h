@@ -7,8 +7,10 @@
 // A word is reduced to its dictionary forms as WordNet's own lookup does
 // (its list of irregular forms, then its suffix rules, keeping the forms its
 // index holds). The verb index is read at the first use, each sense's line
-// where it stands in the data file. Without the files no word is a verb,
-// and no two different words stand for each other.
+// where it stands in the data file; the noun and adjective indexes at the
+// first test of two words in any part of speech (words_related). Without
+// the files no word is a verb, and no two different words stand for each
+// other.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +76,21 @@ std::vector<std::string> verb_forms(const std::string& word);
 // word's verbs ("begin", "began", "starting", ... for "start"); empty for a
 // word WordNet lacks as a verb. Lower-cased, sorted.
 std::vector<std::string> verb_synonyms(const std::string& word);
+
+// Whether WordNet has the word (lower-cased) as a verb, noun or adjective.
+bool has_word_sense(const std::string& word);
+
+// Whether two words (lower-cased) may stand for each other, as WordNet has
+// them in any part of speech (verb, noun, adjective): they share a sense,
+// one's sense is one or two steps more general than the other's ("truck"
+// and "rig", "children" and "sons"), or their senses share the one above
+// ("victory" and "success"), or an adjective's is similar to the other's
+// ("massive" and "big"). Not for words WordNet gives as opposites.
+bool words_related(const std::string& a, const std::string& b);
+
+// Whether WordNet gives one of a's senses as opposite to one of b's
+// ("male" and "female", "increase" and "decrease").
+bool words_opposed(const std::string& a, const std::string& b);
 
 // Whether WordNet's verb files were found (in $LMZ_WORDNET where it is
 // set, else /usr/share/wordnet).

@@ -304,6 +304,34 @@ TEST(Check, AVerbSwappedInTheSourcesOwnWordsIsContradicted) {
   EXPECT_TRUE(nothing_flagged("The owners plan to raise it.", "The owners plan to scrap it."));
 }
 
+TEST(Check, AWordOtherThanAVerbSwappedInTheSourcesFrameIsContradicted) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  const std::string source =
+      "Edinburgh Zoo has a baby red panda. The cub, a female, was born on 12 June to parents Mei and Tashi. "
+      "About 1.9 million residents live in the province.";
+  EXPECT_EQ(one_flag("The cub, a male, was born on 12 June to parents Mei and Tashi.", source),
+            "male / contradicted /  / female");
+  // Words WordNet says may stand for each other: "truck" and "rig", "people" and "residents".
+  EXPECT_TRUE(nothing_flagged("The cub, a girl, was born on 12 June to parents Mei and Tashi.", source));
+  EXPECT_TRUE(nothing_flagged("About 1.9 million people live in the province.", source));
+  // Two words that may both be verbs are left to the verb rules.
+  EXPECT_TRUE(nothing_flagged("Janet Street-Porter makes her own list of things.",
+                              "Janet Street-Porter reveals her own list of things."));
+}
+
+TEST(WordSenses, WordsRelatedAndOpposedInAnyPartOfSpeech) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  EXPECT_TRUE(words_opposed("male", "female"));
+  EXPECT_FALSE(words_related("male", "female"));
+  EXPECT_TRUE(words_related("rig", "truck"));        // one step more general
+  EXPECT_TRUE(words_related("sons", "children"));    // two steps, plurals
+  EXPECT_TRUE(words_related("victory", "success"));  // under the same sense
+  EXPECT_TRUE(words_related("massive", "big"));      // an adjective similar to another
+  EXPECT_FALSE(words_related("design", "harbour"));
+  EXPECT_TRUE(has_word_sense("harbour"));
+  EXPECT_FALSE(has_word_sense("xqzv"));
+}
+
 TEST(Check, AFactStatedWithAnotherVerbIsContradicted) {
   if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
   const std::string source =
@@ -483,8 +511,9 @@ TEST(Check, WordPairsTheSourcesHoldTogether) {
 // Leeds"; most predicate swaps it cannot see, docs/CHECK.md).
 TEST(Check, ClaimsAndRelations) {
   int added_or_entity = 0, added_or_entity_caught = 0, predicates = 0, predicates_caught = 0;
-  for (const char* name : {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt", "claims_heldout3.txt",
-                           "claims_heldout4.txt", "claims_heldout5.txt", "claims_heldout6.txt"}) {
+  for (const char* name :
+       {"claims_tuning.txt", "claims_heldout.txt", "claims_heldout2.txt", "claims_heldout3.txt", "claims_heldout4.txt",
+        "claims_heldout5.txt", "claims_heldout6.txt", "claims_heldout7.txt"}) {
     std::map<char, Tally> t = run_set(name);
     int planted = 0;
     int caught = 0;
