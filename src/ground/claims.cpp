@@ -85,8 +85,8 @@ namespace {
 // A verb the sources state in other words: one of its WordNet synonyms
 // stands in them ("begin" where they say "start").
 bool held_as_synonym(const PassageIndex& index, const std::string& word, const std::string& before) {
-  if (!stands_as_verb(word, before)) return false;
-  for (const std::string& other : verb_synonyms(word)) {
+  const std::vector<std::string> others = stands_as_verb(word, before) ? verb_synonyms(word) : noun_synonyms(word);
+  for (const std::string& other : others) {
     if (index.places.count(word_stem(other)) != 0) return true;
   }
   return false;

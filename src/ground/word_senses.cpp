@@ -254,6 +254,27 @@ class Senses {
     return out;
   }
 
+  std::vector<std::string> other_synonyms(const std::string& word) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::string> out;
+    if (!verbs().loaded()) return out;
+    if (const auto known = other_synonyms_.find(word); known != other_synonyms_.end()) return known->second;
+    if (other_synonyms_.size() >= kMaxKnown) other_synonyms_.clear();
+    for (Lexicon* lex : {&nouns(), &adjectives()}) {
+      if (!lex->loaded()) continue;
+      lex->any_sense(word, [&](const std::string& form, const SenseLine& sense) {
+        for (const std::string& w : sense.words) {
+          if (w != form && w.find('_') == std::string::npos) out.push_back(w);
+        }
+        return false;
+      });
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    other_synonyms_[word] = out;
+    return out;
+  }
+
   bool known(const std::string& word) {
     std::lock_guard<std::mutex> lock(mutex_);
     return verbs().loaded() && !reach(word).own.empty();
@@ -400,6 +421,7 @@ class Senses {
   std::map<std::string, std::vector<std::string>> opposites_;  // by word, found once
   std::map<std::string, std::vector<std::string>> own_forms_;
   std::map<std::string, std::vector<std::string>> synonyms_;
+  std::map<std::string, std::vector<std::string>> other_synonyms_;  // as a noun or adjective
 };
 
 }  // namespace
@@ -475,6 +497,10 @@ std::vector<std::string> verb_opposites(const std::string& word) {
 
 std::vector<std::string> verb_forms(const std::string& word) {
   return Senses::get().own_forms(word);
+}
+
+std::vector<std::string> noun_synonyms(const std::string& word) {
+  return Senses::get().other_synonyms(word);
 }
 
 bool has_word_sense(const std::string& word) {

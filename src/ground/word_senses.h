@@ -77,6 +77,10 @@ std::vector<std::string> verb_forms(const std::string& word);
 // word WordNet lacks as a verb. Lower-cased, sorted.
 std::vector<std::string> verb_synonyms(const std::string& word);
 
+// The other one-word nouns and adjectives that share a sense with one of
+// the word's ("cost" for "price"), in their dictionary forms; sorted.
+std::vector<std::string> noun_synonyms(const std::string& word);
+
 // Whether WordNet has the word (lower-cased) as a verb, noun or adjective.
 bool has_word_sense(const std::string& word);
 

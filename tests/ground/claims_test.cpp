@@ -126,6 +126,15 @@ TEST(Check, AVerbTheSourcesStateByASynonymIsNoClaim) {
   // A verb of another sense still is one.
   r = check_answer("Builders should strike next summer and be finished in 2028.", passages_of(source), {});
   EXPECT_EQ(r.claims.size(), 1u);
+  // Nouns too: "prices" for "costs".
+  const std::string ferry = "Nordline blamed rising fuel costs and a fall in freight bookings since 2022.";
+  EXPECT_TRUE(check_answer("Higher fuel prices and fewer freight bookings since 2022 were given as the reasons.",
+                           passages_of(ferry), {})
+                  .claims.empty());
+  EXPECT_EQ(check_answer("Higher fuel taxes and fewer freight bookings since 2022 were given as the reasons.",
+                         passages_of(ferry), {})
+                .claims.size(),
+            1u);
 }
 
 TEST(Check, AComparisonTheSourcesNeverMakeIsAClaim) {
