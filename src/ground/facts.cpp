@@ -399,7 +399,8 @@ bool spans_a_period(const std::vector<Word>& words, size_t k) {
   return before == "past" || before == "last" || (before == "the" && k >= 2 && kOverSpan.count(words[k - 2].text) != 0);
 }
 
-// Quantities said in words: "a decade" holds 10 (years), "a century" 100,
+// Quantities said in words: "a decade" holds 10 (years), "a year" 12
+// (months), "a century" 100,
 // "a fortnight" 14 (days) and 2 (weeks), "a week" 7 (days), and so does a
 // span of them ("over the decade", "the past decade", "the last century");
 // "doubled" holds
@@ -413,6 +414,7 @@ void word_quantity_keys(std::string_view passage, std::set<std::string>& keys) {
     const std::string before = k > 0 ? words[k - 1].text : "";
     const bool one = before == "a" || before == "one" || spans_a_period(words, k);
     if (one && w == "decade") keys.insert("n:10");
+    if (one && w == "year") keys.insert("n:12");  // "over a year" holds "twelve months"
     if (one && w == "century") keys.insert("n:100");
     if (one && w == "week") keys.insert("n:7");
     if (w == "fortnight") keys.insert({"n:14", "n:2"});
