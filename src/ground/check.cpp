@@ -296,6 +296,10 @@ class Judge {
     v = std::move(probe);
   }
 
+  void swapped_name(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+    relations_.swapped_name(fact, sentence, span, v);
+  }
+
   // A word or code: supported when a passage holds it or its stem (and,
   // where `relations`, the sources do not state it otherwise).
   void word(size_t sentence, const analysis::Span& span, SpanVerdict& v, bool relations = true) const {
@@ -510,6 +514,7 @@ CheckResult check_answer(std::string answer, std::vector<SourcePassage> passages
     } else if (fact.kind != FactKind::kNone) {
       judge.fact(fact, sentence, span, v);
       judge.verb_of_fact(fact, sentence, span, result.spans, v);
+      if (v.verdict == Verdict::kSupported) judge.swapped_name(fact, sentence, span, v);
     } else if (span.cls == SpanClass::kOtherWord || span.cls == SpanClass::kCode || span.cls == SpanClass::kUrl) {
       judge.word(sentence, span, v);
     }

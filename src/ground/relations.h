@@ -69,6 +69,9 @@ class Relations {
   // The same for a word that is not a verb ("two design students" for
   // "two engineering students"), with more of the frame matched.
   void swapped_attribute(size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
+  // A name where the sources have another name after the same words
+  // ("to parents Mei and Edinburgh" for "Mei and Tashi").
+  void swapped_name(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const;
 
   // A fact the sources state with another verb before it, where the
   // answer's verb before it is one they use elsewhere ("The Kelso bridge

@@ -27,6 +27,8 @@ constexpr size_t kSwapContext = 3;
 constexpr size_t kSwapContent = 2;
 // A word other than a verb needs more of its frame matched.
 constexpr size_t kAttributeContext = 4;
+// A name needs this many words before it matched.
+constexpr size_t kNameFrame = 3;
 
 // "not", "never", "didn't": the word after it is denied.
 bool is_negation(const std::string& w) {
@@ -466,6 +468,73 @@ bool is_place_preposition(const std::string& w) {
 }
 
 }  // namespace
+
+// A name the sources have another name of its kind in the place of,
+// after the same words: at least kNameFrame words before it (kSwapContent
+// of them content words) stand in a source clause before that other name
+// ("born on 12 June to parents Mei and Edinburgh" where they say "Mei and
+// Tashi"), and no statement of this name follows as many of them:
+// contradicted, that name as the sources' value.
+void Relations::swapped_name(const Fact& fact, size_t sentence, const analysis::Span& span, SpanVerdict& v) const {
+  if (fact.kind != FactKind::kName) return;
+  const size_t at = word_at(span.begin);
+  const size_t lo = word_at(sentences_[sentence].first);
+  if (at < lo + kNameFrame) return;
+  // A place ("visiting relatives in Michigan" where they say "in
+  // Ishpeming, Michigan") may be the wider one; fact_relation tests it.
+  if (is_place_preposition(answer_words_[at - 1].text)) return;
+  // How many of the answer's words before the name stand before o in its
+  // source clause, and how many of them are content words.
+  auto frame = [&](const Occurrence& o, size_t& content) {
+    content = 0;
+    if (o.words.empty()) return size_t{0};
+    const auto places = index_.places.find(word_stem(o.words[0]));
+    if (places == index_.places.end()) return size_t{0};
+    const auto first = std::lower_bound(places->second.begin(), places->second.end(), o.clause,
+                                        [](const WordPlace& p, uint32_t c) { return p.clause < c; });
+    if (first == places->second.end() || first->clause != o.clause) return size_t{0};
+    const std::vector<SourceWord>& passage = index_.words[first->passage];
+    size_t left = 0;
+    while (at >= lo + 1 + left && first->position >= 1 + left &&
+           passage[first->position - 1 - left].clause == o.clause &&
+           passage[first->position - 1 - left].text == answer_words_[at - 1 - left].text) {
+      if (!analysis::is_common_word(answer_words_[at - 1 - left].text)) ++content;
+      ++left;
+    }
+    return left;
+  };
+  // The clauses that state the name: a clause that names both is a list
+  // or a relation of the two ("Xavi, Carles Puyol, Xabi Alonso and David
+  // Villa"; "Ishpeming, Michigan"), no swap.
+  std::vector<uint32_t> own_clauses;
+  for (const Occurrence& o : index_.occurrences) {
+    if (o.fact.kind == FactKind::kName && (matches(fact, o) || names_the_same(fact, o)))
+      own_clauses.push_back(o.clause);
+  }
+  const Occurrence* other = nullptr;
+  size_t best = 0, own_best = 0, scanned = 0;
+  for (const Occurrence& o : index_.occurrences) {
+    if (o.fact.kind != FactKind::kName) continue;
+    if (++scanned > kMaxOppositePlaces * 4) return;
+    if (std::find(own_clauses.begin(), own_clauses.end(), o.clause) != own_clauses.end()) continue;
+    size_t content = 0;
+    const size_t left = frame(o, content);
+    if (matches(fact, o) || names_the_same(fact, o) || shares_a_word(fact, o)) {
+      own_best = std::max(own_best, left);
+      continue;
+    }
+    if (o.fact.sort != fact.sort || left < kNameFrame || content < kSwapContent || left <= best ||
+        named_in_sentence(o, sentence)) {
+      continue;
+    }
+    best = left;
+    other = &o;
+  }
+  if (other == nullptr || own_best >= best) return;
+  v.verdict = Verdict::kContradicted;
+  v.passage = static_cast<int>(other->passage);
+  v.source_value = other->text;
+}
 
 // A fact stated by the sources with another verb: the answer's verb before
 // it is one the sources use, but neither it nor a verb that may stand for

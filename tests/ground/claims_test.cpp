@@ -341,6 +341,19 @@ TEST(WordSenses, WordsRelatedAndOpposedInAnyPartOfSpeech) {
   EXPECT_FALSE(has_word_sense("xqzv"));
 }
 
+TEST(Check, ANameWhereTheSourcesHaveAnotherAfterTheSameWordsIsContradicted) {
+  const std::string source =
+      "Edinburgh Zoo has welcomed a baby red panda. The cub, a female, was born on 12 June to parents Mei and Tashi. "
+      "Xavi, Carles Puyol, Xabi Alonso and David Villa have retired. They had been visiting relatives in Ishpeming, "
+      "Michigan.";
+  EXPECT_EQ(one_flag("The cub was born on 12 June to parents Mei and Edinburgh.", source),
+            "Edinburgh / contradicted /  / Tashi");
+  EXPECT_TRUE(nothing_flagged("The cub was born on 12 June to parents Mei and Tashi.", source));
+  // A list the sources give with both names, and a wider place.
+  EXPECT_TRUE(nothing_flagged("Xavi, Carles Puyol, David Villa and Xabi Alonso have retired.", source));
+  EXPECT_TRUE(nothing_flagged("They had been visiting relatives in Michigan.", source));
+}
+
 TEST(Check, AFactStatedWithAnotherVerbIsContradicted) {
   if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
   const std::string source =
