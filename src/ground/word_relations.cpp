@@ -460,6 +460,12 @@ bool is_particle(const std::string& w) {
   return w == "out" || w == "up" || w == "off" || w == "down" || w == "away" || w == "back";
 }
 
+// Orders occurrences by their clause, for std::equal_range.
+struct OccurrenceClause {
+  bool operator()(const Occurrence& o, uint32_t clause) const { return o.clause < clause; }
+  bool operator()(uint32_t clause, const Occurrence& o) const { return clause < o.clause; }
+};
+
 // Prepositions of place and time ("closed in 1934", "rescued by the coastguard").
 bool is_place_preposition(const std::string& w) {
   static const std::set<std::string> kPrepositions = {"in",   "at",     "on",    "by",    "from",   "near",
@@ -482,53 +488,49 @@ void Relations::swapped_name(const Fact& fact, size_t sentence, const analysis::
   if (at < lo + kNameFrame) return;
   // A place ("visiting relatives in Michigan" where they say "in
   // Ishpeming, Michigan") may be the wider one; fact_relation tests it.
-  if (is_place_preposition(answer_words_[at - 1].text)) return;
-  // How many of the answer's words before the name stand before o in its
-  // source clause, and how many of them are content words.
-  auto frame = [&](const Occurrence& o, size_t& content) {
-    content = 0;
-    if (o.words.empty()) return size_t{0};
-    const auto places = index_.places.find(word_stem(o.words[0]));
-    if (places == index_.places.end()) return size_t{0};
-    const auto first = std::lower_bound(places->second.begin(), places->second.end(), o.clause,
-                                        [](const WordPlace& p, uint32_t c) { return p.clause < c; });
-    if (first == places->second.end() || first->clause != o.clause) return size_t{0};
-    const std::vector<SourceWord>& passage = index_.words[first->passage];
-    size_t left = 0;
-    while (at >= lo + 1 + left && first->position >= 1 + left &&
-           passage[first->position - 1 - left].clause == o.clause &&
-           passage[first->position - 1 - left].text == answer_words_[at - 1 - left].text) {
-      if (!analysis::is_common_word(answer_words_[at - 1 - left].text)) ++content;
-      ++left;
-    }
-    return left;
-  };
-  // The clauses that state the name: a clause that names both is a list
-  // or a relation of the two ("Xavi, Carles Puyol, Xabi Alonso and David
-  // Villa"; "Ishpeming, Michigan"), no swap.
-  std::vector<uint32_t> own_clauses;
-  for (const Occurrence& o : index_.occurrences) {
-    if (o.fact.kind == FactKind::kName && (matches(fact, o) || names_the_same(fact, o)))
-      own_clauses.push_back(o.clause);
-  }
+  const std::string& before = answer_words_[at - 1].text;
+  if (is_place_preposition(before)) return;
+  const std::vector<std::string> own_words = words_of(fact.value);
+  // Each source name right after the answer's word before this one.
+  const auto places = index_.places.find(word_stem(before));
+  if (places == index_.places.end()) return;
   const Occurrence* other = nullptr;
   size_t best = 0, own_best = 0, scanned = 0;
-  for (const Occurrence& o : index_.occurrences) {
-    if (o.fact.kind != FactKind::kName) continue;
-    if (++scanned > kMaxOppositePlaces * 4) return;
-    if (std::find(own_clauses.begin(), own_clauses.end(), o.clause) != own_clauses.end()) continue;
-    size_t content = 0;
-    const size_t left = frame(o, content);
-    if (matches(fact, o) || names_the_same(fact, o) || shares_a_word(fact, o)) {
-      own_best = std::max(own_best, left);
+  for (const WordPlace& p : places->second) {
+    if (++scanned > kMaxOppositePlaces) break;
+    const std::vector<SourceWord>& passage = index_.words[p.passage];
+    if (p.position + 1 >= passage.size() || passage[p.position].text != before ||
+        passage[p.position + 1].clause != p.clause) {
       continue;
     }
-    if (o.fact.sort != fact.sort || left < kNameFrame || content < kSwapContent || left <= best ||
-        named_in_sentence(o, sentence)) {
-      continue;
+    const std::string& next = passage[p.position + 1].text;
+    const auto in_clause =
+        std::equal_range(index_.occurrences.begin(), index_.occurrences.end(), p.clause, OccurrenceClause{});
+    for (auto o = in_clause.first; o != in_clause.second; ++o) {
+      if (o->fact.kind != FactKind::kName || o->words.empty() || o->words[0] != next) continue;
+      // How many of the answer's words before the name stand before it here.
+      size_t left = 0, content = 0;
+      while (left <= p.position && at >= lo + 1 + left && passage[p.position - left].clause == p.clause &&
+             passage[p.position - left].text == answer_words_[at - 1 - left].text) {
+        if (!analysis::is_common_word(answer_words_[at - 1 - left].text)) ++content;
+        ++left;
+      }
+      if (matches(fact, *o) || names_the_same(fact, *o) || shares_a_word(fact, *o)) {
+        own_best = std::max(own_best, left);
+        continue;
+      }
+      // A clause that names both is a list or a relation of the two
+      // ("Xavi, Carles Puyol, Xabi Alonso and David Villa"), no swap.
+      const bool names_both = std::any_of(own_words.begin(), own_words.end(), [&](const std::string& w) {
+        return !analysis::is_common_word(w) && index_.in_clause(word_stem(w), p.clause);
+      });
+      if (names_both || left < kNameFrame || content < kSwapContent || left <= best ||
+          named_in_sentence(*o, sentence)) {
+        continue;
+      }
+      best = left;
+      other = &*o;
     }
-    best = left;
-    other = &o;
   }
   if (other == nullptr || own_best >= best) return;
   v.verdict = Verdict::kContradicted;
