@@ -10,6 +10,7 @@
 #include <mutex>
 #include <set>
 #include <span>
+#include <sstream>
 #include <unordered_map>
 
 namespace lmz::ground {
@@ -67,11 +68,20 @@ class Lexicon {
  public:
   Lexicon(const std::string& dir, const std::string& part, std::span<const Rule> rules)
       : data_path_(dir + "/data." + part), rules_(rules) {
-    std::ifstream index(dir + "/index." + part);
-    std::string line, word;
-    std::vector<uint64_t> offsets;
-    while (std::getline(index, line)) {
-      if (parse_index_line(line, word, offsets)) index_[word] = offsets;
+    // The index is sorted by its words: kept as read, each line parsed
+    // when a word is first looked up.
+    std::ifstream index(dir + "/index." + part, std::ios::binary);
+    std::string line;
+    if (index) {
+      std::ostringstream whole;
+      whole << index.rdbuf();
+      index_text_ = whole.str();
+    }
+    for (size_t at = 0; at < index_text_.size();) {
+      size_t end = index_text_.find('\n', at);
+      if (end == std::string::npos) end = index_text_.size();
+      if (index_text_[at] != ' ' && end > at) lines_.push_back({at, end - at});  // not the licence
+      at = end + 1;
     }
     std::ifstream exceptions(dir + "/" + part + ".exc");
     while (std::getline(exceptions, line)) {
@@ -86,7 +96,7 @@ class Lexicon {
     // The plural WordNet's list lacks: "people" for "person" ("1.9 million
     // people" for "residents").
     if (part == "noun" && irregular_.count("people") == 0) irregular_["people"].push_back("person");
-    loaded_ = !index_.empty();
+    loaded_ = !lines_.empty();
   }
   bool loaded() const { return loaded_; }
 
@@ -94,7 +104,7 @@ class Lexicon {
   std::vector<std::string> forms(const std::string& word) const {
     std::vector<std::string> out;
     auto add = [&](const std::string& form) {
-      if (index_.count(form) > 0 && std::find(out.begin(), out.end(), form) == out.end()) out.push_back(form);
+      if (senses(form) != nullptr && std::find(out.begin(), out.end(), form) == out.end()) out.push_back(form);
     };
     add(word);
     const auto irregular = irregular_.find(word);
@@ -144,8 +154,26 @@ class Lexicon {
   }
 
   const std::vector<uint64_t>* senses(const std::string& form) const {
-    const auto it = index_.find(form);
-    return it == index_.end() ? nullptr : &it->second;
+    if (const auto known = looked_up_.find(form); known != looked_up_.end()) {
+      return known->second.empty() ? nullptr : &known->second;
+    }
+    if (looked_up_.size() >= kMaxLookedUp) looked_up_.clear();
+    std::vector<uint64_t>& offsets = looked_up_[form];
+    const std::string_view text(index_text_);
+    auto lemma = [&](const std::pair<size_t, size_t>& l) {
+      const std::string_view line = text.substr(l.first, l.second);
+      return line.substr(0, line.find(' '));
+    };
+    const auto it =
+        std::lower_bound(lines_.begin(), lines_.end(), form,
+                         [&](const std::pair<size_t, size_t>& l, const std::string& w) { return lemma(l) < w; });
+    std::string word;
+    if (it != lines_.end() && lemma(*it) == form &&
+        parse_index_line(text.substr(it->first, it->second), word, offsets) && word == form && !offsets.empty()) {
+      return &offsets;
+    }
+    offsets.clear();
+    return nullptr;
   }
 
   // The sense at `offset` of the data file (callers hold the lock).
@@ -178,7 +206,11 @@ class Lexicon {
  private:
   std::string data_path_;
   std::span<const Rule> rules_;
-  std::unordered_map<std::string, std::vector<uint64_t>> index_;
+  std::string index_text_;
+  std::vector<std::pair<size_t, size_t>> lines_;  // each entry's place and length, in order of its word
+  // Words looked up, with their senses' offsets (none: not in the index).
+  static constexpr size_t kMaxLookedUp = 1 << 16;
+  mutable std::unordered_map<std::string, std::vector<uint64_t>> looked_up_;
   std::unordered_map<std::string, std::vector<std::string>> irregular_;
   std::unordered_map<std::string, std::vector<std::string>> inflections_;  // by dictionary form
   std::ifstream data_;

@@ -6,11 +6,12 @@
 //
 // A word is reduced to its dictionary forms as WordNet's own lookup does
 // (its list of irregular forms, then its suffix rules, keeping the forms its
-// index holds). The verb index is read at the first use, each sense's line
-// where it stands in the data file; the noun and adjective indexes at the
-// first test of two words in any part of speech (words_related). Without
-// the files no word is a verb, and no two different words stand for each
-// other.
+// index holds). Each part of speech's index is read whole at its first use
+// (the verbs' first, the nouns' and adjectives' at the first test in any
+// part of speech) and a word's entry found by binary search (the files are
+// sorted by word) and parsed when it is first looked up; each sense's line
+// is read where it stands in the data file. Without the files no word is a
+// verb, and no two different words stand for each other.
 #pragma once
 
 #include <cstdint>
