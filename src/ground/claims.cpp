@@ -57,12 +57,31 @@ std::pair<std::vector<SpanVerdict>::const_iterator, std::vector<SpanVerdict>::co
 }  // namespace
 
 std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text, uint64_t begin, uint64_t end) {
+  // Words whose "to" begins what they ask for, not a purpose ("plans to add").
+  static const std::set<std::string> kAskInfinitive = {
+      "plan",   "plans",   "want",     "wants",  "need",    "needs",   "hope",   "hopes",   "aim",      "aims",
+      "seek",   "seeks",   "try",      "tries",  "going",   "able",    "unable", "likely",  "unlikely", "due",
+      "ready",  "order",   "decision", "bid",    "effort",  "attempt", "right",  "expects", "expect",   "agree",
+      "agrees", "promise", "promises", "refuse", "refuses", "wish",    "wishes", "set",     "way",      "chance"};
   std::vector<uint64_t> cuts{begin};
   for (uint64_t i = begin; i < end; ++i) {
     if (breaks_clause(text[i]) && !inside_number(text, i)) cuts.push_back(i + 1);
   }
-  for (const Word& w : located_words(text.substr(begin, end - begin))) {
+  const std::vector<Word> words = located_words(text.substr(begin, end - begin));
+  for (size_t k = 0; k < words.size(); ++k) {
+    const Word& w = words[k];
     if (w.begin > 0 && opens_clause(w.text)) cuts.push_back(begin + w.begin);
+    // A purpose: "to" and a verb after a word that is no verb and asks
+    // for none ("bought a mill in March to cut its costs"; not "had to
+    // leave", "plans to add").
+    if (w.text == "to" && k >= 1 && k + 1 < words.size() && !analysis::is_common_word(words[k - 1].text) &&
+        kAskInfinitive.count(words[k - 1].text) == 0 &&
+        !stands_as_verb(words[k - 1].text, k >= 2 ? words[k - 2].text : std::string()) &&
+        has_verb_sense(words[k + 1].text) &&
+        std::isalpha(static_cast<unsigned char>(text[begin + words[k + 1].begin])) &&
+        std::islower(static_cast<unsigned char>(text[begin + words[k + 1].begin]))) {
+      cuts.push_back(begin + w.begin);
+    }
   }
   cuts.push_back(end);
   std::sort(cuts.begin(), cuts.end());
@@ -247,10 +266,12 @@ std::vector<SpanVerdict> unsupported_claims(const std::string& text, const std::
         return from >= to || got.flagged > 0 || got.supported_facts > 0 || got.novel_words < least ||
                got.novel_weight < kMinNovelShare * got.content_weight;
       };
+      // A purpose ("to open a factory in Lyon") is a claim of its own.
+      const bool purpose = text.compare(segment_begin, 3, "to ") == 0;
       if (c.supported_facts > 0 || c.novel_weight < kMinNovelShare * c.content_weight) {
         b = tail_begin(text, spans, segment_begin, e);
         c = segment_content(text, spans, b, e, &index);
-        min_novel = kMinTailNovelWords;
+        min_novel = purpose ? kMinNovelWords : kMinTailNovelWords;
         // Or the head before its first anchor.
         if (fails(b, e, c, min_novel)) {
           // Up to its last content word ("in" before "Gdansk" is the place's).

@@ -193,6 +193,30 @@ TEST(Check, ClaimSegmentsCutAtClausesNotInsideNumbers) {
   const std::vector<std::string> expected = {"About 20,000 homes lost power at 2:30", "which left the town dark",
                                              "and cold"};
   EXPECT_EQ(parts, expected);
+  // A purpose is cut off; a "to" a word asks for, or after a verb, is not.
+  auto cut = [](const std::string& sentence) {
+    std::vector<std::string> out;
+    for (const auto& [b, e] : claim_segments(sentence, 0, sentence.size())) out.push_back(sentence.substr(b, e - b));
+    return out;
+  };
+  if (word_senses_available()) {
+    EXPECT_EQ(cut("It raised 2 million euros last year to open a factory in Lyon."),
+              (std::vector<std::string>{"It raised 2 million euros last year", "to open a factory in Lyon"}));
+  }
+  EXPECT_EQ(cut("The firm plans to hire 40 engineers.").size(), 1u);
+  EXPECT_EQ(cut("Residents had to leave their homes.").size(), 1u);
+}
+
+TEST(Check, APurposeTheSourcesNeverStateIsAClaim) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  const std::string source =
+      "Marlow Bakeries was founded in 1974. The company bought a flour mill in Selby in March. It plans to hire "
+      "40 bakers.";
+  CheckResult r =
+      check_answer("The company bought a flour mill in Selby in March to cut its costs.", passages_of(source), {});
+  ASSERT_EQ(r.claims.size(), 1u);
+  EXPECT_EQ(r.answer.substr(r.claims[0].span.begin, r.claims[0].span.end - r.claims[0].span.begin), "to cut its costs");
+  EXPECT_TRUE(check_answer("The company plans to hire 40 bakers.", passages_of(source), {}).claims.empty());
 }
 
 TEST(Check, ARelationStatedWithAnotherFactIsContradicted) {
