@@ -133,6 +133,10 @@ class Relations {
   bool used_elsewhere(size_t sentence, const analysis::Span& span, const std::string& stem) const;
   void object_relation(size_t sentence, const analysis::Span& span, const std::string& stem, SpanVerdict& v) const;
   bool said_of_a_pronoun(const std::vector<std::string>& forms) const;
+  // The source places of the stem of `next` where a word stands before
+  // the one before it: where the answer's word before `next` may have
+  // another in its place (at most a bounded number of them).
+  std::vector<const WordPlace*> places_before(const std::string& next) const;
 
   // The distance of `key` from o in its source clause, 0 where its context lacks it.
   static int context_distance(const Occurrence& o, const std::string& key);

@@ -297,6 +297,19 @@ bool Relations::said_of_a_pronoun(const std::vector<std::string>& forms) const {
 
 namespace lmz::ground {
 
+// The source places of `next`'s stem with two words or more before it in
+// their passage, at most kMaxOppositePlaces of them.
+std::vector<const WordPlace*> Relations::places_before(const std::string& next) const {
+  std::vector<const WordPlace*> out;
+  const auto places = index_.places.find(word_stem(next));
+  if (places == index_.places.end()) return out;
+  for (const WordPlace& p : places->second) {
+    if (out.size() >= kMaxOppositePlaces) break;
+    if (p.position >= 2) out.push_back(&p);
+  }
+  return out;
+}
+
 // A word the sources have another word in the place of, all else the same:
 // the answer's words on both sides of it stand in a source sentence in the
 // same order around one other word ("The county council inspected the
@@ -315,15 +328,11 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
   if (!stands_as_verb(words[0], answer_words_[at - 1].text)) return;
   const std::string stem = word_stem(words[0]);
   const std::vector<std::string>& said = sentence_stems_[sentence];
-  const auto places = index_.places.find(word_stem(answer_words_[at + 1].text));
-  if (places == index_.places.end()) return;
   size_t best = 0, best_object = 0;
   const WordPlace* best_place = nullptr;
-  size_t scanned = 0;
-  for (const WordPlace& p : places->second) {
-    if (++scanned > kMaxOppositePlaces) break;
+  for (const WordPlace* place : places_before(answer_words_[at + 1].text)) {
+    const WordPlace& p = *place;
     const std::vector<SourceWord>& passage = index_.words[p.passage];
-    if (p.position < 2) continue;
     const size_t x = p.position - 1;  // the sources' word in its place
     size_t right = 0, left = 0, content = 0, object = 0;
     // A modal or "have" before the sources' verb that the answer drops
@@ -397,15 +406,11 @@ void Relations::swapped_attribute(size_t sentence, const analysis::Span& span, S
   if (stands_as_verb(words[0], answer_words_[at - 1].text)) return;  // a verb's: swapped_word
   const std::string stem = word_stem(words[0]);
   const std::vector<std::string>& said = sentence_stems_[sentence];
-  const auto places = index_.places.find(word_stem(answer_words_[at + 1].text));
-  if (places == index_.places.end()) return;
   size_t best = 0;
   const WordPlace* best_place = nullptr;
-  size_t scanned = 0;
-  for (const WordPlace& p : places->second) {
-    if (++scanned > kMaxOppositePlaces) break;
+  for (const WordPlace* place : places_before(answer_words_[at + 1].text)) {
+    const WordPlace& p = *place;
     const std::vector<SourceWord>& passage = index_.words[p.passage];
-    if (p.position < 2) continue;
     const size_t x = p.position - 1;  // the sources' word in its place
     size_t left = 0, right = 0, content = 0;
     while (at >= lo + 1 + left && x >= 1 + left && passage[x - 1 - left].text == answer_words_[at - 1 - left].text) {
