@@ -242,7 +242,12 @@ void Relations::fact_relation(const Fact& fact, size_t sentence, const analysis:
       if (p.clause == last) continue;
       last = p.clause;
       const bool holds_fact = states_it(p.clause);
-      if (holds_fact || clause_match_at(p.clause, answer_places) <= own_match || leaves_to_pronoun(p.clause)) continue;
+      // Nor where it names someone by an object pronoun ("had watched him").
+      const bool object_pronoun = index_.in_clause("him", p.clause) || index_.in_clause("them", p.clause);
+      if (holds_fact || clause_match_at(p.clause, answer_places) <= own_match || leaves_to_pronoun(p.clause) ||
+          object_pronoun) {
+        continue;
+      }
       v.verdict = Verdict::kUnsupported;
       v.passage = static_cast<int>(p.passage);
       set_relation(*n->word, v);

@@ -269,6 +269,11 @@ TEST(Check, AFactAttachedToAStatementTheSourcesMakeWithoutItIsUnsupported) {
       flagged(check_answer("Production will move to the larger plant in Navan.", passages_of(source), {})).empty());
   EXPECT_TRUE(
       flagged(check_answer("Brenna Foods will move production to its larger plant.", passages_of(source), {})).empty());
+  // An object pronoun too ("had watched him").
+  const std::string signing =
+      "Ardmore Rovers have signed the striker Luca Bellandi from Vessano. Rovers' manager, Sean Tully, said the club "
+      "had watched him for two seasons.";
+  EXPECT_TRUE(nothing_flagged("Sean Tully said Rovers had been watching Bellandi for two seasons.", signing));
 }
 
 TEST(Check, APredicateFromElsewhereIsUnsupported) {
