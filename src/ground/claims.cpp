@@ -101,8 +101,9 @@ std::vector<std::pair<uint64_t, uint64_t>> claim_segments(std::string_view text,
 
 namespace {
 
-// A verb the sources state in other words: one of its WordNet synonyms
-// stands in them ("begin" where they say "start").
+// A word the sources state in other words: one of its WordNet synonyms
+// stands in them, a verb's for a word in a verb's form ("begin" where they
+// say "start"), else a noun's or an adjective's ("prices" for "costs").
 bool held_as_synonym(const PassageIndex& index, const std::string& word, const std::string& before) {
   const std::vector<std::string> others = stands_as_verb(word, before) ? verb_synonyms(word) : noun_synonyms(word);
   for (const std::string& other : others) {
