@@ -25,10 +25,16 @@ constexpr size_t kOppositeObjectReach = 6;
 // A word swapped in a frame of the sources: words matched around it, and content words among them.
 constexpr size_t kSwapContext = 3;
 constexpr size_t kSwapContent = 2;
+
 // A word other than a verb needs more of its frame matched.
 constexpr size_t kAttributeContext = 4;
 // A name needs this many words before it matched.
 constexpr size_t kNameFrame = 3;
+
+// A pronoun that can be a clause's subject.
+bool is_subject_pronoun(const std::string& w) {
+  return w == "it" || w == "he" || w == "she" || w == "they";
+}
 
 // "not", "never", "didn't": the word after it is denied.
 bool is_negation(const std::string& w) {
@@ -353,7 +359,12 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
       if (!analysis::is_common_word(passage[x - 1 - skip - left].text)) ++content;
       ++left;
     }
-    if (left == 0) continue;
+    // The sources' subject a pronoun where the answer names it ("it cut
+    // severe attacks" for "the inhaler cut severe attacks"): the frame is
+    // what follows, two content words of it at least.
+    const bool pronoun_subject = left == 0 && skip == 0 && x >= 1 && passage[x - 1].clause == p.clause &&
+                                 is_subject_pronoun(passage[x - 1].text);
+    if (left == 0 && !pronoun_subject) continue;
     size_t said_of = 0;  // content words after it: what it is said of (an object, a place, a time)
     while (at + 1 + right < hi && x + 1 + right < passage.size() &&
            passage[x + 1 + right].text == answer_words_[at + 1 + right].text) {
@@ -365,7 +376,9 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
       ++right;
     }
     content += said_of;
-    if (said_of == 0 || left + right < kSwapContext || content < kSwapContent) continue;
+    // The pronoun stands for the answer's subject: one word of the frame.
+    if (said_of == 0 || left + right + (pronoun_subject ? 1 : 0) < kSwapContext || content < kSwapContent) continue;
+    if (pronoun_subject && said_of < 2) continue;
     const std::string& other = passage[x].text;
     const std::string other_stem = word_stem(other);
     if (other_stem == stem) return;  // the sources state the word itself in this frame

@@ -340,6 +340,11 @@ TEST(Check, AVerbSwappedInTheSourcesOwnWordsIsContradicted) {
   // Only with what it is said of on its right: "plan to raise it" for "plan
   // to scrap it" is not seen.
   EXPECT_TRUE(nothing_flagged("The owners plan to raise it.", "The owners plan to scrap it."));
+  // The sources' subject a pronoun the answer names: two content words after it.
+  const std::string trial = "A trial of a new inhaler found that it cut severe attacks by 30 percent.";
+  EXPECT_EQ(one_flag("The trial found that the inhaler raised severe attacks.", trial),
+            "raised / contradicted / severe / cut");
+  EXPECT_TRUE(nothing_flagged("The trial found that the inhaler reduced severe attacks.", trial));
 }
 
 TEST(Check, AWordOtherThanAVerbSwappedInTheSourcesFrameIsContradicted) {
