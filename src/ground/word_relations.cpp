@@ -334,6 +334,7 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
   if (!stands_as_verb(words[0], answer_words_[at - 1].text)) return;
   const std::string stem = word_stem(words[0]);
   const std::vector<std::string>& said = sentence_stems_[sentence];
+  const bool held_elsewhere = index_.places.count(stem) != 0;
   size_t best = 0, best_object = 0;
   const WordPlace* best_place = nullptr;
   for (const WordPlace* place : places_before(answer_words_[at + 1].text)) {
@@ -386,7 +387,10 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
         std::binary_search(said.begin(), said.end(), other_stem) || !has_verb_sense(other)) {
       continue;
     }
-    if (verb_may_stand_for(other, words[0])) return;  // in other words ("will end" for "will stop")
+    // In other words ("will end" for "will stop"); a verb the sources use
+    // elsewhere must be of the same sense or one more general, not a
+    // sibling ("Hart cleared the money" for "moved", where a jury cleared him).
+    if (verb_may_stand_for(other, words[0], !held_elsewhere)) return;
     if (left + right > best) {
       best = left + right;
       best_place = &p;

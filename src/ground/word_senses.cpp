@@ -341,15 +341,16 @@ class Senses {
     return verbs().loaded() && verbs().irregular(word);
   }
 
-  bool may_stand_for(const std::string& source, const std::string& answer) {
+  bool may_stand_for(const std::string& source, const std::string& answer, bool siblings) {
     if (source == answer) return true;
     std::lock_guard<std::mutex> lock(mutex_);
     if (!verbs().loaded()) return false;
+    std::map<std::pair<std::string, std::string>, bool>& known = siblings ? known_ : known_without_siblings_;
     const auto key = std::make_pair(source, answer);
-    const auto known = known_.find(key);
-    if (known != known_.end()) return known->second;
-    const bool result = look_up(source, answer);
-    known_.emplace(key, result);
+    if (const auto found = known.find(key); found != known.end()) return found->second;
+    if (known.size() >= kMaxKnown) known.clear();
+    const bool result = look_up(source, answer, siblings);
+    known.emplace(key, result);
     return result;
   }
 
@@ -372,7 +373,7 @@ class Senses {
     return *adjectives_;
   }
 
-  bool look_up(const std::string& source, const std::string& answer) {
+  bool look_up(const std::string& source, const std::string& answer, bool siblings) {
     Lexicon& v = verbs();
     const std::vector<std::string> answer_forms = v.forms(answer);
     if (answer_forms.empty()) return false;
@@ -391,7 +392,9 @@ class Senses {
     return v.any_sense(source, [&](const std::string&, const SenseLine& sense) {
       if (names_it(sense)) return true;
       for (const uint64_t general : sense.more_general) {
-        if (std::find(answer_above.begin(), answer_above.end(), general) != answer_above.end()) return true;
+        if (siblings && std::find(answer_above.begin(), answer_above.end(), general) != answer_above.end()) {
+          return true;
+        }
         SenseLine above;
         if (v.sense(general, above) && names_it(above)) return true;
       }
@@ -448,7 +451,7 @@ class Senses {
   std::unique_ptr<Lexicon> verbs_, nouns_, adjectives_;
   std::map<std::string, Reach> reach_;
   std::map<std::pair<std::string, std::string>, Kinship> kinship_;
-  std::map<std::pair<std::string, std::string>, bool> known_;
+  std::map<std::pair<std::string, std::string>, bool> known_, known_without_siblings_;
   static constexpr size_t kMaxKnown = 1 << 16;
   std::map<std::string, std::vector<std::string>> opposites_;  // by word, found once
   std::map<std::string, std::vector<std::string>> own_forms_;
@@ -519,8 +522,8 @@ bool parse_sense_line(std::string_view line, SenseLine& out) {
   return true;
 }
 
-bool verb_may_stand_for(const std::string& source, const std::string& answer) {
-  return Senses::get().may_stand_for(source, answer);
+bool verb_may_stand_for(const std::string& source, const std::string& answer, bool siblings) {
+  return Senses::get().may_stand_for(source, answer, siblings);
 }
 
 std::vector<std::string> verb_opposites(const std::string& word) {

@@ -46,9 +46,9 @@ bool parse_index_line(std::string_view line, std::string& word, std::vector<uint
 // `source`: one of its forms names a sense of one of the source word's
 // forms, or the sense one step more general ("destroyed" for "burned", not
 // "burned" for "destroyed"), or a sense with the same one above it ("play"
-// a concert for "give" one: both are to perform). Both lower-cased. Safe
-// from any thread.
-bool verb_may_stand_for(const std::string& source, const std::string& answer);
+// a concert for "give" one: both are to perform; not without `siblings`).
+// Both lower-cased. Safe from any thread.
+bool verb_may_stand_for(const std::string& source, const std::string& answer, bool siblings = true);
 
 // Whether one of the word's forms is a verb in WordNet ("closed", "sold";
 // not "individuals").

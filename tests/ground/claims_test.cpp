@@ -345,6 +345,14 @@ TEST(Check, AVerbSwappedInTheSourcesOwnWordsIsContradicted) {
   EXPECT_EQ(one_flag("The trial found that the inhaler raised severe attacks.", trial),
             "raised / contradicted / severe / cut");
   EXPECT_TRUE(nothing_flagged("The trial found that the inhaler reduced severe attacks.", trial));
+  // A verb the sources use elsewhere is no sibling of theirs in this frame.
+  const std::string court =
+      "A jury has cleared a former bank manager, Colin Hart. Prosecutors had said Hart moved the money to an "
+      "account in Jersey.";
+  EXPECT_EQ(one_flag("Prosecutors had said Hart cleared the money to an account in Jersey.", court),
+            "cleared / contradicted / money / moved");
+  EXPECT_TRUE(nothing_flagged("Prosecutors had said Hart cleared the money to an account in Jersey.",
+                              "Prosecutors had said Hart moved the money to an account in Jersey."));
 }
 
 TEST(Check, AWordOtherThanAVerbSwappedInTheSourcesFrameIsContradicted) {
