@@ -334,7 +334,20 @@ void Relations::swapped_word(size_t sentence, const analysis::Span& span, SpanVe
   if (!stands_as_verb(words[0], answer_words_[at - 1].text)) return;
   const std::string stem = word_stem(words[0]);
   const std::vector<std::string>& said = sentence_stems_[sentence];
-  const bool held_elsewhere = index_.places.count(stem) != 0;
+  // Whether the sources use the answer's verb elsewhere with an object of
+  // its own (a content word within two words after it: "has cleared a
+  // former bank manager"; not "still played well").
+  bool held_elsewhere = false;
+  if (const auto uses = index_.places.find(stem); uses != index_.places.end()) {
+    for (size_t i = 0; i < uses->second.size() && i < kMaxOppositePlaces && !held_elsewhere; ++i) {
+      const WordPlace& u = uses->second[i];
+      const std::vector<SourceWord>& passage = index_.words[u.passage];
+      for (size_t j = u.position + 1; j < passage.size() && j <= u.position + 2; ++j) {
+        if (passage[j].clause != u.clause) break;
+        if (!analysis::is_common_word(passage[j].text) && starts_with_letter(passage[j].text)) held_elsewhere = true;
+      }
+    }
+  }
   size_t best = 0, best_object = 0;
   const WordPlace* best_place = nullptr;
   for (const WordPlace* place : places_before(answer_words_[at + 1].text)) {
@@ -651,7 +664,7 @@ void Relations::verb_of_fact(const Fact& fact, size_t sentence, const analysis::
         ++content;
         continue;
       }
-      if (verb_may_stand_for(s.text, answer_verb)) return;
+      if (verb_may_stand_for(s.text, answer_verb, false)) return;
       if (nearest.empty() && through_preposition && content <= 1) nearest = s.text;
       ++content;
     }
