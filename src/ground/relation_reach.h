@@ -1,5 +1,6 @@
-// How far relations reach, shared by relations.cpp (facts) and
-// word_relations.cpp (predicates, objects, opposites).
+// How far relations reach, shared by relations.cpp (facts),
+// word_relations.cpp (predicates, objects, opposites) and
+// swap_relations.cpp (words swapped in the sources' frame).
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,9 @@ namespace lmz::ground {
 // say born in York and trained in Leeds).
 constexpr size_t kRelationReach = 3;
 constexpr size_t kTightReach = 3;  // "born in Leeds", "paid for by": beside it
+// The places of a word looked through for an opposite beside it, a frame
+// around it or a statement of a fact, at most.
+constexpr size_t kMaxOppositePlaces = 4096;
 // PassageIndex::near()'s reach for "anywhere in one clause".
 constexpr uint32_t kAnywhereInClause = 1u << 30;
 

@@ -83,5 +83,18 @@ TEST(WordSenses, AVerbMayStandForOneOfItsSenseOrOneStepMoreGeneral) {
   EXPECT_FALSE(stands_as_verb("individuals", "to"));
 }
 
+TEST(WordSenses, WordsRelatedAndOpposedInAnyPartOfSpeech) {
+  if (!word_senses_available()) GTEST_SKIP() << "WordNet's verb files are not installed (wordnet-base)";
+  EXPECT_TRUE(words_opposed("male", "female"));
+  EXPECT_FALSE(words_related("male", "female"));
+  EXPECT_TRUE(words_related("rig", "truck"));        // one step more general
+  EXPECT_TRUE(words_related("sons", "children"));    // two steps, plurals
+  EXPECT_TRUE(words_related("victory", "success"));  // under the same sense
+  EXPECT_TRUE(words_related("massive", "big"));      // an adjective similar to another
+  EXPECT_FALSE(words_related("design", "harbour"));
+  EXPECT_TRUE(has_word_sense("harbour"));
+  EXPECT_FALSE(has_word_sense("xqzv"));
+}
+
 }  // namespace
 }  // namespace lmz::ground
